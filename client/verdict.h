@@ -42,13 +42,13 @@ struct RunEvidence {
   // The A2A exchange.
   A2AOutcome outcome = A2AOutcome::kNoResponse;
   long http_status = 0;
-  std::string response_text;   // agent text, platform error or JSON-RPC message
+  std::string response_text;  // agent text, platform error or JSON-RPC message
   bool harness_timed_out = false;
-  std::string transport_error; // curl error when outcome is kNoResponse
-  double platform_secs = 0;    // elapsed wall seconds / TIME_SCALE
+  std::string transport_error;  // curl error when outcome is kNoResponse
+  double platform_secs = 0;     // elapsed wall seconds / TIME_SCALE
 
   // The status sampler's own trace (background polls of GET /workspaces/{pm}).
-  int status_samples = 0;      // successful polls during the wait
+  int status_samples = 0;  // successful polls during the wait
   std::vector<StatusTransition> status_transitions;
 
   // /heartbeat-history, when the platform has it.

@@ -1,0 +1,133 @@
+#include "client/verdict.h"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+
+namespace taskbounds {
+namespace {
+
+std::string Secs(double secs) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.1f s", secs);
+  return buf;
+}
+
+Classification Make(Verdict verdict, std::string reason) {
+  return Classification{verdict, std::move(reason)};
+}
+
+// A terminated entry or an intervention status in the heartbeat history, if any.
+const HeartbeatEntry* FindInterventionEntry(const std::vector<HeartbeatEntry>& entries) {
+  for (const HeartbeatEntry& entry : entries) {
+    if (entry.event == "terminated" || entry.status == "terminated" ||
+        IsInterventionStatus(entry.status)) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kNotInformative:
+      return "not_informative";
+    case Verdict::kWithinDelegationTimeout:
+      return "within_delegation_timeout";
+    case Verdict::kUnbounded:
+      return "unbounded";
+    case Verdict::kBoundedByPlatform:
+      return "bounded_by_platform";
+    case Verdict::kBoundedByAgent:
+      return "bounded_by_agent";
+    case Verdict::kHarnessTimeout:
+      return "harness_timeout";
+    case Verdict::kInconclusive:
+      return "inconclusive";
+  }
+  return "inconclusive";
+}
+
+bool IsInterventionStatus(const std::string& status) {
+  return status == "failed" || status == "offline" || status == "degraded" || status == "paused" ||
+         status == "removed" || status == "terminated";
+}
+
+Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
+  const std::string after = " after " + Secs(evidence.platform_secs) + " (platform time)";
+
+  // Platform intervention wins over everything else: whatever the response, the platform
+  // acted on the task while it ran, and that is the bound being looked for.
+  for (const StatusTransition& t : evidence.status_transitions) {
+    if (IsInterventionStatus(t.to)) {
+      return Make(Verdict::kBoundedByPlatform, "PM status went " + t.from + " -> " + t.to + " at " +
+                                                   Secs(t.at_platform_secs) + " into the A2A wait");
+    }
+  }
+  if (const HeartbeatEntry* entry = FindInterventionEntry(evidence.heartbeat_entries)) {
+    return Make(Verdict::kBoundedByPlatform, "heartbeat history shows status '" + entry->status +
+                                                 "' event '" + entry->event + "' at " + entry->ts);
+  }
+
+  switch (evidence.outcome) {
+    case A2AOutcome::kQueued:
+      return Make(Verdict::kBoundedByPlatform,
+                  "A2A proxy answered 202 queued (its idle timer fired)" + after);
+    case A2AOutcome::kPlatformError:
+      if (evidence.http_status >= 500) {
+        return Make(Verdict::kBoundedByPlatform, "platform answered HTTP " +
+                                                     std::to_string(evidence.http_status) + ": " +
+                                                     evidence.response_text + after);
+      }
+      return Make(Verdict::kInconclusive, "platform rejected the kickoff with HTTP " +
+                                              std::to_string(evidence.http_status) + ": " +
+                                              evidence.response_text);
+    case A2AOutcome::kAgentError:
+      return Make(Verdict::kBoundedByAgent,
+                  "agent answered with an in-band error" + after + ": " + evidence.response_text);
+    case A2AOutcome::kJsonRpcError:
+      return Make(Verdict::kInconclusive,
+                  "agent answered with a JSON-RPC error, not a bound: " + evidence.response_text);
+    case A2AOutcome::kNoResponse:
+      if (evidence.harness_timed_out) {
+        return Make(Verdict::kHarnessTimeout,
+                    "A2A_TIMEOUT ran out" + after +
+                        " with no answer and no platform intervention seen; check the PM's "
+                        "status to tell a hung coordinator from a slow one");
+      }
+      return Make(Verdict::kInconclusive, "no HTTP answer: " + evidence.transport_error);
+    case A2AOutcome::kResult:
+      break;
+  }
+
+  const double secs = evidence.platform_secs;
+  if (secs < thresholds.informative_secs) {
+    return Make(Verdict::kNotInformative, "completed in " + Secs(secs) + ", under " +
+                                              Secs(thresholds.informative_secs) +
+                                              ": too fast to say anything about bounds");
+  }
+  if (secs < thresholds.delegation_timeout_secs) {
+    return Make(Verdict::kWithinDelegationTimeout,
+                "completed in " + Secs(secs) + ", within DELEGATION_TIMEOUT (" +
+                    Secs(thresholds.delegation_timeout_secs) + ")");
+  }
+  // Past the delegation timeout: "unbounded" needs evidence that nothing intervened.
+  if (evidence.status_samples == 0 && !evidence.heartbeat_history_available) {
+    return Make(Verdict::kInconclusive,
+                "completed in " + Secs(secs) +
+                    " but the PM's status was never observed during the wait and there is no "
+                    "heartbeat history, so platform intervention cannot be ruled out");
+  }
+  std::string observed = std::to_string(evidence.status_samples) + " status samples";
+  if (evidence.heartbeat_history_available) {
+    observed +=
+        " and " + std::to_string(evidence.heartbeat_entries.size()) + " heartbeat-history entries";
+  }
+  return Make(Verdict::kUnbounded, "completed in " + Secs(secs) + ", past DELEGATION_TIMEOUT (" +
+                                       Secs(thresholds.delegation_timeout_secs) +
+                                       "), with no platform intervention in " + observed);
+}
+
+}  // namespace taskbounds

@@ -1,0 +1,178 @@
+// The verdict classifier's table: every verdict of DESIGN.md and the boundaries between
+// them, with default and custom thresholds.
+#include "client/verdict.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::HasSubstr;
+
+RunEvidence Completed(double platform_secs, int samples = 3) {
+  RunEvidence e;
+  e.outcome = A2AOutcome::kResult;
+  e.http_status = 200;
+  e.response_text = "final report";
+  e.platform_secs = platform_secs;
+  e.status_samples = samples;
+  return e;
+}
+
+struct VerdictCase {
+  std::string name;
+  RunEvidence evidence;
+  VerdictThresholds thresholds;
+  Verdict expected;
+  std::string reason_contains;
+};
+
+std::vector<VerdictCase> Cases() {
+  std::vector<VerdictCase> cases;
+  const VerdictThresholds defaults;
+  cases.push_back({"Fast", Completed(12), defaults, Verdict::kNotInformative, "too fast"});
+  cases.push_back({"JustUnderSixty", Completed(59.99), defaults, Verdict::kNotInformative, ""});
+  cases.push_back({"ExactlySixty", Completed(60), defaults, Verdict::kWithinDelegationTimeout,
+                   "within DELEGATION_TIMEOUT"});
+  cases.push_back(
+      {"JustUnderThreeHundred", Completed(299.9), defaults, Verdict::kWithinDelegationTimeout, ""});
+  cases.push_back({"ExactlyThreeHundred", Completed(300), defaults, Verdict::kUnbounded,
+                   "no platform intervention in 3 status samples"});
+  cases.push_back({"LongRun", Completed(640), defaults, Verdict::kUnbounded, "640.0 s"});
+  cases.push_back({"LongRunNeverObserved", Completed(640, 0), defaults, Verdict::kInconclusive,
+                   "cannot be ruled out"});
+  {
+    RunEvidence e = Completed(640, 0);
+    e.heartbeat_history_available = true;
+    e.heartbeat_entries = {{"2026-11-24T10:00:00.000Z", "online", "heartbeat"}};
+    cases.push_back({"LongRunWithCleanHeartbeatHistory", e, defaults, Verdict::kUnbounded,
+                     "1 heartbeat-history entries"});
+  }
+  {
+    VerdictThresholds custom{10, 100};
+    cases.push_back({"CustomInformative", Completed(9), custom, Verdict::kNotInformative, ""});
+    cases.push_back(
+        {"CustomWithin", Completed(10), custom, Verdict::kWithinDelegationTimeout, "100.0 s"});
+    cases.push_back({"CustomUnbounded", Completed(100), custom, Verdict::kUnbounded, ""});
+  }
+  {
+    RunEvidence e = Completed(0);
+    e.outcome = A2AOutcome::kQueued;
+    e.http_status = 202;
+    e.platform_secs = 420;
+    cases.push_back({"Queued", e, defaults, Verdict::kBoundedByPlatform, "202 queued"});
+  }
+  {
+    RunEvidence e = Completed(300);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.http_status = 503;
+    e.response_text = "task terminated";
+    cases.push_back({"PlatformFiveHundred", e, defaults, Verdict::kBoundedByPlatform,
+                     "HTTP 503: task terminated"});
+  }
+  {
+    RunEvidence e = Completed(1);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.http_status = 404;
+    e.response_text = "workspace not found";
+    cases.push_back(
+        {"PlatformFourHundred", e, defaults, Verdict::kInconclusive, "rejected the kickoff"});
+  }
+  {
+    RunEvidence e = Completed(300);
+    e.outcome = A2AOutcome::kAgentError;
+    e.response_text = "Agent error: task exceeded max_task_duration_seconds (300s)";
+    cases.push_back(
+        {"AgentError", e, defaults, Verdict::kBoundedByAgent, "max_task_duration_seconds"});
+  }
+  {
+    RunEvidence e = Completed(3);
+    e.outcome = A2AOutcome::kJsonRpcError;
+    e.response_text = "-32601 Method not found";
+    cases.push_back({"JsonRpcError", e, defaults, Verdict::kInconclusive, "JSON-RPC error"});
+  }
+  {
+    RunEvidence e = Completed(600);
+    e.outcome = A2AOutcome::kNoResponse;
+    e.http_status = 0;
+    e.harness_timed_out = true;
+    cases.push_back({"HarnessTimeout", e, defaults, Verdict::kHarnessTimeout, "A2A_TIMEOUT"});
+  }
+  {
+    RunEvidence e = Completed(0.01);
+    e.outcome = A2AOutcome::kNoResponse;
+    e.http_status = 0;
+    e.transport_error = "Connection refused";
+    cases.push_back({"TransportError", e, defaults, Verdict::kInconclusive, "Connection refused"});
+  }
+  for (const char* status : {"failed", "offline", "degraded", "paused", "removed"}) {
+    RunEvidence e = Completed(400);
+    e.status_transitions = {{120, "online", status}};
+    std::string name = std::string("TransitionTo") + status;
+    name[12] = static_cast<char>(name[12] - 'a' + 'A');
+    cases.push_back(
+        {name, e, defaults, Verdict::kBoundedByPlatform, std::string("online -> ") + status});
+  }
+  {
+    // A transition to a healthy status (the secret restart's provisioning->online) is not
+    // an intervention.
+    RunEvidence e = Completed(400);
+    e.status_transitions = {{2, "provisioning", "online"}};
+    cases.push_back({"HealthyTransition", e, defaults, Verdict::kUnbounded, ""});
+  }
+  {
+    // Intervention evidence outranks the harness timeout: the platform acted first.
+    RunEvidence e = Completed(600);
+    e.outcome = A2AOutcome::kNoResponse;
+    e.harness_timed_out = true;
+    e.status_transitions = {{300, "online", "failed"}};
+    cases.push_back(
+        {"TransitionBeforeHarnessTimeout", e, defaults, Verdict::kBoundedByPlatform, "300.0 s"});
+  }
+  {
+    RunEvidence e = Completed(400);
+    e.heartbeat_history_available = true;
+    e.heartbeat_entries = {{"t1", "online", "heartbeat"}, {"t2", "failed", "terminated"}};
+    cases.push_back(
+        {"TerminatedInHeartbeatHistory", e, defaults, Verdict::kBoundedByPlatform, "terminated"});
+  }
+  return cases;
+}
+
+class ClassifyRunTest : public ::testing::TestWithParam<VerdictCase> {};
+
+TEST_P(ClassifyRunTest, GivesExpectedVerdictWithReason) {
+  const VerdictCase& c = GetParam();
+  const Classification got = ClassifyRun(c.evidence, c.thresholds);
+  EXPECT_EQ(VerdictName(got.verdict), std::string(VerdictName(c.expected))) << got.reason;
+  EXPECT_FALSE(got.reason.empty());
+  EXPECT_THAT(got.reason, HasSubstr(c.reason_contains));
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, ClassifyRunTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<VerdictCase>& info) {
+                           return info.param.name;
+                         });
+
+TEST(VerdictNameTest, NamesAreTheDesignsVocabulary) {
+  EXPECT_STREQ(VerdictName(Verdict::kNotInformative), "not_informative");
+  EXPECT_STREQ(VerdictName(Verdict::kWithinDelegationTimeout), "within_delegation_timeout");
+  EXPECT_STREQ(VerdictName(Verdict::kUnbounded), "unbounded");
+  EXPECT_STREQ(VerdictName(Verdict::kBoundedByPlatform), "bounded_by_platform");
+  EXPECT_STREQ(VerdictName(Verdict::kBoundedByAgent), "bounded_by_agent");
+  EXPECT_STREQ(VerdictName(Verdict::kHarnessTimeout), "harness_timeout");
+  EXPECT_STREQ(VerdictName(Verdict::kInconclusive), "inconclusive");
+}
+
+TEST(IsInterventionStatusTest, HealthyStatusesAreNotInterventions) {
+  EXPECT_FALSE(IsInterventionStatus("online"));
+  EXPECT_FALSE(IsInterventionStatus("provisioning"));
+  EXPECT_TRUE(IsInterventionStatus("terminated"));
+}
+
+}  // namespace
+}  // namespace taskbounds
