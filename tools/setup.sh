@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs exactly what the suite needs and is missing, from Debian's packages.
+# Idempotent: when everything is present it only checks (a few seconds) and never runs
+# apt-get. Exit 0 when all packages are installed, non-zero naming the package otherwise.
+set -euo pipefail
+
+# package -> why it is needed
+PACKAGES=(
+  "bazel-bootstrap:Bazel 4.2.3, the build tool"
+  "bazel-rules-java:local @rules_java, so Bazel does not try to download it"
+  "g++:the C++17 compiler"
+  "libgtest-dev:GoogleTest 1.12"
+  "libgmock-dev:GoogleMock 1.12"
+  "libcurl4-openssl-dev:libcurl, the platform client's transport"
+  "rapidjson-dev:RapidJSON, every JSON body and event"
+  "libcpp-httplib-dev:cpp-httplib 0.11, the fake platform's HTTP server"
+  "python3:counts test results from the JUnit XML (tools/count_test_results.py)"
+)
+
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+missing=()
+for entry in "${PACKAGES[@]}"; do
+  pkg="${entry%%:*}"
+  installed "$pkg" || missing+=("$pkg")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present" >&2
+  exit 0
+fi
+
+echo "setup: installing missing packages: ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "setup: ERROR: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if ! $SUDO apt-get update -qq; then
+  echo "setup: ERROR: 'apt-get update' failed; check the network path to Debian's mirrors" >&2
+  exit 1
+fi
+for pkg in "${missing[@]}"; do
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      "$pkg" >/tmp/setup-apt-"$pkg".log 2>&1; then
+    echo "setup: ERROR: installing Debian package '$pkg' failed (log: /tmp/setup-apt-$pkg.log)" >&2
+    tail -5 /tmp/setup-apt-"$pkg".log >&2 || true
+    exit 1
+  fi
+  installed "$pkg" || { echo "setup: ERROR: '$pkg' is still not installed" >&2; exit 1; }
+done
+echo "setup: installed ${missing[*]}" >&2
