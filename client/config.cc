@@ -1,0 +1,336 @@
+#include "client/config.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+namespace taskbounds {
+namespace {
+
+const char* const kFakeScenarios[] = {"unbounded", "idle_timeout", "agent_ceiling",
+                                      "platform_ceiling"};
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string Trim(const std::string& s) {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+bool HasControlChar(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// A user-supplied value quoted for an error line: control characters escaped, long values
+// cut, so the error stays one line. Only for non-secret variables.
+std::string Quote(const std::string& value) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < value.size() && i < 80; ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (value.size() > 80) out += "...";
+  out += "\"";
+  return out;
+}
+
+// Digits only (no sign, no spaces), value in [lo, hi].
+bool ParseIntInRange(const std::string& s, int lo, int hi, int* out) {
+  if (s.empty() || s.size() > 9) return false;
+  long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi) return false;
+  *out = static_cast<int>(v);
+  return true;
+}
+
+// A finite decimal number (digits, one optional leading sign, '.', exponent); strtod alone
+// would also take "inf", "nan", hex floats and leading spaces.
+bool ParseDecimal(const std::string& s, double* out) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool ok =
+        (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+    if (!ok) return false;
+  }
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+struct ParsedUrl {
+  std::string normalised;  // scheme://authority/path without trailing slashes
+  std::string scheme;
+  std::string host;
+};
+
+// http(s)://host[:port][/path]; no user-info, query, fragment, spaces or control characters.
+bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo) {
+  *has_userinfo = false;
+  for (unsigned char c : raw) {
+    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\') return false;
+  }
+  std::string scheme;
+  std::size_t rest_at = 0;
+  for (const char* candidate : {"http://", "https://"}) {
+    const std::string prefix = candidate;
+    if (raw.size() >= prefix.size()) {
+      std::string head = raw.substr(0, prefix.size());
+      for (char& c : head) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      if (head == prefix) {
+        scheme = prefix.substr(0, prefix.size() - 3);
+        rest_at = prefix.size();
+      }
+    }
+  }
+  if (scheme.empty()) return false;
+  const std::string rest = raw.substr(rest_at);
+  const std::size_t slash = rest.find('/');
+  const std::string authority = rest.substr(0, slash);
+  std::string path = slash == std::string::npos ? "" : rest.substr(slash);
+  if (authority.find('@') != std::string::npos) {
+    *has_userinfo = true;
+    return false;
+  }
+  std::string host;
+  std::string port;
+  if (!authority.empty() && authority[0] == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string::npos || close == 1) return false;
+    host = authority.substr(0, close + 1);
+    const std::string after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') return false;
+      port = after.substr(1);
+      if (port.empty()) return false;
+    }
+    for (char c : host.substr(1, host.size() - 2)) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                      c == ':' || c == '.';
+      if (!ok) return false;
+    }
+  } else {
+    const std::size_t colon = authority.find(':');
+    host = authority.substr(0, colon);
+    if (colon != std::string::npos) {
+      port = authority.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    for (char c : host) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      c == '-' || c == '.' || c == '_';
+      if (!ok) return false;
+    }
+  }
+  if (host.empty()) return false;
+  if (!port.empty()) {
+    int port_number = 0;
+    if (!ParseIntInRange(port, 1, 65535, &port_number)) return false;
+  }
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  for (char& c : host) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  out->scheme = scheme;
+  out->host = host;
+  out->normalised = scheme + "://" + host + (port.empty() ? "" : ":" + port) + path;
+  return true;
+}
+
+// "1" → true; "0", unset or empty → false; anything else is an error.
+bool ParseFlag(const EnvLookup& env, const char* name, bool* out, std::string* error) {
+  const auto v = env(name);
+  if (!v || v->empty() || *v == "0") {
+    *out = false;
+    return true;
+  }
+  if (*v == "1") {
+    *out = true;
+    return true;
+  }
+  *error = std::string(name) + "=" + Quote(*v) + " is not a flag: use 1 (on) or 0 / unset (off)";
+  return false;
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+ClientOptions RunConfig::ToClientOptions(const std::string& override_url) const {
+  ClientOptions options;
+  options.base_url = override_url.empty() ? platform_url : override_url;
+  options.admin_token = admin_token;
+  options.tenant_id = tenant_id;
+  return options;
+}
+
+ConfigResult LoadRunConfig(const EnvLookup& env) {
+  ConfigResult result;
+  RunConfig config;
+  auto fail = [&result](std::string message) {
+    result.error = std::move(message);
+    return result;
+  };
+
+  // Credentials first: they must never be echoed, so their errors name only the variable.
+  for (const char* name : {"ADMIN_TOKEN", "TENANT_ID"}) {
+    const auto v = env(name);
+    const std::string value = v ? Trim(*v) : "";
+    if (HasControlChar(value)) {
+      return fail(std::string(name) +
+                  " contains control characters (it is sent as an HTTP header): remove them");
+    }
+    (std::string(name) == "ADMIN_TOKEN" ? config.admin_token : config.tenant_id) = value;
+  }
+
+  const auto platform = env("PLATFORM");
+  if (!platform || platform->empty()) {
+    config.use_embedded_fake = true;
+    config.platform_is_local = true;
+    config.platform_url.clear();
+  } else {
+    ParsedUrl url;
+    bool has_userinfo = false;
+    if (!ParsePlatformUrl(*platform, &url, &has_userinfo)) {
+      if (has_userinfo) {
+        return fail(
+            "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN");
+      }
+      return fail("PLATFORM=" + Quote(*platform) +
+                  " is malformed: expected http(s)://host[:port][/path]");
+    }
+    config.use_embedded_fake = false;
+    config.platform_url = url.normalised;
+    config.platform_is_local =
+        url.scheme == "http" && (url.host == "localhost" || url.host == "127.0.0.1");
+    if (!config.platform_is_local && (config.admin_token.empty() || config.tenant_id.empty())) {
+      return fail("PLATFORM=" + config.platform_url +
+                  " is non-local: set both ADMIN_TOKEN and TENANT_ID");
+    }
+  }
+
+  for (const char* name : {"OPENROUTER_API_KEY", "OPENAI_API_KEY"}) {
+    const auto v = env(name);
+    const std::string value = v ? Trim(*v) : "";
+    if (!value.empty()) {
+      if (HasControlChar(value)) {
+        return fail(std::string(name) + " contains control characters: remove them");
+      }
+      config.llm_key = value;
+      config.llm_key_name = name;
+      break;
+    }
+  }
+  if (config.llm_key.empty() && !config.use_embedded_fake) {
+    return fail("set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value");
+  }
+
+  if (const auto v = env("SYNTHESIS_DEPTH")) {
+    if (!ParseIntInRange(*v, 1, 64, &config.synthesis_depth)) {
+      return fail("SYNTHESIS_DEPTH=" + Quote(*v) + " is not an integer in 1..64");
+    }
+  }
+
+  if (const auto v = env("SYNTHESIS_DEPTHS")) {
+    std::vector<int> depths;
+    std::set<int> seen;
+    std::size_t start = 0;
+    bool bad = v->empty();
+    while (!bad) {
+      const std::size_t comma = v->find(',', start);
+      const std::string item =
+          Trim(v->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      int depth = 0;
+      if (!ParseIntInRange(item, 1, 64, &depth) || !seen.insert(depth).second) {
+        bad = true;
+        break;
+      }
+      depths.push_back(depth);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (bad) {
+      return fail("SYNTHESIS_DEPTHS=" + Quote(*v) +
+                  " is not a comma list of distinct integers in 1..64 (e.g. 1,3,8)");
+    }
+    config.synthesis_depths = std::move(depths);
+  }
+
+  if (const auto v = env("A2A_TIMEOUT")) {
+    double secs = 0;
+    if (!ParseDecimal(*v, &secs) || secs <= 0 || secs > 86400) {
+      return fail("A2A_TIMEOUT=" + Quote(*v) + " is not a number of seconds in (0, 86400]");
+    }
+    config.a2a_timeout_secs = secs;
+  }
+
+  if (const auto v = env("TIME_SCALE")) {
+    double scale = 0;
+    if (!ParseDecimal(*v, &scale) || scale <= 0 || scale > 1000) {
+      return fail("TIME_SCALE=" + Quote(*v) + " is not a number in (0, 1000]");
+    }
+    config.time_scale = scale;
+  }
+
+  if (!ParseFlag(env, "DRY_RUN", &config.dry_run, &result.error) ||
+      !ParseFlag(env, "KEEP_WORKSPACES", &config.keep_workspaces, &result.error)) {
+    return result;
+  }
+
+  if (const auto v = env("FAKE_SCENARIO")) {
+    bool known = false;
+    std::string names;
+    for (const char* name : kFakeScenarios) {
+      if (*v == name) known = true;
+      names += names.empty() ? name : std::string("|") + name;
+    }
+    if (!known) return fail("FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names);
+    config.fake_scenario = *v;
+  }
+
+  result.config = std::move(config);
+  return result;
+}
+
+std::string MaskSecret(std::string_view secret) {
+  if (secret.size() < 12) return "***";
+  std::string_view tail = secret.substr(secret.size() - 4);
+  // Never start the tail inside a UTF-8 sequence: drop leading continuation bytes.
+  while (!tail.empty() && (static_cast<unsigned char>(tail[0]) & 0xC0) == 0x80) {
+    tail.remove_prefix(1);
+  }
+  return "***" + std::string(tail);
+}
+
+}  // namespace taskbounds
