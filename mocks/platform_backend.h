@@ -1,0 +1,114 @@
+// PlatformBackend: the platform's state and rules behind the fake's HTTP server, one virtual
+// per operation, plain value types in and out so GoogleMock can stand in for any of them.
+//
+// The server (fake_platform_server.h) only translates HTTP to these calls and back, injects
+// faults and logs requests; everything the real platform decides (auth, tenancy, rate limit,
+// validation, lifecycle, the simulated coordinator) lives behind this interface.
+#ifndef MOCKS_PLATFORM_BACKEND_H_
+#define MOCKS_PLATFORM_BACKEND_H_
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace taskbounds {
+
+// Orders header names case-insensitively (HTTP header names are case-insensitive).
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+  using is_transparent = void;
+};
+
+using HeaderMap = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct BackendRequest {
+  std::string method;                        // "GET", "POST", ...
+  std::string path;                          // without the query
+  std::map<std::string, std::string> query;  // decoded; first value per key
+  HeaderMap headers;
+  std::string body;
+  std::string remote;  // client IP (the rate limiter's key)
+
+  // Value of the first header named `name` (any case); "" when absent.
+  std::string Header(std::string_view name) const;
+  bool HasHeader(std::string_view name) const;
+  std::optional<std::string> Query(const std::string& key) const;
+};
+
+struct BackendReply {
+  int status = 200;
+  std::string content_type = "application/json";  // empty: no Content-Type header
+  std::string body;
+  HeaderList headers;  // extra headers (Retry-After, X-RateLimit-*, ...)
+
+  // Reply helpers: a JSON body, the platform's flat {"error": message} body, Gin's
+  // plain-text 404 for routes that do not exist.
+  static BackendReply Json(int status, std::string body);
+  static BackendReply Error(int status, std::string_view message);
+  static BackendReply RouteNotFound();
+};
+
+// Every route the platform serves (plus kUnmatched for the rest). The backend decides which
+// auth layer guards which route, and whether a route exists at all in its configuration
+// (the hypothetical /heartbeat-history exists only in the platform_ceiling scenario).
+enum class Route {
+  kHealth,            // GET /health
+  kCreateWorkspace,   // POST /workspaces
+  kGetWorkspace,      // GET /workspaces/{id}
+  kPatchWorkspace,    // PATCH /workspaces/{id}
+  kDeleteWorkspace,   // DELETE /workspaces/{id}
+  kSetSecret,         // POST|PUT /workspaces/{id}/secrets
+  kA2A,               // POST /workspaces/{id}/a2a
+  kHeartbeatHistory,  // GET /workspaces/{id}/heartbeat-history
+  kActivity,          // GET /workspaces/{id}/activity
+  kUnmatched,         // anything else: Gin's 404
+};
+
+const char* RouteName(Route route);
+
+// The outcome of the global middleware (rate limit, tenant guard, auth) for one request.
+struct Admission {
+  bool admitted = true;
+  BackendReply rejection;  // when !admitted: the reply to send instead
+  HeaderList headers;      // added to whatever reply follows (X-RateLimit-*)
+};
+
+class PlatformBackend {
+ public:
+  virtual ~PlatformBackend() = default;
+
+  // Global middleware in the platform's order: rate limit, X-Molecule-Org-Id tenancy, then
+  // the route's auth layer (AdminAuth, WorkspaceAuth or none).
+  virtual Admission Authorize(Route route, const BackendRequest& request) = 0;
+
+  virtual BackendReply Health() = 0;
+  virtual BackendReply CreateWorkspace(const std::string& body) = 0;
+  virtual BackendReply GetWorkspace(const std::string& id) = 0;
+  virtual BackendReply PatchWorkspace(const std::string& id, const std::string& body) = 0;
+  virtual BackendReply SetSecret(const std::string& id, const std::string& body) = 0;
+  virtual BackendReply DeleteWorkspace(const std::string& id, bool confirm, bool purge) = 0;
+  // Blocks for the simulated duration of the agent's work; Shutdown() wakes it early.
+  virtual BackendReply SendA2A(const std::string& id, const BackendRequest& request) = 0;
+  virtual BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) = 0;
+  virtual BackendReply Activity(const std::string& id, const BackendRequest& request) = 0;
+
+  // Ids created and not yet deleted (leak accounting).
+  virtual std::vector<std::string> LiveWorkspaceIds() = 0;
+  // Wakes every blocked SendA2A and makes later ones answer at once. Idempotent.
+  virtual void Shutdown() = 0;
+};
+
+// For gMock failure messages.
+std::ostream& operator<<(std::ostream& os, const BackendRequest& request);
+std::ostream& operator<<(std::ostream& os, const BackendReply& reply);
+std::ostream& operator<<(std::ostream& os, const Admission& admission);
+std::ostream& operator<<(std::ostream& os, Route route);
+
+}  // namespace taskbounds
+
+#endif  // MOCKS_PLATFORM_BACKEND_H_
