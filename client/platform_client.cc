@@ -627,8 +627,12 @@ ApiResult<A2AReply> PlatformClient::SendMessage(const std::string& workspace_id,
       flat_error.assign(err->value.GetString(), err->value.GetStringLength());
     }
   }
-  const auto result = is_object ? doc.FindMember("result") : doc.MemberEnd();
-  const bool has_result = is_object && result != doc.MemberEnd();
+  const rapidjson::Value* result = nullptr;
+  if (is_object) {
+    const auto it = doc.FindMember("result");
+    if (it != doc.MemberEnd()) result = &it->value;
+  }
+  const bool has_result = result != nullptr;
 
   if (Is2xx(ex.http_status) && ex.http_status != 202 && !has_result && flat_error.empty()) {
     if (doc.HasParseError()) {
@@ -641,7 +645,7 @@ ApiResult<A2AReply> PlatformClient::SendMessage(const std::string& workspace_id,
   }
 
   if (Is2xx(ex.http_status) && has_result) {
-    reply.text = ResultText(result->value);
+    reply.text = ResultText(*result);
     static const std::string kAgentErrorPrefix = "Agent error:";
     reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
                         ? A2AOutcome::kAgentError

@@ -1,0 +1,445 @@
+// RunConfig validation: one test per rule of client/config.h, and MaskSecret.
+#include "client/config.h"
+
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+using Env = std::map<std::string, std::string>;
+
+EnvLookup FromMap(const Env& env) {
+  return [env](const std::string& name) -> std::optional<std::string> {
+    const auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+// A live, local platform with a key: valid, so each test varies one thing.
+Env LocalEnv() {
+  return {{"PLATFORM", "http://localhost:8080"}, {"OPENROUTER_API_KEY", "sk-or-k"}};
+}
+
+Env With(Env env, const std::string& name, const std::string& value) {
+  env[name] = value;
+  return env;
+}
+
+RunConfig MustLoad(const Env& env) {
+  const ConfigResult r = LoadRunConfig(FromMap(env));
+  EXPECT_TRUE(r.ok()) << r.error;
+  return r.ok() ? *r.config : RunConfig{};
+}
+
+std::string MustFail(const Env& env) {
+  const ConfigResult r = LoadRunConfig(FromMap(env));
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_EQ(r.error.find('\n'), std::string::npos) << "error is not one line: " << r.error;
+  return r.error;
+}
+
+// A gtest parameter: a readable alphanumeric name and the value under test.
+struct Named {
+  std::string name;
+  std::string value;
+};
+std::ostream& operator<<(std::ostream& os, const Named& n) { return os << n.name; }
+std::string NamedName(const ::testing::TestParamInfo<Named>& info) { return info.param.name; }
+
+TEST(LoadRunConfigTest, EmptyEnvironmentSelectsEmbeddedFakeWithDefaults) {
+  const RunConfig c = MustLoad({});
+  EXPECT_TRUE(c.use_embedded_fake);
+  EXPECT_TRUE(c.platform_url.empty());
+  EXPECT_TRUE(c.llm_key.empty());
+  EXPECT_EQ(c.llm_key_name, "");
+  EXPECT_EQ(c.synthesis_depth, 3);
+  EXPECT_THAT(c.synthesis_depths, ElementsAre(1, 3, 8));
+  EXPECT_DOUBLE_EQ(c.a2a_timeout_secs, 600);
+  EXPECT_DOUBLE_EQ(c.time_scale, 1.0);
+  EXPECT_FALSE(c.dry_run);
+  EXPECT_FALSE(c.keep_workspaces);
+  EXPECT_EQ(c.fake_scenario, "unbounded");
+}
+
+TEST(LoadRunConfigTest, EmptyPlatformMeansEmbeddedFake) {
+  const RunConfig c = MustLoad({{"PLATFORM", ""}});
+  EXPECT_TRUE(c.use_embedded_fake);
+}
+
+// --- PLATFORM: well-formed URLs.
+
+struct UrlCase {
+  std::string name;
+  std::string raw;
+  std::string normalised;
+  bool local;
+};
+std::ostream& operator<<(std::ostream& os, const UrlCase& c) { return os << c.name; }
+
+class PlatformUrlAcceptedTest : public ::testing::TestWithParam<UrlCase> {};
+
+TEST_P(PlatformUrlAcceptedTest, IsNormalisedAndClassified) {
+  const UrlCase& c = GetParam();
+  Env env = With(LocalEnv(), "PLATFORM", c.raw);
+  env["ADMIN_TOKEN"] = "admin-token-value-1234";
+  env["TENANT_ID"] = "tenant-1";
+  const RunConfig config = MustLoad(env);
+  EXPECT_FALSE(config.use_embedded_fake);
+  EXPECT_EQ(config.platform_url, c.normalised);
+  EXPECT_EQ(config.platform_is_local, c.local);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Urls, PlatformUrlAcceptedTest,
+    ::testing::Values(
+        UrlCase{"LocalhostWithPort", "http://localhost:8080", "http://localhost:8080", true},
+        UrlCase{"LoopbackTrailingSlashes", "http://127.0.0.1:9000//", "http://127.0.0.1:9000",
+                true},
+        UrlCase{"LocalhostNoPort", "http://localhost", "http://localhost", true},
+        UrlCase{"UpperCaseSchemeAndHost", "HTTP://LocalHost:1", "http://localhost:1", true},
+        UrlCase{"HttpsLocalhostIsNotLocal", "https://localhost:8443", "https://localhost:8443",
+                false},
+        UrlCase{"LookalikeHostIsNotLocal", "http://localhost.evil.example",
+                "http://localhost.evil.example", false},
+        UrlCase{"LoopbackPrefixIsNotLocal", "http://127.0.0.10", "http://127.0.0.10", false},
+        UrlCase{"StagingWithPath", "https://staging.example.com/api/",
+                "https://staging.example.com/api", false},
+        UrlCase{"Ipv6Literal", "http://[::1]:8080", "http://[::1]:8080", false}),
+    [](const ::testing::TestParamInfo<UrlCase>& info) { return info.param.name; });
+
+// --- PLATFORM: malformed URLs.
+
+class PlatformUrlRejectedTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(PlatformUrlRejectedTest, ErrorNamesVariableAndExpectedShape) {
+  const std::string error = MustFail(With(LocalEnv(), "PLATFORM", GetParam().value));
+  EXPECT_THAT(error, HasSubstr("PLATFORM="));
+  EXPECT_THAT(error, HasSubstr("is malformed: expected http(s)://host[:port]"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Urls, PlatformUrlRejectedTest,
+    ::testing::Values(Named{"FtpScheme", "ftp://x"}, Named{"NoScheme", "localhost:8080"},
+                      Named{"SchemeOnly", "http://"}, Named{"EmptyHost", "https://:8080"},
+                      Named{"PortTooLarge", "http://host:99999"},
+                      Named{"PortZero", "http://host:0"}, Named{"PortNotNumeric", "http://host:ab"},
+                      Named{"EmptyPort", "http://host:"}, Named{"SpaceInHost", "http://ho st"},
+                      Named{"LeadingSpace", " http://host"}, Named{"Query", "http://host/?a=1"},
+                      Named{"Fragment", "http://host#x"}, Named{"Newline", "http://host\n"},
+                      Named{"UnclosedIpv6", "http://[::1:80"}),
+    NamedName);
+
+TEST(LoadRunConfigTest, MalformedPlatformErrorQuotesTheValue) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "PLATFORM", "ftp://x")),
+            "PLATFORM=\"ftp://x\" is malformed: expected http(s)://host[:port][/path]");
+}
+
+TEST(LoadRunConfigTest, CredentialsInPlatformUrlAreRejectedWithoutEchoingThem) {
+  const std::string error =
+      MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example"));
+  EXPECT_THAT(error, HasSubstr("PLATFORM"));
+  EXPECT_THAT(error, Not(HasSubstr("hunter2secret")));
+}
+
+// --- Non-local platforms need both credentials.
+
+class NonLocalCredentialsTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(NonLocalCredentialsTest, MissingCredentialIsRefusedBeforeAnyRequest) {
+  Env env = With(LocalEnv(), "PLATFORM", "https://staging.example.com");
+  if (GetParam().value == "token" || GetParam().value == "token_blank_tenant") {
+    env["ADMIN_TOKEN"] = "tok-secret-abcdef-123456";
+  }
+  if (GetParam().value == "tenant") env["TENANT_ID"] = "tenant-1";
+  if (GetParam().value == "token_blank_tenant") env["TENANT_ID"] = "   ";
+  const std::string error = MustFail(env);
+  EXPECT_EQ(error,
+            "PLATFORM=https://staging.example.com is non-local: set both ADMIN_TOKEN and "
+            "TENANT_ID");
+  EXPECT_THAT(error, Not(HasSubstr("tok-secret")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Missing, NonLocalCredentialsTest,
+                         ::testing::Values(Named{"Neither", "none"}, Named{"OnlyToken", "token"},
+                                           Named{"OnlyTenant", "tenant"},
+                                           Named{"BlankTenant", "token_blank_tenant"}),
+                         NamedName);
+
+TEST(LoadRunConfigTest, NonLocalWithBothCredentialsIsAccepted) {
+  Env env = With(LocalEnv(), "PLATFORM", "https://staging.example.com");
+  env["ADMIN_TOKEN"] = "tok-secret-abcdef-123456";
+  env["TENANT_ID"] = "tenant-1";
+  const RunConfig c = MustLoad(env);
+  EXPECT_FALSE(c.platform_is_local);
+  EXPECT_EQ(c.admin_token, "tok-secret-abcdef-123456");
+  EXPECT_EQ(c.tenant_id, "tenant-1");
+}
+
+TEST(LoadRunConfigTest, LocalPlatformNeedsNoCredentials) {
+  const RunConfig c = MustLoad(LocalEnv());
+  EXPECT_TRUE(c.platform_is_local);
+  EXPECT_TRUE(c.admin_token.empty());
+}
+
+TEST(LoadRunConfigTest, CredentialsWithControlCharactersAreRejectedWithoutEcho) {
+  for (const char* name : {"ADMIN_TOKEN", "TENANT_ID"}) {
+    const std::string error = MustFail(With(LocalEnv(), name, "abc\r\nX-Evil: secretvalue"));
+    EXPECT_THAT(error, HasSubstr(name));
+    EXPECT_THAT(error, Not(HasSubstr("secretvalue")));
+  }
+}
+
+// --- LLM key.
+
+TEST(LoadRunConfigTest, LivePlatformRequiresAnLlmKey) {
+  EXPECT_EQ(MustFail({{"PLATFORM", "http://localhost:8080"}}),
+            "set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value");
+}
+
+TEST(LoadRunConfigTest, EmptyOrWhitespaceKeysCountAsUnset) {
+  EXPECT_EQ(MustFail({{"PLATFORM", "http://localhost:8080"},
+                      {"OPENROUTER_API_KEY", ""},
+                      {"OPENAI_API_KEY", " \t\n"}}),
+            "set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value");
+}
+
+TEST(LoadRunConfigTest, OpenRouterKeyWinsOverOpenAiKey) {
+  Env env = LocalEnv();
+  env["OPENAI_API_KEY"] = "sk-openai";
+  const RunConfig c = MustLoad(env);
+  EXPECT_EQ(c.llm_key, "sk-or-k");
+  EXPECT_EQ(c.llm_key_name, "OPENROUTER_API_KEY");
+}
+
+TEST(LoadRunConfigTest, OpenAiKeyIsUsedWhenOpenRouterKeyIsEmpty) {
+  const RunConfig c = MustLoad({{"PLATFORM", "http://127.0.0.1:8080"},
+                                {"OPENROUTER_API_KEY", "  "},
+                                {"OPENAI_API_KEY", "sk-openai"}});
+  EXPECT_EQ(c.llm_key, "sk-openai");
+  EXPECT_EQ(c.llm_key_name, "OPENAI_API_KEY");
+}
+
+TEST(LoadRunConfigTest, EmbeddedFakeNeedsNoLlmKey) {
+  const RunConfig c = MustLoad({{"OPENROUTER_API_KEY", ""}});
+  EXPECT_TRUE(c.use_embedded_fake);
+  EXPECT_TRUE(c.llm_key.empty());
+}
+
+// --- SYNTHESIS_DEPTH.
+
+TEST(LoadRunConfigTest, SynthesisDepthAcceptsTheWholeRange) {
+  EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "1")).synthesis_depth, 1);
+  EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "64")).synthesis_depth, 64);
+  EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "08")).synthesis_depth, 8);
+}
+
+class SynthesisDepthRejectedTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(SynthesisDepthRejectedTest, ErrorQuotesValueAndRange) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "SYNTHESIS_DEPTH", GetParam().value)),
+            "SYNTHESIS_DEPTH=\"" + GetParam().value + "\" is not an integer in 1..64");
+}
+
+INSTANTIATE_TEST_SUITE_P(Values, SynthesisDepthRejectedTest,
+                         ::testing::Values(Named{"Letters", "abc"}, Named{"Zero", "0"},
+                                           Named{"TooLarge", "65"}, Named{"Negative", "-1"},
+                                           Named{"TrailingJunk", "3x"}, Named{"EmptyButSet", ""},
+                                           Named{"LeadingSpace", " 3"}, Named{"Decimal", "3.0"},
+                                           Named{"PlusSign", "+3"}, Named{"Huge", "99999999999"}),
+                         NamedName);
+
+// --- SYNTHESIS_DEPTHS.
+
+TEST(LoadRunConfigTest, SynthesisDepthsParsesACommaList) {
+  EXPECT_THAT(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTHS", "2,16,64")).synthesis_depths,
+              ElementsAre(2, 16, 64));
+  EXPECT_THAT(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTHS", "5")).synthesis_depths, ElementsAre(5));
+  EXPECT_THAT(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTHS", "1, 3")).synthesis_depths,
+              ElementsAre(1, 3));
+}
+
+class SynthesisDepthsRejectedTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(SynthesisDepthsRejectedTest, ErrorNamesVariable) {
+  const std::string error = MustFail(With(LocalEnv(), "SYNTHESIS_DEPTHS", GetParam().value));
+  EXPECT_THAT(error, HasSubstr("SYNTHESIS_DEPTHS=\""));
+  EXPECT_THAT(error, HasSubstr("distinct integers in 1..64"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Values, SynthesisDepthsRejectedTest,
+                         ::testing::Values(Named{"EmptyButSet", ""}, Named{"EmptyItem", "1,,3"},
+                                           Named{"LeadingComma", ",1"},
+                                           Named{"TrailingComma", "1,"},
+                                           Named{"Duplicate", "1,3,1"}, Named{"OutOfRange", "1,65"},
+                                           Named{"Letters", "1,a"}, Named{"Zero", "0"}),
+                         NamedName);
+
+// --- A2A_TIMEOUT and TIME_SCALE.
+
+TEST(LoadRunConfigTest, A2ATimeoutAcceptsPositiveSecondsUpToADay) {
+  EXPECT_DOUBLE_EQ(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "0.5")).a2a_timeout_secs, 0.5);
+  EXPECT_DOUBLE_EQ(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "86400")).a2a_timeout_secs, 86400);
+  EXPECT_DOUBLE_EQ(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "1e3")).a2a_timeout_secs, 1000);
+}
+
+class A2ATimeoutRejectedTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(A2ATimeoutRejectedTest, ErrorQuotesValue) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "A2A_TIMEOUT", GetParam().value)),
+            "A2A_TIMEOUT=\"" + GetParam().value + "\" is not a number of seconds in (0, 86400]");
+}
+
+INSTANTIATE_TEST_SUITE_P(Values, A2ATimeoutRejectedTest,
+                         ::testing::Values(Named{"Zero", "0"}, Named{"Negative", "-1"},
+                                           Named{"NaN", "nan"}, Named{"Infinity", "inf"},
+                                           Named{"OverADay", "86401"}, Named{"Exponent", "1e9"},
+                                           Named{"EmptyButSet", ""}, Named{"Unit", "10s"},
+                                           Named{"Hex", "0x10"}, Named{"LeadingSpace", " 5"}),
+                         NamedName);
+
+TEST(LoadRunConfigTest, TimeScaleAcceptsFactorsUpToOneThousand) {
+  const RunConfig c = MustLoad(With(LocalEnv(), "TIME_SCALE", "0.001"));
+  EXPECT_DOUBLE_EQ(c.time_scale, 0.001);
+  EXPECT_DOUBLE_EQ(c.WallSecs(600), 0.6);
+  EXPECT_DOUBLE_EQ(MustLoad(With(LocalEnv(), "TIME_SCALE", "1000")).time_scale, 1000);
+}
+
+class TimeScaleRejectedTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(TimeScaleRejectedTest, ErrorQuotesValue) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "TIME_SCALE", GetParam().value)),
+            "TIME_SCALE=\"" + GetParam().value + "\" is not a number in (0, 1000]");
+}
+
+INSTANTIATE_TEST_SUITE_P(Values, TimeScaleRejectedTest,
+                         ::testing::Values(Named{"Zero", "0"}, Named{"Negative", "-0.5"},
+                                           Named{"TooLarge", "1000.1"}, Named{"NaN", "NaN"},
+                                           Named{"EmptyButSet", ""}, Named{"TrailingJunk", "1x"},
+                                           Named{"Infinity", "Infinity"}),
+                         NamedName);
+
+// --- Flags.
+
+class FlagTest : public ::testing::TestWithParam<Named> {};
+
+TEST_P(FlagTest, OneIsTrueZeroOrEmptyIsFalseAnythingElseIsAnError) {
+  const std::string name = GetParam().value;
+  auto flag = [&](const RunConfig& c) { return name == "DRY_RUN" ? c.dry_run : c.keep_workspaces; };
+  EXPECT_TRUE(flag(MustLoad(With(LocalEnv(), name, "1"))));
+  EXPECT_FALSE(flag(MustLoad(With(LocalEnv(), name, "0"))));
+  EXPECT_FALSE(flag(MustLoad(With(LocalEnv(), name, ""))));
+  EXPECT_FALSE(flag(MustLoad(LocalEnv())));
+  for (const char* bad : {"yes", "true", "2", " 1", "on"}) {
+    const std::string error = MustFail(With(LocalEnv(), name, bad));
+    EXPECT_THAT(error, HasSubstr(name + "=\""));
+    EXPECT_THAT(error, HasSubstr("use 1"));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Flags, FlagTest,
+                         ::testing::Values(Named{"DryRun", "DRY_RUN"},
+                                           Named{"KeepWorkspaces", "KEEP_WORKSPACES"}),
+                         NamedName);
+
+// --- FAKE_SCENARIO.
+
+TEST(LoadRunConfigTest, FakeScenarioAcceptsEveryKnownName) {
+  for (const char* name : {"unbounded", "idle_timeout", "agent_ceiling", "platform_ceiling"}) {
+    EXPECT_EQ(MustLoad({{"FAKE_SCENARIO", name}}).fake_scenario, name);
+  }
+}
+
+TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
+  EXPECT_EQ(MustFail({{"FAKE_SCENARIO", "bogus"}}),
+            "FAKE_SCENARIO=\"bogus\" is not one of "
+            "unbounded|idle_timeout|agent_ceiling|platform_ceiling");
+  EXPECT_THAT(MustFail({{"FAKE_SCENARIO", ""}}), HasSubstr("is not one of"));
+}
+
+// --- Secrets never appear in errors, whatever else is wrong.
+
+TEST(LoadRunConfigTest, ErrorsNeverContainSecretValues) {
+  const std::string token = "admin-SECRET-token-9876";
+  const std::string key = "sk-or-SECRET-key-5432";
+  const std::vector<std::pair<std::string, std::string>> breakers = {
+      {"PLATFORM", "https://staging.example.com"},
+      {"SYNTHESIS_DEPTH", "x"},
+      {"A2A_TIMEOUT", "x"},
+      {"TIME_SCALE", "x"},
+      {"DRY_RUN", "x"},
+      {"FAKE_SCENARIO", "x"},
+      {"PLATFORM", "gopher://x"}};
+  for (const auto& [name, value] : breakers) {
+    Env env = {
+        {"ADMIN_TOKEN", token}, {"OPENROUTER_API_KEY", key}, {"PLATFORM", "http://localhost"}};
+    env[name] = value;
+    const std::string error = MustFail(env);
+    EXPECT_THAT(error, Not(HasSubstr("SECRET"))) << name;
+  }
+}
+
+// --- RunConfig helpers and the process environment.
+
+TEST(RunConfigTest, ToClientOptionsCarriesUrlAndCredentials) {
+  RunConfig c;
+  c.platform_url = "https://staging.example.com";
+  c.admin_token = "tok";
+  c.tenant_id = "tenant";
+  ClientOptions o = c.ToClientOptions();
+  EXPECT_EQ(o.base_url, "https://staging.example.com");
+  EXPECT_EQ(o.admin_token, "tok");
+  EXPECT_EQ(o.tenant_id, "tenant");
+  EXPECT_GT(o.connect_timeout_ms, 0);
+  EXPECT_GT(o.request_timeout_ms, 0);
+  EXPECT_EQ(c.ToClientOptions("http://127.0.0.1:1234").base_url, "http://127.0.0.1:1234");
+}
+
+TEST(ProcessEnvTest, ReadsSetVariablesAndReportsUnsetOnes) {
+  ::setenv("TASKBOUNDS_CONFIG_TEST_VAR", "value 1", 1);
+  ::unsetenv("TASKBOUNDS_CONFIG_TEST_UNSET");
+  const EnvLookup env = ProcessEnv();
+  EXPECT_EQ(env("TASKBOUNDS_CONFIG_TEST_VAR"), std::optional<std::string>("value 1"));
+  EXPECT_EQ(env("TASKBOUNDS_CONFIG_TEST_UNSET"), std::nullopt);
+  ::unsetenv("TASKBOUNDS_CONFIG_TEST_VAR");
+}
+
+// --- MaskSecret.
+
+struct MaskCase {
+  std::string name;
+  std::string secret;
+  std::string masked;
+};
+std::ostream& operator<<(std::ostream& os, const MaskCase& c) { return os << c.name; }
+
+class MaskSecretTest : public ::testing::TestWithParam<MaskCase> {};
+
+TEST_P(MaskSecretTest, ShowsAtMostTheLastFourCharacters) {
+  EXPECT_EQ(MaskSecret(GetParam().secret), GetParam().masked);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MaskSecretTest,
+    ::testing::Values(MaskCase{"Empty", "", "***"}, MaskCase{"Short", "abc", "***"},
+                      MaskCase{"ElevenChars", "abcdefghijk", "***"},
+                      MaskCase{"TwelveChars", "abcdefghijkl", "***ijkl"},
+                      MaskCase{"LongToken", "sk-or-v1-0123456789abcdef", "***cdef"},
+                      // The last four bytes start inside a 2-byte character: drop the half.
+                      MaskCase{"MultiByteTail", "0123456789ab\xC3\xA9xyz", "***xyz"}),
+    [](const ::testing::TestParamInfo<MaskCase>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace taskbounds
