@@ -33,6 +33,7 @@ struct SimulatedDurations {
   double agent_task_ceiling_secs = 300;  // agent's max_task_duration_seconds (kAgentCeiling)
   double platform_ceiling_secs = 300;    // MAX_TASK_EXECUTION_SECS (kPlatformCeiling)
   double terminated_status_secs = 30;    // how long the PM shows "failed" after termination
+  double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
 };
 
 struct FakePlatformOptions {
@@ -42,9 +43,9 @@ struct FakePlatformOptions {
   // When >= 0, every A2A message/send answers 200 after exactly this many wall
   // milliseconds, ignoring the coordinator model and time_scale (timing benchmarks).
   double fixed_a2a_latency_ms = -1;
-  std::string admin_token;       // non-empty: AdminAuth/WorkspaceAuth enforced
-  std::string org_id;            // non-empty: X-Molecule-Org-Id tenancy enforced
-  int rate_limit_per_minute = 0; // 0: no limit; else 429 after this many per minute
+  std::string admin_token;        // non-empty: AdminAuth/WorkspaceAuth enforced
+  std::string org_id;             // non-empty: X-Molecule-Org-Id tenancy enforced
+  int rate_limit_per_minute = 0;  // 0: no limit; else 429 after this many per minute
 };
 
 }  // namespace taskbounds

@@ -42,6 +42,8 @@ struct ServerOptions {
   // Idle keep-alive connections pin a worker this long (httplib's unit is seconds).
   int keep_alive_timeout_secs = 1;
   std::chrono::milliseconds start_deadline{5000};
+  // The request log keeps this many most recent requests (benchmarks send millions).
+  std::size_t max_logged_requests = 100000;
 };
 
 struct StartResult {
@@ -147,6 +149,8 @@ class FakePlatformServer {
   std::uint64_t RecordArrival(const std::string& route_key, const httplib::Request& req);
   void RecordAnswer(std::uint64_t sequence, int status, bool dropped, const std::string& fault);
   void DropConnection(const httplib::Request& req, httplib::Response& res);
+  // Shuts down every accepted connection so idle keep-alive waits end now, not after
+  // keep_alive_timeout_secs (httplib 0.11.4 ignores stop() while waiting).
   void ShutdownClientConnections();
 
   PlatformBackend& backend_;
@@ -163,8 +167,10 @@ class FakePlatformServer {
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;  // stop, new/updated requests
   bool stopping_ = false;
+  bool listen_returned_ = false;
   std::map<std::string, std::deque<QueuedFault>> faults_;
-  std::vector<RecordedRequest> log_;
+  std::deque<RecordedRequest> log_;
+  std::uint64_t next_sequence_ = 1;
 };
 
 }  // namespace taskbounds

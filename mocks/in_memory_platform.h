@@ -126,7 +126,6 @@ class InMemoryPlatform : public PlatformBackend {
   std::string WorkspaceJson(const Workspace& ws, Clock::time_point now) const;
   Workspace* Find(const std::string& id);
   void LogActivity(Workspace& ws, const std::string& row_json, const std::string& type);
-  std::string RateLimitKeyWindow(const std::string& remote);
 
   const FakePlatformOptions options_;
 

@@ -42,7 +42,8 @@ struct BackendRequest {
 
 struct BackendReply {
   int status = 200;
-  std::string content_type = "application/json";  // empty: no Content-Type header
+  // Gin's c.JSON type; empty: no Content-Type header (the tenant guard's bare 404).
+  std::string content_type = "application/json; charset=utf-8";
   std::string body;
   HeaderList headers;  // extra headers (Retry-After, X-RateLimit-*, ...)
 
