@@ -1,0 +1,333 @@
+// fake_platform: the fake Molecule platform as a standalone server, for running the
+// reference shell harness or the measure tool against it by hand. See --help.
+#include <pthread.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mocks/embedded_fake_platform.h"
+
+namespace taskbounds {
+namespace {
+
+constexpr char kUsage[] = R"(usage: fake_platform [flags]
+
+Serves a fake Molecule platform on 127.0.0.1 (platform-api.md section 9) until SIGINT or
+SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
+
+  --port=N                      port to bind; 0 (default) picks a free one
+  --scenario=NAME               what bounds a coordinator task: unbounded (default),
+                                idle_timeout, agent_ceiling, platform_ceiling
+  --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
+  --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
+                                none, i.e. the platform's dev mode)
+  --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
+  --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
+  --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
+                                negative (default) = simulate the coordinator
+  --workers=N                   server worker threads (default 96)
+Platform durations in platform seconds (multiplied by --time-scale):
+  --registration-secs=S         create -> online (default 5)
+  --restart-secs=S              secret write -> provisioning -> online (default 5)
+  --delegation-round-secs=S     per depth unit (default 15)
+  --synthesis-secs-per-depth=S  synthesis = depth x S (default 40)
+  --heartbeat-interval-secs=S   (default 30)
+  --idle-timeout-secs=S         proxy idle timer, idle_timeout scenario (default 300)
+  --agent-task-ceiling-secs=S   agent_ceiling scenario (default 300)
+  --platform-ceiling-secs=S     platform_ceiling scenario (default 300)
+  --terminated-status-secs=S    how long a terminated PM shows "failed" (default 30)
+  --provision-timeout-secs=S    stuck provisioning -> failed (default 600)
+Fault injection (repeatable):
+  --fault='ROUTE:SPEC[:SPEC...]'
+      ROUTE is a route key: "POST /workspaces", "GET /workspaces/{id}",
+      "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
+      "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
+      "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
+      "GET /health", or "*" (every request).
+      SPEC is one of: status=N (answer N), body=TEXT (with status; must come last),
+      delay-ms=N (wait first; alone: then answer normally), hang, html, truncated, drop,
+      count=N|all (default all).
+      e.g. --fault='POST /workspaces/{id}/a2a:status=503:count=2'
+           --fault='GET /workspaces/{id}:delay-ms=250'
+  --help                        this text
+)";
+
+struct Flags {
+  FakePlatformOptions options;
+  ServerOptions server;
+  struct FaultFlag {
+    std::string route;
+    Fault fault;
+    int count = kEveryCall;
+  };
+  std::vector<FaultFlag> faults;
+};
+
+bool ParseDouble(const std::string& text, double* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  if (errno != 0 || *end != '\0' || !std::isfinite(value)) return false;
+  *out = value;
+  return true;
+}
+
+bool ParseInt(const std::string& text, long min, long max, long* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0' || value < min || value > max) return false;
+  *out = value;
+  return true;
+}
+
+// "ROUTE:SPEC:SPEC"; the route itself never contains ':'.
+std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag* out) {
+  const std::size_t colon = text.find(':');
+  out->route = text.substr(0, colon);
+  const auto& keys = FakePlatformServer::RouteKeys();
+  if (std::find(keys.begin(), keys.end(), out->route) == keys.end()) {
+    return "unknown route \"" + out->route + "\" (see --help for route keys)";
+  }
+  std::optional<FaultAction> action;
+  std::optional<long> status;
+  std::optional<std::string> body;
+  long delay_ms = 0;
+  std::size_t pos = colon == std::string::npos ? text.size() : colon + 1;
+  while (pos < text.size()) {
+    std::size_t end = text.find(':', pos);
+    std::string spec = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (spec.rfind("body=", 0) == 0) {  // the body may contain ':'; it takes the rest
+      body = text.substr(pos + 5);
+      break;
+    }
+    pos = end == std::string::npos ? text.size() : end + 1;
+    const std::size_t eq = spec.find('=');
+    const std::string key = spec.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
+    auto set_action = [&](FaultAction a) -> std::optional<std::string> {
+      if (action) return "more than one of hang/html/truncated/drop in \"" + text + "\"";
+      action = a;
+      return std::nullopt;
+    };
+    std::optional<std::string> error;
+    long number = 0;
+    if (key == "status") {
+      if (!ParseInt(value, 100, 599, &number))
+        return "status must be 100..599, got \"" + value + "\"";
+      status = number;
+    } else if (key == "delay-ms") {
+      if (!ParseInt(value, 0, 3600000, &number)) return "delay-ms must be 0..3600000";
+      delay_ms = number;
+    } else if (key == "count") {
+      if (value == "all") {
+        out->count = kEveryCall;
+      } else if (ParseInt(value, 1, 1000000, &number)) {
+        out->count = static_cast<int>(number);
+      } else {
+        return "count must be a positive number or \"all\", got \"" + value + "\"";
+      }
+    } else if (key == "hang" && value.empty()) {
+      error = set_action(FaultAction::kHang);
+    } else if (key == "html" && value.empty()) {
+      error = set_action(FaultAction::kHtmlBody);
+    } else if (key == "truncated" && value.empty()) {
+      error = set_action(FaultAction::kTruncatedJson);
+    } else if (key == "drop" && value.empty()) {
+      error = set_action(FaultAction::kDropConnection);
+    } else {
+      return "unknown fault spec \"" + spec + "\" (see --help)";
+    }
+    if (error) return error;
+  }
+  if (!action) {
+    if (status || body) {
+      action = FaultAction::kRespond;
+    } else if (delay_ms > 0) {
+      action = FaultAction::kProceed;
+    } else {
+      return "fault \"" + text + "\" does nothing: give status=, delay-ms=, hang, html, " +
+             "truncated or drop";
+    }
+  }
+  switch (*action) {
+    case FaultAction::kRespond:
+      out->fault = Fault::Status(status.value_or(503));
+      if (body) out->fault.body = *body;
+      break;
+    case FaultAction::kProceed:
+      out->fault = Fault::Delay(std::chrono::milliseconds(delay_ms));
+      break;
+    case FaultAction::kHang:
+      out->fault = Fault::Hang();
+      break;
+    case FaultAction::kHtmlBody:
+      out->fault = Fault::HtmlBody(static_cast<int>(status.value_or(502)));
+      break;
+    case FaultAction::kTruncatedJson:
+      out->fault = Fault::TruncatedJson(static_cast<int>(status.value_or(200)));
+      break;
+    case FaultAction::kDropConnection:
+      out->fault = Fault::DropConnection();
+      break;
+  }
+  out->fault.delay = std::chrono::milliseconds(delay_ms);
+  return std::nullopt;
+}
+
+// Fills `flags`; an error is one line naming the flag.
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
+  SimulatedDurations& d = flags->options.durations;
+  const std::map<std::string, double*> durations = {
+      {"registration-secs", &d.registration_secs},
+      {"restart-secs", &d.restart_secs},
+      {"delegation-round-secs", &d.delegation_round_secs},
+      {"synthesis-secs-per-depth", &d.synthesis_secs_per_depth},
+      {"heartbeat-interval-secs", &d.heartbeat_interval_secs},
+      {"idle-timeout-secs", &d.idle_timeout_secs},
+      {"agent-task-ceiling-secs", &d.agent_task_ceiling_secs},
+      {"platform-ceiling-secs", &d.platform_ceiling_secs},
+      {"terminated-status-secs", &d.terminated_status_secs},
+      {"provision-timeout-secs", &d.provision_timeout_secs},
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      *help = true;
+      return std::nullopt;
+    }
+    if (arg.rfind("--", 0) != 0) return "unexpected argument \"" + arg + "\" (see --help)";
+    std::string name = arg.substr(2);
+    std::string value;
+    const std::size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return "--" + name + " needs a value";
+    }
+    long number = 0;
+    double real = 0;
+    if (auto it = durations.find(name); it != durations.end()) {
+      if (!ParseDouble(value, &real) || real < 0) {
+        return "--" + name + " must be a number of seconds >= 0, got \"" + value + "\"";
+      }
+      *it->second = real;
+    } else if (name == "port") {
+      if (!ParseInt(value, 0, 65535, &number))
+        return "--port must be 0..65535, got \"" + value + "\"";
+      flags->server.port = static_cast<int>(number);
+    } else if (name == "scenario") {
+      auto scenario = ParseScenario(value);
+      if (!scenario) {
+        return "--scenario must be unbounded, idle_timeout, agent_ceiling or platform_ceiling, got "
+               "\"" +
+               value + "\"";
+      }
+      flags->options.scenario = *scenario;
+    } else if (name == "time-scale") {
+      if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
+        return "--time-scale must be in (0, 1000], got \"" + value + "\"";
+      }
+      flags->options.time_scale = real;
+    } else if (name == "admin-token") {
+      flags->options.admin_token = value;
+    } else if (name == "org-id") {
+      flags->options.org_id = value;
+    } else if (name == "rate-limit") {
+      if (!ParseInt(value, 0, 100000000, &number)) {
+        return "--rate-limit must be a count >= 0, got \"" + value + "\"";
+      }
+      flags->options.rate_limit_per_minute = static_cast<int>(number);
+    } else if (name == "a2a-latency-ms") {
+      if (!ParseDouble(value, &real) || real > 3600000) {
+        return "--a2a-latency-ms must be a number <= 3600000, got \"" + value + "\"";
+      }
+      flags->options.fixed_a2a_latency_ms = real < 0 ? -1 : real;
+    } else if (name == "workers") {
+      if (!ParseInt(value, 1, 4096, &number))
+        return "--workers must be 1..4096, got \"" + value + "\"";
+      flags->server.worker_threads = static_cast<int>(number);
+    } else if (name == "fault") {
+      Flags::FaultFlag fault;
+      if (auto error = ParseFault(value, &fault)) return "--fault: " + *error;
+      flags->faults.push_back(std::move(fault));
+    } else {
+      return "unknown flag --" + name + " (see --help)";
+    }
+  }
+  return std::nullopt;
+}
+
+int Run(int argc, char** argv) {
+  Flags flags;
+  bool help = false;
+  if (auto error = ParseFlags(argc, argv, &flags, &help)) {
+    std::cerr << "fake_platform: " << *error << "\n";
+    return 2;
+  }
+  if (help) {
+    std::cout << kUsage;
+    return 0;
+  }
+
+  // Block the stop signals before any thread exists, so every server thread inherits the
+  // mask and the signal can only be taken by sigwait below: no work in a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::string error;
+  auto fake = EmbeddedFakePlatform::Start(flags.options, &error, flags.server);
+  if (!fake) {
+    std::cerr << "fake_platform: " << error << "\n";
+    return 1;
+  }
+  for (auto& fault : flags.faults) {
+    if (!fake->server().InjectFault(fault.route, fault.fault, fault.count)) {
+      std::cerr << "fake_platform: cannot inject fault on " << fault.route << "\n";
+      return 2;
+    }
+  }
+  std::cout << "listening on " << fake->url() << std::endl;  // flushed: parents wait for it
+  std::cerr << "fake_platform: scenario=" << ScenarioName(flags.options.scenario)
+            << " time_scale=" << flags.options.time_scale
+            << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
+            << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
+            << " rate_limit=" << flags.options.rate_limit_per_minute
+            << " faults=" << flags.faults.size() << std::endl;
+
+  int signal_number = 0;
+  while (sigwait(&stop_signals, &signal_number) != 0) {
+  }
+  std::cerr << "fake_platform: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
+            << std::endl;
+  const std::size_t leaked = fake->backend().LiveWorkspaceIds().size();
+  fake->Stop();
+  std::cerr << "fake_platform: stopped; " << leaked << " workspace(s) were still live" << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace taskbounds
+
+int main(int argc, char** argv) { return taskbounds::Run(argc, argv); }
