@@ -1,0 +1,280 @@
+// The depth sweep: does anything on the platform bound a coordinator's task, and what?
+//
+// Against the embedded fake (PLATFORM unset) every scenario runs at every depth of
+// SYNTHESIS_DEPTHS, and the verdict must be the one the fake's model implies. The expected
+// verdict is derived here from the fake's configured durations (depth x delegation round +
+// depth x synthesis, against the 60/300 s thresholds and the scenario's bound), not by
+// calling the classifier.
+//
+// Against a live platform (PLATFORM set) the same body checks only harness health
+// (provisioned, online, answered or timed out, cleaned up): the verdict is the
+// measurement, recorded as a property, never asserted.
+//
+// Names: Fake/CoordinatorTaskBoundsTest.Kickoff/IdleTimeoutDepth8,
+//        Live/CoordinatorTaskBoundsTest.Kickoff/Depth3.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/config.h"
+#include "client/verdict.h"
+#include "fixtures/coordinator_fixture.h"
+#include "fixtures/platform_environment.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mocks/fake_platform_options.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::Contains;
+
+PlatformEnvironment* const kEnvironment = [] {
+  PlatformEnvironment* env = PlatformEnvironment::Install();
+#ifdef TASKBOUNDS_LIVE_ONLY
+  env->RequireLive();
+#endif
+  return env;
+}();
+
+// Wall seconds that must separate an expected answer from the next threshold above it, so
+// loopback and scheduling overhead (which only ever adds time) cannot flip a verdict.
+constexpr double kMinWallMarginSecs = 0.05;
+
+struct SweepCase {
+  std::optional<Scenario> scenario;  // fake only
+  int depth = 0;
+};
+
+std::string CamelName(Scenario scenario) {
+  switch (scenario) {
+    case Scenario::kUnbounded:
+      return "Unbounded";
+    case Scenario::kIdleTimeout:
+      return "IdleTimeout";
+    case Scenario::kAgentCeiling:
+      return "AgentCeiling";
+    case Scenario::kPlatformCeiling:
+      return "PlatformCeiling";
+  }
+  return "Unknown";
+}
+
+std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
+  const SweepCase& c = info.param;
+  return (c.scenario ? CamelName(*c.scenario) : "") + "Depth" + std::to_string(c.depth);
+}
+
+// The sweep is built while gtest registers tests, before the environment's SetUp: read the
+// same variables. A bad configuration falls back to defaults here and fails in SetUp.
+RunConfig SweepConfig() {
+  const ConfigResult loaded = LoadRunConfig(ProcessEnv());
+  return loaded.ok() ? *loaded.config : RunConfig{};
+}
+
+std::vector<SweepCase> FakeCases() {
+  const RunConfig config = SweepConfig();
+  if (!config.use_embedded_fake) return {};
+  std::vector<Scenario> scenarios = {Scenario::kUnbounded, Scenario::kIdleTimeout,
+                                     Scenario::kAgentCeiling, Scenario::kPlatformCeiling};
+  if (const auto only = ProcessEnv()("FAKE_SCENARIO")) {
+    if (const auto parsed = ParseScenario(*only)) scenarios = {*parsed};
+  }
+  std::vector<SweepCase> cases;
+  for (Scenario s : scenarios) {
+    for (int depth : config.synthesis_depths) cases.push_back({s, depth});
+  }
+  return cases;
+}
+
+std::vector<SweepCase> LiveCases() {
+  const RunConfig config = SweepConfig();
+  if (config.use_embedded_fake) return {};
+  std::vector<SweepCase> cases;
+  for (int depth : config.synthesis_depths) cases.push_back({std::nullopt, depth});
+  return cases;
+}
+
+// One way the fake can answer: an outcome, some time in [earliest, latest] platform seconds.
+struct ModelAnswer {
+  A2AOutcome outcome;
+  double earliest = 0;
+  double latest = 0;
+};
+
+struct Expectation {
+  std::vector<ModelAnswer> answers;
+  std::set<std::string> outcomes;
+  std::set<std::string> verdicts;
+  double margin_secs = std::numeric_limits<double>::infinity();  // platform seconds
+  std::string why;
+};
+
+// What the fake's model implies for `scenario` at `depth`, worked out from its durations.
+Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDurations& d,
+                            const VerdictThresholds& thresholds, double a2a_timeout_secs) {
+  Expectation e;
+  const double delegation = depth * d.delegation_round_secs;
+  const double synthesis = depth * d.synthesis_secs_per_depth;
+  const double natural = delegation + synthesis;
+  e.why = std::string(ScenarioName(scenario)) + " at depth " + std::to_string(depth) + ": " +
+          std::to_string(delegation) + " s delegation + " + std::to_string(synthesis) +
+          " s synthesis = " + std::to_string(natural) + " s";
+  switch (scenario) {
+    case Scenario::kUnbounded:
+      e.answers.push_back({A2AOutcome::kResult, natural, natural});
+      break;
+    case Scenario::kIdleTimeout: {
+      // Synthesis starves the heartbeats; the idle timer runs from the last heartbeat
+      // before synthesis, which lies within one heartbeat interval before it.
+      const double fires_earliest =
+          std::max(0.0, delegation - d.heartbeat_interval_secs) + d.idle_timeout_secs;
+      const double fires_latest = delegation + d.idle_timeout_secs;
+      e.why += "; idle timer fires between " + std::to_string(fires_earliest) + " and " +
+               std::to_string(fires_latest) + " s";
+      if (fires_latest < natural) {
+        e.answers.push_back({A2AOutcome::kQueued, fires_earliest, fires_latest});
+      } else if (fires_earliest >= natural) {
+        e.answers.push_back({A2AOutcome::kResult, natural, natural});
+      } else {  // depends on the heartbeat phase: either is right
+        e.answers.push_back({A2AOutcome::kQueued, fires_earliest, natural});
+        e.answers.push_back({A2AOutcome::kResult, natural, natural});
+      }
+      break;
+    }
+    case Scenario::kAgentCeiling:
+      if (natural > d.agent_task_ceiling_secs) {
+        e.answers.push_back(
+            {A2AOutcome::kAgentError, d.agent_task_ceiling_secs, d.agent_task_ceiling_secs});
+      } else {
+        e.answers.push_back({A2AOutcome::kResult, natural, natural});
+      }
+      break;
+    case Scenario::kPlatformCeiling:
+      if (natural > d.platform_ceiling_secs) {
+        e.answers.push_back(
+            {A2AOutcome::kPlatformError, d.platform_ceiling_secs, d.platform_ceiling_secs});
+      } else {
+        e.answers.push_back({A2AOutcome::kResult, natural, natural});
+      }
+      break;
+  }
+
+  for (const ModelAnswer& a : e.answers) {
+    if (a.latest >= a2a_timeout_secs) {
+      e.verdicts.insert(VerdictName(Verdict::kHarnessTimeout));
+      e.outcomes.insert(A2AOutcomeName(A2AOutcome::kNoResponse));
+      if (a.earliest >= a2a_timeout_secs) continue;
+    }
+    e.outcomes.insert(A2AOutcomeName(a.outcome));
+    e.margin_secs = std::min(e.margin_secs, a2a_timeout_secs - a.latest);
+    switch (a.outcome) {
+      case A2AOutcome::kResult:
+        for (double threshold : {thresholds.informative_secs, thresholds.delegation_timeout_secs}) {
+          if (threshold > a.latest) e.margin_secs = std::min(e.margin_secs, threshold - a.latest);
+        }
+        if (a.latest < thresholds.informative_secs) {
+          e.verdicts.insert(VerdictName(Verdict::kNotInformative));
+        } else if (a.latest < thresholds.delegation_timeout_secs) {
+          e.verdicts.insert(VerdictName(Verdict::kWithinDelegationTimeout));
+        } else {
+          e.verdicts.insert(VerdictName(Verdict::kUnbounded));
+        }
+        break;
+      case A2AOutcome::kQueued:
+      case A2AOutcome::kPlatformError:  // 503 terminated
+        e.verdicts.insert(VerdictName(Verdict::kBoundedByPlatform));
+        break;
+      case A2AOutcome::kAgentError:
+        e.verdicts.insert(VerdictName(Verdict::kBoundedByAgent));
+        break;
+      default:
+        break;
+    }
+  }
+  return e;
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : " or ") + item;
+  return out;
+}
+
+class CoordinatorTaskBoundsTest : public CoordinatorFixture,
+                                  public testing::WithParamInterface<SweepCase> {
+ protected:
+  testing::AssertionResult ChooseTarget(PlatformEnvironment::Target* target) override {
+    PlatformEnvironment* env = PlatformEnvironment::Get();
+    if (!GetParam().scenario) return env->DefaultTarget(target);
+    double scale = env->config().time_scale;
+    if (!env->time_scale_from_env()) {
+      // Slow the fake down just enough that the nearest threshold is kMinWallMarginSecs of
+      // wall time away from the expected answer.
+      const Expectation e =
+          ExpectFromModel(*GetParam().scenario, GetParam().depth, SimulatedDurations{},
+                          VerdictThresholds{}, env->config().a2a_timeout_secs);
+      if (e.margin_secs > 0 && std::isfinite(e.margin_secs)) {
+        scale = std::max(scale, kMinWallMarginSecs / e.margin_secs);
+      }
+    }
+    return env->TargetFor(*GetParam().scenario, scale, target);
+  }
+
+  int Depth() const override { return GetParam().depth; }
+};
+
+TEST_P(CoordinatorTaskBoundsTest, Kickoff) {
+  if (dry_run()) {
+    RecordProperty("verdict", "dry_run");
+    if (!live()) {
+      for (const RecordedRequest& request : target().fake->server().requests()) {
+        EXPECT_THAT(request.method, testing::AnyOf("GET", "HEAD", "OPTIONS"))
+            << "DRY_RUN made a mutating request: " << request.method << " " << request.path;
+      }
+    }
+    return;
+  }
+
+  ASSERT_TRUE(run().Measure()) << report().FirstError();
+  const RunReport& r = report();
+  RecordReportProperties(r);
+
+  // Harness health, on every backend.
+  EXPECT_FALSE(r.pm_id.empty());
+  EXPECT_FALSE(r.child_id.empty());
+  EXPECT_TRUE(r.online);
+  EXPECT_TRUE(r.response_status != 0 || r.harness_timed_out)
+      << "neither an HTTP answer nor the harness timeout: " << r.response_text;
+
+  if (live()) return;  // the live verdict is the measurement, not an assertion
+
+  const SweepCase& c = GetParam();
+  const FakePlatformOptions& fake = target().fake->options();
+  const Expectation expected = ExpectFromModel(*c.scenario, c.depth, fake.durations,
+                                               VerdictThresholds{}, r.a2a_timeout_secs);
+  EXPECT_THAT(expected.outcomes, Contains(A2AOutcomeName(r.outcome)))
+      << expected.why << "\nresponse: HTTP " << r.response_status << " " << r.response_head;
+  EXPECT_THAT(expected.verdicts, Contains(r.verdict_name))
+      << expected.why << "\nexpected " << Join(expected.verdicts) << ", classifier said "
+      << r.verdict_name << ": " << r.verdict_reason;
+  // The clock encloses the request, and the fake answers no earlier than its model says.
+  double earliest = std::numeric_limits<double>::infinity();
+  for (const ModelAnswer& a : expected.answers) earliest = std::min(earliest, a.earliest);
+  EXPECT_GE(r.platform_secs + 1e-6, std::min(earliest, r.a2a_timeout_secs)) << expected.why;
+  // /heartbeat-history exists only in the hypothetical platform-ceiling scenario.
+  EXPECT_EQ(r.heartbeat_history_available, *c.scenario == Scenario::kPlatformCeiling);
+  EXPECT_GT(r.status_samples, 0) << "the status sampler never got an answer";
+}
+
+INSTANTIATE_TEST_SUITE_P(Fake, CoordinatorTaskBoundsTest, testing::ValuesIn(FakeCases()),
+                         SweepCaseName);
+INSTANTIATE_TEST_SUITE_P(Live, CoordinatorTaskBoundsTest, testing::ValuesIn(LiveCases()),
+                         SweepCaseName);
+
+}  // namespace
+}  // namespace taskbounds
