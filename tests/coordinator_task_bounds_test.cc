@@ -64,10 +64,16 @@ std::string CamelName(Scenario scenario) {
   return "Unknown";
 }
 
-std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
-  const SweepCase& c = info.param;
+std::string CaseName(const SweepCase& c) {
   return (c.scenario ? CamelName(*c.scenario) : "") + "Depth" + std::to_string(c.depth);
 }
+
+std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
+  return CaseName(info.param);
+}
+
+// gtest prints parameters of failed tests with this instead of raw bytes.
+void PrintTo(const SweepCase& c, std::ostream* os) { *os << CaseName(c); }
 
 // The sweep is built while gtest registers tests, before the environment's SetUp: read the
 // same variables. A bad configuration falls back to defaults here and fails in SetUp.
