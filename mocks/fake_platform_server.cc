@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <regex>
 #include <stdexcept>
 #include <utility>
 
@@ -205,70 +206,90 @@ FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions o
 FakePlatformServer::~FakePlatformServer() { Stop(); }
 
 void FakePlatformServer::RegisterRoutes() {
-  // httplib matches the whole path against each pattern, in registration order, so the
-  // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
-  const std::string kId = "/workspaces/([^/]+)";
-  auto route = [this](Route r, std::string key, Call call) {
-    return [this, r, key = std::move(key), call = std::move(call)](const httplib::Request& req,
-                                                                   httplib::Response& res) {
-      Handle(r, key, req, res, call);
-    };
-  };
   PlatformBackend& b = backend_;
-  http_->Get("/health",
-             route(Route::kHealth, "GET /health",
-                   [&b](const BackendRequest&, const std::string&) { return b.Health(); }));
-  http_->Post("/workspaces", route(Route::kCreateWorkspace, "POST /workspaces",
-                                   [&b](const BackendRequest& r, const std::string&) {
-                                     return b.CreateWorkspace(r.body);
-                                   }));
-  http_->Get(kId, route(Route::kGetWorkspace, "GET /workspaces/{id}",
-                        [&b](const BackendRequest&, const std::string& id) {
-                          return b.GetWorkspace(id);
-                        }));
-  http_->Patch(kId, route(Route::kPatchWorkspace, "PATCH /workspaces/{id}",
-                          [&b](const BackendRequest& r, const std::string& id) {
-                            return b.PatchWorkspace(id, r.body);
-                          }));
-  http_->Delete(kId, route(Route::kDeleteWorkspace, "DELETE /workspaces/{id}",
-                           [&b](const BackendRequest& r, const std::string& id) {
-                             return b.DeleteWorkspace(id, r.Query("confirm") == "true",
-                                                      r.Query("purge") == "true");
-                           }));
   auto set_secret = [&b](const BackendRequest& r, const std::string& id) {
     return b.SetSecret(id, r.body);
   };
-  http_->Post(kId + "/secrets",
-              route(Route::kSetSecret, "POST /workspaces/{id}/secrets", set_secret));
-  http_->Put(kId + "/secrets",
-             route(Route::kSetSecret, "PUT /workspaces/{id}/secrets", set_secret));
-  http_->Post(kId + "/a2a", route(Route::kA2A, "POST /workspaces/{id}/a2a",
-                                  [&b](const BackendRequest& r, const std::string& id) {
-                                    return b.SendA2A(id, r);
-                                  }));
-  http_->Get(kId + "/heartbeat-history",
-             route(Route::kHeartbeatHistory, "GET /workspaces/{id}/heartbeat-history",
-                   [&b](const BackendRequest& r, const std::string& id) {
-                     return b.HeartbeatHistory(id, r);
-                   }));
-  http_->Get(kId + "/activity", route(Route::kActivity, "GET /workspaces/{id}/activity",
-                                      [&b](const BackendRequest& r, const std::string& id) {
-                                        return b.Activity(id, r);
-                                      }));
-  auto unmatched = route(Route::kUnmatched, "", [](const BackendRequest&, const std::string&) {
-    return BackendReply::RouteNotFound();
-  });
+  const std::string kId = "/workspaces/([^/]+)";
+  routes_ = {
+      {"GET", "/health", Route::kHealth, "GET /health",
+       [&b](const BackendRequest&, const std::string&) { return b.Health(); }},
+      {"POST", "/workspaces", Route::kCreateWorkspace, "POST /workspaces",
+       [&b](const BackendRequest& r, const std::string&) { return b.CreateWorkspace(r.body); }},
+      {"GET", kId, Route::kGetWorkspace, "GET /workspaces/{id}",
+       [&b](const BackendRequest&, const std::string& id) { return b.GetWorkspace(id); }},
+      {"PATCH", kId, Route::kPatchWorkspace, "PATCH /workspaces/{id}",
+       [&b](const BackendRequest& r, const std::string& id) {
+         return b.PatchWorkspace(id, r.body);
+       }},
+      {"DELETE", kId, Route::kDeleteWorkspace, "DELETE /workspaces/{id}",
+       [&b](const BackendRequest& r, const std::string& id) {
+         return b.DeleteWorkspace(id, r.Query("confirm") == "true", r.Query("purge") == "true");
+       }},
+      {"POST", kId + "/secrets", Route::kSetSecret, "POST /workspaces/{id}/secrets", set_secret},
+      {"PUT", kId + "/secrets", Route::kSetSecret, "PUT /workspaces/{id}/secrets", set_secret},
+      {"POST", kId + "/a2a", Route::kA2A, "POST /workspaces/{id}/a2a",
+       [&b](const BackendRequest& r, const std::string& id) { return b.SendA2A(id, r); }},
+      {"GET", kId + "/heartbeat-history", Route::kHeartbeatHistory,
+       "GET /workspaces/{id}/heartbeat-history",
+       [&b](const BackendRequest& r, const std::string& id) { return b.HeartbeatHistory(id, r); }},
+      {"GET", kId + "/activity", Route::kActivity, "GET /workspaces/{id}/activity",
+       [&b](const BackendRequest& r, const std::string& id) { return b.Activity(id, r); }},
+  };
+  for (const RouteEntry& entry : routes_) {
+    const RouteEntry* e = &entry;  // routes_ is never resized after this loop
+    httplib::Server::Handler handler = [this, e](const httplib::Request& req,
+                                                 httplib::Response& res) {
+      Handle(e->route, e->key, req, res, e->call,
+             req.matches.size() > 1 ? req.matches[1].str() : "");
+    };
+    if (e->method == "GET") http_->Get(e->pattern, handler);
+    if (e->method == "POST") http_->Post(e->pattern, handler);
+    if (e->method == "PUT") http_->Put(e->pattern, handler);
+    if (e->method == "PATCH") http_->Patch(e->pattern, handler);
+    if (e->method == "DELETE") http_->Delete(e->pattern, handler);
+  }
+  // httplib matches the whole path against each pattern in registration order, so the
+  // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
+  httplib::Server::Handler unmatched = [this](const httplib::Request& req, httplib::Response& res) {
+    Handle(Route::kUnmatched, "", req, res, UnmatchedCall(), "");
+  };
   http_->Get(".*", unmatched);
   http_->Post(".*", unmatched);
   http_->Put(".*", unmatched);
   http_->Patch(".*", unmatched);
   http_->Delete(".*", unmatched);
   http_->Options(".*", unmatched);
+
+  // httplib reads a POST/PUT/PATCH body without Content-Length until EOF (or its 5 s read
+  // timeout) and then answers 400; Go treats it as an empty body. Such requests are
+  // answered here, before httplib tries to read a body.
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (!body_expected || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    for (const RouteEntry& entry : routes_) {
+      std::smatch match;
+      if (entry.method == req.method &&
+          std::regex_match(req.path, match, std::regex(entry.pattern))) {
+        Handle(entry.route, entry.key, req, res, entry.call,
+               match.size() > 1 ? match[1].str() : "");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    Handle(Route::kUnmatched, "", req, res, UnmatchedCall(), "");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+}
+
+FakePlatformServer::Call FakePlatformServer::UnmatchedCall() {
+  return [](const BackendRequest&, const std::string&) { return BackendReply::RouteNotFound(); };
 }
 
 void FakePlatformServer::Handle(Route route, const std::string& route_key,
                                 const httplib::Request& req, httplib::Response& res,
-                                const Call& call) {
+                                const Call& call, const std::string& id) {
   const std::uint64_t sequence = RecordArrival(route_key, req);
   // A throwing backend still leaves an answered entry (the exception handler writes 500).
   struct AnswerGuard {
@@ -318,9 +339,7 @@ void FakePlatformServer::Handle(Route route, const std::string& route_key,
 
   const BackendRequest request = ToBackendRequest(req);
   const Admission admission = backend_.Authorize(route, request);
-  BackendReply reply = admission.admitted
-                           ? call(request, req.matches.size() > 1 ? req.matches[1].str() : "")
-                           : admission.rejection;
+  BackendReply reply = admission.admitted ? call(request, id) : admission.rejection;
   reply.headers.insert(reply.headers.end(), admission.headers.begin(), admission.headers.end());
   WriteReply(reply, res);
   guard.done = true;

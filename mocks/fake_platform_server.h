@@ -140,9 +140,18 @@ class FakePlatformServer {
   };
   using Call = std::function<BackendReply(const BackendRequest&, const std::string& id)>;
 
+  struct RouteEntry {
+    std::string method;
+    std::string pattern;  // regex over the path
+    Route route;
+    std::string key;
+    Call call;
+  };
+
   void RegisterRoutes();
+  static Call UnmatchedCall();
   void Handle(Route route, const std::string& route_key, const httplib::Request& req,
-              httplib::Response& res, const Call& call);
+              httplib::Response& res, const Call& call, const std::string& id);
   std::optional<Fault> TakeFault(const std::string& route_key);
   // Sleeps until `until` or Stop(); false when Stop() interrupted it.
   bool SleepUntil(std::chrono::steady_clock::time_point until);
@@ -156,6 +165,7 @@ class FakePlatformServer {
   PlatformBackend& backend_;
   const ServerOptions options_;
   std::unique_ptr<httplib::Server> http_;
+  std::vector<RouteEntry> routes_;  // fixed in the constructor
 
   std::mutex lifecycle_mu_;  // serialises Start/Stop
   bool started_ = false;
