@@ -36,6 +36,10 @@ struct SimulatedDurations {
   double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
 };
 
+// The time scale harness entry points use with the embedded fake when TIME_SCALE is unset:
+// a depth-8 run (440 platform seconds) then takes under half a second of wall time.
+inline constexpr double kEmbeddedFakeDefaultTimeScale = 0.001;
+
 struct FakePlatformOptions {
   Scenario scenario = Scenario::kUnbounded;
   double time_scale = 1.0;

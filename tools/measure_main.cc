@@ -1,0 +1,170 @@
+// //tools:measure: one coordinator task-bounds measurement, like the reference shell
+// harness, with its environment variables and event names.
+//
+//   stdout: one JSON object per line ({"ts","event","data"}), the reference's events plus
+//           status_sample, pm_activity and verdict.
+//   stderr: progress at least every 30 platform-seconds while waiting, then a summary with
+//           the verdict and how to read it.
+//   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
+//           1 the run failed before a measurement (provisioning, online timeout, ...);
+//           2 bad configuration; 3 measured but a workspace could not be deleted.
+//
+// PLATFORM unset: an embedded fake platform is started in-process. FAKE_SCENARIO chooses
+// what bounds its simulated coordinator; TIME_SCALE (default 0.001 with the fake) shrinks
+// every platform duration and the harness's own timeouts alike.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "client/config.h"
+#include "client/event_log.h"
+#include "client/verdict.h"
+#include "curl/curl.h"
+#include "fixtures/coordinator_run.h"
+#include "fixtures/workspace_janitor.h"
+#include "mocks/embedded_fake_platform.h"
+#include "mocks/fake_platform_options.h"
+
+namespace taskbounds {
+namespace {
+
+constexpr int kExitMeasured = 0;
+constexpr int kExitRunFailed = 1;
+constexpr int kExitBadConfig = 2;
+constexpr int kExitLeaked = 3;
+
+std::string Fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, value);
+  return buf;
+}
+
+void PrintProgress(const RunProgress& p) {
+  std::fprintf(stderr,
+               "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
+               "PM status %s, %d status samples\n",
+               p.platform_secs, p.elapsed_secs,
+               p.pm_status.empty() ? "not sampled yet" : p.pm_status.c_str(), p.status_samples);
+}
+
+void PrintSummary(const RunReport& r) {
+  std::string transitions;
+  for (const StatusTransition& t : r.status_transitions) {
+    transitions += "\n    " + Fixed(t.at_platform_secs, 1) + " s: " + t.from + " -> " + t.to;
+  }
+  if (transitions.empty()) transitions = " none observed";
+  std::cerr
+      << "=========================================\n"
+      << "Measurement complete (" << r.backend << ", " << r.platform << ").\n"
+      << "Coordinator response time: " << Fixed(r.elapsed_secs, 3)
+      << " s wall = " << Fixed(r.platform_secs, 1) << " s platform (TIME_SCALE=" << r.time_scale
+      << ")\n"
+      << "Response: "
+      << (r.response_status == 0 ? std::string("none")
+                                 : "HTTP " + std::to_string(r.response_status))
+      << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
+      << "VERDICT: " << r.verdict_name << "\n"
+      << "  because " << r.verdict_reason << "\n"
+      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+      << "Heartbeat history: "
+      << (r.heartbeat_history_available
+              ? std::to_string(r.heartbeat_entries.size()) + " entries"
+              : std::string("not available (the platform has no such route)"))
+      << "\n"
+      << "PM activity rows: "
+      << (r.activity_available ? std::to_string(r.activity.size()) : std::string("not readable"))
+      << "\n"
+      << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
+      << "Cleanup: "
+      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
+                            : (r.cleanup.ok ? std::string("both deleted") : r.cleanup.summary))
+      << "\n"
+      << "=========================================\n"
+      << "How to read the verdict:\n"
+      << "  not_informative            answered in under 60 s: the model was just fast.\n"
+      << "                             Re-run with SYNTHESIS_DEPTH=8.\n"
+      << "  within_delegation_timeout  60-300 s: DELEGATION_TIMEOUT alone would have been\n"
+      << "                             enough; neither proves nor refutes a missing bound.\n"
+      << "  unbounded                  answered after 300 s or more while the PM's status\n"
+      << "                             stayed healthy: nothing on the platform bounded the\n"
+      << "                             task (the gap MAX_TASK_EXECUTION_SECS would close).\n"
+      << "  bounded_by_platform        202 queued (the proxy's idle timer), a platform 5xx,\n"
+      << "                             or a status transition / terminated entry mid-task.\n"
+      << "  bounded_by_agent           the agent's own ceiling answered \"Agent error: ...\".\n"
+      << "  harness_timeout            A2A_TIMEOUT ran out first: raise it, and look at the\n"
+      << "                             PM's status to tell hung from slow.\n"
+      << "  inconclusive               the reason line says what is missing.\n";
+}
+
+int Main() {
+  const EnvLookup env = ProcessEnv();
+  ConfigResult loaded = LoadRunConfig(env);
+  if (!loaded.ok()) {
+    std::cerr << "measure: " << loaded.error << "\n";
+    return kExitBadConfig;
+  }
+  RunConfig config = *loaded.config;
+
+  // With the embedded fake, an unset TIME_SCALE means "fast": a depth-3 run is about
+  // 165 platform seconds, well under a second of wall time at 0.001.
+  std::unique_ptr<EmbeddedFakePlatform> fake;
+  std::string base_url = config.platform_url;
+  if (config.use_embedded_fake) {
+    if (!env("TIME_SCALE").has_value()) config.time_scale = kEmbeddedFakeDefaultTimeScale;
+    FakePlatformOptions fake_options;
+    fake_options.scenario = ParseScenario(config.fake_scenario).value_or(Scenario::kUnbounded);
+    fake_options.time_scale = config.time_scale;
+    std::string error;
+    fake = EmbeddedFakePlatform::Start(fake_options, &error);
+    if (!fake) {
+      std::cerr << "measure: could not start the embedded fake platform: " << error << "\n";
+      return kExitRunFailed;
+    }
+    base_url = fake->url();
+    std::cerr << "measure: PLATFORM is unset: using the embedded fake platform at " << base_url
+              << " (scenario " << ScenarioName(fake_options.scenario)
+              << ", TIME_SCALE=" << config.time_scale << ")\n";
+  }
+
+  EventLog events(std::cout);
+  WorkspaceJanitor::InstallProcessCleanup();
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, base_url), &events);
+  RunOptions options;
+  options.synthesis_depth = config.synthesis_depth;
+  options.on_progress = PrintProgress;
+  CoordinatorRun run(config, base_url, events, janitor, options);
+  const RunReport& report = run.Run();
+
+  if (report.dry_run) {
+    return report.errors.empty() ? kExitMeasured : kExitRunFailed;
+  }
+  if (report.measured) PrintSummary(report);
+  if (!report.measured) {
+    std::cerr << "measure: no measurement taken: " << report.FirstError() << "\n";
+    if (!report.cleanup.ok) std::cerr << "measure: " << report.cleanup.summary << "\n";
+    return kExitRunFailed;
+  }
+  if (!report.cleanup.ok) {
+    std::cerr << "measure: measured, but cleanup failed: " << report.cleanup.summary << "\n";
+    return kExitLeaked;
+  }
+  return kExitMeasured;
+}
+
+}  // namespace
+}  // namespace taskbounds
+
+int main() {
+  // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; init before any thread.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::cerr << "measure: curl_global_init failed\n";
+    return taskbounds::kExitRunFailed;
+  }
+  const int rc = taskbounds::Main();
+  curl_global_cleanup();
+  return rc;
+}
