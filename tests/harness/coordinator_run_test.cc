@@ -1,0 +1,361 @@
+// CoordinatorRun (DESIGN.md "One run") against the embedded fake, in-process: the event
+// stream the reference harness defined, DRY_RUN making no mutating request, a set-up that
+// fails halfway, online timeouts, the harness timeout, KEEP_WORKSPACES, progress reports,
+// and secrets never reaching the output.
+#include "fixtures/coordinator_run.h"
+
+#include <atomic>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "client/config.h"
+#include "client/event_log.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mocks/in_memory_platform.h"
+#include "tests/harness/harness_test_util.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+constexpr char kAdminToken[] = "adm-0123456789-SECRET-tail";  // masked: ***tail
+constexpr char kLlmKey[] = "sk-or-v1-0123456789-SECRET-wxyz";
+
+class CoordinatorRunTest : public testing::Test {
+ protected:
+  void StartFakeWith(FakePlatformOptions options) {
+    fake_ = StartFake(options);
+    ASSERT_TRUE(fake_);
+  }
+
+  void TearDown() override {
+    if (!fake_) return;
+    fake_->server().ClearFaults();
+    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
+    RecordProperty("workspaces_left", static_cast<int>(left.size()));
+    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
+    PlatformClient client(ClientFor(*fake_));
+    for (const std::string& id : left) (void)client.DeleteWorkspace(id, true);
+  }
+
+  // Runs all steps against the fake with `config`, events into out_. With `janitor`
+  // null, a janitor for this run only.
+  RunReport RunAll(const RunConfig& config, RunOptions options = {},
+                   WorkspaceJanitor* janitor = nullptr) {
+    std::unique_ptr<WorkspaceJanitor> own;
+    if (janitor == nullptr) {
+      own = std::make_unique<WorkspaceJanitor>(JanitorOptionsFor(config, fake_->url()), &events_);
+      janitor = own.get();
+    }
+    options.plan_out = &plan_;
+    CoordinatorRun run(config, fake_->url(), events_, *janitor, options);
+    return run.Run();
+  }
+
+  std::vector<ParsedEvent> Events() const { return ParseEvents(out_.str()); }
+
+  std::vector<std::string> Mutating() const {
+    std::vector<std::string> found;
+    for (const RecordedRequest& r : fake_->server().requests()) {
+      if (r.method != "GET" && r.method != "HEAD") found.push_back(r.method + " " + r.path);
+    }
+    return found;
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::ostringstream out_;
+  std::ostringstream plan_;
+  EventLog events_{out_};
+};
+
+TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  RunOptions run_options;
+  run_options.synthesis_depth = 3;
+  const RunReport r = RunAll(FakeRunConfig(0.001, 3), run_options);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+
+  std::vector<std::string> names;
+  for (const ParsedEvent& e : Events()) {
+    if (e.event != "status_sample") names.push_back(e.event);
+  }
+  EXPECT_THAT(names, ElementsAre("run_started", "provisioning_pm", "pm_provisioned",
+                                 "provisioning_child", "child_provisioned", "online", "online",
+                                 "a2a_kickoff_sent", "a2a_response_observed",
+                                 "fetching_heartbeat_trace", "heartbeat_trace", "pm_activity",
+                                 "verdict", "run_completed", "cleanup_deleted", "cleanup_deleted"));
+
+  const auto events = Events();
+  const ParsedEvent& started = events[IndexOf(events, "run_started")];
+  for (const char* key :
+       {"platform", "tenant_id", "synthesis_depth", "a2a_timeout_secs", "dry_run"}) {
+    EXPECT_TRUE(started.Has(key)) << key;
+  }
+  EXPECT_EQ(started.Str("platform"), fake_->url());
+  const auto online = EventsNamed(events, "online");
+  EXPECT_EQ(online[0].Str("workspace"), "PM");
+  EXPECT_EQ(online[1].Str("workspace"), "child");
+  EXPECT_TRUE(online[1].Has("after_polls"));
+  const ParsedEvent& kickoff = events[IndexOf(events, "a2a_kickoff_sent")];
+  EXPECT_EQ(kickoff.Str("to"), r.pm_id);
+  EXPECT_EQ((*kickoff.data)["task_chars"].GetInt64(),
+            static_cast<std::int64_t>(r.task_text.size()));
+  const ParsedEvent& observed = events[IndexOf(events, "a2a_response_observed")];
+  for (const char* key : {"elapsed_secs", "response_chars", "response_head"}) {
+    EXPECT_TRUE(observed.Has(key)) << key;
+  }
+  // The real platform (and the faithful fake) has no heartbeat history: Gin's 404 body.
+  EXPECT_EQ(events[IndexOf(events, "heartbeat_trace")].Str("raw"), "404 page not found");
+  const ParsedEvent& completed = events[IndexOf(events, "run_completed")];
+  EXPECT_EQ(completed.Str("pm_id"), r.pm_id);
+  EXPECT_EQ(completed.Str("child_id"), r.child_id);
+  EXPECT_TRUE(completed.Has("elapsed_secs"));
+  EXPECT_EQ(events[IndexOf(events, "verdict")].Str("verdict"), r.verdict_name);
+
+  EXPECT_THAT(r.task_text, testing::StartsWith("You are coordinating a research analysis. "
+                                               "Delegate 3 separate sub-questions"));
+  EXPECT_EQ(r.verdict, Verdict::kWithinDelegationTimeout) << r.verdict_reason;
+  EXPECT_FALSE(r.heartbeat_history_available);
+  EXPECT_TRUE(r.activity_available);
+  EXPECT_GT(r.status_samples, 0);
+  // The embedded fake gets a placeholder, never a real key.
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"),
+            RunOptions().fake_llm_key_placeholder);
+  EXPECT_EQ(fake_->backend().StatusOf(r.pm_id), "removed");
+}
+
+TEST_F(CoordinatorRunTest, DryRunPrintsThePlanAndMutatesNothing) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.admin_token = kAdminToken;
+  StartFakeWith(options);
+  RunConfig config = FakeRunConfig(0.001, 8);
+  config.use_embedded_fake = false;  // as with PLATFORM=http://127.0.0.1:...
+  config.dry_run = true;
+  config.admin_token = kAdminToken;
+  config.tenant_id = "tenant-42";
+  config.llm_key = kLlmKey;
+  config.llm_key_name = "OPENROUTER_API_KEY";
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;
+  const RunReport r = RunAll(config, run_options);
+
+  EXPECT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_TRUE(r.dry_run);
+  EXPECT_FALSE(r.measured);
+  EXPECT_THAT(Mutating(), IsEmpty());
+  EXPECT_THAT(fake_->server().requests(), IsEmpty()) << "a dry run needs no request at all";
+  const std::string plan = plan_.str();
+  EXPECT_THAT(plan, HasSubstr("DRY RUN"));
+  EXPECT_THAT(plan, HasSubstr(fake_->url()));
+  EXPECT_THAT(plan, HasSubstr("tenant-42"));
+  EXPECT_THAT(plan, HasSubstr("Bearer ***tail"));
+  EXPECT_THAT(plan, HasSubstr("OPENROUTER_API_KEY ***wxyz"));
+  EXPECT_THAT(plan, HasSubstr("Synthesis depth(s): 8"));
+  EXPECT_THAT(plan, HasSubstr("A2A timeout: 600 s"));
+  EXPECT_THAT(plan + out_.str(), Not(HasSubstr("SECRET")));
+  const auto events = Events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].event, "run_started");
+  EXPECT_TRUE((*events[0].data)["dry_run"].GetBool());
+  EXPECT_EQ(IndexOf(events, "provisioning_pm"), events.size());
+}
+
+TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  // The first create goes through; the second fails.
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces",
+                                          Fault::Delay(std::chrono::milliseconds(0)), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
+  const RunReport r = RunAll(FakeRunConfig(0.001));
+
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(r.provisioned);
+  EXPECT_FALSE(r.pm_id.empty());
+  EXPECT_TRUE(r.child_id.empty());
+  EXPECT_THAT(r.FirstError(), HasSubstr("child create failed"));
+  EXPECT_TRUE(r.cleaned_up);
+  const auto events = Events();
+  const auto failed = EventsNamed(events, "run_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].Str("stage"), "provision_child");
+  const auto deleted = EventsNamed(events, "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u);
+  EXPECT_EQ(deleted[0].Str("workspace_id"), r.pm_id);
+  EXPECT_EQ(IndexOf(events, "a2a_kickoff_sent"), events.size());
+}
+
+TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.durations.registration_secs = 1e6;  // never registers within the polls
+  StartFakeWith(options);
+  RunOptions run_options;
+  run_options.online_max_polls = 3;
+  const RunReport r = RunAll(FakeRunConfig(0.001), run_options);
+
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.provisioned);
+  EXPECT_FALSE(r.online);
+  EXPECT_THAT(r.FirstError(), HasSubstr("not online after 3 polls"));
+  EXPECT_THAT(r.FirstError(), HasSubstr("provisioning"));
+  const auto timeouts = EventsNamed(Events(), "online_timeout");
+  ASSERT_EQ(timeouts.size(), 1u);
+  EXPECT_EQ(timeouts[0].Str("workspace"), "PM");
+  EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 2u);
+}
+
+TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.durations.registration_secs = 1;
+  options.durations.restart_secs = 100;
+  StartFakeWith(options);
+  const RunConfig config = FakeRunConfig(0.001);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
+  RunOptions run_options;
+  run_options.restart_grace_platform_secs = 1000;  // 1 s wall
+  CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
+  ASSERT_TRUE(run.Begin());
+  ASSERT_TRUE(run.Provision()) << run.report().FirstError();
+  // The real platform restarts the child up to 10 s after the secret write, so the first
+  // polls may still see the old container online. Play that: three stale "online"
+  // answers (the PM's first poll takes one), then the fake's real state (restarting).
+  const std::string stale = R"({"id":")" + run.report().child_id + R"(","status":"online"})";
+  ASSERT_TRUE(fake_->server().InjectFault("GET /workspaces/{id}", Fault::Status(200, stale), 3));
+  ASSERT_TRUE(run.WaitOnline()) << run.report().FirstError();
+  const auto online = EventsNamed(Events(), "online");
+  ASSERT_EQ(online.size(), 2u);
+  EXPECT_EQ(online[1].Str("workspace"), "child");
+  // Both stale answers were polled and rejected; online came from the fake's own state.
+  EXPECT_GE((*online[1].data)["after_polls"].GetInt64(), 3);
+  EXPECT_EQ(fake_->backend().StatusOf(run.report().child_id), "online");
+  ASSERT_TRUE(run.Cleanup()) << run.report().FirstError();
+}
+
+TEST_F(CoordinatorRunTest, HarnessTimeoutIsAVerdictNotAHang) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  RunConfig config = FakeRunConfig(0.001, 8);
+  config.a2a_timeout_secs = 100;  // depth 8 needs 440 s
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;
+  const RunReport r = RunAll(config, run_options);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_TRUE(r.harness_timed_out);
+  EXPECT_EQ(r.outcome, A2AOutcome::kNoResponse);
+  EXPECT_EQ(r.response_status, 0);
+  EXPECT_EQ(r.verdict, Verdict::kHarnessTimeout) << r.verdict_reason;
+  EXPECT_EQ(EventsNamed(Events(), "a2a_response_observed")[0].Str("response_head"),
+            "<curl_failed_or_timed_out>");
+}
+
+TEST_F(CoordinatorRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  RunConfig config = FakeRunConfig(0.001);
+  config.keep_workspaces = true;
+  const RunReport r = RunAll(config);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_TRUE(r.cleanup.skipped);
+  const auto skipped = EventsNamed(Events(), "cleanup_skipped");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].Str("reason"), "KEEP_WORKSPACES=1");
+  EXPECT_EQ(skipped[0].Str("pm_id"), r.pm_id);
+  EXPECT_EQ(skipped[0].Str("child_id"), r.child_id);
+  EXPECT_TRUE(EventsNamed(Events(), "cleanup_deleted").empty());
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+
+  WorkspaceJanitor cleaner(JanitorOptionsFor(FakeRunConfig(0.001), fake_->url()), nullptr);
+  cleaner.Register(r.pm_id, WorkspaceKind::kParent, "PM");
+  cleaner.Register(r.child_id, WorkspaceKind::kChild, "child");
+  EXPECT_TRUE(cleaner.DeleteAll().ok);
+}
+
+TEST_F(CoordinatorRunTest, FailedCleanupFailsTheRun) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "DELETE /workspaces/{id}", Fault::Status(401, R"({"error":"invalid admin auth token"})")));
+  const RunConfig config = FakeRunConfig(0.001);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
+  const RunReport r = RunAll(config, RunOptions(), &janitor);
+  EXPECT_TRUE(r.measured);
+  EXPECT_FALSE(r.cleaned_up);
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.FirstError(), HasSubstr("cleanup failed for 2 of 2"));
+  EXPECT_EQ(EventsNamed(Events(), "cleanup_failed").size(), 2u);
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+
+  // The leaked ids stay with the janitor: once deletes work again, they go.
+  fake_->server().ClearFaults();
+  EXPECT_TRUE(janitor.DeleteAll().ok);
+}
+
+TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  std::mutex mu;
+  std::vector<RunProgress> seen;
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;  // 440 s: at least 14 progress intervals of 30 s
+  run_options.on_progress = [&](const RunProgress& p) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(p);
+  };
+  const RunReport r = RunAll(FakeRunConfig(0.001, 8), run_options);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_FALSE(seen.empty());
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_GE(seen[i].platform_secs, seen[i - 1].platform_secs);
+  }
+  EXPECT_LE(seen.back().platform_secs, r.platform_secs);
+}
+
+TEST_F(CoordinatorRunTest, SecretsNeverReachTheEvents) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.admin_token = kAdminToken;  // the fake enforces AdminAuth/WorkspaceAuth
+  StartFakeWith(options);
+  RunConfig config = FakeRunConfig(0.001);
+  config.use_embedded_fake = false;
+  config.admin_token = kAdminToken;
+  config.llm_key = kLlmKey;
+  config.llm_key_name = "OPENROUTER_API_KEY";
+  const RunReport r = RunAll(config);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"), kLlmKey);
+  EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
+}
+
+TEST(PublicUrlTest, DropsCredentialsQueryAndFragment) {
+  EXPECT_EQ(PublicUrl("https://user:pw@host.example:8443/base?token=x#frag"),
+            "https://host.example:8443/base");
+  EXPECT_EQ(PublicUrl("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+  EXPECT_EQ(PublicUrl("http://host/a@b"), "http://host/a@b");
+}
+
+TEST(KickoffTaskTest, CarriesTheDepthWhereTheFakeReadsIt) {
+  for (int depth : {1, 3, 8, 64}) {
+    EXPECT_EQ(ParseDelegationDepth(BuildKickoffTask(depth)), depth);
+  }
+}
+
+}  // namespace
+}  // namespace taskbounds

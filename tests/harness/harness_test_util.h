@@ -1,0 +1,61 @@
+// Helpers shared by the hermetic tests of the harness (tests/harness): an embedded fake
+// with chosen options, a config that targets it, and parsing of JSON-line events.
+#ifndef TESTS_HARNESS_HARNESS_TEST_UTIL_H_
+#define TESTS_HARNESS_HARNESS_TEST_UTIL_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/config.h"
+#include "client/platform_client.h"
+#include "gtest/gtest.h"
+#include "mocks/embedded_fake_platform.h"
+#include "rapidjson/document.h"
+
+namespace taskbounds {
+
+// Starts an embedded fake; null (with a recorded failure) when it cannot.
+std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options);
+std::unique_ptr<EmbeddedFakePlatform> StartFake(Scenario scenario, double time_scale);
+
+// Client options for `fake`: its URL, no credentials.
+ClientOptions ClientFor(const EmbeddedFakePlatform& fake);
+
+// A run config for the embedded fake: no credentials, the given time scale.
+RunConfig FakeRunConfig(double time_scale, int depth = 1);
+
+// One parsed {"ts","event","data"} line.
+struct ParsedEvent {
+  std::string event;
+  std::shared_ptr<rapidjson::Document> data;  // null for "data": null
+  std::string line;
+
+  // data[key] as a string ("" when absent or not a string).
+  std::string Str(const char* key) const;
+  bool Has(const char* key) const;
+};
+
+// Every line of `text` that is an event; other lines are ignored.
+std::vector<ParsedEvent> ParseEvents(const std::string& text);
+std::vector<ParsedEvent> EventsNamed(const std::vector<ParsedEvent>& events,
+                                     const std::string& name);
+// Index of the first event named `name` (events.size() when none).
+std::size_t IndexOf(const std::vector<ParsedEvent>& events, const std::string& name);
+
+// PM and child created on `client`'s platform and linked, ids out.
+testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
+                                          std::string* child);
+
+// Polls `condition` every few milliseconds until it holds or `timeout` passes.
+testing::AssertionResult Eventually(const std::function<bool()>& condition,
+                                    std::chrono::milliseconds timeout, const std::string& what);
+
+// The fake's live workspace ids, joined for messages.
+std::string Describe(const std::vector<std::string>& ids);
+
+}  // namespace taskbounds
+
+#endif  // TESTS_HARNESS_HARNESS_TEST_UTIL_H_

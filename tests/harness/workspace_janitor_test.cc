@@ -1,0 +1,231 @@
+// WorkspaceJanitor in-process against the embedded fake: deletion order, the reference's
+// cleanup events, failed and hanging deletes reported (and retried), KEEP_WORKSPACES, and
+// the unwinding / all-janitors paths. Signals, exit() and std::terminate need a process of
+// their own: janitor_process_test.cc.
+#include "fixtures/workspace_janitor.h"
+
+#include <chrono>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "client/event_log.h"
+#include "client/platform_client.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/harness/harness_test_util.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+class WorkspaceJanitorTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    fake_ = StartFake(Scenario::kUnbounded, 0.001);
+    ASSERT_TRUE(fake_);
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+    ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
+  }
+
+  // Whatever a test leaves behind is counted (the suite's leak measure) and then removed,
+  // so one failing test does not leak into the next.
+  void TearDown() override {
+    if (!fake_) return;
+    fake_->server().ClearFaults();
+    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
+    RecordProperty("workspaces_left", static_cast<int>(left.size()));
+    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
+    for (const std::string& id : left) (void)client_->DeleteWorkspace(id, true);
+  }
+
+  JanitorOptions Options(bool keep = false) {
+    JanitorOptions options;
+    options.client.base_url = fake_->url();
+    options.keep_workspaces = keep;
+    return options;
+  }
+
+  void RegisterPair(WorkspaceJanitor& janitor) {
+    janitor.Register(pm_, WorkspaceKind::kParent, "PM");
+    janitor.Register(child_, WorkspaceKind::kChild, "child");
+  }
+
+  std::vector<RecordedRequest> Deletes() {
+    std::vector<RecordedRequest> deletes;
+    for (const RecordedRequest& r : fake_->server().requests()) {
+      if (r.method == "DELETE") deletes.push_back(r);
+    }
+    return deletes;
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+  std::string pm_;
+  std::string child_;
+  std::ostringstream out_;
+  EventLog events_{out_};
+};
+
+TEST_F(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);  // PM registered first, deleted last
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+
+  const auto deletes = Deletes();
+  ASSERT_EQ(deletes.size(), 2u);
+  EXPECT_EQ(deletes[0].path, "/workspaces/" + child_);
+  EXPECT_EQ(deletes[0].query.count("confirm"), 0u);
+  EXPECT_EQ(deletes[1].path, "/workspaces/" + pm_);
+  EXPECT_EQ(deletes[1].query.at("confirm"), "true");
+
+  const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].Str("workspace_id"), child_);
+  EXPECT_EQ(events[0].Str("http_code"), "200");
+  EXPECT_EQ(events[1].Str("workspace_id"), pm_);
+  EXPECT_THAT(janitor.Registered(), IsEmpty());
+  EXPECT_THAT(janitor.Leaked(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, NotFoundCountsAsDeleted) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  // Someone else deleted (and purged) them first: 404 means the post-condition holds.
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}",
+                                          Fault::Status(404, R"({"error":"not found"})"), 2));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].Str("http_code"), "404");
+  // The injected 404s did not really delete: remove them for the leak count.
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, true).ok());
+}
+
+TEST_F(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "DELETE /workspaces/{id}", Fault::Status(401, R"({"error":"invalid admin auth token"})")));
+  const CleanupResult failed = janitor.DeleteAll();
+  EXPECT_FALSE(failed.ok);
+  EXPECT_THAT(failed.failed, ElementsAre(child_, pm_));
+  EXPECT_THAT(failed.summary, ::testing::HasSubstr("401"));
+  EXPECT_THAT(janitor.Leaked(), UnorderedElementsAre(pm_, child_));
+  const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.Str("http_code"), "401");
+    EXPECT_THAT(e.Str("hint"), ::testing::HasSubstr("leaked"));
+  }
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+
+  // Credentials fixed: the leaked ids are still registered and go on the next pass.
+  fake_->server().ClearFaults();
+  const CleanupResult retried = janitor.DeleteAll();
+  EXPECT_TRUE(retried.ok) << retried.summary;
+  EXPECT_THAT(janitor.Leaked(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, ServerErrorOnTheChildStillCascadesFromTheParent) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Status(500), 1));
+  const CleanupResult result = janitor.DeleteAll();
+  // The child's own delete failed and is reported, even though the PM's confirm=true
+  // cascade removed it on the platform.
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(child_));
+  EXPECT_THAT(result.deleted, ElementsAre(pm_));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].Str("http_code"), "500");
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  EXPECT_TRUE(janitor.DeleteAll().ok);  // the retry confirms it is gone
+}
+
+TEST_F(WorkspaceJanitorTest, HangingDeleteIsBoundedAndReported) {
+  JanitorOptions options = Options();
+  options.delete_timeout = std::chrono::milliseconds(200);
+  WorkspaceJanitor janitor(options, &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang()));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(child_, pm_));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_EQ(failed[0].Str("http_code"), "curl_err");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr("imeout"));
+
+  fake_->server().ClearFaults();
+  EXPECT_TRUE(janitor.DeleteAll().ok);
+}
+
+TEST_F(WorkspaceJanitorTest, KeepWorkspacesSkipsDeletionAndSaysSo) {
+  {
+    WorkspaceJanitor janitor(Options(/*keep=*/true), &events_);
+    RegisterPair(janitor);
+    const CleanupResult result = janitor.DeleteAll();
+    EXPECT_TRUE(result.ok);
+    EXPECT_TRUE(result.skipped);
+    EXPECT_TRUE(janitor.DeleteAll().skipped);  // reported once
+  }                                            // nor does the destructor delete
+  EXPECT_THAT(Deletes(), IsEmpty());
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+  const auto skipped = EventsNamed(ParseEvents(out_.str()), "cleanup_skipped");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].Str("reason"), "KEEP_WORKSPACES=1");
+  EXPECT_EQ(skipped[0].Str("pm_id"), pm_);
+  EXPECT_EQ(skipped[0].Str("child_id"), child_);
+
+  WorkspaceJanitor cleaner(Options(), nullptr);
+  RegisterPair(cleaner);
+  EXPECT_TRUE(cleaner.DeleteAll().ok);
+}
+
+TEST_F(WorkspaceJanitorTest, DestructorDeletesWhenAnExceptionUnwinds) {
+  try {
+    WorkspaceJanitor janitor(Options(), &events_);
+    RegisterPair(janitor);
+    throw std::runtime_error("a test step failed");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  EXPECT_EQ(EventsNamed(ParseEvents(out_.str()), "cleanup_deleted").size(), 2u);
+}
+
+TEST_F(WorkspaceJanitorTest, EmergencyCleanupReachesEveryLiveJanitor) {
+  WorkspaceJanitor first(Options(), &events_);
+  WorkspaceJanitor second(Options(), &events_);
+  first.Register(pm_, WorkspaceKind::kParent, "PM");
+  second.Register(child_, WorkspaceKind::kChild, "child");
+  // What a signal, exit() or std::terminate runs (without dying afterwards).
+  EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
+  EXPECT_THAT(first.Registered(), IsEmpty());
+  EXPECT_THAT(second.Registered(), IsEmpty());
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, EmergencyCleanupKeepsToItsBudget) {
+  JanitorOptions options = Options();
+  options.emergency_budget = std::chrono::milliseconds(300);
+  WorkspaceJanitor janitor(options, &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang()));
+  // Hanging deletes use up the budget; what is left is reported, not waited for.
+  EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 2);
+  EXPECT_THAT(janitor.Leaked(), UnorderedElementsAre(pm_, child_));
+  fake_->server().ClearFaults();
+  EXPECT_TRUE(janitor.DeleteAll().ok);
+}
+
+}  // namespace
+}  // namespace taskbounds
