@@ -17,14 +17,20 @@ bool IsSpace(char c) {
 std::string Trim(const std::string& s) {
   std::size_t b = 0;
   std::size_t e = s.size();
-  while (b < e && IsSpace(s[b])) ++b;
-  while (e > b && IsSpace(s[e - 1])) --e;
+  while (b < e && IsSpace(s[b])) {
+    ++b;
+  }
+  while (e > b && IsSpace(s[e - 1])) {
+    --e;
+  }
   return s.substr(b, e - b);
 }
 
 bool HasControlChar(const std::string& s) {
   for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) return true;
+    if (c < 0x20 || c == 0x7f) {
+      return true;
+    }
   }
   return false;
 }
@@ -47,20 +53,28 @@ std::string Quote(const std::string& value) {
       out += static_cast<char>(c);
     }
   }
-  if (value.size() > 80) out += "...";
+  if (value.size() > 80) {
+    out += "...";
+  }
   out += "\"";
   return out;
 }
 
 // Digits only (no sign, no spaces), value in [lo, hi].
 bool ParseIntInRange(const std::string& s, int lo, int hi, int* out) {
-  if (s.empty() || s.size() > 9) return false;
+  if (s.empty() || s.size() > 9) {
+    return false;
+  }
   long v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') {
+      return false;
+    }
     v = v * 10 + (c - '0');
   }
-  if (v < lo || v > hi) return false;
+  if (v < lo || v > hi) {
+    return false;
+  }
   *out = static_cast<int>(v);
   return true;
 }
@@ -68,15 +82,21 @@ bool ParseIntInRange(const std::string& s, int lo, int hi, int* out) {
 // A finite decimal number (digits, one optional leading sign, '.', exponent); strtod alone
 // would also take "inf", "nan", hex floats and leading spaces.
 bool ParseDecimal(const std::string& s, double* out) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   for (char c : s) {
     const bool ok =
         (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
-    if (!ok) return false;
+    if (!ok) {
+      return false;
+    }
   }
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) {
+    return false;
+  }
   *out = v;
   return true;
 }
@@ -91,7 +111,9 @@ struct ParsedUrl {
 bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo) {
   *has_userinfo = false;
   for (unsigned char c : raw) {
-    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\') return false;
+    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\') {
+      return false;
+    }
   }
   std::string scheme;
   std::size_t rest_at = 0;
@@ -100,7 +122,9 @@ bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo
     if (raw.size() >= prefix.size()) {
       std::string head = raw.substr(0, prefix.size());
       for (char& c : head) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z') {
+          c = static_cast<char>(c - 'A' + 'a');
+        }
       }
       if (head == prefix) {
         scheme = prefix.substr(0, prefix.size() - 3);
@@ -108,7 +132,9 @@ bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo
       }
     }
   }
-  if (scheme.empty()) return false;
+  if (scheme.empty()) {
+    return false;
+  }
   const std::string rest = raw.substr(rest_at);
   const std::size_t slash = rest.find('/');
   const std::string authority = rest.substr(0, slash);
@@ -121,40 +147,60 @@ bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo
   std::string port;
   if (!authority.empty() && authority[0] == '[') {
     const std::size_t close = authority.find(']');
-    if (close == std::string::npos || close == 1) return false;
+    if (close == std::string::npos || close == 1) {
+      return false;
+    }
     host = authority.substr(0, close + 1);
     const std::string after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after[0] != ':') return false;
+      if (after[0] != ':') {
+        return false;
+      }
       port = after.substr(1);
-      if (port.empty()) return false;
+      if (port.empty()) {
+        return false;
+      }
     }
     for (char c : host.substr(1, host.size() - 2)) {
       const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
                       c == ':' || c == '.';
-      if (!ok) return false;
+      if (!ok) {
+        return false;
+      }
     }
   } else {
     const std::size_t colon = authority.find(':');
     host = authority.substr(0, colon);
     if (colon != std::string::npos) {
       port = authority.substr(colon + 1);
-      if (port.empty()) return false;
+      if (port.empty()) {
+        return false;
+      }
     }
     for (char c : host) {
       const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                       c == '-' || c == '.' || c == '_';
-      if (!ok) return false;
+      if (!ok) {
+        return false;
+      }
     }
   }
-  if (host.empty()) return false;
+  if (host.empty()) {
+    return false;
+  }
   if (!port.empty()) {
     int port_number = 0;
-    if (!ParseIntInRange(port, 1, 65535, &port_number)) return false;
+    if (!ParseIntInRange(port, 1, 65535, &port_number)) {
+      return false;
+    }
   }
-  while (!path.empty() && path.back() == '/') path.pop_back();
+  while (!path.empty() && path.back() == '/') {
+    path.pop_back();
+  }
   for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   out->scheme = scheme;
   out->host = host;
@@ -182,7 +228,9 @@ bool ParseFlag(const EnvLookup& env, const char* name, bool* out, std::string* e
 EnvLookup ProcessEnv() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
-    if (v == nullptr) return std::nullopt;
+    if (v == nullptr) {
+      return std::nullopt;
+    }
     return std::string(v);
   };
 }
@@ -277,7 +325,9 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
         break;
       }
       depths.push_back(depth);
-      if (comma == std::string::npos) break;
+      if (comma == std::string::npos) {
+        break;
+      }
       start = comma + 1;
     }
     if (bad) {
@@ -312,10 +362,14 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     bool known = false;
     std::string names;
     for (const char* name : kFakeScenarios) {
-      if (*v == name) known = true;
+      if (*v == name) {
+        known = true;
+      }
       names += names.empty() ? name : std::string("|") + name;
     }
-    if (!known) return fail("FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names);
+    if (!known) {
+      return fail("FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names);
+    }
     config.fake_scenario = *v;
   }
 
@@ -324,7 +378,9 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
 }
 
 std::string MaskSecret(std::string_view secret) {
-  if (secret.size() < 12) return "***";
+  if (secret.size() < 12) {
+    return "***";
+  }
   std::string_view tail = secret.substr(secret.size() - 4);
   // Never start the tail inside a UTF-8 sequence: drop leading continuation bytes.
   while (!tail.empty() && (static_cast<unsigned char>(tail[0]) & 0xC0) == 0x80) {

@@ -56,12 +56,16 @@ std::string WorkspacePath(const std::string& id, const std::string& suffix = "")
 // Host part of an http(s) URL, lower-cased; "" when it cannot be found.
 std::string UrlHost(const std::string& url) {
   const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return "";
+  if (scheme_end == std::string::npos) {
+    return "";
+  }
   std::size_t start = scheme_end + 3;
   std::size_t end = url.find_first_of("/?#", start);
   std::string authority = url.substr(start, end == std::string::npos ? end : end - start);
   const auto at = authority.rfind('@');
-  if (at != std::string::npos) authority.erase(0, at + 1);
+  if (at != std::string::npos) {
+    authority.erase(0, at + 1);
+  }
   std::string host;
   if (!authority.empty() && authority[0] == '[') {
     const auto close = authority.find(']');
@@ -70,7 +74,9 @@ std::string UrlHost(const std::string& url) {
     host = authority.substr(0, authority.find(':'));
   }
   for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return host;
 }
@@ -91,7 +97,9 @@ bool Is2xx(long status) { return status >= 200 && status < 300; }
 std::string CallName(const HttpExchange& ex) { return ex.method + " " + ex.path; }
 
 std::string ExcerptOrEmpty(const HttpExchange& ex) {
-  if (ex.body.empty()) return "(empty body)";
+  if (ex.body.empty()) {
+    return "(empty body)";
+  }
   return ex.BodyExcerpt();
 }
 
@@ -104,7 +112,9 @@ std::string HttpStatusError(const HttpExchange& ex) {
 // Parses the body as JSON; on failure fills `error` with the "not JSON" line.
 bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string* error) {
   doc->Parse(ex.body.data(), ex.body.size());
-  if (!doc->HasParseError()) return true;
+  if (!doc->HasParseError()) {
+    return true;
+  }
   *error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": response is not JSON (" +
            rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
            std::to_string(doc->GetErrorOffset()) + "): " + ExcerptOrEmpty(ex);
@@ -113,7 +123,9 @@ bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string
 
 // Common preamble: transport failure or unexpected status become the error line.
 bool CheckTransport(const HttpExchange& ex, std::string* error) {
-  if (ex.transport_ok()) return true;
+  if (ex.transport_ok()) {
+    return true;
+  }
   *error = TransportError(ex);
   return false;
 }
@@ -123,7 +135,9 @@ bool CheckTransport(const HttpExchange& ex, std::string* error) {
 bool ReadOptionalString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
                         std::string* out, std::string* error, const std::string& where = "") {
   const auto it = obj.FindMember(name);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return true;
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
   if (!it->value.IsString()) {
     *error = CallName(ex) + ": field '" + where + name + "' is not a string: " + ExcerptOrEmpty(ex);
     return false;
@@ -146,7 +160,9 @@ bool ReadRequiredString(const HttpExchange& ex, const rapidjson::Value& obj, con
 bool ReadOptionalInt(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
                      std::int64_t* out, std::string* error, const std::string& where = "") {
   const auto it = obj.FindMember(name);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return true;
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
   if (it->value.IsInt64()) {
     *out = it->value.GetInt64();
     return true;
@@ -163,7 +179,9 @@ bool ReadOptionalInt(const HttpExchange& ex, const rapidjson::Value& obj, const 
 }
 
 bool RequireObject(const HttpExchange& ex, const rapidjson::Value& v, std::string* error) {
-  if (v.IsObject()) return true;
+  if (v.IsObject()) {
+    return true;
+  }
   *error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
   return false;
 }
@@ -171,14 +189,20 @@ bool RequireObject(const HttpExchange& ex, const rapidjson::Value& v, std::strin
 // Parses a {"status": ...} success body.
 bool ParseStatusReply(const HttpExchange& ex, StatusReply* reply, std::string* error) {
   rapidjson::Document doc;
-  if (!ParseJsonBody(ex, &doc, error) || !RequireObject(ex, doc, error)) return false;
+  if (!ParseJsonBody(ex, &doc, error) || !RequireObject(ex, doc, error)) {
+    return false;
+  }
   return ReadRequiredString(ex, doc, "status", &reply->status, error) &&
          ReadOptionalInt(ex, doc, "cascade_deleted", &reply->cascade_deleted, error);
 }
 
 std::string JsonIdToString(const rapidjson::Value& id) {
-  if (id.IsString()) return std::string(id.GetString(), id.GetStringLength());
-  if (id.IsNull()) return "";
+  if (id.IsString()) {
+    return std::string(id.GetString(), id.GetStringLength());
+  }
+  if (id.IsNull()) {
+    return "";
+  }
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
   id.Accept(writer);
@@ -187,9 +211,13 @@ std::string JsonIdToString(const rapidjson::Value& id) {
 
 // A text part: {"kind":"text","text":...}, {"type":"text","text":...} or a bare {"text":...}.
 bool TextOfPart(const rapidjson::Value& part, std::string* text) {
-  if (!part.IsObject()) return false;
+  if (!part.IsObject()) {
+    return false;
+  }
   const auto t = part.FindMember("text");
-  if (t == part.MemberEnd() || !t->value.IsString()) return false;
+  if (t == part.MemberEnd() || !t->value.IsString()) {
+    return false;
+  }
   for (const char* tag : {"kind", "type"}) {
     const auto k = part.FindMember(tag);
     if (k != part.MemberEnd() &&
@@ -203,11 +231,17 @@ bool TextOfPart(const rapidjson::Value& part, std::string* text) {
 
 // First text part of a parts array.
 bool FirstTextPart(const rapidjson::Value& holder, std::string* text) {
-  if (!holder.IsObject()) return false;
+  if (!holder.IsObject()) {
+    return false;
+  }
   const auto parts = holder.FindMember("parts");
-  if (parts == holder.MemberEnd() || !parts->value.IsArray()) return false;
+  if (parts == holder.MemberEnd() || !parts->value.IsArray()) {
+    return false;
+  }
   for (const auto& part : parts->value.GetArray()) {
-    if (TextOfPart(part, text)) return true;
+    if (TextOfPart(part, text)) {
+      return true;
+    }
   }
   return false;
 }
@@ -216,31 +250,45 @@ bool FirstTextPart(const rapidjson::Value& holder, std::string* text) {
 // newline-joined), else a Task's status message.
 std::string ResultText(const rapidjson::Value& result) {
   std::string text;
-  if (FirstTextPart(result, &text)) return text;
-  if (!result.IsObject()) return "";
+  if (FirstTextPart(result, &text)) {
+    return text;
+  }
+  if (!result.IsObject()) {
+    return "";
+  }
   const auto artifacts = result.FindMember("artifacts");
   if (artifacts != result.MemberEnd() && artifacts->value.IsArray()) {
     std::string joined;
     bool any = false;
     for (const auto& artifact : artifacts->value.GetArray()) {
-      if (!artifact.IsObject()) continue;
+      if (!artifact.IsObject()) {
+        continue;
+      }
       const auto parts = artifact.FindMember("parts");
-      if (parts == artifact.MemberEnd() || !parts->value.IsArray()) continue;
+      if (parts == artifact.MemberEnd() || !parts->value.IsArray()) {
+        continue;
+      }
       for (const auto& part : parts->value.GetArray()) {
         std::string piece;
         if (TextOfPart(part, &piece)) {
-          if (any) joined.push_back('\n');
+          if (any) {
+            joined.push_back('\n');
+          }
           joined += piece;
           any = true;
         }
       }
     }
-    if (any) return joined;
+    if (any) {
+      return joined;
+    }
   }
   const auto status = result.FindMember("status");
   if (status != result.MemberEnd() && status->value.IsObject()) {
     const auto message = status->value.FindMember("message");
-    if (message != status->value.MemberEnd() && FirstTextPart(message->value, &text)) return text;
+    if (message != status->value.MemberEnd() && FirstTextPart(message->value, &text)) {
+      return text;
+    }
   }
   return "";
 }
@@ -267,7 +315,9 @@ std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
     } else {
       piece.assign(1, static_cast<char>(c));
     }
-    if (out.size() + piece.size() > budget) break;
+    if (out.size() + piece.size() > budget) {
+      break;
+    }
     out += piece;
   }
   if (i < body.size()) {
@@ -281,7 +331,9 @@ std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
     if (keep > 0 && (static_cast<unsigned char>(out[keep - 1]) & 0xC0) == 0xC0) {
       const unsigned char lead = static_cast<unsigned char>(out[keep - 1]);
       const std::size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
-      if (back < need) out.resize(keep - 1);
+      if (back < need) {
+        out.resize(keep - 1);
+      }
     }
     out += kEllipsis;
   }
@@ -337,7 +389,9 @@ struct PlatformClient::CurlHandle {
   CURL* easy = nullptr;
   char errbuf[CURL_ERROR_SIZE] = {};
   ~CurlHandle() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (easy != nullptr) {
+      curl_easy_cleanup(easy);
+    }
   }
 };
 
@@ -416,7 +470,9 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
   headers = curl_slist_append(headers, "Accept: application/json");
   // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
   headers = curl_slist_append(headers, "Expect:");
-  if (!body.empty()) headers = curl_slist_append(headers, "Content-Type: application/json");
+  if (!body.empty()) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+  }
   if (!options_.admin_token.empty()) {
     headers = curl_slist_append(headers, ("Authorization: Bearer " + options_.admin_token).c_str());
   }
@@ -467,7 +523,9 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
       ex.curl_error = detail + " (curl code " + std::to_string(static_cast<int>(code)) +
                       ", total timeout " + std::to_string(total_ms) + " ms, connect timeout " +
                       std::to_string(options_.connect_timeout_ms) + " ms)";
-      if (ex.timed_out) ex.curl_error = "timed out: " + ex.curl_error;
+      if (ex.timed_out) {
+        ex.curl_error = "timed out: " + ex.curl_error;
+      }
     }
   }
   return ex;
@@ -490,7 +548,9 @@ ApiResult<CreatedWorkspace> PlatformClient::CreateWorkspace(const WorkspaceSpec&
   ApiResult<CreatedWorkspace> r;
   r.exchange = Send("POST", "/workspaces", std::string(buf.GetString(), buf.GetSize()));
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) return r;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
   if (ex.http_status != 201 && ex.http_status != 200) {
     r.error = HttpStatusError(ex);
     return r;
@@ -516,13 +576,17 @@ namespace {
 ApiResult<StatusReply> InterpretStatusRoute(HttpExchange ex) {
   ApiResult<StatusReply> r;
   r.exchange = std::move(ex);
-  if (!CheckTransport(r.exchange, &r.error)) return r;
+  if (!CheckTransport(r.exchange, &r.error)) {
+    return r;
+  }
   if (!Is2xx(r.exchange.http_status)) {
     r.error = HttpStatusError(r.exchange);
     return r;
   }
   StatusReply reply;
-  if (ParseStatusReply(r.exchange, &reply, &r.error)) r.value = std::move(reply);
+  if (ParseStatusReply(r.exchange, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
   return r;
 }
 
@@ -558,7 +622,9 @@ ApiResult<WorkspaceInfo> PlatformClient::GetWorkspace(const std::string& workspa
   ApiResult<WorkspaceInfo> r;
   r.exchange = Send("GET", WorkspacePath(workspace_id), "");
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) return r;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
   if (ex.http_status != 200) {
     r.error = HttpStatusError(ex);
     return r;
@@ -576,7 +642,9 @@ ApiResult<WorkspaceInfo> PlatformClient::GetWorkspace(const std::string& workspa
     return r;
   }
   const auto p = doc.FindMember("parent_id");
-  if (p != doc.MemberEnd() && p->value.IsString()) info.parent_id = parent;
+  if (p != doc.MemberEnd() && p->value.IsString()) {
+    info.parent_id = parent;
+  }
   r.value = std::move(info);
   return r;
 }
@@ -603,7 +671,9 @@ ApiResult<A2AReply> PlatformClient::SendMessage(const std::string& workspace_id,
 
   if (is_object) {
     const auto id = doc.FindMember("id");
-    if (id != doc.MemberEnd()) reply.jsonrpc_id = JsonIdToString(id->value);
+    if (id != doc.MemberEnd()) {
+      reply.jsonrpc_id = JsonIdToString(id->value);
+    }
     const auto err = doc.FindMember("error");
     if (err != doc.MemberEnd() && err->value.IsObject()) {
       reply.outcome = A2AOutcome::kJsonRpcError;
@@ -630,7 +700,9 @@ ApiResult<A2AReply> PlatformClient::SendMessage(const std::string& workspace_id,
   const rapidjson::Value* result = nullptr;
   if (is_object) {
     const auto it = doc.FindMember("result");
-    if (it != doc.MemberEnd()) result = &it->value;
+    if (it != doc.MemberEnd()) {
+      result = &it->value;
+    }
   }
   const bool has_result = result != nullptr;
 
@@ -683,7 +755,9 @@ ApiResult<HeartbeatHistory> PlatformClient::GetHeartbeatHistory(const std::strin
       WorkspacePath(workspace_id, "/heartbeat-history?since_secs=" + std::to_string(since_secs)),
       "");
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) return r;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
   HeartbeatHistory history;
   if (ex.http_status == 404) {  // the real platform has no such route
     history.available = false;
@@ -695,13 +769,17 @@ ApiResult<HeartbeatHistory> PlatformClient::GetHeartbeatHistory(const std::strin
     return r;
   }
   rapidjson::Document doc;
-  if (!ParseJsonBody(ex, &doc, &r.error)) return r;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
   const rapidjson::Value* entries = nullptr;
   if (doc.IsArray()) {
     entries = &doc;
   } else if (doc.IsObject()) {
     const auto it = doc.FindMember("entries");
-    if (it != doc.MemberEnd() && it->value.IsArray()) entries = &it->value;
+    if (it != doc.MemberEnd() && it->value.IsArray()) {
+      entries = &it->value;
+    }
   }
   if (entries == nullptr) {
     r.error = CallName(ex) + ": expected an 'entries' array or a bare array: " + ExcerptOrEmpty(ex);
@@ -734,13 +812,17 @@ ApiResult<std::vector<ActivityRow>> PlatformClient::GetActivity(const std::strin
   r.exchange =
       Send("GET", WorkspacePath(workspace_id, "/activity?limit=" + std::to_string(limit)), "");
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) return r;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
   if (ex.http_status != 200) {
     r.error = HttpStatusError(ex);
     return r;
   }
   rapidjson::Document doc;
-  if (!ParseJsonBody(ex, &doc, &r.error)) return r;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
   if (!doc.IsArray()) {
     r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
     return r;
@@ -776,7 +858,9 @@ ApiResult<StatusReply> PlatformClient::DeleteWorkspace(const std::string& worksp
   r.exchange =
       Send("DELETE", WorkspacePath(workspace_id, confirm ? "?confirm=true" : ""), "", timeout_ms);
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) return r;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
   StatusReply reply;
   if (ex.http_status == 404) {  // already absent: the post-condition holds
     reply.status = "not_found";
@@ -792,7 +876,9 @@ ApiResult<StatusReply> PlatformClient::DeleteWorkspace(const std::string& worksp
     r.error = HttpStatusError(ex);
     return r;
   }
-  if (ParseStatusReply(ex, &reply, &r.error)) r.value = std::move(reply);
+  if (ParseStatusReply(ex, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
   return r;
 }
 

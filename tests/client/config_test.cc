@@ -22,7 +22,9 @@ using Env = std::map<std::string, std::string>;
 EnvLookup FromMap(const Env& env) {
   return [env](const std::string& name) -> std::optional<std::string> {
     const auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
+    if (it == env.end()) {
+      return std::nullopt;
+    }
     return it->second;
   };
 }
@@ -163,8 +165,12 @@ TEST_P(NonLocalCredentialsTest, MissingCredentialIsRefusedBeforeAnyRequest) {
   if (GetParam().value == "token" || GetParam().value == "token_blank_tenant") {
     env["ADMIN_TOKEN"] = "tok-secret-abcdef-123456";
   }
-  if (GetParam().value == "tenant") env["TENANT_ID"] = "tenant-1";
-  if (GetParam().value == "token_blank_tenant") env["TENANT_ID"] = "   ";
+  if (GetParam().value == "tenant") {
+    env["TENANT_ID"] = "tenant-1";
+  }
+  if (GetParam().value == "token_blank_tenant") {
+    env["TENANT_ID"] = "   ";
+  }
   const std::string error = MustFail(env);
   EXPECT_EQ(error,
             "PLATFORM=https://staging.example.com is non-local: set both ADMIN_TOKEN and "

@@ -30,10 +30,14 @@ Clock::time_point FromMillis(std::int64_t ms) {
 // GCC 12's std::regex trips -Wmaybe-uninitialized under the sanitizer build.
 bool LooksLikeUtcMillis(const std::string& s) {
   const std::string shape = "dddd-dd-ddTdd:dd:dd.dddZ";
-  if (s.size() != shape.size()) return false;
+  if (s.size() != shape.size()) {
+    return false;
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     const bool ok = shape[i] == 'd' ? (s[i] >= '0' && s[i] <= '9') : s[i] == shape[i];
-    if (!ok) return false;
+    if (!ok) {
+      return false;
+    }
   }
   return true;
 }
@@ -42,7 +46,9 @@ std::vector<std::string> Lines(const std::string& out) {
   std::vector<std::string> lines;
   std::istringstream in(out);
   std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
+  while (std::getline(in, line)) {
+    lines.push_back(line);
+  }
   return lines;
 }
 
@@ -185,7 +191,9 @@ TEST_P(EventLogHostileTest, ValuesRoundTripOnOneLine) {
   const rapidjson::Value& d = doc["data"];
   bool key_found = false;
   for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) {
-    if (std::string(it->name.GetString(), it->name.GetStringLength()) == value) key_found = true;
+    if (std::string(it->name.GetString(), it->name.GetStringLength()) == value) {
+      key_found = true;
+    }
   }
   EXPECT_TRUE(key_found);
 }
@@ -200,16 +208,21 @@ TEST(EventLogTest, ConcurrentEmittersProduceWholeLines) {
   std::ostringstream out;
   EventLog log(out);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&log, t] {
       for (int i = 0; i < kEventsPerThread; ++i) {
         EventData data;
-        data.Int("thread", t).Int("seq", i).Str("pad", std::string(200, 'a' + t % 26));
+        data.Int("thread", t)
+            .Int("seq", i)
+            .Str("pad", std::string(200, static_cast<char>('a' + t % 26)));
         log.Emit("tick", data);
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads) {
+    th.join();
+  }
 
   const auto lines = Lines(out.str());
   ASSERT_EQ(lines.size(), static_cast<std::size_t>(kThreads * kEventsPerThread));

@@ -3,6 +3,7 @@
 #ifndef TESTS_CLIENT_HOSTILE_STRINGS_H_
 #define TESTS_CLIENT_HOSTILE_STRINGS_H_
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,14 +22,18 @@ inline std::ostream& operator<<(std::ostream& os, const HostileString& s) { retu
 
 inline std::vector<HostileString> HostileStrings() {
   std::string controls;
-  for (int c = 0x01; c <= 0x1f; ++c) controls.push_back(static_cast<char>(c));
+  for (int c = 0x01; c <= 0x1f; ++c) {
+    controls.push_back(static_cast<char>(c));
+  }
   controls.push_back('\x7f');
 
   // 100 KiB mixing every awkward class, so escaping bugs show up anywhere in a long value.
   std::string large;
   const std::string unit = "q\"b\\n\n\t\xC3\xA9\xF0\x9F\x98\x80</script>";
-  while (large.size() < 100 * 1024) large += unit;
-  large.resize(100 * 1024 - 4);
+  while (large.size() < std::size_t{100} * 1024) {
+    large += unit;
+  }
+  large.resize(std::size_t{100} * 1024 - 4);
   large += "tail";
 
   return {

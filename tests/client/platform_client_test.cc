@@ -56,7 +56,9 @@ rapidjson::Document ParseBody(const RecordedRequest& req) {
 }
 
 std::string StringMember(const rapidjson::Value& v, const char* name) {
-  if (!v.IsObject() || !v.HasMember(name) || !v[name].IsString()) return "<absent>";
+  if (!v.IsObject() || !v.HasMember(name) || !v[name].IsString()) {
+    return "<absent>";
+  }
   return std::string(v[name].GetString(), v[name].GetStringLength());
 }
 
@@ -462,7 +464,9 @@ TEST_F(PlatformClientTest, WrongFieldTypesAreNamed) {
 
 TEST_F(PlatformClientTest, LongErrorBodiesAreExcerptedToOneShortLine) {
   std::string body = "{\"error\":\"";
-  for (int i = 0; i < 1000; ++i) body += "line\n";
+  for (int i = 0; i < 1000; ++i) {
+    body += "line\n";
+  }
   body += "\"}";
   server_.Script("POST", "/workspaces", Text(500, body, "application/json"));
   const auto r = Client().CreateWorkspace({"PM", "", 2, "t"});
@@ -478,7 +482,9 @@ TEST(HttpExchangeTest, BodyExcerptEscapesControlsAndNeverSplitsUtf8) {
   EXPECT_EQ(ex.BodyExcerpt(), "a\\tb\\x01\\x7f");
 
   ex.body.clear();
-  for (int i = 0; i < 100; ++i) ex.body += "\xF0\x9F\x98\x80";  // 4-byte emoji
+  for (int i = 0; i < 100; ++i) {
+    ex.body += "\xF0\x9F\x98\x80";  // 4-byte emoji
+  }
   const std::string excerpt = ex.BodyExcerpt(10);
   // 7 bytes of budget hold one whole emoji (4 bytes), never a partial second one.
   EXPECT_EQ(excerpt, "\xF0\x9F\x98\x80...");
@@ -763,7 +769,9 @@ TEST(A2AOutcomeNameTest, EveryOutcomeHasADistinctName) {
                                        A2AOutcome::kQueued,        A2AOutcome::kJsonRpcError,
                                        A2AOutcome::kPlatformError, A2AOutcome::kNoResponse};
   std::set<std::string> names;
-  for (A2AOutcome o : all) names.insert(A2AOutcomeName(o));
+  for (A2AOutcome o : all) {
+    names.insert(A2AOutcomeName(o));
+  }
   EXPECT_EQ(names.size(), all.size());
   EXPECT_EQ(std::string(A2AOutcomeName(A2AOutcome::kQueued)), "queued");
 }

@@ -88,7 +88,9 @@ std::string ScriptedHttpServer::base_url() const {
 }
 
 void ScriptedHttpServer::Stop() {
-  if (!started_) return;
+  if (!started_) {
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -96,7 +98,9 @@ void ScriptedHttpServer::Stop() {
   }
   // stop() is a no-op until the accept loop has set is_running; Start() waited for that.
   server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
   started_ = false;
 }
 
@@ -126,7 +130,9 @@ void ScriptedHttpServer::Handle(const httplib::Request& req, httplib::Response& 
   recorded.method = req.method;
   recorded.path = req.path;
   recorded.target = req.target;
-  for (const auto& [name, value] : req.headers) recorded.headers.emplace(Lower(name), value);
+  for (const auto& [name, value] : req.headers) {
+    recorded.headers.emplace(Lower(name), value);
+  }
   recorded.body = req.body;
 
   ScriptedResponse response;
@@ -153,7 +159,9 @@ void ScriptedHttpServer::Handle(const httplib::Request& req, httplib::Response& 
     cv_.wait_for(lock, wait, [this] { return stopping_; });
   }
   res.status = response.status;
-  for (const auto& [name, value] : response.headers) res.set_header(name.c_str(), value);
+  for (const auto& [name, value] : response.headers) {
+    res.set_header(name.c_str(), value);
+  }
   if (!response.body.empty() || !response.content_type.empty()) {
     res.set_content(response.body, response.content_type.c_str());
   }
@@ -161,7 +169,9 @@ void ScriptedHttpServer::Handle(const httplib::Request& req, httplib::Response& 
 
 int UnusedLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
+  if (fd < 0) {
+    return -1;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
