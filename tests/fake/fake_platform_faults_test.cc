@@ -1,0 +1,191 @@
+// Fault injection on the fake platform's server: each fault kind, seen through the
+// project's PlatformClient, plus next-N versus every-call semantics.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "client/platform_client.h"
+#include "gtest/gtest.h"
+#include "mocks/embedded_fake_platform.h"
+#include "mocks/request_log_matchers.h"
+#include "tests/fake/fake_test_util.h"
+
+namespace taskbounds {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+class FaultTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    fake_ = StartFake(FastOptions());
+    ASSERT_NE(fake_, nullptr);
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+    auto created = client_->CreateWorkspace({"PM", "", 2, "langgraph"});
+    ASSERT_TRUE(created.ok()) << created.error;
+    id_ = created.value->id;
+  }
+
+  FakePlatformServer& server() { return fake_->server(); }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+  std::string id_;
+};
+
+TEST_F(FaultTest, StatusFaultAppliesToTheNextNCallsOnly) {
+  ASSERT_TRUE(server().InjectFault("POST /workspaces",
+                                   Fault::Status(503, R"({"error":"maintenance"})"), 2));
+  EXPECT_TRUE(
+      IsFlatError(client_->Send("POST", "/workspaces", R"({"name":"A"})"), 503, "maintenance"));
+  auto second = client_->CreateWorkspace({"B", "", 2, "langgraph"});
+  EXPECT_FALSE(second.ok());
+  EXPECT_EQ(second.exchange.http_status, 503);
+  EXPECT_NE(second.error.find("maintenance"), std::string::npos) << second.error;
+  auto third = client_->CreateWorkspace({"C", "", 2, "langgraph"});
+  EXPECT_TRUE(third.ok()) << "the fault was used up: " << third.error;
+  // Other routes were never affected.
+  EXPECT_TRUE(client_->GetWorkspace(id_).ok());
+}
+
+TEST_F(FaultTest, EveryCallFaultLastsUntilCleared) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::Status(500), kEveryCall));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(IsFlatError(client_->Send("GET", "/workspaces/" + id_, ""), 500, "injected fault"))
+        << i;
+  }
+  server().ClearFaults();
+  EXPECT_TRUE(client_->GetWorkspace(id_).ok());
+}
+
+TEST_F(FaultTest, FaultsOnOneRouteQueueInOrder) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::Status(502), 1));
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::Status(504), 1));
+  EXPECT_EQ(client_->Send("GET", "/workspaces/" + id_, "").http_status, 502);
+  EXPECT_EQ(client_->Send("GET", "/workspaces/" + id_, "").http_status, 504);
+  EXPECT_EQ(client_->Send("GET", "/workspaces/" + id_, "").http_status, 200);
+}
+
+TEST_F(FaultTest, DelayFaultAnswersNormallyAfterTheDelay) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::Delay(milliseconds(150)), 1));
+  auto got = client_->GetWorkspace(id_);
+  ASSERT_TRUE(got.ok()) << got.error;
+  EXPECT_GE(got.exchange.timings.total_secs, 0.150) << "cannot answer before the delay";
+  RecordedRequest record;
+  ASSERT_TRUE(WaitForRequest(server(), IsAnswered("GET", "/workspaces/" + id_, 200),
+                             milliseconds(5000), &record));
+  EXPECT_EQ(record.fault, "delay");
+}
+
+TEST_F(FaultTest, HangIsReleasedByStop) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::Hang(), kEveryCall));
+  HttpExchange result;
+  std::thread caller([&] {
+    ClientOptions options = ClientFor(*fake_);
+    options.request_timeout_ms = 30000;  // far beyond the wait below: Stop() must end it
+    PlatformClient own(options);
+    result = own.Send("GET", "/workspaces/" + id_, "");
+  });
+  ASSERT_TRUE(WaitForRequest(server(), IsRequest("GET", "/workspaces/" + id_), seconds(10)));
+  fake_->Stop();
+  caller.join();
+  EXPECT_FALSE(result.transport_ok()) << "a hung request gets no answer";
+  EXPECT_FALSE(result.timed_out) << "Stop() released it, not the client's timeout";
+  EXPECT_EQ(result.http_status, 0);
+  const auto log = server().requests();
+  ASSERT_FALSE(log.empty());
+  EXPECT_TRUE(log.back().dropped);
+  EXPECT_EQ(log.back().fault, "hang");
+}
+
+TEST_F(FaultTest, HtmlBodyIsAnErrorNotJson) {
+  ASSERT_TRUE(server().InjectFault("POST /workspaces", Fault::HtmlBody(), 1));
+  auto created = client_->CreateWorkspace({"B", "", 2, "langgraph"});
+  EXPECT_FALSE(created.ok());
+  EXPECT_EQ(created.exchange.http_status, 502);
+  EXPECT_EQ(created.exchange.content_type, "text/html");
+  EXPECT_EQ(created.exchange.body.rfind("<html>", 0), 0u) << created.exchange.body;
+  EXPECT_FALSE(created.error.empty());
+}
+
+TEST_F(FaultTest, TruncatedJsonFailsToParse) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::TruncatedJson(), 1));
+  auto got = client_->GetWorkspace(id_);
+  EXPECT_FALSE(got.ok());
+  EXPECT_EQ(got.exchange.http_status, 200);
+  rapidjson::Document doc;
+  EXPECT_FALSE(ParseJson(got.exchange.body, &doc)) << "the body really is cut";
+  EXPECT_FALSE(got.error.empty());
+}
+
+TEST_F(FaultTest, DroppedConnectionGivesTheClientNoResponseAtAll) {
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", Fault::DropConnection(), 1));
+  // A fresh client: libcurl transparently retries a request that died on a *reused*
+  // connection, which would hide a single drop.
+  PlatformClient fresh(ClientFor(*fake_));
+  HttpExchange ex = fresh.Send("GET", "/workspaces/" + id_, "");
+  EXPECT_FALSE(ex.transport_ok());
+  EXPECT_EQ(ex.http_status, 0) << "not even a status line arrived";
+  EXPECT_TRUE(ex.body.empty());
+  EXPECT_FALSE(ex.timed_out);
+  RecordedRequest record;
+  ASSERT_TRUE(WaitForRequest(
+      server(), Matching("dropped GET", [](const RecordedRequest& r) { return r.dropped; }),
+      seconds(5), &record));
+  EXPECT_EQ(record.fault, "drop_connection");
+  // The fault was used up; the server still serves.
+  EXPECT_TRUE(fresh.GetWorkspace(id_).ok());
+}
+
+TEST_F(FaultTest, DroppedA2AIsNoResponseForTheHarness) {
+  ASSERT_TRUE(
+      server().InjectFault("POST /workspaces/{id}/a2a", Fault::DropConnection(), kEveryCall));
+  PlatformClient fresh(ClientFor(*fake_));
+  auto reply = fresh.SendMessage(id_, KickoffText(3), 10000);
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.value->outcome, A2AOutcome::kNoResponse);
+}
+
+TEST_F(FaultTest, WildcardRouteMatchesEveryRequestIncludingUnknownRoutes) {
+  ASSERT_TRUE(server().InjectFault("*", Fault::Status(418, R"({"error":"teapot"})"), kEveryCall));
+  EXPECT_TRUE(IsFlatError(client_->Send("GET", "/workspaces/" + id_, ""), 418, "teapot"));
+  EXPECT_TRUE(IsFlatError(client_->Send("GET", "/no/such/route", ""), 418, "teapot"));
+}
+
+TEST_F(FaultTest, InjectFaultRejectsUnknownRoutesAndZeroCounts) {
+  EXPECT_FALSE(server().InjectFault("GET /nope", Fault::Status(500), 1));
+  EXPECT_FALSE(server().InjectFault("GET /workspaces/{id}", Fault::Status(500), 0));
+  EXPECT_FALSE(server().InjectFault("GET /workspaces/{id}", Fault::Status(500), -7));
+  EXPECT_TRUE(client_->GetWorkspace(id_).ok()) << "nothing was injected";
+}
+
+TEST_F(FaultTest, RequestLogRecordsEveryRequestWithItsAnswer) {
+  const std::string body = R"({"name":"Logged"})";
+  auto created = client_->Send("POST", "/workspaces?x=1", body);
+  ASSERT_EQ(created.http_status, 201);
+  RecordedRequest record;
+  const DescribedPredicate logged_create =
+      Matching("the logged create", [&](const RecordedRequest& r) { return r.body == body; });
+  ASSERT_TRUE(WaitForRequest(server(), logged_create, seconds(5), &record));
+  EXPECT_TRUE(record.answered);
+  EXPECT_EQ(record.status, 201);
+  EXPECT_EQ(record.route, "POST /workspaces");
+  EXPECT_EQ(record.body, body);
+  ASSERT_EQ(record.query.count("x"), 1u);
+  EXPECT_EQ(record.query.at("x"), "1");
+  auto content_type = record.headers.find("content-type");  // any case
+  ASSERT_NE(content_type, record.headers.end());
+  EXPECT_EQ(content_type->second, "application/json");
+  EXPECT_GT(record.sequence, 0u);
+
+  // A wait for something that never comes fails with a description, bounded.
+  testing::AssertionResult missing =
+      WaitForRequest(server(), IsRequest("DELETE", "/workspaces/" + id_), milliseconds(50));
+  EXPECT_FALSE(missing);
+  EXPECT_NE(std::string(missing.message()).find("no request matching"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace taskbounds
