@@ -96,10 +96,29 @@ void ScriptedHttpServer::Stop() {
     stopping_ = true;
     cv_.notify_all();
   }
-  // stop() is a no-op until the accept loop has set is_running; Start() waited for that.
-  server_->stop();
-  if (thread_.joinable()) {
+  // stop() is a no-op until the accept loop has set is_running (cpp-httplib 0.11.4), and a
+  // second call while the loop winds down trips an assert in it: call it exactly once, as
+  // soon as the loop runs. Start() normally waited for that already.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool returned = false;
+  bool stop_sent = false;
+  while (!returned && std::chrono::steady_clock::now() < deadline) {
+    if (!stop_sent && server_->is_running()) {
+      server_->stop();
+      stop_sent = true;
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    returned =
+        cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return listen_returned_; });
+  }
+  if (returned) {
     thread_.join();
+  } else {
+    // Joining could block for ever and destroying a running server is a use-after-free:
+    // leak both and say so, rather than hang the test binary.
+    ADD_FAILURE() << "ScriptedHttpServer: accept loop did not stop within 30 s";
+    thread_.detach();
+    static_cast<void>(server_.release());
   }
   started_ = false;
 }
