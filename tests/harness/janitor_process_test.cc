@@ -1,0 +1,207 @@
+// The janitor when a run's process goes wrong: each test runs a scenario of the helper
+// binary (janitor_scenarios.cc) in a subprocess against a fake platform owned here, then
+// checks through the fake itself (LiveWorkspaceIds) that nothing was left behind, and how
+// the process ended.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mocks/request_log_matchers.h"
+#include "tests/harness/harness_test_util.h"
+#include "tests/harness/subprocess.h"
+
+namespace taskbounds {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+
+constexpr milliseconds kProcessTimeout{30000};
+
+using EnvChanges = std::map<std::string, std::optional<std::string>>;
+
+class JanitorProcessTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    fake_ = StartFake(Scenario::kUnbounded, 0.001);
+    ASSERT_TRUE(fake_);
+  }
+
+  void TearDown() override {
+    if (!fake_) return;
+    fake_->server().ClearFaults();
+    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
+    RecordProperty("workspaces_left", static_cast<int>(left.size()));
+    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
+    PlatformClient client(ClientFor(*fake_));
+    for (const std::string& id : left) (void)client.DeleteWorkspace(id, true);
+    fake_->Stop();  // wakes an A2A call the killed helper left in flight
+  }
+
+  // Starts JanitorScenario.<scenario> of the helper against this test's fake.
+  std::unique_ptr<Subprocess> Launch(const std::string& scenario,
+                                     const std::vector<std::string>& extra_args = {},
+                                     EnvChanges extra_env = {}) {
+    EnvChanges env = {
+        {"PLATFORM", fake_->url()},
+        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
+        {"TIME_SCALE", "0.001"},
+        {"SYNTHESIS_DEPTH", "1"},
+        // Run variables this process may have: the helper gets exactly the ones above.
+        {"ADMIN_TOKEN", std::nullopt},
+        {"TENANT_ID", std::nullopt},
+        {"OPENAI_API_KEY", std::nullopt},
+        {"SYNTHESIS_DEPTHS", std::nullopt},
+        {"A2A_TIMEOUT", std::nullopt},
+        {"DRY_RUN", std::nullopt},
+        {"KEEP_WORKSPACES", std::nullopt},
+        {"FAKE_SCENARIO", std::nullopt},
+        // Bazel's test protocol belongs to this process: the helper must not write this
+        // test's XML, premature-exit marker or shard status, nor take its filter.
+        {"XML_OUTPUT_FILE", std::nullopt},
+        {"GTEST_OUTPUT", std::nullopt},
+        {"TEST_PREMATURE_EXIT_FILE", std::nullopt},
+        {"TESTBRIDGE_TEST_ONLY", std::nullopt},
+        {"GTEST_FILTER", std::nullopt},
+        {"GTEST_TOTAL_SHARDS", std::nullopt},
+        {"GTEST_SHARD_INDEX", std::nullopt},
+        {"TEST_TOTAL_SHARDS", std::nullopt},
+        {"TEST_SHARD_INDEX", std::nullopt},
+        {"GTEST_SHARD_STATUS_FILE", std::nullopt},
+        {"TEST_SHARD_STATUS_FILE", std::nullopt},
+    };
+    for (auto& [name, value] : extra_env) env[name] = value;
+    std::vector<std::string> argv = {RunfilePath("tests/harness/janitor_scenarios"),
+                                     "--gtest_filter=JanitorScenario." + scenario};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    std::string error;
+    auto process = Subprocess::Spawn(argv, EnvironmentWith(env), &error);
+    if (!process) ADD_FAILURE() << error;
+    return process;
+  }
+
+  // The helper's events say which ids it created and which it deleted; the fake says
+  // whether they are really gone.
+  void ExpectProvisionedPairDeleted(const std::string& output) {
+    const auto events = ParseEvents(output);
+    const auto pm = EventsNamed(events, "pm_provisioned");
+    const auto child = EventsNamed(events, "child_provisioned");
+    ASSERT_EQ(pm.size(), 1u) << output;
+    ASSERT_EQ(child.size(), 1u) << output;
+    std::vector<std::string> deleted;
+    for (const auto& e : EventsNamed(events, "cleanup_deleted")) {
+      deleted.push_back(e.Str("workspace_id"));
+    }
+    EXPECT_THAT(deleted,
+                ::testing::ElementsAre(child[0].Str("workspace_id"), pm[0].Str("workspace_id")))
+        << output;
+    EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+};
+
+TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
+  auto helper = Launch("AssertionFailsInTheBody");
+  ASSERT_TRUE(helper);
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
+  EXPECT_THAT(helper->output(), ::testing::HasSubstr("deliberate failure"));
+  ExpectProvisionedPairDeleted(helper->output());
+}
+
+TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
+  auto helper = Launch("ExceptionEscapesTheBody");
+  ASSERT_TRUE(helper);
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
+  ExpectProvisionedPairDeleted(helper->output());
+}
+
+TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
+  auto helper = Launch("ExceptionEscapesTheBody", {"--gtest_catch_exceptions=0"});
+  ASSERT_TRUE(helper);
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << DescribeWaitStatus(status);
+  ExpectProvisionedPairDeleted(helper->output());
+}
+
+TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
+  // exit() mid-test leaves gtest's objects allocated by design: no leak report for it.
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  auto helper = Launch("ExitInTheBody", {},
+                       {{"ASAN_OPTIONS", std::string(asan ? asan : "") + ":detect_leaks=0"}});
+  ASSERT_TRUE(helper);
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7) << DescribeWaitStatus(status);
+  ExpectProvisionedPairDeleted(helper->output());
+}
+
+TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
+  auto helper = Launch("SetUpFailsHalfway");
+  ASSERT_TRUE(helper);
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
+  const auto events = ParseEvents(helper->output());
+  const auto pm = EventsNamed(events, "pm_provisioned");
+  ASSERT_EQ(pm.size(), 1u) << helper->output();
+  EXPECT_THAT(EventsNamed(events, "child_provisioned"), IsEmpty());
+  EXPECT_THAT(helper->output(), ::testing::Not(::testing::HasSubstr("not reached")));
+  const auto deleted = EventsNamed(events, "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u) << helper->output();
+  EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+class JanitorSignalTest : public JanitorProcessTest, public testing::WithParamInterface<int> {};
+
+TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
+  // Depth 64 keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall).
+  auto helper =
+      Launch("MeasureUntilSignalled", {}, {{"SYNTHESIS_DEPTH", "64"}, {"A2A_TIMEOUT", "86400"}});
+  ASSERT_TRUE(helper);
+  std::string kickoff;
+  ASSERT_TRUE(helper->WaitForLine(
+      [](const std::string& line) {
+        return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
+      },
+      kProcessTimeout, &kickoff));
+  const auto sent = ParseEvents(kickoff);
+  ASSERT_EQ(sent.size(), 1u);
+  // Signal only once the kickoff is in flight at the platform.
+  ASSERT_TRUE(WaitForRequest(fake_->server(),
+                             IsRequest("POST", "/workspaces/" + sent[0].Str("to") + "/a2a"),
+                             kProcessTimeout));
+  ASSERT_TRUE(helper->Signal(GetParam()));
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == GetParam()) << DescribeWaitStatus(status);
+  ExpectProvisionedPairDeleted(helper->output());
+  EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "a2a_response_observed"), IsEmpty())
+      << "the helper was to be killed before the answer";
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest, testing::Values(SIGTERM, SIGINT),
+                         [](const testing::TestParamInfo<int>& info) {
+                           return std::string(info.param == SIGTERM ? "Sigterm" : "Sigint");
+                         });
+
+}  // namespace
+}  // namespace taskbounds

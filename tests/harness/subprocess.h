@@ -1,0 +1,70 @@
+// Subprocess: runs a helper binary with a chosen environment, reads its stdout line by
+// line with deadlines, signals it, and reaps it. For tests of what happens when a run's
+// process fails, exits, or is killed (janitor_process_test.cc).
+#ifndef TESTS_HARNESS_SUBPROCESS_H_
+#define TESTS_HARNESS_SUBPROCESS_H_
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace taskbounds {
+
+class Subprocess {
+ public:
+  // argv[0] is the program's path; `env` is the child's whole environment ("K=V" items).
+  // stderr is inherited (it lands in the test log).
+  static std::unique_ptr<Subprocess> Spawn(const std::vector<std::string>& argv,
+                                           const std::vector<std::string>& env, std::string* error);
+  ~Subprocess();  // SIGKILL and reap if it is still running
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+
+  pid_t pid() const { return pid_; }
+
+  // Reads stdout until a line satisfying `predicate` arrives (out: that line).
+  testing::AssertionResult WaitForLine(const std::function<bool(const std::string&)>& predicate,
+                                       std::chrono::milliseconds timeout,
+                                       std::string* line = nullptr);
+  bool Signal(int signo);
+  // Waits for the process to end, reading its output meanwhile; `wait_status` as from
+  // waitpid. On timeout the process is left running (the destructor kills it).
+  testing::AssertionResult WaitForExit(std::chrono::milliseconds timeout, int* wait_status);
+
+  // Everything read from stdout so far.
+  const std::string& output() const { return output_; }
+
+ private:
+  Subprocess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
+  // Reads what is available within `wait`; false at end of file.
+  bool Pump(std::chrono::milliseconds wait);
+
+  pid_t pid_;
+  int stdout_fd_;
+  bool reaped_ = false;
+  bool eof_ = false;
+  std::string output_;
+  std::size_t scanned_ = 0;  // output_ offset up to which WaitForLine has looked
+};
+
+// This process's environment with `changes` applied: a value sets, nullopt removes.
+std::vector<std::string> EnvironmentWith(
+    const std::map<std::string, std::optional<std::string>>& changes);
+
+// "exited with 1", "killed by signal 15 (Terminated)".
+std::string DescribeWaitStatus(int wait_status);
+
+// A runfile of this test (e.g. "tests/harness/janitor_scenarios"), as an absolute path.
+std::string RunfilePath(const std::string& workspace_relative);
+
+}  // namespace taskbounds
+
+#endif  // TESTS_HARNESS_SUBPROCESS_H_
