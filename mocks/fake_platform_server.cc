@@ -186,6 +186,12 @@ FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions o
   const int threads = options_.worker_threads > 0 ? options_.worker_threads : 1;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_keep_alive_timeout(options_.keep_alive_timeout_secs);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server "bind" a port that
+  // is already serving and silently share it; only SO_REUSEADDR (TIME_WAIT reuse) here.
+  http_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
   // client's delayed ACK (~40 ms per response on Linux).
   http_->set_tcp_nodelay(true);
