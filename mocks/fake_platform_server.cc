@@ -107,6 +107,32 @@ std::vector<int> FindConnectionFds(int local_port, int remote_port) {
   return fds;
 }
 
+// Listening TCP sockets of this process bound to `local_port`.
+std::vector<int> FindListeningFds(int local_port) {
+  std::vector<int> fds;
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return fds;
+  const int dir_fd = dirfd(dir);
+  while (dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
+    sockaddr_storage local{};
+    socklen_t local_len = sizeof(local);
+    int accepting = 0;
+    socklen_t accepting_len = sizeof(accepting);
+    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
+        PortOf(local) == local_port &&
+        getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_ACCEPTCONN, &accepting, &accepting_len) ==
+            0 &&
+        accepting != 0) {
+      fds.push_back(static_cast<int>(fd));
+    }
+  }
+  closedir(dir);
+  return fds;
+}
+
 BackendRequest ToBackendRequest(const httplib::Request& req) {
   BackendRequest out;
   out.method = req.method;
@@ -186,6 +212,8 @@ FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions o
   const int threads = options_.worker_threads > 0 ? options_.worker_threads : 1;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_keep_alive_timeout(options_.keep_alive_timeout_secs);
+  http_->set_keep_alive_max_count(
+      static_cast<std::size_t>(std::max(1, options_.keep_alive_max_count)));
   // httplib's default also sets SO_REUSEPORT, which lets a second server "bind" a port that
   // is already serving and silently share it; only SO_REUSEADDR (TIME_WAIT reuse) here.
   http_->set_socket_options([](socket_t sock) {
@@ -459,6 +487,9 @@ StartResult FakePlatformServer::Start() {
     return result;
   }
   port_ = port;
+  // httplib has already listened with its fixed backlog of 5; listen() again on the same
+  // socket only enlarges the accept queue.
+  for (int fd : FindListeningFds(port)) ::listen(fd, options_.listen_backlog);
   started_ = true;
   accept_thread_ = std::thread([this] {
     http_->listen_after_bind();

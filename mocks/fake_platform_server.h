@@ -41,6 +41,12 @@ struct ServerOptions {
   int worker_threads = 96;
   // Idle keep-alive connections pin a worker this long (httplib's unit is seconds).
   int keep_alive_timeout_secs = 1;
+  // Requests per connection before the server closes it (httplib's default is 5; Go's
+  // net/http has no cap). Reconnect storms from 64 clients overflow small accept queues.
+  int keep_alive_max_count = 100;
+  // Accept queue length. httplib listens with a backlog of 5; 64 clients connecting at
+  // once then lose SYNs and retry after 1 s.
+  int listen_backlog = 1024;
   std::chrono::milliseconds start_deadline{5000};
   // The request log keeps this many most recent requests (benchmarks send millions).
   std::size_t max_logged_requests = 100000;

@@ -5,7 +5,10 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <random>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "rapidjson/document.h"
@@ -196,8 +199,7 @@ int ParseDelegationDepth(const std::string& task_text, int fallback) {
   return fallback;
 }
 
-InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options)
-    : options_(std::move(options)), rng_(std::random_device{}()) {}
+InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options) : options_(std::move(options)) {}
 
 InMemoryPlatform::~InMemoryPlatform() { Shutdown(); }
 
@@ -211,8 +213,11 @@ double InMemoryPlatform::PlatformSecs(Clock::duration wall) const {
 }
 
 std::string InMemoryPlatform::NewUuid() {
-  std::uint64_t hi = rng_();
-  std::uint64_t lo = rng_();
+  // One engine per thread: UUIDs need no lock (A2A replies are built outside mu_).
+  thread_local std::mt19937_64 rng(std::random_device{}() ^
+                                   std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  std::uint64_t hi = rng();
+  std::uint64_t lo = rng();
   hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
   char buf[37];
@@ -843,6 +848,59 @@ CoordinatorPlan InMemoryPlatform::PlanCoordinatorTask(int depth,
   return plan;
 }
 
+std::string InMemoryPlatform::A2AActivityRow(
+    const std::string& workspace_id, const std::string& caller, const std::string& method,
+    const rapidjson::Value& envelope, const BackendReply& reply, const std::string& error_detail,
+    Clock::time_point started, Clock::time_point answered) const {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("id");
+  WriteString(w, NewUuid());
+  w.Key("workspace_id");
+  WriteString(w, workspace_id);
+  w.Key("activity_type");
+  w.String("a2a_receive");
+  w.Key("source_id");  // the calling workspace; null for a user/canvas call
+  if (caller.empty()) {
+    w.Null();
+  } else {
+    WriteString(w, caller);
+  }
+  w.Key("target_id");
+  WriteString(w, workspace_id);
+  w.Key("method");
+  WriteString(w, method);
+  w.Key("summary");
+  WriteString(w, (method.empty() ? std::string("a2a") : method) + " -> HTTP " +
+                     std::to_string(reply.status));
+  w.Key("request_body");
+  envelope.Accept(w);
+  w.Key("response_body");
+  if (!reply.body.empty() && reply.body.front() == '{') {
+    // Every reply here was built with RapidJSON: copy it verbatim, no re-parse.
+    w.RawValue(reply.body.data(), reply.body.size(), rapidjson::kObjectType);
+  } else {
+    w.Null();
+  }
+  w.Key("tool_trace");
+  w.Null();
+  w.Key("duration_ms");  // platform milliseconds, like every simulated duration
+  w.Int64(static_cast<std::int64_t>(PlatformSecs(answered - started) * 1000));
+  w.Key("status");
+  w.String(error_detail.empty() ? "ok" : "error");
+  w.Key("error_detail");
+  if (error_detail.empty()) {
+    w.Null();
+  } else {
+    WriteString(w, error_detail);
+  }
+  w.Key("created_at");
+  WriteString(w, IsoAt(answered));
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendRequest& request) {
   const auto started = Clock::now();
   // The proxy reads at most 1 MiB; a longer body is cut, which usually breaks the JSON.
@@ -852,11 +910,7 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
   if (payload.HasParseError() || !payload.IsObject()) {
     return BackendReply::Error(400, "invalid JSON");
   }
-
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!IsUuid(id)) return BackendReply::Error(500, "lookup failed");  // DB rejects the id
-  Workspace* ws = Find(id);
-  if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+  if (!IsUuid(id)) return BackendReply::Error(500, "lookup failed");  // the DB rejects it
 
   // Normalise: rewrap a bare {method, params} into a JSON-RPC envelope with a fresh id,
   // and give the message an id if it has none (a2a_proxy.go:447-488).
@@ -870,106 +924,47 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     rapidjson::Value fresh_id;
     fresh_id.SetString(NewUuid(), alloc);
     envelope.AddMember("id", fresh_id, alloc);
-    rapidjson::Value method, params;
-    if (payload.HasMember("method")) method.CopyFrom(payload["method"], alloc);
+    rapidjson::Value method_value, params;
+    if (payload.HasMember("method")) method_value.CopyFrom(payload["method"], alloc);
     if (payload.HasMember("params")) params.CopyFrom(payload["params"], alloc);
-    envelope.AddMember("method", method, alloc);
+    envelope.AddMember("method", method_value, alloc);
     envelope.AddMember("params", params, alloc);
   }
+  const rapidjson::Value* message = nullptr;
   if (envelope.HasMember("params") && envelope["params"].IsObject() &&
-      envelope["params"].HasMember("message") && envelope["params"]["message"].IsObject() &&
-      !envelope["params"]["message"].HasMember("messageId")) {
-    rapidjson::Value message_id;
-    message_id.SetString(NewUuid(), alloc);
-    envelope["params"]["message"].AddMember("messageId", message_id, alloc);
+      envelope["params"].HasMember("message") && envelope["params"]["message"].IsObject()) {
+    rapidjson::Value& msg = envelope["params"]["message"];
+    if (!msg.HasMember("messageId")) {
+      rapidjson::Value message_id;
+      message_id.SetString(NewUuid(), alloc);
+      msg.AddMember("messageId", message_id, alloc);
+    }
+    message = &msg;
   }
   rapidjson::Value rpc_id;
   if (envelope.HasMember("id")) rpc_id.CopyFrom(envelope["id"], alloc);
   const std::string method = envelope.HasMember("method") && envelope["method"].IsString()
                                  ? envelope["method"].GetString()
                                  : "";
-
-  auto finish = [&](Workspace& target, const BackendReply& reply, const std::string& error_detail,
-                    Clock::time_point answered) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("id");
-    WriteString(w, NewUuid());
-    w.Key("workspace_id");
-    WriteString(w, target.id);
-    w.Key("activity_type");
-    w.String("a2a_receive");
-    w.Key("source_id");
-    const std::string caller = request.Header("X-Workspace-ID");
-    if (caller.empty()) {
-      w.Null();
-    } else {
-      WriteString(w, caller);
-    }
-    w.Key("target_id");
-    WriteString(w, target.id);
-    w.Key("method");
-    WriteString(w, method);
-    w.Key("summary");
-    WriteString(w, (method.empty() ? std::string("a2a") : method) + " -> HTTP " +
-                       std::to_string(reply.status));
-    w.Key("request_body");
-    envelope.Accept(w);
-    w.Key("response_body");
-    rapidjson::Document response;
-    response.Parse(reply.body.data(), reply.body.size());
-    if (!response.HasParseError()) {
-      response.Accept(w);
-    } else {
-      w.Null();
-    }
-    w.Key("tool_trace");
-    w.Null();
-    w.Key("duration_ms");  // platform milliseconds, like every simulated duration
-    w.Int64(static_cast<std::int64_t>(PlatformSecs(answered - started) * 1000));
-    w.Key("status");
-    w.String(error_detail.empty() ? "ok" : "error");
-    w.Key("error_detail");
-    if (error_detail.empty()) {
-      w.Null();
-    } else {
-      WriteString(w, error_detail);
-    }
-    w.Key("created_at");
-    WriteString(w, IsoAt(answered));
-    w.EndObject();
-    LogActivity(target, std::string(buffer.GetString(), buffer.GetSize()), "a2a_receive");
-    return reply;
-  };
-
-  // The proxy only needs a URL: a restart clears it, provisioning pre-stores it (but
-  // nothing listens yet), removal and failure leave none usable.
-  const std::string status = StatusAt(*ws, started);
-  if (status != "online") {
-    bool in_restart = false;
-    for (std::size_t i = 1; i < ws->provisioning.size(); ++i) {
-      if (started >= ws->provisioning[i].from && started < ws->provisioning[i].to) {
-        in_restart = true;
+  std::string task_text;
+  if (message != nullptr && message->HasMember("parts") && (*message)["parts"].IsArray()) {
+    for (const auto& part : (*message)["parts"].GetArray()) {
+      if (part.IsObject() && part.HasMember("text") && part["text"].IsString()) {
+        task_text = part["text"].GetString();
+        break;
       }
     }
-    if (status == "provisioning" && !in_restart) {
-      return finish(*ws, BackendReply::Error(502, "failed to reach workspace agent"),
-                    "failed to reach workspace agent", started);
-    }
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("error");
-    w.String("workspace has no URL");
-    w.Key("status");
-    WriteString(w, status);
-    w.EndObject();
-    return finish(*ws, BackendReply::Json(503, buffer.GetString()), "workspace has no URL",
-                  started);
   }
+  const std::string caller = request.Header("X-Workspace-ID");
 
-  auto rpc_error = [&](int code, const char* message) {
+  // Reply and activity row are built outside the lock: 64 calls finishing at the same
+  // instant would otherwise queue behind each other's JSON work.
+  auto agent_reply = [](std::string body) {
+    BackendReply reply = BackendReply::Json(200, std::move(body));
+    reply.content_type = "application/json";  // the proxy's c.Data for agent bodies
+    return reply;
+  };
+  auto rpc_error = [&](int code, const char* text) {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
     w.StartObject();
@@ -982,85 +977,108 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     w.Key("code");
     w.Int(code);
     w.Key("message");
-    w.String(message);
+    w.String(text);
     w.EndObject();
     w.EndObject();
-    BackendReply reply = BackendReply::Json(200, buffer.GetString());
-    reply.content_type = "application/json";  // the proxy's c.Data for agent bodies
+    return agent_reply(buffer.GetString());
+  };
+  auto log_and_return = [&](const std::string& ws_id, BackendReply reply,
+                            const std::string& error_detail, Clock::time_point answered) {
+    const std::string row =
+        A2AActivityRow(ws_id, caller, method, envelope, reply, error_detail, started, answered);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (Workspace* ws = Find(ws_id)) LogActivity(*ws, row, "a2a_receive");
     return reply;
   };
-  // The agent SDK answers protocol errors in-band with its usual 200.
-  if (method != "message/send") {
-    return finish(*ws, rpc_error(-32601, "Method not found"), "", started);
-  }
-  const rapidjson::Value* message = nullptr;
-  if (envelope.HasMember("params") && envelope["params"].IsObject() &&
-      envelope["params"].HasMember("message") && envelope["params"]["message"].IsObject()) {
-    message = &envelope["params"]["message"];
-  }
-  if (message == nullptr) return finish(*ws, rpc_error(-32602, "Invalid params"), "", started);
-  std::string task_text;
-  if (message->HasMember("parts") && (*message)["parts"].IsArray()) {
-    for (const auto& part : (*message)["parts"].GetArray()) {
-      if (part.IsObject() && part.HasMember("text") && part["text"].IsString()) {
-        task_text = part["text"].GetString();
-        break;
-      }
-    }
-  }
 
-  // Decide how the task ends before it starts: the status function, heartbeat history and
-  // the reply all follow from this plan.
+  std::string ws_id;
+  std::optional<BackendReply> early;
+  std::string early_detail;
   CoordinatorPlan plan;
   Clock::time_point answer_at;
-  if (options_.fixed_a2a_latency_ms >= 0) {
-    answer_at =
-        started + std::chrono::duration_cast<Clock::duration>(
-                      std::chrono::duration<double, std::milli>(options_.fixed_a2a_latency_ms));
-  } else {
-    double phase = 0;
-    if (auto ready = LastReadyAt(*ws, started);
-        ready && options_.durations.heartbeat_interval_secs > 0) {
-      phase = std::fmod(PlatformSecs(started - *ready), options_.durations.heartbeat_interval_secs);
+  std::size_t task_index = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Workspace* ws = Find(id);
+    if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+    ws_id = ws->id;
+    // The proxy only needs a URL: a restart clears it, provisioning pre-stores it (but
+    // nothing listens yet), removal and failure leave none usable.
+    const std::string status = StatusAt(*ws, started);
+    if (status != "online") {
+      bool in_restart = false;
+      for (std::size_t i = 1; i < ws->provisioning.size(); ++i) {
+        if (started >= ws->provisioning[i].from && started < ws->provisioning[i].to) {
+          in_restart = true;
+        }
+      }
+      if (status == "provisioning" && !in_restart) {
+        early = BackendReply::Error(502, "failed to reach workspace agent");
+        early_detail = "failed to reach workspace agent";
+      } else {
+        rapidjson::StringBuffer buffer;
+        JsonWriter w(buffer);
+        w.StartObject();
+        w.Key("error");
+        w.String("workspace has no URL");
+        w.Key("status");
+        WriteString(w, status);
+        w.EndObject();
+        early = BackendReply::Json(503, buffer.GetString());
+        early_detail = "workspace has no URL";
+      }
+    } else if (method != "message/send") {
+      // The agent SDK answers protocol errors in-band with its usual 200.
+      early = rpc_error(-32601, "Method not found");
+    } else if (message == nullptr) {
+      early = rpc_error(-32602, "Invalid params");
+    } else {
+      // Decide how the task ends before it starts: the status function, the heartbeat
+      // history and the reply all follow from this plan.
+      if (options_.fixed_a2a_latency_ms >= 0) {
+        answer_at =
+            started + std::chrono::duration_cast<Clock::duration>(
+                          std::chrono::duration<double, std::milli>(options_.fixed_a2a_latency_ms));
+      } else {
+        double phase = 0;
+        if (auto ready = LastReadyAt(*ws, started);
+            ready && options_.durations.heartbeat_interval_secs > 0) {
+          phase =
+              std::fmod(PlatformSecs(started - *ready), options_.durations.heartbeat_interval_secs);
+        }
+        plan = PlanCoordinatorTask(ParseDelegationDepth(task_text), phase);
+        answer_at = started + Wall(plan.answer_after_secs);
+      }
+      Task task;
+      task.start = started;
+      task.answer_at = answer_at;
+      task.heartbeats_stop = plan.bound == "idle_timeout" ? started + Wall(plan.delegation_secs)
+                                                          : Clock::time_point::max();
+      if (plan.bound == "platform_ceiling") {
+        task.terminated_at = answer_at;
+        ws->failed.push_back(
+            {answer_at, answer_at + Wall(options_.durations.terminated_status_secs)});
+      }
+      ws->tasks.push_back(task);
+      task_index = ws->tasks.size() - 1;
     }
-    plan = PlanCoordinatorTask(ParseDelegationDepth(task_text), phase);
-    answer_at = started + Wall(plan.answer_after_secs);
   }
-  Task task;
-  task.start = started;
-  task.answer_at = answer_at;
-  task.heartbeats_stop = plan.bound == "idle_timeout" ? started + Wall(plan.delegation_secs)
-                                                      : Clock::time_point::max();
-  if (plan.bound == "platform_ceiling") {
-    task.terminated_at = answer_at;
-    ws->failed.push_back({answer_at, answer_at + Wall(options_.durations.terminated_status_secs)});
-  }
-  ws->tasks.push_back(task);
-  const std::size_t task_index = ws->tasks.size() - 1;
-  const std::string ws_id = ws->id;
+  if (early) return log_and_return(ws_id, *early, early_detail, started);
 
-  shutdown_cv_.wait_until(lock, answer_at, [this] { return shutdown_; });
+  bool interrupted = false;
+  {
+    std::unique_lock<std::mutex> wait_lock(wait_mu_);
+    interrupted = shutdown_cv_.wait_until(wait_lock, answer_at, [this] { return shutdown_; });
+  }
   const auto answered = Clock::now();
-  ws = Find(ws_id);
-  if (ws == nullptr) {  // purged while the call ran
-    return BackendReply::Error(503, "workspace agent unreachable");
-  }
-  Task& ran = ws->tasks[task_index];
-  ran.finished = true;
-  if (answered < answer_at) {
-    // Shutdown() cut the task short: nothing after this moment happened.
-    ran.answer_at = answered;
-    if (ran.terminated_at && *ran.terminated_at > answered) {
-      ran.terminated_at.reset();
-      ws->failed.erase(std::remove_if(ws->failed.begin(), ws->failed.end(),
-                                      [&](const Window& w) { return w.from == answer_at; }),
-                       ws->failed.end());
-    }
-    return finish(*ws, BackendReply::Error(503, "fake platform shutting down"),
-                  "fake platform shutting down", answered);
-  }
+  interrupted = interrupted && answered < answer_at;
 
-  if (plan.bound == "idle_timeout") {
+  BackendReply reply;
+  std::string detail;
+  if (interrupted) {
+    reply = BackendReply::Error(503, "fake platform shutting down");
+    detail = "fake platform shutting down";
+  } else if (plan.bound == "idle_timeout") {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
     w.StartObject();
@@ -1073,10 +1091,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     w.Key("message");
     w.String(kQueuedMessage);
     w.EndObject();
-    return finish(*ws, BackendReply::Json(202, buffer.GetString()), "idle timeout: request queued",
-                  answered);
-  }
-  if (plan.bound == "platform_ceiling") {
+    reply = BackendReply::Json(202, buffer.GetString());
+    detail = "idle timeout: request queued";
+  } else if (plan.bound == "platform_ceiling") {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
     w.StartObject();
@@ -1086,50 +1103,70 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     w.Key("terminated");
     w.Bool(true);
     w.EndObject();
-    return finish(*ws, BackendReply::Json(503, buffer.GetString()), "task terminated", answered);
+    reply = BackendReply::Json(503, buffer.GetString());
+    detail = "task terminated";
+  } else {
+    std::string text;
+    if (plan.bound == "agent_ceiling") {
+      // The agent's own ceiling surfaces in-band (a2a_executor.py:483-497).
+      text = "Agent error: task exceeded max_task_duration_seconds (" +
+             FormatSecs(options_.durations.agent_task_ceiling_secs) + "s)";
+    } else if (options_.fixed_a2a_latency_ms >= 0) {
+      text = "Simulated reply after a fixed " + FormatSecs(options_.fixed_a2a_latency_ms) + " ms.";
+    } else {
+      text = "Synthesis report: " + std::to_string(plan.depth) +
+             " sub-questions delegated to the Researcher and answered, then synthesised over " +
+             FormatSecs(plan.synthesis_secs) + " s (simulated by the fake platform).";
+    }
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("jsonrpc");
+    w.String("2.0");
+    w.Key("id");
+    rpc_id.Accept(w);
+    w.Key("result");
+    w.StartObject();
+    w.Key("kind");
+    w.String("message");
+    w.Key("messageId");
+    WriteString(w, NewUuid());
+    w.Key("role");
+    w.String("agent");
+    w.Key("parts");
+    w.StartArray();
+    w.StartObject();
+    w.Key("kind");
+    w.String("text");
+    w.Key("text");
+    WriteString(w, text);
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+    w.EndObject();
+    reply = agent_reply(buffer.GetString());
   }
 
-  std::string text;
-  if (plan.bound == "agent_ceiling") {
-    // The agent's own ceiling surfaces in-band (a2a_executor.py:483-497).
-    text = "Agent error: task exceeded max_task_duration_seconds (" +
-           FormatSecs(options_.durations.agent_task_ceiling_secs) + "s)";
-  } else if (options_.fixed_a2a_latency_ms >= 0) {
-    text = "Simulated reply after a fixed " + FormatSecs(options_.fixed_a2a_latency_ms) + " ms.";
-  } else {
-    text = "Synthesis report: " + std::to_string(plan.depth) +
-           " sub-questions delegated to the Researcher and answered, then synthesised over " +
-           FormatSecs(plan.synthesis_secs) + " s (simulated by the fake platform).";
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Workspace* ws = Find(ws_id);
+    if (ws == nullptr) {  // purged while the call ran
+      return BackendReply::Error(503, "workspace agent unreachable");
+    }
+    Task& ran = ws->tasks[task_index];
+    ran.finished = true;
+    if (interrupted) {
+      // Shutdown() cut the task short: nothing after this moment happened.
+      ran.answer_at = answered;
+      if (ran.terminated_at && *ran.terminated_at > answered) {
+        ran.terminated_at.reset();
+        ws->failed.erase(std::remove_if(ws->failed.begin(), ws->failed.end(),
+                                        [&](const Window& w) { return w.from == answer_at; }),
+                         ws->failed.end());
+      }
+    }
   }
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("jsonrpc");
-  w.String("2.0");
-  w.Key("id");
-  rpc_id.Accept(w);
-  w.Key("result");
-  w.StartObject();
-  w.Key("kind");
-  w.String("message");
-  w.Key("messageId");
-  WriteString(w, NewUuid());
-  w.Key("role");
-  w.String("agent");
-  w.Key("parts");
-  w.StartArray();
-  w.StartObject();
-  w.Key("kind");
-  w.String("text");
-  w.Key("text");
-  WriteString(w, text);
-  w.EndObject();
-  w.EndArray();
-  w.EndObject();
-  w.EndObject();
-  BackendReply reply = BackendReply::Json(200, buffer.GetString());
-  reply.content_type = "application/json";  // the proxy's c.Data for agent bodies
-  return finish(*ws, reply, "", answered);
+  return log_and_return(ws_id, reply, detail, answered);
 }
 
 void InMemoryPlatform::LogActivity(Workspace& ws, const std::string& row_json,
@@ -1259,7 +1296,7 @@ std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
 
 void InMemoryPlatform::Shutdown() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<std::mutex> lock(wait_mu_);
     shutdown_ = true;
   }
   shutdown_cv_.notify_all();

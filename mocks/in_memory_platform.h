@@ -20,12 +20,12 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform_backend.h"
+#include "rapidjson/document.h"
 
 namespace taskbounds {
 
@@ -118,7 +118,12 @@ class InMemoryPlatform : public PlatformBackend {
 
   Clock::duration Wall(double platform_secs) const;
   double PlatformSecs(Clock::duration wall) const;
-  std::string NewUuid();
+  static std::string NewUuid();
+  // One a2a_receive row (platform-api.md 6.4); touches no shared state.
+  std::string A2AActivityRow(const std::string& workspace_id, const std::string& caller,
+                             const std::string& method, const rapidjson::Value& envelope,
+                             const BackendReply& reply, const std::string& error_detail,
+                             Clock::time_point started, Clock::time_point answered) const;
   std::string StatusAt(const Workspace& ws, Clock::time_point t) const;
   // End of the provisioning window that most recently closed at or before `t`.
   std::optional<Clock::time_point> LastReadyAt(const Workspace& ws, Clock::time_point t) const;
@@ -129,10 +134,12 @@ class InMemoryPlatform : public PlatformBackend {
 
   const FakePlatformOptions options_;
 
-  std::mutex mu_;
+  std::mutex mu_;  // all workspace state
+  // Sleeping A2A calls wait here, apart from mu_, so waking 64 of them at once does not
+  // contend with the state lock.
+  std::mutex wait_mu_;
   std::condition_variable shutdown_cv_;
-  bool shutdown_ = false;
-  std::mt19937_64 rng_;
+  bool shutdown_ = false;                        // guarded by wait_mu_
   std::map<std::string, Workspace> workspaces_;  // by lower-case id
   std::vector<std::string> creation_order_;
   // Rate limiter: fixed window per client IP.
