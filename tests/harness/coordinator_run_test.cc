@@ -220,12 +220,15 @@ TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
   options.durations.registration_secs = 1;
-  options.durations.restart_secs = 100;
+  options.durations.restart_secs = 20;
   StartFakeWith(options);
   const RunConfig config = FakeRunConfig(0.001);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
   RunOptions run_options;
   run_options.restart_grace_platform_secs = 1000;  // 1 s wall
+  // Room to outlast the grace even if the machine is slow: online then comes either from
+  // the restart being seen or from the grace running out, never from a stale answer.
+  run_options.online_max_polls = 3000;
   CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
   ASSERT_TRUE(run.Begin());
   ASSERT_TRUE(run.Provision()) << run.report().FirstError();
