@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <regex>
 #include <stdexcept>
 #include <utility>
 
@@ -133,6 +132,21 @@ std::vector<int> FindListeningFds(int local_port) {
   return fds;
 }
 
+// Matches `path` against a route pattern such as "/workspaces/{id}/a2a", where {id} is one
+// non-empty path segment (what the httplib regex captures); no std::regex here.
+bool MatchPattern(const std::string& pattern, const std::string& path, std::string* id) {
+  const std::size_t id_at = pattern.find("{id}");
+  if (id_at == std::string::npos) return path == pattern;
+  const std::string prefix = pattern.substr(0, id_at);
+  const std::string suffix = pattern.substr(id_at + 4);
+  if (path.size() <= prefix.size() + suffix.size() || path.compare(0, prefix.size(), prefix) != 0 ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return false;
+  }
+  *id = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  return id->find('/') == std::string::npos;
+}
+
 BackendRequest ToBackendRequest(const httplib::Request& req) {
   BackendRequest out;
   out.method = req.method;
@@ -244,7 +258,7 @@ void FakePlatformServer::RegisterRoutes() {
   auto set_secret = [&b](const BackendRequest& r, const std::string& id) {
     return b.SetSecret(id, r.body);
   };
-  const std::string kId = "/workspaces/([^/]+)";
+  const std::string kId = "/workspaces/{id}";
   routes_ = {
       {"GET", "/health", Route::kHealth, "GET /health",
        [&b](const BackendRequest&, const std::string&) { return b.Health(); }},
@@ -277,11 +291,15 @@ void FakePlatformServer::RegisterRoutes() {
       Handle(e->route, e->key, req, res, e->call,
              req.matches.size() > 1 ? req.matches[1].str() : "");
     };
-    if (e->method == "GET") http_->Get(e->pattern, handler);
-    if (e->method == "POST") http_->Post(e->pattern, handler);
-    if (e->method == "PUT") http_->Put(e->pattern, handler);
-    if (e->method == "PATCH") http_->Patch(e->pattern, handler);
-    if (e->method == "DELETE") http_->Delete(e->pattern, handler);
+    // httplib takes a regex; "{id}" is one path segment, captured.
+    std::string regex = e->pattern;
+    const std::size_t id_at = regex.find("{id}");
+    if (id_at != std::string::npos) regex.replace(id_at, 4, "([^/]+)");
+    if (e->method == "GET") http_->Get(regex, handler);
+    if (e->method == "POST") http_->Post(regex, handler);
+    if (e->method == "PUT") http_->Put(regex, handler);
+    if (e->method == "PATCH") http_->Patch(regex, handler);
+    if (e->method == "DELETE") http_->Delete(regex, handler);
   }
   // httplib matches the whole path against each pattern in registration order, so the
   // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
@@ -304,11 +322,9 @@ void FakePlatformServer::RegisterRoutes() {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     for (const RouteEntry& entry : routes_) {
-      std::smatch match;
-      if (entry.method == req.method &&
-          std::regex_match(req.path, match, std::regex(entry.pattern))) {
-        Handle(entry.route, entry.key, req, res, entry.call,
-               match.size() > 1 ? match[1].str() : "");
+      std::string id;
+      if (entry.method == req.method && MatchPattern(entry.pattern, req.path, &id)) {
+        Handle(entry.route, entry.key, req, res, entry.call, id);
         return httplib::Server::HandlerResponse::Handled;
       }
     }

@@ -148,7 +148,7 @@ class FakePlatformServer {
 
   struct RouteEntry {
     std::string method;
-    std::string pattern;  // regex over the path
+    std::string pattern;  // "/workspaces/{id}/a2a": {id} is one path segment
     Route route;
     std::string key;
     Call call;
