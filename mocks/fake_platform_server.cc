@@ -256,20 +256,18 @@ FakePlatformServer::~FakePlatformServer() { Stop(); }
 void FakePlatformServer::RegisterRoutes() {
   PlatformBackend& b = backend_;
   auto set_secret = [&b](const BackendRequest& r, const std::string& id) {
-    return b.SetSecret(id, r.body);
+    return b.SetSecret(id, r);
   };
   const std::string kId = "/workspaces/{id}";
   routes_ = {
       {"GET", "/health", Route::kHealth, "GET /health",
        [&b](const BackendRequest&, const std::string&) { return b.Health(); }},
       {"POST", "/workspaces", Route::kCreateWorkspace, "POST /workspaces",
-       [&b](const BackendRequest& r, const std::string&) { return b.CreateWorkspace(r.body); }},
+       [&b](const BackendRequest& r, const std::string&) { return b.CreateWorkspace(r); }},
       {"GET", kId, Route::kGetWorkspace, "GET /workspaces/{id}",
        [&b](const BackendRequest&, const std::string& id) { return b.GetWorkspace(id); }},
       {"PATCH", kId, Route::kPatchWorkspace, "PATCH /workspaces/{id}",
-       [&b](const BackendRequest& r, const std::string& id) {
-         return b.PatchWorkspace(id, r.body);
-       }},
+       [&b](const BackendRequest& r, const std::string& id) { return b.PatchWorkspace(id, r); }},
       {"DELETE", kId, Route::kDeleteWorkspace, "DELETE /workspaces/{id}",
        [&b](const BackendRequest& r, const std::string& id) {
          return b.DeleteWorkspace(id, r.Query("confirm") == "true", r.Query("purge") == "true");

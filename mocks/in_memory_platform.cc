@@ -407,7 +407,8 @@ BackendReply InMemoryPlatform::Health() { return BackendReply::Json(200, R"({"st
 // ---------------------------------------------------------------------------------------
 // Workspaces
 
-BackendReply InMemoryPlatform::CreateWorkspace(const std::string& body) {
+BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
+  const std::string& body = request.body;
   // ShouldBindJSON decodes the first JSON value and ignores what follows it.
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
@@ -604,7 +605,9 @@ BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
   return BackendReply::Json(200, WorkspaceJson(*ws, now));
 }
 
-BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id, const std::string& body) {
+BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
+                                              const BackendRequest& request) {
+  const std::string& body = request.body;
   if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
@@ -684,7 +687,8 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id, const std::
                                                : R"({"status":"updated"})");
 }
 
-BackendReply InMemoryPlatform::SetSecret(const std::string& id, const std::string& body) {
+BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendRequest& request) {
+  const std::string& body = request.body;
   if (!IsUuid(id, /*lower_only=*/true)) return BackendReply::Error(400, "invalid workspace ID");
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());

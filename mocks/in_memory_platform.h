@@ -57,10 +57,10 @@ class InMemoryPlatform : public PlatformBackend {
 
   Admission Authorize(Route route, const BackendRequest& request) override;
   BackendReply Health() override;
-  BackendReply CreateWorkspace(const std::string& body) override;
+  BackendReply CreateWorkspace(const BackendRequest& request) override;
   BackendReply GetWorkspace(const std::string& id) override;
-  BackendReply PatchWorkspace(const std::string& id, const std::string& body) override;
-  BackendReply SetSecret(const std::string& id, const std::string& body) override;
+  BackendReply PatchWorkspace(const std::string& id, const BackendRequest& request) override;
+  BackendReply SetSecret(const std::string& id, const BackendRequest& request) override;
   BackendReply DeleteWorkspace(const std::string& id, bool confirm, bool purge) override;
   BackendReply SendA2A(const std::string& id, const BackendRequest& request) override;
   BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) override;

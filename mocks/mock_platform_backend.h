@@ -27,11 +27,11 @@ class MockPlatformBackend : public PlatformBackend {
 
   MOCK_METHOD(Admission, Authorize, (Route route, const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, Health, (), (override));
-  MOCK_METHOD(BackendReply, CreateWorkspace, (const std::string& body), (override));
+  MOCK_METHOD(BackendReply, CreateWorkspace, (const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, GetWorkspace, (const std::string& id), (override));
-  MOCK_METHOD(BackendReply, PatchWorkspace, (const std::string& id, const std::string& body),
+  MOCK_METHOD(BackendReply, PatchWorkspace, (const std::string& id, const BackendRequest& request),
               (override));
-  MOCK_METHOD(BackendReply, SetSecret, (const std::string& id, const std::string& body),
+  MOCK_METHOD(BackendReply, SetSecret, (const std::string& id, const BackendRequest& request),
               (override));
   MOCK_METHOD(BackendReply, DeleteWorkspace, (const std::string& id, bool confirm, bool purge),
               (override));

@@ -96,6 +96,11 @@ std::ostream& operator<<(std::ostream& os, const BackendRequest& request) {
     os << separator << key << "=" << value;
     separator = '&';
   }
+  const bool secrets_route =
+      request.path.size() >= 8 && request.path.compare(request.path.size() - 8, 8, "/secrets") == 0;
+  if (secrets_route || request.body.find("secret") != std::string::npos) {
+    return os << " body=<" << request.body.size() << " bytes withheld: may hold a secret>";
+  }
   return os << " body=" << Head(request.body);
 }
 

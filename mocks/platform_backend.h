@@ -88,10 +88,12 @@ class PlatformBackend {
   virtual Admission Authorize(Route route, const BackendRequest& request) = 0;
 
   virtual BackendReply Health() = 0;
-  virtual BackendReply CreateWorkspace(const std::string& body) = 0;
+  // Body-carrying operations take the whole request: its operator<< (what gMock prints for
+  // an unexpected call) withholds bodies that may carry secrets.
+  virtual BackendReply CreateWorkspace(const BackendRequest& request) = 0;
   virtual BackendReply GetWorkspace(const std::string& id) = 0;
-  virtual BackendReply PatchWorkspace(const std::string& id, const std::string& body) = 0;
-  virtual BackendReply SetSecret(const std::string& id, const std::string& body) = 0;
+  virtual BackendReply PatchWorkspace(const std::string& id, const BackendRequest& request) = 0;
+  virtual BackendReply SetSecret(const std::string& id, const BackendRequest& request) = 0;
   virtual BackendReply DeleteWorkspace(const std::string& id, bool confirm, bool purge) = 0;
   // Blocks for the simulated duration of the agent's work; Shutdown() wakes it early.
   virtual BackendReply SendA2A(const std::string& id, const BackendRequest& request) = 0;
@@ -104,7 +106,8 @@ class PlatformBackend {
   virtual void Shutdown() = 0;
 };
 
-// For gMock failure messages.
+// For gMock failure messages. Never prints headers (Authorization) nor a body that may hold
+// a secret (the secrets route, a create with "secrets").
 std::ostream& operator<<(std::ostream& os, const BackendRequest& request);
 std::ostream& operator<<(std::ostream& os, const BackendReply& reply);
 std::ostream& operator<<(std::ostream& os, const Admission& admission);

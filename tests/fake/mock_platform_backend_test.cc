@@ -16,8 +16,10 @@ namespace {
 
 using ::testing::_;
 using ::testing::AnyNumber;
+using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::NiceMock;
+using ::testing::Not;
 using ::testing::Return;
 
 ClientOptions ClientForServer(const FakePlatformServer& server) {
@@ -49,8 +51,11 @@ TEST(MockPlatformBackendTest, DelegatesEveryCallToTheFakeByDefault) {
 TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
   NiceMock<MockPlatformBackend> backend(FastOptions());
   // Checked: the harness creates the PM with its documented payload, exactly once.
-  EXPECT_CALL(backend, CreateWorkspace(HasSubstr(R"("name":"PM")"))).Times(1);
-  EXPECT_CALL(backend, CreateWorkspace(HasSubstr(R"("name":"Researcher")"))).Times(AnyNumber());
+  EXPECT_CALL(backend, CreateWorkspace(Field(&BackendRequest::body, HasSubstr(R"("name":"PM")"))))
+      .Times(1);
+  EXPECT_CALL(backend,
+              CreateWorkspace(Field(&BackendRequest::body, HasSubstr(R"("name":"Researcher")"))))
+      .Times(AnyNumber());
   // Scripted: the platform's partial-failure delete (containers failed to stop).
   EXPECT_CALL(backend, DeleteWorkspace(_, true, false))
       .WillOnce(Return(BackendReply::Error(
@@ -72,6 +77,28 @@ TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
   ASSERT_TRUE(got.ok()) << got.error;
   EXPECT_EQ(got.value->name, "PM");
   server.Stop();
+}
+
+TEST(BackendPrintingTest, WhatGMockPrintsNeverHoldsASecret) {
+  BackendRequest secret_write;
+  secret_write.method = "POST";
+  secret_write.path = "/workspaces/5f0c2a9e-8b1d-4c3e-9a7f-1d2e3f4a5b6c/secrets";
+  secret_write.body = R"({"key":"OPENROUTER_API_KEY","value":"sk-or-v1-live-value"})";
+  secret_write.headers.emplace("Authorization", "Bearer admin-token-value");
+  const std::string printed = testing::PrintToString(secret_write);
+  EXPECT_THAT(printed, Not(HasSubstr("sk-or-v1")));
+  EXPECT_THAT(printed, Not(HasSubstr("admin-token-value")));
+  EXPECT_THAT(printed, HasSubstr("withheld"));
+
+  BackendRequest create_with_secrets;
+  create_with_secrets.path = "/workspaces";
+  create_with_secrets.body = R"({"name":"PM","secrets":{"K":"sk-or-v1-live-value"}})";
+  EXPECT_THAT(testing::PrintToString(create_with_secrets), Not(HasSubstr("sk-or-v1")));
+
+  BackendRequest plain;
+  plain.path = "/workspaces";
+  plain.body = R"({"name":"PM"})";
+  EXPECT_THAT(testing::PrintToString(plain), HasSubstr(R"("name":"PM")")) << "others are shown";
 }
 
 }  // namespace
