@@ -84,24 +84,34 @@ RunConfig SweepConfig() {
 
 std::vector<SweepCase> FakeCases() {
   const RunConfig config = SweepConfig();
-  if (!config.use_embedded_fake) return {};
+  if (!config.use_embedded_fake) {
+    return {};
+  }
   std::vector<Scenario> scenarios = {Scenario::kUnbounded, Scenario::kIdleTimeout,
                                      Scenario::kAgentCeiling, Scenario::kPlatformCeiling};
   if (const auto only = ProcessEnv()("FAKE_SCENARIO")) {
-    if (const auto parsed = ParseScenario(*only)) scenarios = {*parsed};
+    if (const auto parsed = ParseScenario(*only)) {
+      scenarios = {*parsed};
+    }
   }
   std::vector<SweepCase> cases;
   for (Scenario s : scenarios) {
-    for (int depth : config.synthesis_depths) cases.push_back({s, depth});
+    for (int depth : config.synthesis_depths) {
+      cases.push_back({s, depth});
+    }
   }
   return cases;
 }
 
 std::vector<SweepCase> LiveCases() {
   const RunConfig config = SweepConfig();
-  if (config.use_embedded_fake) return {};
+  if (config.use_embedded_fake) {
+    return {};
+  }
   std::vector<SweepCase> cases;
-  for (int depth : config.synthesis_depths) cases.push_back({std::nullopt, depth});
+  for (int depth : config.synthesis_depths) {
+    cases.push_back({std::nullopt, depth});
+  }
   return cases;
 }
 
@@ -174,14 +184,18 @@ Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDuratio
     if (a.latest >= a2a_timeout_secs) {
       e.verdicts.insert(VerdictName(Verdict::kHarnessTimeout));
       e.outcomes.insert(A2AOutcomeName(A2AOutcome::kNoResponse));
-      if (a.earliest >= a2a_timeout_secs) continue;
+      if (a.earliest >= a2a_timeout_secs) {
+        continue;
+      }
     }
     e.outcomes.insert(A2AOutcomeName(a.outcome));
     e.margin_secs = std::min(e.margin_secs, a2a_timeout_secs - a.latest);
     switch (a.outcome) {
       case A2AOutcome::kResult:
         for (double threshold : {thresholds.informative_secs, thresholds.delegation_timeout_secs}) {
-          if (threshold > a.latest) e.margin_secs = std::min(e.margin_secs, threshold - a.latest);
+          if (threshold > a.latest) {
+            e.margin_secs = std::min(e.margin_secs, threshold - a.latest);
+          }
         }
         if (a.latest < thresholds.informative_secs) {
           e.verdicts.insert(VerdictName(Verdict::kNotInformative));
@@ -207,7 +221,9 @@ Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDuratio
 
 std::string Join(const std::set<std::string>& items) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : " or ") + item;
+  for (const std::string& item : items) {
+    out += (out.empty() ? "" : " or ") + item;
+  }
   return out;
 }
 
@@ -216,7 +232,9 @@ class CoordinatorTaskBoundsTest : public CoordinatorFixture,
  protected:
   testing::AssertionResult ChooseTarget(PlatformEnvironment::Target* target) override {
     PlatformEnvironment* env = PlatformEnvironment::Get();
-    if (!GetParam().scenario) return env->DefaultTarget(target);
+    if (!GetParam().scenario) {
+      return env->DefaultTarget(target);
+    }
     double scale = env->config().time_scale;
     if (!env->time_scale_from_env()) {
       // Slow the fake down just enough that the nearest threshold is kMinWallMarginSecs of
@@ -257,7 +275,9 @@ TEST_P(CoordinatorTaskBoundsTest, Kickoff) {
   EXPECT_TRUE(r.response_status != 0 || r.harness_timed_out)
       << "neither an HTTP answer nor the harness timeout: " << r.response_text;
 
-  if (live()) return;  // the live verdict is the measurement, not an assertion
+  if (live()) {
+    return;  // the live verdict is the measurement, not an assertion
+  }
 
   const SweepCase& c = GetParam();
   const FakePlatformOptions& fake = target().fake->options();
@@ -270,7 +290,9 @@ TEST_P(CoordinatorTaskBoundsTest, Kickoff) {
       << r.verdict_name << ": " << r.verdict_reason;
   // The clock encloses the request, and the fake answers no earlier than its model says.
   double earliest = std::numeric_limits<double>::infinity();
-  for (const ModelAnswer& a : expected.answers) earliest = std::min(earliest, a.earliest);
+  for (const ModelAnswer& a : expected.answers) {
+    earliest = std::min(earliest, a.earliest);
+  }
   EXPECT_GE(r.platform_secs + 1e-6, std::min(earliest, r.a2a_timeout_secs)) << expected.why;
   // /heartbeat-history exists only in the hypothetical platform-ceiling scenario.
   EXPECT_EQ(r.heartbeat_history_available, *c.scenario == Scenario::kPlatformCeiling);

@@ -30,32 +30,37 @@ constexpr char kLlmKey[] = "sk-or-v1-0123456789-SECRET-wxyz";
 
 class CoordinatorRunTest : public testing::Test {
  protected:
-  void StartFakeWith(FakePlatformOptions options) {
+  void StartFakeWith(const FakePlatformOptions& options) {
     fake_ = StartFake(options);
     ASSERT_TRUE(fake_);
   }
 
   void TearDown() override {
-    if (!fake_) return;
+    if (!fake_) {
+      return;
+    }
     fake_->server().ClearFaults();
     const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
     RecordProperty("workspaces_left", static_cast<int>(left.size()));
     EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
     PlatformClient client(ClientFor(*fake_));
-    for (const std::string& id : left) (void)client.DeleteWorkspace(id, true);
+    for (const std::string& id : left) {
+      (void)client.DeleteWorkspace(id, true);
+    }
   }
 
   // Runs all steps against the fake with `config`, events into out_. With `janitor`
   // null, a janitor for this run only.
-  RunReport RunAll(const RunConfig& config, RunOptions options = {},
+  RunReport RunAll(const RunConfig& config, const RunOptions& options = {},
                    WorkspaceJanitor* janitor = nullptr) {
     std::unique_ptr<WorkspaceJanitor> own;
     if (janitor == nullptr) {
       own = std::make_unique<WorkspaceJanitor>(JanitorOptionsFor(config, fake_->url()), &events_);
       janitor = own.get();
     }
-    options.plan_out = &plan_;
-    CoordinatorRun run(config, fake_->url(), events_, *janitor, options);
+    RunOptions with_plan = options;
+    with_plan.plan_out = &plan_;
+    CoordinatorRun run(config, fake_->url(), events_, *janitor, with_plan);
     return run.Run();
   }
 
@@ -64,7 +69,9 @@ class CoordinatorRunTest : public testing::Test {
   std::vector<std::string> Mutating() const {
     std::vector<std::string> found;
     for (const RecordedRequest& r : fake_->server().requests()) {
-      if (r.method != "GET" && r.method != "HEAD") found.push_back(r.method + " " + r.path);
+      if (r.method != "GET" && r.method != "HEAD") {
+        found.push_back(r.method + " " + r.path);
+      }
     }
     return found;
   }
@@ -86,7 +93,9 @@ TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
 
   std::vector<std::string> names;
   for (const ParsedEvent& e : Events()) {
-    if (e.event != "status_sample") names.push_back(e.event);
+    if (e.event != "status_sample") {
+      names.push_back(e.event);
+    }
   }
   EXPECT_THAT(names, ElementsAre("run_started", "provisioning_pm", "pm_provisioned",
                                  "provisioning_child", "child_provisioned", "online", "online",

@@ -10,7 +10,9 @@ std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& optio
   ServerOptions server_options;
   server_options.worker_threads = 16;
   auto fake = EmbeddedFakePlatform::Start(options, &error, server_options);
-  if (!fake) ADD_FAILURE() << error;
+  if (!fake) {
+    ADD_FAILURE() << error;
+  }
   return fake;
 }
 
@@ -38,9 +40,13 @@ RunConfig FakeRunConfig(double time_scale, int depth) {
 }
 
 std::string ParsedEvent::Str(const char* key) const {
-  if (!data || !data->IsObject()) return "";
+  if (!data || !data->IsObject()) {
+    return "";
+  }
   const auto it = data->FindMember(key);
-  if (it == data->MemberEnd() || !it->value.IsString()) return "";
+  if (it == data->MemberEnd() || !it->value.IsString()) {
+    return "";
+  }
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
@@ -75,14 +81,18 @@ std::vector<ParsedEvent> EventsNamed(const std::vector<ParsedEvent>& events,
                                      const std::string& name) {
   std::vector<ParsedEvent> out;
   for (const ParsedEvent& e : events) {
-    if (e.event == name) out.push_back(e);
+    if (e.event == name) {
+      out.push_back(e);
+    }
   }
   return out;
 }
 
 std::size_t IndexOf(const std::vector<ParsedEvent>& events, const std::string& name) {
   for (std::size_t i = 0; i < events.size(); ++i) {
-    if (events[i].event == name) return i;
+    if (events[i].event == name) {
+      return i;
+    }
   }
   return events.size();
 }
@@ -90,13 +100,19 @@ std::size_t IndexOf(const std::vector<ParsedEvent>& events, const std::string& n
 testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
                                           std::string* child) {
   const auto p = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
-  if (!p.ok()) return testing::AssertionFailure() << p.error;
+  if (!p.ok()) {
+    return testing::AssertionFailure() << p.error;
+  }
   *pm = p.value->id;
   const auto c = client.CreateWorkspace({"Researcher", "Research", 2, "langgraph"});
-  if (!c.ok()) return testing::AssertionFailure() << c.error;
+  if (!c.ok()) {
+    return testing::AssertionFailure() << c.error;
+  }
   *child = c.value->id;
   const auto link = client.PatchParent(*child, *pm);
-  if (!link.ok()) return testing::AssertionFailure() << link.error;
+  if (!link.ok()) {
+    return testing::AssertionFailure() << link.error;
+  }
   return testing::AssertionSuccess();
 }
 
@@ -115,7 +131,9 @@ testing::AssertionResult Eventually(const std::function<bool()>& condition,
 
 std::string Describe(const std::vector<std::string>& ids) {
   std::string out = std::to_string(ids.size()) + " [";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    out += (i ? ", " : "") + ids[i];
+  }
   return out + "]";
 }
 

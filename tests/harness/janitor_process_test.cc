@@ -22,7 +22,6 @@ namespace taskbounds {
 namespace {
 
 using std::chrono::milliseconds;
-using ::testing::Contains;
 using ::testing::IsEmpty;
 
 constexpr milliseconds kProcessTimeout{30000};
@@ -37,20 +36,24 @@ class JanitorProcessTest : public testing::Test {
   }
 
   void TearDown() override {
-    if (!fake_) return;
+    if (!fake_) {
+      return;
+    }
     fake_->server().ClearFaults();
     const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
     RecordProperty("workspaces_left", static_cast<int>(left.size()));
     EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
     PlatformClient client(ClientFor(*fake_));
-    for (const std::string& id : left) (void)client.DeleteWorkspace(id, true);
+    for (const std::string& id : left) {
+      (void)client.DeleteWorkspace(id, true);
+    }
     fake_->Stop();  // wakes an A2A call the killed helper left in flight
   }
 
   // Starts JanitorScenario.<scenario> of the helper against this test's fake.
   std::unique_ptr<Subprocess> Launch(const std::string& scenario,
                                      const std::vector<std::string>& extra_args = {},
-                                     EnvChanges extra_env = {}) {
+                                     const EnvChanges& extra_env = {}) {
     EnvChanges env = {
         {"PLATFORM", fake_->url()},
         {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
@@ -79,13 +82,17 @@ class JanitorProcessTest : public testing::Test {
         {"GTEST_SHARD_STATUS_FILE", std::nullopt},
         {"TEST_SHARD_STATUS_FILE", std::nullopt},
     };
-    for (auto& [name, value] : extra_env) env[name] = value;
+    for (auto& [name, value] : extra_env) {
+      env[name] = value;
+    }
     std::vector<std::string> argv = {RunfilePath("tests/harness/janitor_scenarios"),
                                      "--gtest_filter=JanitorScenario." + scenario};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     std::string error;
     auto process = Subprocess::Spawn(argv, EnvironmentWith(env), &error);
-    if (!process) ADD_FAILURE() << error;
+    if (!process) {
+      ADD_FAILURE() << error;
+    }
     return process;
   }
 

@@ -109,7 +109,9 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   EXPECT_THAT(transitions, Contains(AllOf(Field(&StatusTransition::from, "online"),
                                           Field(&StatusTransition::to, "failed"))));
   for (const auto& t : transitions) {
-    if (t.to != "failed") continue;
+    if (t.to != "failed") {
+      continue;
+    }
     EXPECT_TRUE(IsInterventionStatus(t.to));
     // The task started after the sampler's origin, and was terminated 300 s into it.
     EXPECT_GE(t.at_platform_secs, 300.0);

@@ -22,10 +22,16 @@ std::unique_ptr<Subprocess> Subprocess::Spawn(const std::vector<std::string>& ar
   // Everything the child needs is built before fork: after it, only async-signal-safe
   // calls are allowed (this process has other threads).
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.reserve(argv.size() + 1);
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
   args.push_back(nullptr);
   std::vector<char*> envp;
-  for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.reserve(env.size() + 1);
+  for (const std::string& e : env) {
+    envp.push_back(const_cast<char*>(e.c_str()));
+  }
   envp.push_back(nullptr);
 
   int fds[2];
@@ -64,10 +70,14 @@ Subprocess::~Subprocess() {
 }
 
 bool Subprocess::Pump(std::chrono::milliseconds wait) {
-  if (eof_) return false;
+  if (eof_) {
+    return false;
+  }
   pollfd pfd{stdout_fd_, POLLIN, 0};
   const int ready = poll(&pfd, 1, static_cast<int>(wait.count()));
-  if (ready <= 0) return true;
+  if (ready <= 0) {
+    return true;
+  }
   char buf[4096];
   for (;;) {
     const ssize_t n = read(stdout_fd_, buf, sizeof(buf));
@@ -79,7 +89,9 @@ bool Subprocess::Pump(std::chrono::milliseconds wait) {
       eof_ = true;
       return false;
     }
-    if (errno == EINTR) continue;
+    if (errno == EINTR) {
+      continue;
+    }
     return true;  // EAGAIN: drained for now
   }
 }
@@ -94,7 +106,9 @@ testing::AssertionResult Subprocess::WaitForLine(
       const std::string candidate = output_.substr(scanned_, end - scanned_);
       scanned_ = end + 1;
       if (predicate(candidate)) {
-        if (line != nullptr) *line = candidate;
+        if (line != nullptr) {
+          *line = candidate;
+        }
         return testing::AssertionSuccess();
       }
     }
@@ -127,7 +141,7 @@ testing::AssertionResult Subprocess::WaitForExit(std::chrono::milliseconds timeo
     }
     if (!Pump(std::chrono::milliseconds(10))) {
       // End of output: nothing more to read, just wait for the exit.
-      struct timespec pause = {0, 5 * 1000 * 1000};
+      struct timespec pause = {0, 5L * 1000 * 1000};
       nanosleep(&pause, nullptr);
     }
   }
@@ -142,16 +156,22 @@ std::vector<std::string> EnvironmentWith(
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string item = *e;
     const std::string name = item.substr(0, item.find('='));
-    if (changes.count(name) == 0) env.push_back(item);
+    if (changes.count(name) == 0) {
+      env.push_back(item);
+    }
   }
   for (const auto& [name, value] : changes) {
-    if (value) env.push_back(name + "=" + *value);
+    if (value) {
+      env.push_back(name + "=" + *value);
+    }
   }
   return env;
 }
 
 std::string DescribeWaitStatus(int wait_status) {
-  if (WIFEXITED(wait_status)) return "exited with " + std::to_string(WEXITSTATUS(wait_status));
+  if (WIFEXITED(wait_status)) {
+    return "exited with " + std::to_string(WEXITSTATUS(wait_status));
+  }
   if (WIFSIGNALED(wait_status)) {
     const int sig = WTERMSIG(wait_status);
     return "killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
@@ -162,7 +182,9 @@ std::string DescribeWaitStatus(int wait_status) {
 std::string RunfilePath(const std::string& workspace_relative) {
   const char* srcdir = std::getenv("TEST_SRCDIR");
   const char* workspace = std::getenv("TEST_WORKSPACE");
-  if (srcdir == nullptr || workspace == nullptr) return workspace_relative;
+  if (srcdir == nullptr || workspace == nullptr) {
+    return workspace_relative;
+  }
   return std::string(srcdir) + "/" + workspace + "/" + workspace_relative;
 }
 

@@ -35,12 +35,16 @@ class WorkspaceJanitorTest : public testing::Test {
   // Whatever a test leaves behind is counted (the suite's leak measure) and then removed,
   // so one failing test does not leak into the next.
   void TearDown() override {
-    if (!fake_) return;
+    if (!fake_) {
+      return;
+    }
     fake_->server().ClearFaults();
     const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
     RecordProperty("workspaces_left", static_cast<int>(left.size()));
     EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
-    for (const std::string& id : left) (void)client_->DeleteWorkspace(id, true);
+    for (const std::string& id : left) {
+      (void)client_->DeleteWorkspace(id, true);
+    }
   }
 
   JanitorOptions Options(bool keep = false) {
@@ -58,7 +62,9 @@ class WorkspaceJanitorTest : public testing::Test {
   std::vector<RecordedRequest> Deletes() {
     std::vector<RecordedRequest> deletes;
     for (const RecordedRequest& r : fake_->server().requests()) {
-      if (r.method == "DELETE") deletes.push_back(r);
+      if (r.method == "DELETE") {
+        deletes.push_back(r);
+      }
     }
     return deletes;
   }
