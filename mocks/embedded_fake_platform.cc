@@ -9,12 +9,13 @@ EmbeddedFakePlatform::EmbeddedFakePlatform(const FakePlatformOptions& options,
     : backend_(options), server_(backend_, server_options) {}
 
 std::unique_ptr<EmbeddedFakePlatform> EmbeddedFakePlatform::Start(
-    const FakePlatformOptions& options, std::string* error, ServerOptions server_options) {
-  std::unique_ptr<EmbeddedFakePlatform> fake(
-      new EmbeddedFakePlatform(options, std::move(server_options)));
+    const FakePlatformOptions& options, std::string* error, const ServerOptions& server_options) {
+  std::unique_ptr<EmbeddedFakePlatform> fake(new EmbeddedFakePlatform(options, server_options));
   const StartResult started = fake->server_.Start();
   if (!started.ok()) {
-    if (error != nullptr) *error = "fake platform: " + started.error;
+    if (error != nullptr) {
+      *error = "fake platform: " + started.error;
+    }
     return nullptr;  // the destructor stops whatever did start
   }
   return fake;

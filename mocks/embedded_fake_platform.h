@@ -26,7 +26,7 @@ class EmbeddedFakePlatform {
   // bind or start.
   static std::unique_ptr<EmbeddedFakePlatform> Start(const FakePlatformOptions& options,
                                                      std::string* error,
-                                                     ServerOptions server_options = {});
+                                                     const ServerOptions& server_options = {});
   ~EmbeddedFakePlatform();
   EmbeddedFakePlatform(const EmbeddedFakePlatform&) = delete;
   EmbeddedFakePlatform& operator=(const EmbeddedFakePlatform&) = delete;

@@ -36,10 +36,12 @@ struct BenchFlags {
 };
 
 double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
+  if (values.empty()) {
+    return 0;
+  }
   std::sort(values.begin(), values.end());
-  const std::size_t index =
-      std::min(values.size() - 1, static_cast<std::size_t>(p / 100.0 * values.size()));
+  const std::size_t index = std::min(
+      values.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size())));
   return values[index];
 }
 
@@ -57,6 +59,7 @@ bool MeasureGetRate(EmbeddedFakePlatform& fake, const std::string& id, int threa
   std::atomic<bool> stop{false};
   std::vector<std::thread> workers;
   const auto start = Clock::now();
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       PlatformClient client(ClientFor(fake));
@@ -68,12 +71,14 @@ bool MeasureGetRate(EmbeddedFakePlatform& fake, const std::string& id, int threa
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(duration_secs));
   stop = true;
-  for (std::thread& w : workers) w.join();
+  for (std::thread& w : workers) {
+    w.join();
+  }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf(
       "GET /workspaces/{id}, %d client thread(s): %.0f requests/s (%ld ok, %ld failed, "
       "%.1f s)\n",
-      threads, ok / elapsed, ok.load(), failed.load(), elapsed);
+      threads, static_cast<double>(ok.load()) / elapsed, ok.load(), failed.load(), elapsed);
   return failed == 0;
 }
 
@@ -101,12 +106,15 @@ bool MeasureA2AOverhead(EmbeddedFakePlatform& fake, const BenchFlags& flags, int
   std::atomic<int> ready{0};
   std::atomic<bool> go{false};
   std::vector<std::thread> workers;
+  workers.reserve(runs);
   for (int i = 0; i < runs; ++i) {
     workers.emplace_back([&, i] {
       PlatformClient client(ClientFor(fake));
       client.GetWorkspace(pms[i]);  // warm the connection so connect time is not counted
       ++ready;
-      while (!go) std::this_thread::yield();
+      while (!go) {
+        std::this_thread::yield();
+      }
       if (!lockstep) {
         std::this_thread::sleep_for(
             std::chrono::duration<double, std::milli>(flags.a2a_latency_ms * i / runs));
@@ -123,9 +131,13 @@ bool MeasureA2AOverhead(EmbeddedFakePlatform& fake, const BenchFlags& flags, int
       }
     });
   }
-  while (ready < runs) std::this_thread::yield();
+  while (ready < runs) {
+    std::this_thread::yield();
+  }
   go = true;
-  for (std::thread& w : workers) w.join();
+  for (std::thread& w : workers) {
+    w.join();
+  }
   std::printf(
       "A2A added latency over %.0f ms, %d concurrent run(s)%s x %d call(s): p50 %.2f ms, "
       "p99 %.2f ms, max %.2f ms (%zu samples, %ld failed)\n",
@@ -194,7 +206,9 @@ int Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return 1;  // before any thread
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    return 1;  // before any thread
+  }
   const int rc = taskbounds::Run(argc, argv);
   curl_global_cleanup();
   return rc;

@@ -76,21 +76,29 @@ struct Flags {
 };
 
 bool ParseDouble(const std::string& text, double* out) {
-  if (text.empty()) return false;
+  if (text.empty()) {
+    return false;
+  }
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
-  if (errno != 0 || *end != '\0' || !std::isfinite(value)) return false;
+  if (errno != 0 || *end != '\0' || !std::isfinite(value)) {
+    return false;
+  }
   *out = value;
   return true;
 }
 
 bool ParseInt(const std::string& text, long min, long max, long* out) {
-  if (text.empty()) return false;
+  if (text.empty()) {
+    return false;
+  }
   char* end = nullptr;
   errno = 0;
   const long value = std::strtol(text.c_str(), &end, 10);
-  if (errno != 0 || *end != '\0' || value < min || value > max) return false;
+  if (errno != 0 || *end != '\0' || value < min || value > max) {
+    return false;
+  }
   *out = value;
   return true;
 }
@@ -120,18 +128,23 @@ std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag*
     const std::string key = spec.substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
     auto set_action = [&](FaultAction a) -> std::optional<std::string> {
-      if (action) return "more than one of hang/html/truncated/drop in \"" + text + "\"";
+      if (action) {
+        return "more than one of hang/html/truncated/drop in \"" + text + "\"";
+      }
       action = a;
       return std::nullopt;
     };
     std::optional<std::string> error;
     long number = 0;
     if (key == "status") {
-      if (!ParseInt(value, 100, 599, &number))
+      if (!ParseInt(value, 100, 599, &number)) {
         return "status must be 100..599, got \"" + value + "\"";
+      }
       status = number;
     } else if (key == "delay-ms") {
-      if (!ParseInt(value, 0, 3600000, &number)) return "delay-ms must be 0..3600000";
+      if (!ParseInt(value, 0, 3600000, &number)) {
+        return "delay-ms must be 0..3600000";
+      }
       delay_ms = number;
     } else if (key == "count") {
       if (value == "all") {
@@ -152,7 +165,9 @@ std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag*
     } else {
       return "unknown fault spec \"" + spec + "\" (see --help)";
     }
-    if (error) return error;
+    if (error) {
+      return error;
+    }
   }
   if (!action) {
     if (status || body) {
@@ -166,8 +181,10 @@ std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag*
   }
   switch (*action) {
     case FaultAction::kRespond:
-      out->fault = Fault::Status(status.value_or(503));
-      if (body) out->fault.body = *body;
+      out->fault = Fault::Status(static_cast<int>(status.value_or(503)));
+      if (body) {
+        out->fault.body = *body;
+      }
       break;
     case FaultAction::kProceed:
       out->fault = Fault::Delay(std::chrono::milliseconds(delay_ms));
@@ -187,6 +204,14 @@ std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag*
   }
   out->fault.delay = std::chrono::milliseconds(delay_ms);
   return std::nullopt;
+}
+
+// "--NAME must be RULE, got "VALUE"".
+std::string BadValue(const std::string& name, const char* rule, const std::string& value) {
+  std::string message = "--";
+  message.append(name).append(" must be ").append(rule).append(", got \"");
+  message.append(value).append("\"");
+  return message;
 }
 
 // Fills `flags`; an error is one line naming the flag.
@@ -210,7 +235,9 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       *help = true;
       return std::nullopt;
     }
-    if (arg.rfind("--", 0) != 0) return "unexpected argument \"" + arg + "\" (see --help)";
+    if (arg.rfind("--", 0) != 0) {
+      return "unexpected argument \"" + arg + "\" (see --help)";
+    }
     std::string name = arg.substr(2);
     std::string value;
     const std::size_t eq = name.find('=');
@@ -226,12 +253,13 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     double real = 0;
     if (auto it = durations.find(name); it != durations.end()) {
       if (!ParseDouble(value, &real) || real < 0) {
-        return "--" + name + " must be a number of seconds >= 0, got \"" + value + "\"";
+        return BadValue(name, "a number of seconds >= 0", value);
       }
       *it->second = real;
     } else if (name == "port") {
-      if (!ParseInt(value, 0, 65535, &number))
+      if (!ParseInt(value, 0, 65535, &number)) {
         return "--port must be 0..65535, got \"" + value + "\"";
+      }
       flags->server.port = static_cast<int>(number);
     } else if (name == "scenario") {
       auto scenario = ParseScenario(value);
@@ -261,12 +289,15 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       }
       flags->options.fixed_a2a_latency_ms = real < 0 ? -1 : real;
     } else if (name == "workers") {
-      if (!ParseInt(value, 1, 4096, &number))
+      if (!ParseInt(value, 1, 4096, &number)) {
         return "--workers must be 1..4096, got \"" + value + "\"";
+      }
       flags->server.worker_threads = static_cast<int>(number);
     } else if (name == "fault") {
       Flags::FaultFlag fault;
-      if (auto error = ParseFault(value, &fault)) return "--fault: " + *error;
+      if (auto error = ParseFault(value, &fault)) {
+        return "--fault: " + *error;
+      }
       flags->faults.push_back(std::move(fault));
     } else {
       return "unknown flag --" + name + " (see --help)";

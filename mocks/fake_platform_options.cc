@@ -19,7 +19,9 @@ const char* ScenarioName(Scenario scenario) {
 std::optional<Scenario> ParseScenario(std::string_view name) {
   for (Scenario scenario : {Scenario::kUnbounded, Scenario::kIdleTimeout, Scenario::kAgentCeiling,
                             Scenario::kPlatformCeiling}) {
-    if (name == ScenarioName(scenario)) return scenario;
+    if (name == ScenarioName(scenario)) {
+      return scenario;
+    }
   }
   return std::nullopt;
 }

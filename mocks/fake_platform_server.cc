@@ -63,7 +63,9 @@ void WriteReply(const BackendReply& reply, httplib::Response& res) {
   } else {
     res.set_content(reply.body, reply.content_type.c_str());
   }
-  for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value.c_str());
+  for (const auto& [name, value] : reply.headers) {
+    res.set_header(name.c_str(), value.c_str());
+  }
   AddSecurityHeaders(res);
 }
 
@@ -82,12 +84,16 @@ int PortOf(const sockaddr_storage& addr) {
 std::vector<int> FindConnectionFds(int local_port, int remote_port) {
   std::vector<int> fds;
   DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return fds;
+  if (dir == nullptr) {
+    return fds;
+  }
   const int dir_fd = dirfd(dir);
   while (dirent* entry = readdir(dir)) {
     char* end = nullptr;
     const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
+    if (end == entry->d_name || *end != '\0' || fd == dir_fd) {
+      continue;
+    }
     sockaddr_storage local{};
     socklen_t local_len = sizeof(local);
     if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
@@ -99,7 +105,9 @@ std::vector<int> FindConnectionFds(int local_port, int remote_port) {
     if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
       continue;
     }
-    if (remote_port >= 0 && PortOf(peer) != remote_port) continue;
+    if (remote_port >= 0 && PortOf(peer) != remote_port) {
+      continue;
+    }
     fds.push_back(static_cast<int>(fd));
   }
   closedir(dir);
@@ -110,12 +118,16 @@ std::vector<int> FindConnectionFds(int local_port, int remote_port) {
 std::vector<int> FindListeningFds(int local_port) {
   std::vector<int> fds;
   DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return fds;
+  if (dir == nullptr) {
+    return fds;
+  }
   const int dir_fd = dirfd(dir);
   while (dirent* entry = readdir(dir)) {
     char* end = nullptr;
     const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) continue;
+    if (end == entry->d_name || *end != '\0' || fd == dir_fd) {
+      continue;
+    }
     sockaddr_storage local{};
     socklen_t local_len = sizeof(local);
     int accepting = 0;
@@ -136,7 +148,9 @@ std::vector<int> FindListeningFds(int local_port) {
 // non-empty path segment (what the httplib regex captures); no std::regex here.
 bool MatchPattern(const std::string& pattern, const std::string& path, std::string* id) {
   const std::size_t id_at = pattern.find("{id}");
-  if (id_at == std::string::npos) return path == pattern;
+  if (id_at == std::string::npos) {
+    return path == pattern;
+  }
   const std::string prefix = pattern.substr(0, id_at);
   const std::string suffix = pattern.substr(id_at + 4);
   if (path.size() <= prefix.size() + suffix.size() || path.compare(0, prefix.size(), prefix) != 0 ||
@@ -151,8 +165,12 @@ BackendRequest ToBackendRequest(const httplib::Request& req) {
   BackendRequest out;
   out.method = req.method;
   out.path = req.path;
-  for (const auto& [key, value] : req.params) out.query.emplace(key, value);
-  for (const auto& [name, value] : req.headers) out.headers.emplace(name, value);
+  for (const auto& [key, value] : req.params) {
+    out.query.emplace(key, value);
+  }
+  for (const auto& [name, value] : req.headers) {
+    out.headers.emplace(name, value);
+  }
   out.body = req.body;
   out.remote = req.remote_addr;
   return out;
@@ -238,10 +256,12 @@ FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions o
   // client's delayed ACK (~40 ms per response on Linux).
   http_->set_tcp_nodelay(true);
   http_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         std::string what = "unknown exception";
         try {
-          if (ep) std::rethrow_exception(ep);
+          if (ep) {
+            std::rethrow_exception(ep);
+          }
         } catch (const std::exception& e) {
           what = e.what();
         } catch (...) {
@@ -292,12 +312,24 @@ void FakePlatformServer::RegisterRoutes() {
     // httplib takes a regex; "{id}" is one path segment, captured.
     std::string regex = e->pattern;
     const std::size_t id_at = regex.find("{id}");
-    if (id_at != std::string::npos) regex.replace(id_at, 4, "([^/]+)");
-    if (e->method == "GET") http_->Get(regex, handler);
-    if (e->method == "POST") http_->Post(regex, handler);
-    if (e->method == "PUT") http_->Put(regex, handler);
-    if (e->method == "PATCH") http_->Patch(regex, handler);
-    if (e->method == "DELETE") http_->Delete(regex, handler);
+    if (id_at != std::string::npos) {
+      regex.replace(id_at, 4, "([^/]+)");
+    }
+    if (e->method == "GET") {
+      http_->Get(regex, handler);
+    }
+    if (e->method == "POST") {
+      http_->Post(regex, handler);
+    }
+    if (e->method == "PUT") {
+      http_->Put(regex, handler);
+    }
+    if (e->method == "PATCH") {
+      http_->Patch(regex, handler);
+    }
+    if (e->method == "DELETE") {
+      http_->Delete(regex, handler);
+    }
   }
   // httplib matches the whole path against each pattern in registration order, so the
   // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
@@ -345,7 +377,9 @@ void FakePlatformServer::Handle(Route route, const std::string& route_key,
     std::uint64_t sequence;
     bool done = false;
     ~AnswerGuard() {
-      if (!done) server->RecordAnswer(sequence, 500, false, "");
+      if (!done) {
+        server->RecordAnswer(sequence, 500, false, "");
+      }
     }
   } guard{this, sequence};
 
@@ -397,12 +431,18 @@ void FakePlatformServer::Handle(Route route, const std::string& route_key,
 std::optional<Fault> FakePlatformServer::TakeFault(const std::string& route_key) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const std::string& key : {route_key, std::string("*")}) {
-    if (key.empty()) continue;
+    if (key.empty()) {
+      continue;
+    }
     auto it = faults_.find(key);
-    if (it == faults_.end() || it->second.empty()) continue;
+    if (it == faults_.end() || it->second.empty()) {
+      continue;
+    }
     QueuedFault& front = it->second.front();
     Fault fault = front.fault;
-    if (front.remaining != kEveryCall && --front.remaining == 0) it->second.pop_front();
+    if (front.remaining != kEveryCall && --front.remaining == 0) {
+      it->second.pop_front();
+    }
     return fault;
   }
   return std::nullopt;
@@ -421,7 +461,9 @@ void FakePlatformServer::DropConnection(const httplib::Request& req, httplib::Re
   // httplib has no "close without answering"; shutting the socket down under it does
   // exactly that: its write fails and the client reads EOF before any byte.
   const std::vector<int> fds = FindConnectionFds(req.local_port, req.remote_port);
-  for (int fd : fds) ::shutdown(fd, SHUT_RDWR);
+  for (int fd : fds) {
+    ::shutdown(fd, SHUT_RDWR);
+  }
   if (fds.empty()) {
     // Fallback: headers go out, then the body provider fails and httplib closes the
     // connection, so the client still sees a broken transfer.
@@ -431,8 +473,12 @@ void FakePlatformServer::DropConnection(const httplib::Request& req, httplib::Re
 }
 
 void FakePlatformServer::ShutdownClientConnections() {
-  if (port_ <= 0) return;
-  for (int fd : FindConnectionFds(port_, -1)) ::shutdown(fd, SHUT_RDWR);
+  if (port_ <= 0) {
+    return;
+  }
+  for (int fd : FindConnectionFds(port_, -1)) {
+    ::shutdown(fd, SHUT_RDWR);
+  }
 }
 
 std::uint64_t FakePlatformServer::RecordArrival(const std::string& route_key,
@@ -441,8 +487,12 @@ std::uint64_t FakePlatformServer::RecordArrival(const std::string& route_key,
   record.route = route_key;
   record.method = req.method;
   record.path = req.path;
-  for (const auto& [key, value] : req.params) record.query.emplace(key, value);
-  for (const auto& [name, value] : req.headers) record.headers.emplace(name, value);
+  for (const auto& [key, value] : req.params) {
+    record.query.emplace(key, value);
+  }
+  for (const auto& [name, value] : req.headers) {
+    record.headers.emplace(name, value);
+  }
   record.body = req.body;
   record.received_at = std::chrono::system_clock::now();
   record.received_steady = SteadyClock::now();
@@ -452,7 +502,9 @@ std::uint64_t FakePlatformServer::RecordArrival(const std::string& route_key,
     sequence = next_sequence_++;
     record.sequence = sequence;
     log_.push_back(std::move(record));
-    while (log_.size() > options_.max_logged_requests && !log_.empty()) log_.pop_front();
+    while (log_.size() > options_.max_logged_requests && !log_.empty()) {
+      log_.pop_front();
+    }
   }
   cv_.notify_all();
   return sequence;
@@ -462,9 +514,13 @@ void FakePlatformServer::RecordAnswer(std::uint64_t sequence, int status, bool d
                                       const std::string& fault) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (log_.empty() || sequence < log_.front().sequence) return;  // already evicted
+    if (log_.empty() || sequence < log_.front().sequence) {
+      return;  // already evicted
+    }
     const std::size_t index = sequence - log_.front().sequence;
-    if (index >= log_.size()) return;
+    if (index >= log_.size()) {
+      return;
+    }
     RecordedRequest& record = log_[index];
     record.answered = true;
     record.dropped = dropped;
@@ -503,7 +559,9 @@ StartResult FakePlatformServer::Start() {
   port_ = port;
   // httplib has already listened with its fixed backlog of 5; listen() again on the same
   // socket only enlarges the accept queue.
-  for (int fd : FindListeningFds(port)) ::listen(fd, options_.listen_backlog);
+  for (int fd : FindListeningFds(port)) {
+    ::listen(fd, options_.listen_backlog);
+  }
   started_ = true;
   accept_thread_ = std::thread([this] {
     http_->listen_after_bind();
@@ -522,7 +580,9 @@ StartResult FakePlatformServer::Start() {
                        [this] { return listen_returned_; })) {
       break;
     }
-    if (SteadyClock::now() >= deadline) break;
+    if (SteadyClock::now() >= deadline) {
+      break;
+    }
   }
   if (listen_returned_) {
     result.error =
@@ -539,7 +599,9 @@ StartResult FakePlatformServer::Start() {
 
 void FakePlatformServer::Stop() {
   std::lock_guard<std::mutex> life(lifecycle_mu_);
-  if (stopped_) return;
+  if (stopped_) {
+    return;
+  }
   stopped_ = true;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -547,7 +609,9 @@ void FakePlatformServer::Stop() {
   }
   cv_.notify_all();     // hung and delayed faults, WaitForRequest
   backend_.Shutdown();  // blocked A2A calls answer now
-  if (!started_) return;
+  if (!started_) {
+    return;
+  }
   // stop() only works once the loop runs; Start() waited for that, but a loop that was
   // slow to start still gets there, so retry until it has returned.
   std::unique_lock<std::mutex> lock(mu_);
@@ -594,12 +658,18 @@ std::optional<RecordedRequest> FakePlatformServer::WaitForRequest(
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     for (const RecordedRequest& record : log_) {
-      if (predicate(record)) return record;
+      if (predicate(record)) {
+        return record;
+      }
     }
-    if (stopping_) return std::nullopt;
+    if (stopping_) {
+      return std::nullopt;
+    }
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
       for (const RecordedRequest& record : log_) {
-        if (predicate(record)) return record;
+        if (predicate(record)) {
+          return record;
+        }
       }
       return std::nullopt;
     }

@@ -34,18 +34,26 @@ constexpr char kConfirmMessage[] =
     "This workspace has sub-workspaces. Delete with ?confirm=true to cascade delete.";
 
 bool IsHex(char c, bool lower_only) {
-  if (c >= '0' && c <= '9') return true;
-  if (c >= 'a' && c <= 'f') return true;
+  if (c >= '0' && c <= '9') {
+    return true;
+  }
+  if (c >= 'a' && c <= 'f') {
+    return true;
+  }
   return !lower_only && c >= 'A' && c <= 'F';
 }
 
 // 8-4-4-4-12 hex. GET/PATCH/DELETE parse with uuid.Parse (any case); the secrets route
 // checks a lower-case regex (secrets.go:16).
 bool IsUuid(const std::string& s, bool lower_only = false) {
-  if (s.size() != 36) return false;
+  if (s.size() != 36) {
+    return false;
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
+      if (s[i] != '-') {
+        return false;
+      }
     } else if (!IsHex(s[i], lower_only)) {
       return false;
     }
@@ -54,7 +62,9 @@ bool IsUuid(const std::string& s, bool lower_only = false) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return s;
 }
 
@@ -113,10 +123,16 @@ bool IsSystemPath(const std::string& dir) {
   static const char* const kSystem[] = {"/",     "/bin",  "/boot", "/dev", "/etc", "/lib", "/lib64",
                                         "/proc", "/root", "/sbin", "/sys", "/usr", "/var"};
   std::string trimmed = dir;
-  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  while (trimmed.size() > 1 && trimmed.back() == '/') {
+    trimmed.pop_back();
+  }
   for (const char* sys : kSystem) {
-    if (trimmed == sys) return true;
-    if (std::string(sys) != "/" && trimmed.rfind(std::string(sys) + "/", 0) == 0) return true;
+    if (trimmed == sys) {
+      return true;
+    }
+    if (std::string(sys) != "/" && trimmed.rfind(std::string(sys) + "/", 0) == 0) {
+      return true;
+    }
   }
   return false;
 }
@@ -126,7 +142,9 @@ bool IsSystemPath(const std::string& dir) {
 enum class GoType { kString, kInt, kBool, kStringMap, kCanvas, kMemories };
 
 bool FitsGoType(const rapidjson::Value& v, GoType type) {
-  if (v.IsNull()) return true;
+  if (v.IsNull()) {
+    return true;
+  }
   switch (type) {
     case GoType::kString:
       return v.IsString();
@@ -135,25 +153,41 @@ bool FitsGoType(const rapidjson::Value& v, GoType type) {
     case GoType::kBool:
       return v.IsBool();
     case GoType::kStringMap:
-      if (!v.IsObject()) return false;
+      if (!v.IsObject()) {
+        return false;
+      }
       for (const auto& m : v.GetObject()) {
-        if (!m.value.IsString() && !m.value.IsNull()) return false;
+        if (!m.value.IsString() && !m.value.IsNull()) {
+          return false;
+        }
       }
       return true;
     case GoType::kCanvas:
-      if (!v.IsObject()) return false;
+      if (!v.IsObject()) {
+        return false;
+      }
       for (const auto& m : v.GetObject()) {
         const std::string key = m.name.GetString();
-        if ((key == "x" || key == "y") && !m.value.IsNumber() && !m.value.IsNull()) return false;
+        if ((key == "x" || key == "y") && !m.value.IsNumber() && !m.value.IsNull()) {
+          return false;
+        }
       }
       return true;
     case GoType::kMemories:
-      if (!v.IsArray()) return false;
+      if (!v.IsArray()) {
+        return false;
+      }
       for (const auto& item : v.GetArray()) {
-        if (item.IsNull()) continue;
-        if (!item.IsObject()) return false;
+        if (item.IsNull()) {
+          continue;
+        }
+        if (!item.IsObject()) {
+          return false;
+        }
         for (const auto& m : item.GetObject()) {
-          if (!m.value.IsString() && !m.value.IsNull()) return false;
+          if (!m.value.IsString() && !m.value.IsNull()) {
+            return false;
+          }
         }
       }
       return true;
@@ -163,7 +197,9 @@ bool FitsGoType(const rapidjson::Value& v, GoType type) {
 
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  if (it == obj.MemberEnd() || !it->value.IsString()) {
+    return std::nullopt;
+  }
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
@@ -171,8 +207,10 @@ std::string RuntimeFromTemplate(const std::string& template_name) {
   // A template's config.yaml names its runtime; the stock ones are "<runtime>-default".
   static const char* const kRuntimes[] = {"claude-code", "langgraph", "hermes"};
   for (const char* runtime : kRuntimes) {
-    const std::string r = runtime;
-    if (template_name == r || template_name == r + "-default") return r;
+    std::string r = runtime;
+    if (template_name == r || template_name == r + "-default") {
+      return r;
+    }
   }
   return "langgraph";
 }
@@ -192,7 +230,9 @@ int ParseDelegationDepth(const std::string& task_text, int fallback) {
     }
     if (end > digits && task_text.compare(end, kSuffix.size(), kSuffix) == 0) {
       const int depth = std::stoi(task_text.substr(digits, end - digits));
-      if (depth >= 1 && depth <= 1000) return depth;
+      if (depth >= 1 && depth <= 1000) {
+        return depth;
+      }
     }
     pos = digits;
   }
@@ -231,9 +271,13 @@ std::string InMemoryPlatform::NewUuid() {
 }
 
 std::string InMemoryPlatform::StatusAt(const Workspace& ws, Clock::time_point t) const {
-  if (ws.removed_at && t >= *ws.removed_at) return "removed";
+  if (ws.removed_at && t >= *ws.removed_at) {
+    return "removed";
+  }
   for (const Window& w : ws.failed) {
-    if (t >= w.from && t < w.to) return "failed";
+    if (t >= w.from && t < w.to) {
+      return "failed";
+    }
   }
   for (const Window& w : ws.provisioning) {
     if (t >= w.from && t < w.to) {
@@ -249,14 +293,18 @@ std::optional<Clock::time_point> InMemoryPlatform::LastReadyAt(const Workspace& 
                                                                Clock::time_point t) const {
   std::optional<Clock::time_point> last;
   for (const Window& w : ws.provisioning) {
-    if (w.to <= t && (!last || w.to > *last)) last = w.to;
+    if (w.to <= t && (!last || w.to > *last)) {
+      last = w.to;
+    }
   }
   return last;
 }
 
 bool InMemoryPlatform::HeartbeatsStarvedAt(const Workspace& ws, Clock::time_point t) const {
   for (const Task& task : ws.tasks) {
-    if (t >= task.heartbeats_stop && t < task.answer_at) return true;
+    if (t >= task.heartbeats_stop && t < task.answer_at) {
+      return true;
+    }
   }
   return false;
 }
@@ -322,10 +370,14 @@ Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request
       std::size_t pos = 0;
       while (!replay.empty() && pos <= replay.size()) {
         std::size_t end = replay.find(';', pos);
-        if (end == std::string::npos) end = replay.size();
+        if (end == std::string::npos) {
+          end = replay.size();
+        }
         std::string segment = replay.substr(pos, end - pos);
         segment.erase(0, segment.find_first_not_of(' '));
-        if (segment == "state=" + options_.org_id) tenant_ok = true;
+        if (segment == "state=" + options_.org_id) {
+          tenant_ok = true;
+        }
         pos = end + 1;
       }
     }
@@ -353,7 +405,9 @@ Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request
       break;
     case Route::kHeartbeatHistory:
       // Only a route that exists has middleware; otherwise it is Gin's plain 404.
-      if (options_.scenario == Scenario::kPlatformCeiling) layer = Layer::kWorkspace;
+      if (options_.scenario == Scenario::kPlatformCeiling) {
+        layer = Layer::kWorkspace;
+      }
       break;
     case Route::kHealth:
     case Route::kGetWorkspace:
@@ -361,7 +415,9 @@ Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request
     case Route::kUnmatched:
       break;
   }
-  if (layer == Layer::kNone || options_.admin_token.empty()) return admission;
+  if (layer == Layer::kNone || options_.admin_token.empty()) {
+    return admission;
+  }
 
   // Only "Bearer <token>" counts (case-sensitive prefix, token trimmed, tokens.go:169-175).
   std::optional<std::string> bearer;
@@ -370,7 +426,9 @@ Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request
     std::string token = authorization.substr(7);
     token.erase(0, token.find_first_not_of(" \t"));
     token.erase(token.find_last_not_of(" \t") + 1);
-    if (!token.empty()) bearer = token;
+    if (!token.empty()) {
+      bearer = token;
+    }
   }
   // Constant-time comparison, as the platform does for ADMIN_TOKEN.
   auto matches_admin = [this](const std::string& token) {
@@ -440,7 +498,9 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
     }
   }
   const std::string name = StringMember(doc, "name").value_or("");
-  if (name.empty()) return BackendReply::Error(400, "invalid workspace payload");  // required
+  if (name.empty()) {
+    return BackendReply::Error(400, "invalid workspace payload");  // required
+  }
   const std::string role = StringMember(doc, "role").value_or("");
   const std::string runtime = StringMember(doc, "runtime").value_or("");
   const std::string model = StringMember(doc, "model").value_or("");
@@ -475,10 +535,14 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
   Workspace ws;
   ws.id = NewUuid();
   ws.name = name;
-  if (!role.empty()) ws.role = role;
+  if (!role.empty()) {
+    ws.role = role;
+  }
   auto tier_it = doc.FindMember("tier");
   ws.tier = tier_it != doc.MemberEnd() && tier_it->value.IsInt64() ? tier_it->value.GetInt64() : 0;
-  if (ws.tier == 0) ws.tier = 3;
+  if (ws.tier == 0) {
+    ws.tier = 3;
+  }
   ws.runtime = !runtime.empty() ? runtime : RuntimeFromTemplate(template_name);
   ws.workspace_access = access.empty() ? "none" : access;
   ws.parent_id = parent_id;
@@ -489,8 +553,12 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
   auto canvas_it = doc.FindMember("canvas");
   if (canvas_it != doc.MemberEnd() && canvas_it->value.IsObject()) {
     const auto& canvas = canvas_it->value;
-    if (canvas.HasMember("x") && canvas["x"].IsNumber()) ws.x = canvas["x"].GetDouble();
-    if (canvas.HasMember("y") && canvas["y"].IsNumber()) ws.y = canvas["y"].GetDouble();
+    if (canvas.HasMember("x") && canvas["x"].IsNumber()) {
+      ws.x = canvas["x"].GetDouble();
+    }
+    if (canvas.HasMember("y") && canvas["y"].IsNumber()) {
+      ws.y = canvas["y"].GetDouble();
+    }
   }
   auto secrets_it = doc.FindMember("secrets");
   if (secrets_it != doc.MemberEnd() && secrets_it->value.IsObject()) {
@@ -524,14 +592,20 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
 std::string InMemoryPlatform::WorkspaceJson(const Workspace& ws, Clock::time_point now) const {
   const std::string status = StatusAt(ws, now);
   bool registered = false;  // the agent card arrives with the first registration
-  if (!ws.provisioning.empty() && now >= ws.provisioning.front().to) registered = true;
+  if (!ws.provisioning.empty() && now >= ws.provisioning.front().to) {
+    registered = true;
+  }
   bool in_restart = false;  // a restart clears the URL until the agent re-registers
   for (std::size_t i = 1; i < ws.provisioning.size(); ++i) {
-    if (now >= ws.provisioning[i].from && now < ws.provisioning[i].to) in_restart = true;
+    if (now >= ws.provisioning[i].from && now < ws.provisioning[i].to) {
+      in_restart = true;
+    }
   }
   std::int64_t active = 0;
   for (const Task& task : ws.tasks) {
-    if (!task.finished && now >= task.start && now < task.answer_at) ++active;
+    if (!task.finished && now >= task.start && now < task.answer_at) {
+      ++active;
+    }
   }
   std::int64_t uptime = 0;
   if (status == "online") {
@@ -596,19 +670,25 @@ std::string InMemoryPlatform::WorkspaceJson(const Workspace& ws, Clock::time_poi
 }
 
 BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
-  if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
+  if (!IsUuid(id)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   const Workspace* ws = Find(id);
   // Deleted rows are tombstones: still 200, status "removed" (workspace.go:573-586).
-  if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+  if (ws == nullptr) {
+    return BackendReply::Error(404, "workspace not found");
+  }
   return BackendReply::Json(200, WorkspaceJson(*ws, now));
 }
 
 BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
                                               const BackendRequest& request) {
   const std::string& body = request.body;
-  if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
+  if (!IsUuid(id)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) {
@@ -624,7 +704,9 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
       {"name", 255, true}, {"role", 1000, true}, {"runtime", 100, false}};
   for (const Limit& limit : kLimits) {
     auto value = StringMember(doc, limit.key);
-    if (!value) continue;
+    if (!value) {
+      continue;
+    }
     if (value->size() > limit.max) {
       return BackendReply::Error(400, std::string(limit.key) + " must be at most " +
                                           std::to_string(limit.max) + " characters");
@@ -647,10 +729,14 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
 
   std::lock_guard<std::mutex> lock(mu_);
   Workspace* ws = Find(id);
-  if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+  if (ws == nullptr) {
+    return BackendReply::Error(404, "workspace not found");
+  }
   // Each present key is its own UPDATE; a value the database rejects (wrong type, a
   // parent that does not exist) is only logged, and the reply is still 200.
-  if (auto name = StringMember(doc, "name")) ws->name = *name;
+  if (auto name = StringMember(doc, "name")) {
+    ws->name = *name;
+  }
   auto role_it = doc.FindMember("role");
   if (role_it != doc.MemberEnd()) {
     if (role_it->value.IsString() && role_it->value.GetStringLength() > 0) {
@@ -661,21 +747,27 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
     }
   }
   auto tier_it = doc.FindMember("tier");
-  if (tier_it != doc.MemberEnd() && tier_it->value.IsInt64()) ws->tier = tier_it->value.GetInt64();
+  if (tier_it != doc.MemberEnd() && tier_it->value.IsInt64()) {
+    ws->tier = tier_it->value.GetInt64();
+  }
   auto parent_it = doc.FindMember("parent_id");
   if (parent_it != doc.MemberEnd()) {
     if (parent_it->value.IsNull()) {
       ws->parent_id.reset();
     } else if (parent_it->value.IsString()) {
       const std::string parent = parent_it->value.GetString();
-      if (IsUuid(parent) && Find(parent) != nullptr) ws->parent_id = Lower(parent);
+      if (IsUuid(parent) && Find(parent) != nullptr) {
+        ws->parent_id = Lower(parent);
+      }
     }
   }
   auto collapsed_it = doc.FindMember("collapsed");
   if (collapsed_it != doc.MemberEnd() && collapsed_it->value.IsBool()) {
     ws->collapsed = collapsed_it->value.GetBool();
   }
-  if (auto runtime = StringMember(doc, "runtime")) ws->runtime = *runtime;
+  if (auto runtime = StringMember(doc, "runtime")) {
+    ws->runtime = *runtime;
+  }
   auto x_it = doc.FindMember("x");
   auto y_it = doc.FindMember("y");
   if (x_it != doc.MemberEnd() && y_it != doc.MemberEnd() && x_it->value.IsNumber() &&
@@ -689,7 +781,9 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
 
 BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendRequest& request) {
   const std::string& body = request.body;
-  if (!IsUuid(id, /*lower_only=*/true)) return BackendReply::Error(400, "invalid workspace ID");
+  if (!IsUuid(id, /*lower_only=*/true)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) {
@@ -703,12 +797,16 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
   }
   const std::string key = StringMember(doc, "key").value_or("");
   const std::string value = StringMember(doc, "value").value_or("");
-  if (key.empty() || value.empty()) return BackendReply::Error(400, "invalid request body");
+  if (key.empty() || value.empty()) {
+    return BackendReply::Error(400, "invalid request body");
+  }
 
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   Workspace* ws = Find(id);
-  if (ws == nullptr) return BackendReply::Error(500, "failed to save secret");  // FK miss
+  if (ws == nullptr) {
+    return BackendReply::Error(500, "failed to save secret");  // FK miss
+  }
   ws->secrets[key] = value;
   // The asynchronous restart: provisioning (URL cleared) until the new container
   // registers. A no-op for removed workspaces (workspace_restart.go).
@@ -729,7 +827,9 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
 }
 
 BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confirm, bool purge) {
-  if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
+  if (!IsUuid(id)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   const std::string key = Lower(id);
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
@@ -738,7 +838,9 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confi
     std::vector<const Workspace*> children;
     for (const std::string& wid : creation_order_) {
       auto it = workspaces_.find(wid);
-      if (it == workspaces_.end()) continue;
+      if (it == workspaces_.end()) {
+        continue;
+      }
       const Workspace& ws = it->second;
       if (ws.parent_id == parent && ws.id != parent && StatusAt(ws, now) != "removed") {
         children.push_back(&ws);
@@ -792,8 +894,12 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confi
   doomed.push_back(key);
   for (const std::string& wid : doomed) {
     Workspace* ws = Find(wid);
-    if (ws == nullptr) continue;
-    if (!ws->removed_at) ws->removed_at = now;
+    if (ws == nullptr) {
+      continue;
+    }
+    if (!ws->removed_at) {
+      ws->removed_at = now;
+    }
     if (purge) {
       workspaces_.erase(wid);
       creation_order_.erase(std::remove(creation_order_.begin(), creation_order_.end(), wid),
@@ -914,7 +1020,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
   if (payload.HasParseError() || !payload.IsObject()) {
     return BackendReply::Error(400, "invalid JSON");
   }
-  if (!IsUuid(id)) return BackendReply::Error(500, "lookup failed");  // the DB rejects it
+  if (!IsUuid(id)) {
+    return BackendReply::Error(500, "lookup failed");  // the DB rejects it
+  }
 
   // Normalise: rewrap a bare {method, params} into a JSON-RPC envelope with a fresh id,
   // and give the message an id if it has none (a2a_proxy.go:447-488).
@@ -929,8 +1037,12 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     fresh_id.SetString(NewUuid(), alloc);
     envelope.AddMember("id", fresh_id, alloc);
     rapidjson::Value method_value, params;
-    if (payload.HasMember("method")) method_value.CopyFrom(payload["method"], alloc);
-    if (payload.HasMember("params")) params.CopyFrom(payload["params"], alloc);
+    if (payload.HasMember("method")) {
+      method_value.CopyFrom(payload["method"], alloc);
+    }
+    if (payload.HasMember("params")) {
+      params.CopyFrom(payload["params"], alloc);
+    }
     envelope.AddMember("method", method_value, alloc);
     envelope.AddMember("params", params, alloc);
   }
@@ -946,7 +1058,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     message = &msg;
   }
   rapidjson::Value rpc_id;
-  if (envelope.HasMember("id")) rpc_id.CopyFrom(envelope["id"], alloc);
+  if (envelope.HasMember("id")) {
+    rpc_id.CopyFrom(envelope["id"], alloc);
+  }
   const std::string method = envelope.HasMember("method") && envelope["method"].IsString()
                                  ? envelope["method"].GetString()
                                  : "";
@@ -991,7 +1105,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     const std::string row =
         A2AActivityRow(ws_id, caller, method, envelope, reply, error_detail, started, answered);
     std::lock_guard<std::mutex> lock(mu_);
-    if (Workspace* ws = Find(ws_id)) LogActivity(*ws, row, "a2a_receive");
+    if (Workspace* ws = Find(ws_id)) {
+      LogActivity(*ws, row, "a2a_receive");
+    }
     return reply;
   };
 
@@ -1004,7 +1120,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
   {
     std::lock_guard<std::mutex> lock(mu_);
     Workspace* ws = Find(id);
-    if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+    if (ws == nullptr) {
+      return BackendReply::Error(404, "workspace not found");
+    }
     ws_id = ws->id;
     // The proxy only needs a URL: a restart clears it, provisioning pre-stores it (but
     // nothing listens yet), removal and failure leave none usable.
@@ -1067,7 +1185,9 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
       task_index = ws->tasks.size() - 1;
     }
   }
-  if (early) return log_and_return(ws_id, *early, early_detail, started);
+  if (early) {
+    return log_and_return(ws_id, *early, early_detail, started);
+  }
 
   bool interrupted = false;
   {
@@ -1176,24 +1296,34 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
 void InMemoryPlatform::LogActivity(Workspace& ws, const std::string& row_json,
                                    const std::string& type) {
   ws.activity.push_back({row_json, type});
-  if (ws.activity.size() > kMaxActivityRows) ws.activity.erase(ws.activity.begin());
+  if (ws.activity.size() > kMaxActivityRows) {
+    ws.activity.erase(ws.activity.begin());
+  }
 }
 
 BackendReply InMemoryPlatform::HeartbeatHistory(const std::string& id,
                                                 const BackendRequest& request) {
   // The real platform has no such route; only the hypothetical ceiling scenario adds it.
-  if (options_.scenario != Scenario::kPlatformCeiling) return BackendReply::RouteNotFound();
-  if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
+  if (options_.scenario != Scenario::kPlatformCeiling) {
+    return BackendReply::RouteNotFound();
+  }
+  if (!IsUuid(id)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   double since_secs = 600;
   if (auto since = request.Query("since_secs")) {
     char* end = nullptr;
     const double parsed = std::strtod(since->c_str(), &end);
-    if (end != since->c_str() && *end == '\0' && parsed > 0) since_secs = parsed;
+    if (end != since->c_str() && *end == '\0' && parsed > 0) {
+      since_secs = parsed;
+    }
   }
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   const Workspace* ws = Find(id);
-  if (ws == nullptr) return BackendReply::Error(404, "workspace not found");
+  if (ws == nullptr) {
+    return BackendReply::Error(404, "workspace not found");
+  }
   const auto window_start = now - std::min(Wall(since_secs), now - ws->created);
 
   struct Entry {
@@ -1208,11 +1338,15 @@ BackendReply InMemoryPlatform::HeartbeatHistory(const std::string& id,
   if (interval > Clock::duration::zero()) {
     std::set<Clock::time_point::rep> seen;
     for (const Window& w : ws->provisioning) {
-      if (w.to > now) continue;
+      if (w.to > now) {
+        continue;
+      }
       // This agent process lives until the next restart begins.
       auto series_end = now;
       for (const Window& later : ws->provisioning) {
-        if (later.from >= w.to && later.from < series_end) series_end = later.from;
+        if (later.from >= w.to && later.from < series_end) {
+          series_end = later.from;
+        }
       }
       auto first = w.to + interval;
       if (first < window_start) {
@@ -1263,7 +1397,9 @@ BackendReply InMemoryPlatform::HeartbeatHistory(const std::string& id,
 }
 
 BackendReply InMemoryPlatform::Activity(const std::string& id, const BackendRequest& request) {
-  if (!IsUuid(id)) return BackendReply::Error(400, "invalid workspace ID");
+  if (!IsUuid(id)) {
+    return BackendReply::Error(400, "invalid workspace ID");
+  }
   int limit = kActivityDefaultLimit;
   if (auto text = request.Query("limit")) {
     char* end = nullptr;
@@ -1278,8 +1414,12 @@ BackendReply InMemoryPlatform::Activity(const std::string& id, const BackendRequ
   if (const Workspace* ws = Find(id)) {
     int written = 0;
     for (auto it = ws->activity.rbegin(); it != ws->activity.rend() && written < limit; ++it) {
-      if (!type.empty() && it->activity_type != type) continue;
-      if (written++ > 0) body += ",";
+      if (!type.empty() && it->activity_type != type) {
+        continue;
+      }
+      if (written++ > 0) {
+        body += ",";
+      }
       body += it->json;
     }
   }
@@ -1293,7 +1433,9 @@ std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
   std::vector<std::string> ids;
   for (const std::string& id : creation_order_) {
     const Workspace& ws = workspaces_.at(id);
-    if (!ws.removed_at || *ws.removed_at > now) ids.push_back(id);
+    if (!ws.removed_at || *ws.removed_at > now) {
+      ids.push_back(id);
+    }
   }
   return ids;
 }
@@ -1310,7 +1452,9 @@ std::optional<std::string> InMemoryPlatform::StatusOf(const std::string& id) {
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   const Workspace* ws = Find(id);
-  if (ws == nullptr) return std::nullopt;
+  if (ws == nullptr) {
+    return std::nullopt;
+  }
   return StatusAt(*ws, now);
 }
 
@@ -1318,9 +1462,13 @@ std::optional<std::string> InMemoryPlatform::SecretOf(const std::string& id,
                                                       const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   const Workspace* ws = Find(id);
-  if (ws == nullptr) return std::nullopt;
+  if (ws == nullptr) {
+    return std::nullopt;
+  }
   auto it = ws->secrets.find(key);
-  if (it == ws->secrets.end()) return std::nullopt;
+  if (it == ws->secrets.end()) {
+    return std::nullopt;
+  }
   return it->second;
 }
 

@@ -26,7 +26,9 @@ bool BackendRequest::HasHeader(std::string_view name) const {
 
 std::optional<std::string> BackendRequest::Query(const std::string& key) const {
   auto it = query.find(key);
-  if (it == query.end()) return std::nullopt;
+  if (it == query.end()) {
+    return std::nullopt;
+  }
   return it->second;
 }
 
@@ -109,7 +111,9 @@ std::ostream& operator<<(std::ostream& os, const BackendReply& reply) {
 }
 
 std::ostream& operator<<(std::ostream& os, const Admission& admission) {
-  if (admission.admitted) return os << "admitted";
+  if (admission.admitted) {
+    return os << "admitted";
+  }
   return os << "rejected: " << admission.rejection;
 }
 

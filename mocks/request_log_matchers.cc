@@ -27,7 +27,9 @@ testing::AssertionResult WaitForRequest(const FakePlatformServer& server,
                                         std::chrono::milliseconds timeout, RecordedRequest* out) {
   std::optional<RecordedRequest> found = server.WaitForRequest(predicate.predicate, timeout);
   if (found) {
-    if (out != nullptr) *out = *found;
+    if (out != nullptr) {
+      *out = *found;
+    }
     return testing::AssertionSuccess();
   }
   // Name the last few arrivals: the usual cause is a near miss (wrong path or status).
@@ -36,7 +38,9 @@ testing::AssertionResult WaitForRequest(const FakePlatformServer& server,
   failure << "no request matching \"" << predicate.description << "\" within " << timeout.count()
           << " ms; " << log.size() << " request(s) logged";
   const std::size_t shown = std::min<std::size_t>(log.size(), 5);
-  if (shown > 0) failure << ", the last " << shown << ":";
+  if (shown > 0) {
+    failure << ", the last " << shown << ":";
+  }
   for (std::size_t i = log.size() - shown; i < log.size(); ++i) {
     const RecordedRequest& r = log[i];
     failure << "\n  #" << r.sequence << " " << r.method << " " << r.path << " -> "

@@ -20,7 +20,9 @@ class FakePlatformBehaviourTest : public testing::Test {
   void SetUp() override { Start(FastOptions()); }
 
   void Start(const FakePlatformOptions& options) {
-    if (fake_) fake_->Stop();
+    if (fake_) {
+      fake_->Stop();
+    }
     client_.reset();
     fake_ = StartFake(options);
     ASSERT_NE(fake_, nullptr);
@@ -296,7 +298,9 @@ TEST_F(FakePlatformBehaviourTest, SecretRouteValidatesIdAndBody) {
         << what;
   }
   std::string upper = id;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   EXPECT_TRUE(IsFlatError(
       client_->Send("POST", "/workspaces/" + upper + "/secrets", R"({"key":"K","value":"v"})"), 400,
       "invalid workspace ID"));

@@ -39,15 +39,22 @@ class Subprocess {
  public:
   explicit Subprocess(const std::vector<std::string>& args) {
     int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+      return;
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err[1], 2);
     std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.reserve(args.size());
+    for (const std::string& a : args) {
+      argv.push_back(const_cast<char*>(a.c_str()));
+    }
     argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+      pid_ = -1;
+    }
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     close(err[1]);
@@ -59,8 +66,12 @@ class Subprocess {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
-    if (out_ >= 0) close(out_);
-    if (err_ >= 0) close(err_);
+    if (out_ >= 0) {
+      close(out_);
+    }
+    if (err_ >= 0) {
+      close(err_);
+    }
   }
 
   bool started() const { return pid_ > 0; }
@@ -77,12 +88,18 @@ class Subprocess {
         return line;
       }
       const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return std::nullopt;
+      if (left.count() <= 0) {
+        return std::nullopt;
+      }
       pollfd pfd{out_, POLLIN, 0};
-      if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
+      if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) {
+        continue;
+      }
       char buf[512];
       const ssize_t n = read(out_, buf, sizeof(buf));
-      if (n <= 0) return std::nullopt;
+      if (n <= 0) {
+        return std::nullopt;
+      }
       out_buffer_.append(buf, static_cast<std::size_t>(n));
     }
   }
@@ -109,7 +126,9 @@ class Subprocess {
     pollfd pfd{err_, POLLIN, 0};
     while (poll(&pfd, 1, 0) > 0) {
       const ssize_t n = read(err_, buf, sizeof(buf));
-      if (n <= 0) break;
+      if (n <= 0) {
+        break;
+      }
       text.append(buf, static_cast<std::size_t>(n));
     }
     return text;
@@ -211,7 +230,9 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   Subprocess fake({BinaryPath(), "--help"});
   ASSERT_TRUE(fake.started());
   std::string help;
-  while (auto line = fake.ReadLine(seconds(10))) help += *line + "\n";
+  while (auto line = fake.ReadLine(seconds(10))) {
+    help += *line + "\n";
+  }
   const std::optional<int> status = fake.Wait(seconds(10));
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(WEXITSTATUS(*status), 0);

@@ -53,7 +53,9 @@ void RunBounded(const std::function<void()>& fn, std::chrono::milliseconds timeo
 // once; httplib then skips writing any answer (its is_writable() sees the dead peer).
 std::string RawExchange(int port, const std::string& bytes, bool half_close = true) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "<socket failed>";
+  if (fd < 0) {
+    return "<socket failed>";
+  }
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   sockaddr_in addr{};
@@ -65,11 +67,15 @@ std::string RawExchange(int port, const std::string& bytes, bool half_close = tr
     return "<connect failed>";
   }
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  if (half_close) ::shutdown(fd, SHUT_WR);
+  if (half_close) {
+    ::shutdown(fd, SHUT_WR);
+  }
   std::string reply;
   char buf[4096];
   ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) reply.append(buf, static_cast<size_t>(n));
+  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) {
+    reply.append(buf, static_cast<size_t>(n));
+  }
   ::close(fd);
   return reply;
 }
@@ -89,38 +95,55 @@ TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
   RunBounded(
       [&] {
         std::vector<std::thread> threads;
+        threads.reserve(kRuns);
         for (int i = 0; i < kRuns; ++i) {
           threads.emplace_back([&, i] {
             PlatformClient client(ClientFor(*fake));
             const std::string tag = "run " + std::to_string(i) + ": ";
             auto pm = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
             auto child = client.CreateWorkspace({"Researcher", "Research", 2, "langgraph"});
-            if (!pm.ok() || !child.ok()) return fail(tag + pm.error + child.error);
+            if (!pm.ok() || !child.ok()) {
+              return fail(tag + pm.error + child.error);
+            }
             const std::string pm_id = pm.value->id, child_id = child.value->id;
             auto patched = client.PatchParent(child_id, pm_id);
-            if (!patched.ok()) return fail(tag + patched.error);
+            if (!patched.ok()) {
+              return fail(tag + patched.error);
+            }
             auto secret =
                 client.SetSecret(child_id, "OPENROUTER_API_KEY", "sk-" + std::to_string(i));
-            if (!secret.ok()) return fail(tag + secret.error);
+            if (!secret.ok()) {
+              return fail(tag + secret.error);
+            }
             for (const std::string& id : {pm_id, child_id}) {
               testing::AssertionResult online = WaitForStatus(client, id, "online", seconds(30));
-              if (!online) return fail(tag + online.message());
+              if (!online) {
+                return fail(tag + online.message());
+              }
             }
             auto reply = client.SendMessage(pm_id, KickoffText(3), 30000);
-            if (!reply.ok()) return fail(tag + reply.error);
+            if (!reply.ok()) {
+              return fail(tag + reply.error);
+            }
             if (reply.value->outcome != A2AOutcome::kResult) {
               return fail(tag + "outcome " + A2AOutcomeName(reply.value->outcome));
             }
             ++results;
             auto del_child = client.DeleteWorkspace(child_id, false);
             auto del_pm = client.DeleteWorkspace(pm_id, true);
-            if (!del_child.ok() || !del_pm.ok()) return fail(tag + del_child.error + del_pm.error);
+            if (!del_child.ok() || !del_pm.ok()) {
+              return fail(tag + del_child.error + del_pm.error);
+            }
           });
         }
-        for (std::thread& t : threads) t.join();
+        for (std::thread& t : threads) {
+          t.join();
+        }
       },
       seconds(120), "64 concurrent runs");
-  for (const std::string& e : errors) ADD_FAILURE() << e;
+  for (const std::string& e : errors) {
+    ADD_FAILURE() << e;
+  }
   EXPECT_EQ(results.load(), kRuns);
   EXPECT_TRUE(fake->backend().LiveWorkspaceIds().empty())
       << fake->backend().LiveWorkspaceIds().size() << " workspaces leaked";
@@ -245,8 +268,13 @@ TEST(StartStopTest, StopTwiceAndFromManyThreads) {
   RunBounded(
       [&] {
         std::vector<std::thread> stoppers;
-        for (int i = 0; i < 4; ++i) stoppers.emplace_back([&] { server.Stop(); });
-        for (std::thread& t : stoppers) t.join();
+        stoppers.reserve(4);
+        for (int i = 0; i < 4; ++i) {
+          stoppers.emplace_back([&] { server.Stop(); });
+        }
+        for (std::thread& t : stoppers) {
+          t.join();
+        }
         server.Stop();
       },
       seconds(10), "concurrent Stop()");

@@ -164,7 +164,9 @@ TEST_F(ScenarioTest, PlatformCeilingTerminatesMarksFailedAndRecordsIt) {
       auto got = own.GetWorkspace(pm_);
       if (got.ok()) {
         std::lock_guard<std::mutex> lock(mu);
-        if (trace.empty() || trace.back() != got.value->status) trace.push_back(got.value->status);
+        if (trace.empty() || trace.back() != got.value->status) {
+          trace.push_back(got.value->status);
+        }
       }
       std::this_thread::sleep_for(milliseconds(5));
     }
@@ -178,7 +180,9 @@ TEST_F(ScenarioTest, PlatformCeilingTerminatesMarksFailedAndRecordsIt) {
   while (std::chrono::steady_clock::now() < deadline) {
     {
       std::lock_guard<std::mutex> lock(mu);
-      if (!trace.empty() && trace.back() == "failed") break;
+      if (!trace.empty() && trace.back() == "failed") {
+        break;
+      }
     }
     std::this_thread::sleep_for(milliseconds(5));
   }
@@ -230,7 +234,9 @@ TEST_F(ScenarioTest, PlatformCeilingLetsAShortTaskFinish) {
   auto history = client_->GetHeartbeatHistory(pm_, 600);
   ASSERT_TRUE(history.ok()) << history.error;
   ASSERT_TRUE(history.value->available);
-  for (const HeartbeatEntry& e : history.value->entries) EXPECT_NE(e.event, "terminated");
+  for (const HeartbeatEntry& e : history.value->entries) {
+    EXPECT_NE(e.event, "terminated");
+  }
 }
 
 TEST_F(ScenarioTest, ABusyCoordinatorReportsOneActiveTask) {
@@ -244,7 +250,9 @@ TEST_F(ScenarioTest, ABusyCoordinatorReportsOneActiveTask) {
   std::int64_t seen = 0;
   while (seen == 0 && std::chrono::steady_clock::now() < deadline) {
     auto got = client_->GetWorkspace(pm_);
-    if (got.ok()) seen = got.value->active_tasks;
+    if (got.ok()) {
+      seen = got.value->active_tasks;
+    }
     std::this_thread::sleep_for(milliseconds(2));
   }
   kickoff.join();

@@ -36,12 +36,16 @@ testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string
   while (true) {
     auto got = client.GetWorkspace(id);
     if (got.ok()) {
-      if (got.value->status == status) return testing::AssertionSuccess();
+      if (got.value->status == status) {
+        return testing::AssertionSuccess();
+      }
       last = got.value->status;
     } else {
       last = got.error;
     }
-    if (std::chrono::steady_clock::now() >= deadline) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return testing::AssertionFailure() << "workspace " << id << " not " << status << " within "
@@ -51,14 +55,18 @@ testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string
 testing::AssertionResult CreateOnline(PlatformClient& client, const std::string& name,
                                       std::string* id, std::chrono::milliseconds timeout) {
   auto created = client.CreateWorkspace({name, "role of " + name, 2, "langgraph"});
-  if (!created.ok()) return testing::AssertionFailure() << "create failed: " << created.error;
+  if (!created.ok()) {
+    return testing::AssertionFailure() << "create failed: " << created.error;
+  }
   *id = created.value->id;
   return WaitForStatus(client, *id, "online", timeout);
 }
 
 testing::AssertionResult ParseJson(const std::string& body, rapidjson::Document* doc) {
   doc->Parse(body.data(), body.size());
-  if (doc->HasParseError()) return testing::AssertionFailure() << "not JSON: " << body;
+  if (doc->HasParseError()) {
+    return testing::AssertionFailure() << "not JSON: " << body;
+  }
   return testing::AssertionSuccess();
 }
 
@@ -85,11 +93,15 @@ testing::AssertionResult IsFlatError(const HttpExchange& exchange, long status,
 }
 
 bool IsLowerCaseUuid(const std::string& s) {
-  if (s.size() != 36) return false;
+  if (s.size() != 36) {
+    return false;
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
+      if (c != '-') {
+        return false;
+      }
     } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       return false;
     }
