@@ -3,7 +3,9 @@
 #include "mocks/mock_platform_backend.h"
 
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "client/platform_client.h"
 #include "gmock/gmock.h"
@@ -18,9 +20,11 @@ using ::testing::_;
 using ::testing::AnyNumber;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using ::testing::Invoke;
 using ::testing::NiceMock;
 using ::testing::Not;
 using ::testing::Return;
+using ::testing::Throw;
 
 ClientOptions ClientForServer(const FakePlatformServer& server) {
   ClientOptions options;
@@ -76,6 +80,26 @@ TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
   auto got = client.GetWorkspace(pm.value->id);
   ASSERT_TRUE(got.ok()) << got.error;
   EXPECT_EQ(got.value->name, "PM");
+  server.Stop();
+}
+
+TEST(MockPlatformBackendTest, AThrowingHandlerBecomesAFlat500AndTheServerCarriesOn) {
+  NiceMock<MockPlatformBackend> backend(FastOptions());
+  EXPECT_CALL(backend, GetWorkspace(_))
+      .WillOnce(Throw(std::runtime_error("datastore exploded")))
+      .WillRepeatedly(Invoke(&backend.fake(), &InMemoryPlatform::GetWorkspace));
+  FakePlatformServer server(backend);
+  StartResult started = server.Start();
+  ASSERT_TRUE(started.ok()) << started.error;
+  PlatformClient client(ClientForServer(server));
+  const std::string path = "/workspaces/00000000-0000-4000-8000-000000000000";
+  EXPECT_TRUE(IsFlatError(client.Send("GET", path, ""), 500,
+                          "fake platform handler failed: datastore exploded"));
+  EXPECT_TRUE(IsFlatError(client.Send("GET", path, ""), 404, "workspace not found"));
+  const std::vector<RecordedRequest> log = server.requests();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_TRUE(log[0].answered);
+  EXPECT_EQ(log[0].status, 500);
   server.Stop();
 }
 
