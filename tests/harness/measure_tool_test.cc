@@ -1,0 +1,173 @@
+// //tools:measure as a user runs it: a subprocess with a chosen environment, its stdout read
+// as JSON lines, its exit status checked.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+#include "tests/harness/subprocess.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr std::chrono::seconds kRunDeadline{60};
+
+struct MeasureRun {
+  int exit_code = -1;
+  std::string out;  // stdout (plus stderr when merged)
+};
+
+// Every variable the tool reads is removed first, so the developer's shell cannot leak in.
+std::map<std::string, std::optional<std::string>> CleanEnv(
+    std::map<std::string, std::optional<std::string>> overrides) {
+  std::map<std::string, std::optional<std::string>> env = {
+      {"PLATFORM", std::nullopt},         {"ADMIN_TOKEN", std::nullopt},
+      {"TENANT_ID", std::nullopt},        {"OPENROUTER_API_KEY", std::nullopt},
+      {"OPENAI_API_KEY", std::nullopt},   {"SYNTHESIS_DEPTH", std::nullopt},
+      {"SYNTHESIS_DEPTHS", std::nullopt}, {"A2A_TIMEOUT", std::nullopt},
+      {"TIME_SCALE", std::nullopt},       {"DRY_RUN", std::nullopt},
+      {"KEEP_WORKSPACES", std::nullopt},  {"FAKE_SCENARIO", std::nullopt},
+  };
+  for (auto& [name, value] : overrides) env[name] = value;
+  return env;
+}
+
+// Runs the tool to completion. `merge_stderr` routes stderr into the captured output
+// (through /bin/sh), for checks on the human summary.
+testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<std::string>>& env,
+                                    bool merge_stderr, MeasureRun* run) {
+  const std::string tool = RunfilePath("tools/measure");
+  std::vector<std::string> argv = {tool};
+  if (merge_stderr) argv = {"/bin/sh", "-c", "exec \"$0\" 2>&1", tool};
+  std::string error;
+  auto process = Subprocess::Spawn(argv, EnvironmentWith(CleanEnv(env)), &error);
+  if (!process) return testing::AssertionFailure() << "cannot start " << tool << ": " << error;
+  int status = 0;
+  testing::AssertionResult exited = process->WaitForExit(kRunDeadline, &status);
+  run->out = process->output();
+  if (!exited) return exited;
+  if (!WIFEXITED(status)) {
+    return testing::AssertionFailure() << "measure " << DescribeWaitStatus(status);
+  }
+  run->exit_code = WEXITSTATUS(status);
+  return testing::AssertionSuccess();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Parses stdout as the reference's JSON lines; the event names in order.
+testing::AssertionResult ParseEvents(const std::string& out, std::vector<std::string>* names,
+                                     std::map<std::string, std::string>* last_line_of) {
+  for (const std::string& line : Lines(out)) {
+    rapidjson::Document doc;
+    doc.Parse(line.c_str(), line.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+      return testing::AssertionFailure() << "stdout line is not a JSON object: " << line;
+    }
+    auto it = doc.MemberBegin();
+    if (doc.MemberCount() != 3 || std::string(it->name.GetString()) != "ts" ||
+        std::string((it + 1)->name.GetString()) != "event" ||
+        std::string((it + 2)->name.GetString()) != "data" || !doc["event"].IsString()) {
+      return testing::AssertionFailure() << "not {\"ts\",\"event\",\"data\"}: " << line;
+    }
+    names->push_back(doc["event"].GetString());
+    (*last_line_of)[doc["event"].GetString()] = line;
+  }
+  return testing::AssertionSuccess();
+}
+
+TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "3"}}, /*merge_stderr=*/false, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  std::vector<std::string> names;
+  std::map<std::string, std::string> line_of;
+  ASSERT_TRUE(ParseEvents(run.out, &names, &line_of));
+  const std::set<std::string> seen(names.begin(), names.end());
+  for (const char* event : {"run_started", "provisioning_pm", "pm_provisioned",
+                            "provisioning_child", "child_provisioned", "online", "a2a_kickoff_sent",
+                            "a2a_response_observed", "fetching_heartbeat_trace", "heartbeat_trace",
+                            "run_completed", "cleanup_deleted", "status_sample", "verdict"}) {
+    EXPECT_EQ(seen.count(event), 1u) << "missing event " << event << "\n" << run.out;
+  }
+  EXPECT_EQ(names.front(), "run_started");
+  EXPECT_THAT(line_of["verdict"], HasSubstr("\"verdict\":\"within_delegation_timeout\""));
+  EXPECT_THAT(line_of["heartbeat_trace"], HasSubstr("\"raw\":\"404 page not found\""));
+}
+
+TEST(MeasureToolTest, FakeScenarioComesFromTheEnvironment) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "agent_ceiling"}},
+                         /*merge_stderr=*/false, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\"verdict\":\"bounded_by_agent\""));
+}
+
+TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"TIME_SCALE", "0.005"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("measure: waiting for the PM's answer:"));
+  EXPECT_THAT(run.out, HasSubstr("VERDICT: unbounded"));
+  EXPECT_THAT(run.out, HasSubstr("How to read the verdict:"));
+}
+
+TEST(MeasureToolTest, BadConfigurationExitsTwoWithTheVariableNamed) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "abc"}}, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.out, HasSubstr("SYNTHESIS_DEPTH"));
+  EXPECT_THAT(run.out, Not(HasSubstr("run_started")));
+}
+
+TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(
+      {{"PLATFORM", "https://staging.invalid"}, {"OPENROUTER_API_KEY", "sk-or-not-a-real-key"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.out, HasSubstr("set both ADMIN_TOKEN and TENANT_ID"));
+  EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
+}
+
+TEST(MeasureToolTest, DryRunChangesNothingAndNeverPrintsSecrets) {
+  const std::string token = "admin-token-SECRET-9f3a";
+  const std::string key = "sk-or-v1-SECRET-LLM-KEY-77aa";
+  MeasureRun run;
+  // A non-routable address: a dry run must not even try it.
+  ASSERT_TRUE(RunMeasure({{"PLATFORM", "https://staging.invalid"},
+                          {"ADMIN_TOKEN", token},
+                          {"TENANT_ID", "tenant-42"},
+                          {"OPENROUTER_API_KEY", key},
+                          {"DRY_RUN", "1"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\"dry_run\":true"));
+  EXPECT_THAT(run.out, HasSubstr("***9f3a"));
+  EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
+  EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
+}
+
+}  // namespace
+}  // namespace taskbounds
