@@ -79,13 +79,13 @@ int PortOf(const sockaddr_storage& addr) {
   return -1;
 }
 
-// Accepted TCP sockets of this process whose local port is `local_port` and which have a
-// peer (the listening socket has none); `remote_port` < 0 matches any peer.
-std::vector<int> FindConnectionFds(int local_port, int remote_port) {
-  std::vector<int> fds;
+// Calls `visit` with every open file descriptor of this process bound to `local_port`
+// (httplib 0.11 exposes neither its listening socket nor its connections, see Stop()).
+template <typename Visit>
+void ForEachSocketOnPort(int local_port, Visit visit) {
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) {
-    return fds;
+    return;
   }
   const int dir_fd = dirfd(dir);
   while (dirent* entry = readdir(dir)) {
@@ -96,51 +96,40 @@ std::vector<int> FindConnectionFds(int local_port, int remote_port) {
     }
     sockaddr_storage local{};
     socklen_t local_len = sizeof(local);
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
-        PortOf(local) != local_port) {
-      continue;
+    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
+        PortOf(local) == local_port) {
+      visit(static_cast<int>(fd));
     }
-    sockaddr_storage peer{};
-    socklen_t peer_len = sizeof(peer);
-    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
-      continue;
-    }
-    if (remote_port >= 0 && PortOf(peer) != remote_port) {
-      continue;
-    }
-    fds.push_back(static_cast<int>(fd));
   }
   closedir(dir);
+}
+
+// Accepted TCP sockets of this process whose local port is `local_port` and which have a
+// peer (the listening socket has none); `remote_port` < 0 matches any peer.
+std::vector<int> FindConnectionFds(int local_port, int remote_port) {
+  std::vector<int> fds;
+  ForEachSocketOnPort(local_port, [&](int fd) {
+    sockaddr_storage peer{};
+    socklen_t peer_len = sizeof(peer);
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 &&
+        (remote_port < 0 || PortOf(peer) == remote_port)) {
+      fds.push_back(fd);
+    }
+  });
   return fds;
 }
 
 // Listening TCP sockets of this process bound to `local_port`.
 std::vector<int> FindListeningFds(int local_port) {
   std::vector<int> fds;
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) {
-    return fds;
-  }
-  const int dir_fd = dirfd(dir);
-  while (dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) {
-      continue;
-    }
-    sockaddr_storage local{};
-    socklen_t local_len = sizeof(local);
+  ForEachSocketOnPort(local_port, [&](int fd) {
     int accepting = 0;
     socklen_t accepting_len = sizeof(accepting);
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
-        PortOf(local) == local_port &&
-        getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_ACCEPTCONN, &accepting, &accepting_len) ==
-            0 &&
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &accepting_len) == 0 &&
         accepting != 0) {
-      fds.push_back(static_cast<int>(fd));
+      fds.push_back(fd);
     }
-  }
-  closedir(dir);
+  });
   return fds;
 }
 
