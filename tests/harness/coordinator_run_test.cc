@@ -39,14 +39,7 @@ class CoordinatorRunTest : public testing::Test {
     if (!fake_) {
       return;
     }
-    fake_->server().ClearFaults();
-    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
-    RecordProperty("workspaces_left", static_cast<int>(left.size()));
-    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
-    PlatformClient client(ClientFor(*fake_));
-    for (const std::string& id : left) {
-      (void)client.DeleteWorkspace(id, true);
-    }
+    ExpectNoWorkspacesLeft(*fake_);
   }
 
   // Runs all steps against the fake with `config`, events into out_. With `janitor`

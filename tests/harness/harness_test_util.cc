@@ -137,4 +137,15 @@ std::string Describe(const std::vector<std::string>& ids) {
   return out + "]";
 }
 
+void ExpectNoWorkspacesLeft(EmbeddedFakePlatform& fake) {
+  fake.server().ClearFaults();
+  const std::vector<std::string> left = fake.backend().LiveWorkspaceIds();
+  testing::Test::RecordProperty("workspaces_left", static_cast<int>(left.size()));
+  EXPECT_TRUE(left.empty()) << "left behind: " << Describe(left);
+  PlatformClient client(ClientFor(fake));
+  for (const std::string& id : left) {
+    (void)client.DeleteWorkspace(id, /*confirm=*/true);
+  }
+}
+
 }  // namespace taskbounds

@@ -56,6 +56,11 @@ testing::AssertionResult Eventually(const std::function<bool()>& condition,
 // The fake's live workspace ids, joined for messages.
 std::string Describe(const std::vector<std::string>& ids);
 
+// The leak check every harness test ends with: clears injected faults, records the number
+// of workspaces still live as the `workspaces_left` property (the suite's leak measure),
+// expects none, then deletes them so one failing test does not leak into the next.
+void ExpectNoWorkspacesLeft(EmbeddedFakePlatform& fake);
+
 }  // namespace taskbounds
 
 #endif  // TESTS_HARNESS_HARNESS_TEST_UTIL_H_

@@ -39,14 +39,7 @@ class JanitorProcessTest : public testing::Test {
     if (!fake_) {
       return;
     }
-    fake_->server().ClearFaults();
-    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
-    RecordProperty("workspaces_left", static_cast<int>(left.size()));
-    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
-    PlatformClient client(ClientFor(*fake_));
-    for (const std::string& id : left) {
-      (void)client.DeleteWorkspace(id, true);
-    }
+    ExpectNoWorkspacesLeft(*fake_);
     fake_->Stop();  // wakes an A2A call the killed helper left in flight
   }
 

@@ -38,13 +38,7 @@ class WorkspaceJanitorTest : public testing::Test {
     if (!fake_) {
       return;
     }
-    fake_->server().ClearFaults();
-    const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
-    RecordProperty("workspaces_left", static_cast<int>(left.size()));
-    EXPECT_THAT(left, IsEmpty()) << "left behind: " << Describe(left);
-    for (const std::string& id : left) {
-      (void)client_->DeleteWorkspace(id, true);
-    }
+    ExpectNoWorkspacesLeft(*fake_);
   }
 
   JanitorOptions Options(bool keep = false) {
