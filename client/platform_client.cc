@@ -358,6 +358,22 @@ const char* A2AOutcomeName(A2AOutcome outcome) {
   return "unknown";
 }
 
+std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
+  if (!exchange.transport_ok() || exchange.http_status < 200 || exchange.http_status >= 300) {
+    return std::nullopt;
+  }
+  rapidjson::Document doc;
+  doc.Parse(exchange.body.data(), exchange.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return std::nullopt;
+  }
+  const auto id = doc.FindMember("id");
+  if (id == doc.MemberEnd() || !id->value.IsString() || id->value.GetStringLength() == 0) {
+    return std::nullopt;
+  }
+  return std::string(id->value.GetString(), id->value.GetStringLength());
+}
+
 std::string BuildMessageSendBody(const std::string& task_text) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -651,7 +667,11 @@ ApiResult<WorkspaceInfo> PlatformClient::GetWorkspace(const std::string& workspa
 
 ApiResult<A2AReply> PlatformClient::SendMessage(const std::string& workspace_id,
                                                 const std::string& task_text, long timeout_ms) {
-  const std::string body = BuildMessageSendBody(task_text);
+  return SendMessageBody(workspace_id, BuildMessageSendBody(task_text), timeout_ms);
+}
+
+ApiResult<A2AReply> PlatformClient::SendMessageBody(const std::string& workspace_id,
+                                                    const std::string& body, long timeout_ms) {
   ApiResult<A2AReply> r;
   r.exchange = Send("POST", WorkspacePath(workspace_id, "/a2a"), body, timeout_ms);
   const HttpExchange& ex = r.exchange;
@@ -862,6 +882,12 @@ ApiResult<StatusReply> PlatformClient::DeleteWorkspace(const std::string& worksp
     return r;
   }
   StatusReply reply;
+  if (ex.http_status == 404 && ex.body.empty()) {
+    r.error = CallName(ex) +
+              ": HTTP 404 with an empty body: the platform's tenant guard refused the request "
+              "(check TENANT_ID); the workspace may still exist";
+    return r;
+  }
   if (ex.http_status == 404) {  // already absent: the post-condition holds
     reply.status = "not_found";
     r.value = std::move(reply);

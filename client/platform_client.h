@@ -22,8 +22,8 @@ struct ClientOptions {
   std::string admin_token;  // empty: no Authorization header
   std::string tenant_id;    // empty: no tenant headers
   long connect_timeout_ms = 5000;
-  long request_timeout_ms = 30000;          // total, per request (A2A has its own)
-  std::size_t max_body_bytes = 8u << 20;    // larger bodies fail with body_too_large
+  long request_timeout_ms = 30000;        // total, per request (A2A has its own)
+  std::size_t max_body_bytes = 8u << 20;  // larger bodies fail with body_too_large
 };
 
 // Wall-clock phases of one transfer, from CURLINFO_*_TIME_T, in seconds.
@@ -38,14 +38,14 @@ struct TransferTimings {
 // What came back from one HTTP exchange, before any route-specific interpretation.
 struct HttpExchange {
   std::string method;
-  std::string path;                 // path and query, no host
-  long http_status = 0;             // 0 when no response arrived
+  std::string path;      // path and query, no host
+  long http_status = 0;  // 0 when no response arrived
   std::string content_type;
-  std::string body;                 // at most max_body_bytes
-  int curl_code = 0;                // CURLcode; 0 = transfer completed
-  std::string curl_error;           // CURLOPT_ERRORBUFFER text, or curl_easy_strerror
-  bool timed_out = false;           // CURLE_OPERATION_TIMEDOUT
-  bool body_too_large = false;      // body exceeded max_body_bytes; transfer aborted
+  std::string body;             // at most max_body_bytes
+  int curl_code = 0;            // CURLcode; 0 = transfer completed
+  std::string curl_error;       // CURLOPT_ERRORBUFFER text, or curl_easy_strerror
+  bool timed_out = false;       // CURLE_OPERATION_TIMEDOUT
+  bool body_too_large = false;  // body exceeded max_body_bytes; transfer aborted
   TransferTimings timings;
 
   bool transport_ok() const { return curl_code == 0; }
@@ -95,23 +95,23 @@ struct StatusReply {
 
 // How the A2A proxy answered message/send (platform-api.md section 5).
 enum class A2AOutcome {
-  kResult,        // 200 with a JSON-RPC result; text = result.parts[0].text (or artifacts)
-  kAgentError,    // 200 result whose text starts "Agent error:"
-  kQueued,        // 202 {"queued":true,...}: the proxy's idle timer fired
-  kJsonRpcError,  // a JSON-RPC "error" member
-  kPlatformError, // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
-  kNoResponse,    // transport failure: timeout, refused, reset, body too large
+  kResult,         // 200 with a JSON-RPC result; text = result.parts[0].text (or artifacts)
+  kAgentError,     // 200 result whose text starts "Agent error:"
+  kQueued,         // 202 {"queued":true,...}: the proxy's idle timer fired
+  kJsonRpcError,   // a JSON-RPC "error" member
+  kPlatformError,  // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
+  kNoResponse,     // transport failure: timeout, refused, reset, body too large
 };
 
 const char* A2AOutcomeName(A2AOutcome outcome);
 
 struct A2AReply {
   A2AOutcome outcome = A2AOutcome::kNoResponse;
-  std::string text;              // agent text (kResult/kAgentError)
-  std::string error_message;     // platform "error" or JSON-RPC error.message
+  std::string text;           // agent text (kResult/kAgentError)
+  std::string error_message;  // platform "error" or JSON-RPC error.message
   std::int64_t jsonrpc_error_code = 0;
-  std::string jsonrpc_id;        // id echoed by the platform (it rewraps our envelope)
-  std::string queue_id;          // kQueued
+  std::string jsonrpc_id;  // id echoed by the platform (it rewraps our envelope)
+  std::string queue_id;    // kQueued
 };
 
 struct HeartbeatEntry {
@@ -153,15 +153,19 @@ class PlatformClient {
                                    const std::string& value);
   ApiResult<WorkspaceInfo> GetWorkspace(const std::string& workspace_id);
   // message/send with `task_text` as the single text part, bounded by `timeout_ms` (total).
-  // The body is built before the transfer starts; `exchange.timings.total_secs` covers
-  // only the transfer.
   ApiResult<A2AReply> SendMessage(const std::string& workspace_id, const std::string& task_text,
                                   long timeout_ms);
+  // The same with a body already built by BuildMessageSendBody, so a caller timing the
+  // request keeps the JSON building out of its timed window.
+  ApiResult<A2AReply> SendMessageBody(const std::string& workspace_id, const std::string& body,
+                                      long timeout_ms);
   ApiResult<HeartbeatHistory> GetHeartbeatHistory(const std::string& workspace_id,
                                                   std::int64_t since_secs);
   ApiResult<std::vector<ActivityRow>> GetActivity(const std::string& workspace_id, int limit);
-  // DELETE /workspaces/{id}[?confirm=true]. 200 and 204 are success; 404 is success too
-  // (the post-condition, "absent", holds), reported with status "not_found".
+  // DELETE /workspaces/{id}[?confirm=true]. 200 and 204 are success; a 404 with a body is
+  // success too (the post-condition, "absent", holds), reported with status "not_found".
+  // A 404 with an empty body is the platform's tenant guard refusing the request
+  // (platform-api.md 2.3): the workspace may still exist, so it is an error.
   ApiResult<StatusReply> DeleteWorkspace(const std::string& workspace_id, bool confirm,
                                          long timeout_ms = 0 /* 0: request_timeout_ms */);
 
@@ -175,6 +179,11 @@ class PlatformClient {
   ClientOptions options_;
   std::unique_ptr<CurlHandle> curl_;
 };
+
+// The id in a 2xx create response whose body is a JSON object with a non-empty string
+// "id", even when CreateWorkspace rejected the rest of it: a workspace that exists must
+// still be registered for deletion.
+std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange);
 
 // Builds the message/send request body exactly as sent (RapidJSON, any text byte-exact).
 std::string BuildMessageSendBody(const std::string& task_text);

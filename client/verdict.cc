@@ -61,6 +61,11 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
   // Platform intervention wins over everything else: whatever the response, the platform
   // acted on the task while it ran, and that is the bound being looked for.
   for (const StatusTransition& t : evidence.status_transitions) {
+    // The sampler polls once more after the answer; what happened then did not bound
+    // the task.
+    if (t.at_platform_secs > evidence.platform_secs) {
+      continue;
+    }
     if (IsInterventionStatus(t.to)) {
       return Make(Verdict::kBoundedByPlatform, "PM status went " + t.from + " -> " + t.to + " at " +
                                                    Secs(t.at_platform_secs) + " into the A2A wait");

@@ -353,10 +353,35 @@ TEST_F(PlatformClientTest, Delete204IsSuccess) {
 }
 
 TEST_F(PlatformClientTest, Delete404IsSuccessReportedAsNotFound) {
-  server_.Script("DELETE", "/workspaces/gone", Text(404, "", ""));
+  server_.Script("DELETE", "/workspaces/gone", Json(404, R"({"error":"workspace not found"})"));
   const auto r = Client().DeleteWorkspace("gone", true);
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.value->status, "not_found");
+}
+
+TEST_F(PlatformClientTest, Delete404WithEmptyBodyIsTheTenantGuardAndAnError) {
+  server_.Script("DELETE", "/workspaces/pm-1", Text(404, "", ""));
+  const auto r = Client().DeleteWorkspace("pm-1", true);
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("tenant guard"));
+  EXPECT_THAT(r.error, HasSubstr("TENANT_ID"));
+}
+
+TEST_F(PlatformClientTest, CreatedIdSurvivesABodyTheClientRejects) {
+  server_.Script("POST", "/workspaces", Json(201, R"({"id":"ws-9","status":42})"));
+  const auto r = Client().CreateWorkspace({"PM", "r", 2, "t"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("'status' is not a string"));
+  EXPECT_EQ(CreatedWorkspaceId(r.exchange), std::optional<std::string>("ws-9"));
+}
+
+TEST_F(PlatformClientTest, NoCreatedIdInErrorsOrBodiesWithoutOne) {
+  server_.Script("POST", "/workspaces", Json(500, R"({"id":"ws-9"})"));
+  EXPECT_EQ(CreatedWorkspaceId(Client().CreateWorkspace({"PM", "r", 2, "t"}).exchange),
+            std::nullopt);
+  server_.Script("POST", "/workspaces", Json(201, R"({"id":""})"));
+  EXPECT_EQ(CreatedWorkspaceId(Client().CreateWorkspace({"PM", "r", 2, "t"}).exchange),
+            std::nullopt);
 }
 
 TEST_F(PlatformClientTest, Delete500IsAnErrorWithThePlatformText) {

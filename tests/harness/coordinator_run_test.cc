@@ -198,6 +198,24 @@ TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
   EXPECT_EQ(IndexOf(events, "a2a_kickoff_sent"), events.size());
 }
 
+TEST_F(CoordinatorRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  // A 201 whose "status" has the wrong type: the client rejects the body, but the id in it
+  // names a workspace that may exist, so the janitor must still delete it.
+  const std::string id = "0b6a1c5e-5f1e-4c55-9d7e-3f1a2b3c4d5e";
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "POST /workspaces", Fault::Status(201, R"({"id":")" + id + R"(","status":42})"), 1));
+  const RunReport r = RunAll(FakeRunConfig(0.001));
+
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.FirstError(), HasSubstr("PM create failed"));
+  const auto deleted = EventsNamed(Events(), "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u);
+  EXPECT_EQ(deleted[0].Str("workspace_id"), id);
+}
+
 TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
   FakePlatformOptions options;
   options.time_scale = 0.001;

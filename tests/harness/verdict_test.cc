@@ -125,6 +125,12 @@ std::vector<VerdictCase> Cases() {
     cases.push_back({"HealthyTransition", e, defaults, Verdict::kUnbounded, ""});
   }
   {
+    // The sampler's last poll comes after the answer: a status change then is not a bound.
+    RunEvidence e = Completed(400);
+    e.status_transitions = {{400.5, "online", "offline"}};
+    cases.push_back({"TransitionAfterTheAnswer", e, defaults, Verdict::kUnbounded, ""});
+  }
+  {
     // Intervention evidence outranks the harness timeout: the platform acted first.
     RunEvidence e = Completed(600);
     e.outcome = A2AOutcome::kNoResponse;
