@@ -304,17 +304,27 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     return fail("set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value");
   }
 
-  if (const auto v = env("SYNTHESIS_DEPTH")) {
+  // Numeric settings: unset, empty or blank means the default, as `${VAR:-default}` does
+  // in the reference harness (CI jobs often export empty variables).
+  const auto setting = [&env](const char* name) -> std::optional<std::string> {
+    auto v = env(name);
+    if (!v || Trim(*v).empty()) {
+      return std::nullopt;
+    }
+    return v;
+  };
+
+  if (const auto v = setting("SYNTHESIS_DEPTH")) {
     if (!ParseIntInRange(*v, 1, 64, &config.synthesis_depth)) {
       return fail("SYNTHESIS_DEPTH=" + Quote(*v) + " is not an integer in 1..64");
     }
   }
 
-  if (const auto v = env("SYNTHESIS_DEPTHS")) {
+  if (const auto v = setting("SYNTHESIS_DEPTHS")) {
     std::vector<int> depths;
     std::set<int> seen;
     std::size_t start = 0;
-    bool bad = v->empty();
+    bool bad = false;
     while (!bad) {
       const std::size_t comma = v->find(',', start);
       const std::string item =
@@ -337,7 +347,7 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     config.synthesis_depths = std::move(depths);
   }
 
-  if (const auto v = env("A2A_TIMEOUT")) {
+  if (const auto v = setting("A2A_TIMEOUT")) {
     double secs = 0;
     if (!ParseDecimal(*v, &secs) || secs <= 0 || secs > 86400) {
       return fail("A2A_TIMEOUT=" + Quote(*v) + " is not a number of seconds in (0, 86400]");
@@ -345,7 +355,8 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     config.a2a_timeout_secs = secs;
   }
 
-  if (const auto v = env("TIME_SCALE")) {
+  if (const auto v = setting("TIME_SCALE")) {
+    config.time_scale_set = true;
     double scale = 0;
     if (!ParseDecimal(*v, &scale) || scale <= 0 || scale > 1000) {
       return fail("TIME_SCALE=" + Quote(*v) + " is not a number in (0, 1000]");

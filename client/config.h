@@ -1,5 +1,6 @@
 // RunConfig: the harness's environment (the reference script's variables plus TIME_SCALE
-// and a few suite knobs), validated before any network I/O.
+// and a few suite knobs), validated before any network I/O. Numeric variables that are
+// set but empty take their defaults, like the reference's `${VAR:-default}`.
 #ifndef CLIENT_CONFIG_H_
 #define CLIENT_CONFIG_H_
 
@@ -29,13 +30,14 @@ struct RunConfig {
   std::string tenant_id;          // TENANT_ID
   std::string llm_key;            // OPENROUTER_API_KEY, else OPENAI_API_KEY
   std::string llm_key_name;       // which of the two supplied llm_key ("" when none)
-  int synthesis_depth = 3;                       // SYNTHESIS_DEPTH, 1..64
-  std::vector<int> synthesis_depths = {1, 3, 8}; // SYNTHESIS_DEPTHS, comma list of 1..64
-  double a2a_timeout_secs = 600;                 // A2A_TIMEOUT, platform seconds, (0, 86400]
-  double time_scale = 1.0;                       // TIME_SCALE, (0, 1000]
-  bool dry_run = false;                          // DRY_RUN=1
-  bool keep_workspaces = false;                  // KEEP_WORKSPACES=1
-  std::string fake_scenario = "unbounded";       // FAKE_SCENARIO (embedded fake only)
+  int synthesis_depth = 3;        // SYNTHESIS_DEPTH, 1..64
+  std::vector<int> synthesis_depths = {1, 3, 8};  // SYNTHESIS_DEPTHS, comma list of 1..64
+  double a2a_timeout_secs = 600;                  // A2A_TIMEOUT, platform seconds, (0, 86400]
+  double time_scale = 1.0;                        // TIME_SCALE, (0, 1000]
+  bool time_scale_set = false;                    // TIME_SCALE was given (non-empty)
+  bool dry_run = false;                           // DRY_RUN=1
+  bool keep_workspaces = false;                   // KEEP_WORKSPACES=1
+  std::string fake_scenario = "unbounded";        // FAKE_SCENARIO (embedded fake only)
 
   // Wall-clock equivalent of a platform duration: platform_secs * time_scale.
   double WallSecs(double platform_secs) const { return platform_secs * time_scale; }

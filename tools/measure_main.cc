@@ -113,7 +113,7 @@ int Main() {
   std::unique_ptr<EmbeddedFakePlatform> fake;
   std::string base_url = config.platform_url;
   if (config.use_embedded_fake) {
-    if (!env("TIME_SCALE").has_value()) config.time_scale = kEmbeddedFakeDefaultTimeScale;
+    if (!config.time_scale_set) config.time_scale = kEmbeddedFakeDefaultTimeScale;
     FakePlatformOptions fake_options;
     fake_options.scenario = ParseScenario(config.fake_scenario).value_or(Scenario::kUnbounded);
     fake_options.time_scale = config.time_scale;

@@ -246,6 +246,20 @@ TEST(LoadRunConfigTest, EmbeddedFakeNeedsNoLlmKey) {
 
 // --- SYNTHESIS_DEPTH.
 
+TEST(LoadRunConfigTest, EmptyOrBlankNumericVariablesTakeTheirDefaults) {
+  const ConfigResult r = LoadRunConfig(FromMap({{"SYNTHESIS_DEPTH", ""},
+                                                {"SYNTHESIS_DEPTHS", " "},
+                                                {"A2A_TIMEOUT", ""},
+                                                {"TIME_SCALE", ""}}));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.config->synthesis_depth, 3);
+  EXPECT_EQ(r.config->synthesis_depths, (std::vector<int>{1, 3, 8}));
+  EXPECT_EQ(r.config->a2a_timeout_secs, 600);
+  EXPECT_EQ(r.config->time_scale, 1.0);
+  EXPECT_FALSE(r.config->time_scale_set);
+  EXPECT_TRUE(LoadRunConfig(FromMap({{"TIME_SCALE", "0.5"}})).config->time_scale_set);
+}
+
 TEST(LoadRunConfigTest, SynthesisDepthAcceptsTheWholeRange) {
   EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "1")).synthesis_depth, 1);
   EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "64")).synthesis_depth, 64);
@@ -262,9 +276,9 @@ TEST_P(SynthesisDepthRejectedTest, ErrorQuotesValueAndRange) {
 INSTANTIATE_TEST_SUITE_P(Values, SynthesisDepthRejectedTest,
                          ::testing::Values(Named{"Letters", "abc"}, Named{"Zero", "0"},
                                            Named{"TooLarge", "65"}, Named{"Negative", "-1"},
-                                           Named{"TrailingJunk", "3x"}, Named{"EmptyButSet", ""},
-                                           Named{"LeadingSpace", " 3"}, Named{"Decimal", "3.0"},
-                                           Named{"PlusSign", "+3"}, Named{"Huge", "99999999999"}),
+                                           Named{"TrailingJunk", "3x"}, Named{"LeadingSpace", " 3"},
+                                           Named{"Decimal", "3.0"}, Named{"PlusSign", "+3"},
+                                           Named{"Huge", "99999999999"}),
                          NamedName);
 
 // --- SYNTHESIS_DEPTHS.
@@ -286,8 +300,7 @@ TEST_P(SynthesisDepthsRejectedTest, ErrorNamesVariable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Values, SynthesisDepthsRejectedTest,
-                         ::testing::Values(Named{"EmptyButSet", ""}, Named{"EmptyItem", "1,,3"},
-                                           Named{"LeadingComma", ",1"},
+                         ::testing::Values(Named{"EmptyItem", "1,,3"}, Named{"LeadingComma", ",1"},
                                            Named{"TrailingComma", "1,"},
                                            Named{"Duplicate", "1,3,1"}, Named{"OutOfRange", "1,65"},
                                            Named{"Letters", "1,a"}, Named{"Zero", "0"}),
@@ -312,8 +325,8 @@ INSTANTIATE_TEST_SUITE_P(Values, A2ATimeoutRejectedTest,
                          ::testing::Values(Named{"Zero", "0"}, Named{"Negative", "-1"},
                                            Named{"NaN", "nan"}, Named{"Infinity", "inf"},
                                            Named{"OverADay", "86401"}, Named{"Exponent", "1e9"},
-                                           Named{"EmptyButSet", ""}, Named{"Unit", "10s"},
-                                           Named{"Hex", "0x10"}, Named{"LeadingSpace", " 5"}),
+                                           Named{"Unit", "10s"}, Named{"Hex", "0x10"},
+                                           Named{"LeadingSpace", " 5"}),
                          NamedName);
 
 TEST(LoadRunConfigTest, TimeScaleAcceptsFactorsUpToOneThousand) {
@@ -333,7 +346,7 @@ TEST_P(TimeScaleRejectedTest, ErrorQuotesValue) {
 INSTANTIATE_TEST_SUITE_P(Values, TimeScaleRejectedTest,
                          ::testing::Values(Named{"Zero", "0"}, Named{"Negative", "-0.5"},
                                            Named{"TooLarge", "1000.1"}, Named{"NaN", "NaN"},
-                                           Named{"EmptyButSet", ""}, Named{"TrailingJunk", "1x"},
+                                           Named{"TrailingJunk", "1x"},
                                            Named{"Infinity", "Infinity"}),
                          NamedName);
 
