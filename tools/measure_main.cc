@@ -55,7 +55,9 @@ void PrintSummary(const RunReport& r) {
   for (const StatusTransition& t : r.status_transitions) {
     transitions += "\n    " + Fixed(t.at_platform_secs, 1) + " s: " + t.from + " -> " + t.to;
   }
-  if (transitions.empty()) transitions = " none observed";
+  if (transitions.empty()) {
+    transitions = " none observed";
+  }
   std::cerr
       << "=========================================\n"
       << "Measurement complete (" << r.backend << ", " << r.platform << ").\n"
@@ -113,7 +115,9 @@ int Main() {
   std::unique_ptr<EmbeddedFakePlatform> fake;
   std::string base_url = config.platform_url;
   if (config.use_embedded_fake) {
-    if (!config.time_scale_set) config.time_scale = kEmbeddedFakeDefaultTimeScale;
+    if (!config.time_scale_set) {
+      config.time_scale = kEmbeddedFakeDefaultTimeScale;
+    }
     FakePlatformOptions fake_options;
     fake_options.scenario = ParseScenario(config.fake_scenario).value_or(Scenario::kUnbounded);
     fake_options.time_scale = config.time_scale;
@@ -141,10 +145,14 @@ int Main() {
   if (report.dry_run) {
     return report.errors.empty() ? kExitMeasured : kExitRunFailed;
   }
-  if (report.measured) PrintSummary(report);
+  if (report.measured) {
+    PrintSummary(report);
+  }
   if (!report.measured) {
     std::cerr << "measure: no measurement taken: " << report.FirstError() << "\n";
-    if (!report.cleanup.ok) std::cerr << "measure: " << report.cleanup.summary << "\n";
+    if (!report.cleanup.ok) {
+      std::cerr << "measure: " << report.cleanup.summary << "\n";
+    }
     return kExitRunFailed;
   }
   if (!report.cleanup.ok) {

@@ -29,7 +29,7 @@ struct MeasureRun {
 
 // Every variable the tool reads is removed first, so the developer's shell cannot leak in.
 std::map<std::string, std::optional<std::string>> CleanEnv(
-    std::map<std::string, std::optional<std::string>> overrides) {
+    const std::map<std::string, std::optional<std::string>>& overrides) {
   std::map<std::string, std::optional<std::string>> env = {
       {"PLATFORM", std::nullopt},         {"ADMIN_TOKEN", std::nullopt},
       {"TENANT_ID", std::nullopt},        {"OPENROUTER_API_KEY", std::nullopt},
@@ -38,7 +38,9 @@ std::map<std::string, std::optional<std::string>> CleanEnv(
       {"TIME_SCALE", std::nullopt},       {"DRY_RUN", std::nullopt},
       {"KEEP_WORKSPACES", std::nullopt},  {"FAKE_SCENARIO", std::nullopt},
   };
-  for (auto& [name, value] : overrides) env[name] = value;
+  for (const auto& [name, value] : overrides) {
+    env[name] = value;
+  }
   return env;
 }
 
@@ -48,14 +50,20 @@ testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<st
                                     bool merge_stderr, MeasureRun* run) {
   const std::string tool = RunfilePath("tools/measure");
   std::vector<std::string> argv = {tool};
-  if (merge_stderr) argv = {"/bin/sh", "-c", "exec \"$0\" 2>&1", tool};
+  if (merge_stderr) {
+    argv = {"/bin/sh", "-c", "exec \"$0\" 2>&1", tool};
+  }
   std::string error;
   auto process = Subprocess::Spawn(argv, EnvironmentWith(CleanEnv(env)), &error);
-  if (!process) return testing::AssertionFailure() << "cannot start " << tool << ": " << error;
+  if (!process) {
+    return testing::AssertionFailure() << "cannot start " << tool << ": " << error;
+  }
   int status = 0;
   testing::AssertionResult exited = process->WaitForExit(kRunDeadline, &status);
   run->out = process->output();
-  if (!exited) return exited;
+  if (!exited) {
+    return exited;
+  }
   if (!WIFEXITED(status)) {
     return testing::AssertionFailure() << "measure " << DescribeWaitStatus(status);
   }
@@ -68,7 +76,9 @@ std::vector<std::string> Lines(const std::string& text) {
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
+    if (end == std::string::npos) {
+      end = text.size();
+    }
     lines.push_back(text.substr(start, end - start));
     start = end + 1;
   }
