@@ -41,6 +41,9 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
 Platform durations in platform seconds (multiplied by --time-scale):
   --registration-secs=S         create -> online (default 5)
   --restart-secs=S              secret write -> provisioning -> online (default 5)
+  --restart-wait-if-provisioning-secs=S
+                                a secret written while still provisioning restarts the
+                                workspace only after this wait (default 10)
   --delegation-round-secs=S     per depth unit (default 15)
   --synthesis-secs-per-depth=S  synthesis = depth x S (default 40)
   --heartbeat-interval-secs=S   (default 30)
@@ -55,7 +58,8 @@ Fault injection (repeatable):
       "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
       "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
       "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
-      "GET /health", or "*" (every request).
+      "POST /registry/register", "POST /registry/heartbeat", "GET /health", or "*"
+      (every request).
       SPEC is one of: status=N (answer N), body=TEXT (with status; must come last),
       delay-ms=N (wait first; alone: then answer normally), hang, html, truncated, drop,
       count=N|all (default all).
@@ -220,6 +224,7 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
   const std::map<std::string, double*> durations = {
       {"registration-secs", &d.registration_secs},
       {"restart-secs", &d.restart_secs},
+      {"restart-wait-if-provisioning-secs", &d.restart_wait_if_provisioning_secs},
       {"delegation-round-secs", &d.delegation_round_secs},
       {"synthesis-secs-per-depth", &d.synthesis_secs_per_depth},
       {"heartbeat-interval-secs", &d.heartbeat_interval_secs},

@@ -24,8 +24,11 @@ std::optional<Scenario> ParseScenario(std::string_view name);
 
 // Platform seconds; each is multiplied by FakePlatformOptions::time_scale.
 struct SimulatedDurations {
-  double registration_secs = 5;          // create -> online (agent registers)
-  double restart_secs = 5;               // secret write -> provisioning -> online again
+  double registration_secs = 5;  // create -> online (agent registers)
+  double restart_secs = 5;       // secret write -> provisioning -> online again
+  // A secret written while the workspace is still provisioning restarts it only after
+  // this wait (RestartByID, platform-api.md 3.4).
+  double restart_wait_if_provisioning_secs = 10;
   double delegation_round_secs = 15;     // per depth unit, heartbeats keep flowing
   double synthesis_secs_per_depth = 40;  // synthesis = depth * this
   double heartbeat_interval_secs = 30;

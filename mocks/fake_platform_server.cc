@@ -223,6 +223,8 @@ const std::vector<std::string>& FakePlatformServer::RouteKeys() {
       "POST /workspaces/{id}/a2a",
       "GET /workspaces/{id}/heartbeat-history",
       "GET /workspaces/{id}/activity",
+      "POST /registry/register",
+      "POST /registry/heartbeat",
       "*",
   };
   return kKeys;
@@ -290,6 +292,10 @@ void FakePlatformServer::RegisterRoutes() {
        [&b](const BackendRequest& r, const std::string& id) { return b.HeartbeatHistory(id, r); }},
       {"GET", kId + "/activity", Route::kActivity, "GET /workspaces/{id}/activity",
        [&b](const BackendRequest& r, const std::string& id) { return b.Activity(id, r); }},
+      {"POST", "/registry/register", Route::kRegistryRegister, "POST /registry/register",
+       [&b](const BackendRequest& r, const std::string&) { return b.RegistryRegister(r); }},
+      {"POST", "/registry/heartbeat", Route::kRegistryHeartbeat, "POST /registry/heartbeat",
+       [&b](const BackendRequest& r, const std::string&) { return b.RegistryHeartbeat(r); }},
   };
   for (const RouteEntry& entry : routes_) {
     const RouteEntry* e = &entry;  // routes_ is never resized after this loop

@@ -121,8 +121,9 @@ class FakePlatformServer {
   // Route keys: "GET /health", "POST /workspaces", "GET /workspaces/{id}",
   // "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
   // "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
-  // "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity", and "*"
-  // (any request, matched or not). Faults queue per route and apply in order; `count`
+  // "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
+  // "POST /registry/register", "POST /registry/heartbeat", and "*" (any request, matched
+  // or not). Faults queue per route and apply in order; `count`
   // calls each (kEveryCall: until cleared). False for an unknown route key or count 0.
   [[nodiscard]] bool InjectFault(const std::string& route, Fault fault, int count = kEveryCall);
   void ClearFaults();

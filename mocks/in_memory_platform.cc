@@ -286,7 +286,30 @@ std::string InMemoryPlatform::StatusAt(const Workspace& ws, Clock::time_point t)
                                                                            : "provisioning";
     }
   }
+  for (const Window& d : ws.degraded) {
+    if (t < d.from || t >= d.to) {
+      continue;
+    }
+    // A restart that finished since re-registered the agent, which sets it online.
+    bool reregistered = false;
+    for (const Window& w : ws.provisioning) {
+      if (w.to > d.from && w.to <= t) {
+        reregistered = true;
+      }
+    }
+    if (!reregistered) {
+      return "degraded";
+    }
+  }
   return "online";
+}
+
+void InMemoryPlatform::EndWindowsAt(std::vector<Window>& windows, Clock::time_point t) {
+  for (Window& w : windows) {
+    if (w.from <= t && t < w.to) {
+      w.to = t;
+    }
+  }
 }
 
 std::optional<Clock::time_point> InMemoryPlatform::LastReadyAt(const Workspace& ws,
@@ -409,6 +432,10 @@ Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request
         layer = Layer::kWorkspace;
       }
       break;
+    case Route::kRegistryRegister:
+    case Route::kRegistryHeartbeat:
+      // The platform asks for the workspace's own token once it has one (registry.go:
+      // 657-681); the fake mints no workspace tokens, so none is ever asked for.
     case Route::kHealth:
     case Route::kGetWorkspace:
     case Route::kA2A:
@@ -608,7 +635,7 @@ std::string InMemoryPlatform::WorkspaceJson(const Workspace& ws, Clock::time_poi
     }
   }
   std::int64_t uptime = 0;
-  if (status == "online") {
+  if (status == "online" || status == "degraded") {
     if (auto ready = LastReadyAt(ws, now)) {
       uptime = static_cast<std::int64_t>(PlatformSecs(now - *ready));
     }
@@ -628,11 +655,15 @@ std::string InMemoryPlatform::WorkspaceJson(const Workspace& ws, Clock::time_poi
   w.Key("status");
   WriteString(w, status);
   w.Key("url");
-  WriteString(w, in_restart ? std::string() : "http://ws-" + ws.id.substr(0, 12) + ":8000");
+  WriteString(w, in_restart
+                     ? std::string()
+                     : ws.registered_url.value_or("http://ws-" + ws.id.substr(0, 12) + ":8000"));
   w.Key("parent_id");
   WriteOptionalString(w, ws.parent_id);
   w.Key("agent_card");
-  if (registered) {
+  if (ws.agent_card_json) {
+    w.RawValue(ws.agent_card_json->data(), ws.agent_card_json->size(), rapidjson::kObjectType);
+  } else if (registered) {
     w.StartObject();
     w.Key("name");
     WriteString(w, ws.name);
@@ -648,7 +679,11 @@ std::string InMemoryPlatform::WorkspaceJson(const Workspace& ws, Clock::time_poi
   w.Key("max_concurrent_tasks");
   w.Int64(ws.max_concurrent_tasks);
   w.Key("last_error_rate");
-  w.Int(0);
+  if (ws.last_error_rate) {
+    w.Double(*ws.last_error_rate);
+  } else {
+    w.Int(0);
+  }
   w.Key("uptime_seconds");
   w.Int64(uptime);
   w.Key("runtime");
@@ -809,11 +844,18 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
   }
   ws->secrets[key] = value;
   // The asynchronous restart: provisioning (URL cleared) until the new container
-  // registers. A no-op for removed workspaces (workspace_restart.go).
-  if (StatusAt(*ws, now) != "removed") {
-    // Windows may overlap (a restart during provisioning); the status is provisioning
-    // while any of them is open.
-    ws->provisioning.push_back({now, now + Wall(options_.durations.restart_secs)});
+  // registers. A no-op for removed workspaces (workspace_restart.go). A workspace still
+  // provisioning gets restart_wait_if_provisioning_secs first, during which its first
+  // container may register and show online.
+  const std::string status = StatusAt(*ws, now);
+  if (status != "removed") {
+    const auto begins = status == "provisioning"
+                            ? now + Wall(options_.durations.restart_wait_if_provisioning_secs)
+                            : now;
+    // The restart stops the old container: a registration it still had ahead never
+    // happens; the new container's does.
+    EndWindowsAt(ws->provisioning, begins);
+    ws->provisioning.push_back({begins, begins + Wall(options_.durations.restart_secs)});
   }
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -1127,7 +1169,7 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
     // The proxy only needs a URL: a restart clears it, provisioning pre-stores it (but
     // nothing listens yet), removal and failure leave none usable.
     const std::string status = StatusAt(*ws, started);
-    if (status != "online") {
+    if (status != "online" && status != "degraded") {
       bool in_restart = false;
       for (std::size_t i = 1; i < ws->provisioning.size(); ++i) {
         if (started >= ws->provisioning[i].from && started < ws->provisioning[i].to) {
@@ -1354,11 +1396,16 @@ BackendReply InMemoryPlatform::HeartbeatHistory(const std::string& id,
         first += skip * interval;
       }
       for (auto t = first; t <= series_end; t += interval) {
-        if (t < window_start || StatusAt(*ws, t) != "online" || HeartbeatsStarvedAt(*ws, t)) {
+        if (t < window_start || HeartbeatsStarvedAt(*ws, t)) {
+          continue;
+        }
+        // A degraded agent still heartbeats (that is how it reports its errors).
+        const std::string status = StatusAt(*ws, t);
+        if (status != "online" && status != "degraded") {
           continue;
         }
         if (seen.insert(t.time_since_epoch().count()).second) {
-          entries.push_back({t, "online", "heartbeat"});
+          entries.push_back({t, status == "online" ? "online" : "degraded", "heartbeat"});
         }
       }
     }
@@ -1425,6 +1472,118 @@ BackendReply InMemoryPlatform::Activity(const std::string& id, const BackendRequ
   }
   body += "]";
   return BackendReply::Json(200, body);
+}
+
+// ---------------------------------------------------------------------------------------
+// The agent-side registry routes (platform-api.md 4, 6.1, 6.2). No auth here: the platform
+// checks a workspace token only once the workspace has one, and the fake mints none.
+
+BackendReply InMemoryPlatform::RegistryRegister(const BackendRequest& request) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(request.body.data(), request.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return BackendReply::Error(400, "invalid request body");
+  }
+  auto url_it = doc.FindMember("url");
+  if (url_it != doc.MemberEnd() && !url_it->value.IsString() && !url_it->value.IsNull()) {
+    return BackendReply::Error(400, "invalid request body");
+  }
+  const std::string id = StringMember(doc, "id").value_or("");
+  if (id.empty()) {
+    return BackendReply::Error(400, "invalid request body");  // the agent always sends it
+  }
+  const std::string url = StringMember(doc, "url").value_or("");
+  std::optional<std::string> card;
+  auto card_it = doc.FindMember("agent_card");
+  if (card_it != doc.MemberEnd() && card_it->value.IsObject()) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    card_it->value.Accept(w);
+    card = std::string(buffer.GetString(), buffer.GetSize());
+  }
+
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  Workspace* ws = Find(id);
+  // The platform's upsert would insert a row for an unknown id; the fake does not invent
+  // workspaces (they would escape leak accounting) and says so instead.
+  if (ws == nullptr) {
+    return BackendReply::Error(404, "workspace not found");
+  }
+  // Any non-removed workspace goes online with its URL, reviving failed and offline ones
+  // (registry.go:264-285); a removed one stays removed.
+  if (StatusAt(*ws, now) != "removed") {
+    EndWindowsAt(ws->provisioning, now);
+    EndWindowsAt(ws->failed, now);
+    EndWindowsAt(ws->degraded, now);
+    if (!url.empty()) {
+      ws->registered_url = url;
+    }
+    if (card) {
+      ws->agent_card_json = std::move(card);
+    }
+  }
+  // platform-api.md gives no reply shape beyond the auth_token a first registration
+  // carries, and the fake mints no tokens: a small acknowledgement of its own choosing.
+  return BackendReply::Json(200, R"({"status":"registered"})");
+}
+
+BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(request.body.data(), request.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return BackendReply::Error(400, "invalid request body");
+  }
+  // Go's binding: each field must fit its type (null is the zero value).
+  static const std::pair<const char*, GoType> kFields[] = {
+      {"workspace_id", GoType::kString}, {"sample_error", GoType::kString},
+      {"active_tasks", GoType::kInt},    {"current_task", GoType::kString},
+      {"uptime_seconds", GoType::kInt},  {"runtime_state", GoType::kString},
+      {"monthly_spend", GoType::kInt},
+  };
+  for (const auto& [key, type] : kFields) {
+    auto it = doc.FindMember(key);
+    if (it != doc.MemberEnd() && !FitsGoType(it->value, type)) {
+      return BackendReply::Error(400, "invalid request body");
+    }
+  }
+  double error_rate = 0;
+  auto rate_it = doc.FindMember("error_rate");
+  if (rate_it != doc.MemberEnd() && !rate_it->value.IsNull()) {
+    if (!rate_it->value.IsNumber()) {
+      return BackendReply::Error(400, "invalid request body");
+    }
+    error_rate = rate_it->value.GetDouble();
+  }
+  const std::string id = StringMember(doc, "workspace_id").value_or("");
+  if (id.empty()) {
+    return BackendReply::Error(400, "invalid request body");  // binding:"required"
+  }
+  const std::string runtime_state = StringMember(doc, "runtime_state").value_or("");
+  const BackendReply ok = BackendReply::Json(200, R"({"status":"ok"})");
+
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  Workspace* ws = Find(id);
+  // An unknown id updates no row and a removed one is skipped; both still answer ok.
+  if (ws == nullptr) {
+    return ok;
+  }
+  const std::string status = StatusAt(*ws, now);
+  if (status == "removed") {
+    return ok;
+  }
+  ws->last_error_rate = error_rate;
+  // One transition per heartbeat, chosen by the status before it (registry.go:510-585).
+  // The fake never reaches "offline" (no liveness TTL), so offline -> online has no case.
+  if (status == "provisioning") {
+    EndWindowsAt(ws->provisioning, now);  // the first heartbeat marks it online
+  } else if (status == "online" && (error_rate >= 0.5 || runtime_state == "wedged")) {
+    ws->degraded.push_back({now, Clock::time_point::max()});
+  } else if (status == "degraded" && error_rate < 0.1 && runtime_state.empty()) {
+    EndWindowsAt(ws->degraded, now);
+  }
+  return ok;
 }
 
 std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {

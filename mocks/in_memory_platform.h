@@ -65,10 +65,13 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply SendA2A(const std::string& id, const BackendRequest& request) override;
   BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) override;
   BackendReply Activity(const std::string& id, const BackendRequest& request) override;
+  BackendReply RegistryRegister(const BackendRequest& request) override;
+  BackendReply RegistryHeartbeat(const BackendRequest& request) override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 
-  // Status of `id` now ("provisioning", "online", "failed", "removed"); nullopt if unknown.
+  // Status of `id` now ("provisioning", "online", "degraded", "failed", "removed");
+  // nullopt if unknown.
   std::optional<std::string> StatusOf(const std::string& id);
   // Stored secret value (tests check byte-exact storage); nullopt if unset or unknown.
   std::optional<std::string> SecretOf(const std::string& id, const std::string& key);
@@ -109,6 +112,13 @@ class InMemoryPlatform : public PlatformBackend {
     std::vector<Window> provisioning;  // create, then one per restart
     bool url_cleared = false;          // a restart clears the URL until re-registration
     std::vector<Window> failed;        // task terminations (platform_ceiling)
+    // Opened by a heartbeat reporting errors or a wedged runtime, closed by a recovering
+    // heartbeat or a registration; an open one ends at Clock::time_point::max().
+    std::vector<Window> degraded;
+    // What the agent last sent to the registry routes, when it did.
+    std::optional<std::string> registered_url;
+    std::optional<std::string> agent_card_json;
+    std::optional<double> last_error_rate;
     std::optional<Clock::time_point> removed_at;
     std::map<std::string, std::string> secrets;
     std::vector<Task> tasks;
@@ -125,6 +135,8 @@ class InMemoryPlatform : public PlatformBackend {
                              const BackendReply& reply, const std::string& error_detail,
                              Clock::time_point started, Clock::time_point answered) const;
   std::string StatusAt(const Workspace& ws, Clock::time_point t) const;
+  // The agent (re)registered at `t`: open provisioning and failed windows end there.
+  static void EndWindowsAt(std::vector<Window>& windows, Clock::time_point t);
   // End of the provisioning window that most recently closed at or before `t`.
   std::optional<Clock::time_point> LastReadyAt(const Workspace& ws, Clock::time_point t) const;
   bool HeartbeatsStarvedAt(const Workspace& ws, Clock::time_point t) const;

@@ -41,6 +41,8 @@ class MockPlatformBackend : public PlatformBackend {
               (const std::string& id, const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, Activity, (const std::string& id, const BackendRequest& request),
               (override));
+  MOCK_METHOD(BackendReply, RegistryRegister, (const BackendRequest& request), (override));
+  MOCK_METHOD(BackendReply, RegistryHeartbeat, (const BackendRequest& request), (override));
   MOCK_METHOD(std::vector<std::string>, LiveWorkspaceIds, (), (override));
   MOCK_METHOD(void, Shutdown, (), (override));
 
@@ -62,6 +64,10 @@ class MockPlatformBackend : public PlatformBackend {
     ON_CALL(*this, HeartbeatHistory(_, _))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::HeartbeatHistory));
     ON_CALL(*this, Activity(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Activity));
+    ON_CALL(*this, RegistryRegister(_))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryRegister));
+    ON_CALL(*this, RegistryHeartbeat(_))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryHeartbeat));
     ON_CALL(*this, LiveWorkspaceIds())
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::LiveWorkspaceIds));
     ON_CALL(*this, Shutdown()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Shutdown));

@@ -77,6 +77,10 @@ const char* RouteName(Route route) {
       return "GET /workspaces/{id}/heartbeat-history";
     case Route::kActivity:
       return "GET /workspaces/{id}/activity";
+    case Route::kRegistryRegister:
+      return "POST /registry/register";
+    case Route::kRegistryHeartbeat:
+      return "POST /registry/heartbeat";
     case Route::kUnmatched:
       return "unmatched";
   }

@@ -58,16 +58,18 @@ struct BackendReply {
 // auth layer guards which route, and whether a route exists at all in its configuration
 // (the hypothetical /heartbeat-history exists only in the platform_ceiling scenario).
 enum class Route {
-  kHealth,            // GET /health
-  kCreateWorkspace,   // POST /workspaces
-  kGetWorkspace,      // GET /workspaces/{id}
-  kPatchWorkspace,    // PATCH /workspaces/{id}
-  kDeleteWorkspace,   // DELETE /workspaces/{id}
-  kSetSecret,         // POST|PUT /workspaces/{id}/secrets
-  kA2A,               // POST /workspaces/{id}/a2a
-  kHeartbeatHistory,  // GET /workspaces/{id}/heartbeat-history
-  kActivity,          // GET /workspaces/{id}/activity
-  kUnmatched,         // anything else: Gin's 404
+  kHealth,             // GET /health
+  kCreateWorkspace,    // POST /workspaces
+  kGetWorkspace,       // GET /workspaces/{id}
+  kPatchWorkspace,     // PATCH /workspaces/{id}
+  kDeleteWorkspace,    // DELETE /workspaces/{id}
+  kSetSecret,          // POST|PUT /workspaces/{id}/secrets
+  kA2A,                // POST /workspaces/{id}/a2a
+  kHeartbeatHistory,   // GET /workspaces/{id}/heartbeat-history
+  kActivity,           // GET /workspaces/{id}/activity
+  kRegistryRegister,   // POST /registry/register (the agent, at startup)
+  kRegistryHeartbeat,  // POST /registry/heartbeat (the agent, every 30 s)
+  kUnmatched,          // anything else: Gin's 404
 };
 
 const char* RouteName(Route route);
@@ -99,6 +101,9 @@ class PlatformBackend {
   virtual BackendReply SendA2A(const std::string& id, const BackendRequest& request) = 0;
   virtual BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) = 0;
   virtual BackendReply Activity(const std::string& id, const BackendRequest& request) = 0;
+  // The agent-side registry routes (platform-api.md 6.1, 6.2); they drive status (section 4).
+  virtual BackendReply RegistryRegister(const BackendRequest& request) = 0;
+  virtual BackendReply RegistryHeartbeat(const BackendRequest& request) = 0;
 
   // Ids created and not yet deleted (leak accounting).
   virtual std::vector<std::string> LiveWorkspaceIds() = 0;
