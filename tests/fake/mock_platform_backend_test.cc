@@ -83,6 +83,31 @@ TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
   server.Stop();
 }
 
+TEST(MockPlatformBackendTest, RegistryRoutesReachTheMockAndDelegateToTheFake) {
+  NiceMock<MockPlatformBackend> backend(FastOptions());
+  EXPECT_CALL(backend, RegistryHeartbeat(Field(&BackendRequest::path, "/registry/heartbeat")))
+      .Times(1);
+  EXPECT_CALL(backend, RegistryRegister(Field(&BackendRequest::path, "/registry/register")))
+      .Times(1);
+  FakePlatformServer server(backend);
+  StartResult started = server.Start();
+  ASSERT_TRUE(started.ok()) << started.error;
+  PlatformClient client(ClientForServer(server));
+  std::string id;
+  ASSERT_TRUE(CreateOnline(client, "PM", &id));
+
+  EXPECT_EQ(client
+                .Send("POST", "/registry/heartbeat",
+                      R"({"workspace_id":")" + id + R"(","error_rate":0.9})")
+                .http_status,
+            200);
+  EXPECT_EQ(backend.fake().StatusOf(id), "degraded") << "the default action is the real fake";
+  EXPECT_EQ(client.Send("POST", "/registry/register", R"({"id":")" + id + R"("})").http_status,
+            200);
+  EXPECT_EQ(backend.fake().StatusOf(id), "online");
+  server.Stop();
+}
+
 TEST(MockPlatformBackendTest, AThrowingHandlerBecomesAFlat500AndTheServerCarriesOn) {
   NiceMock<MockPlatformBackend> backend(FastOptions());
   EXPECT_CALL(backend, GetWorkspace(_))
