@@ -1560,18 +1560,18 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
     return BackendReply::Error(400, "invalid request body");  // binding:"required"
   }
   const std::string runtime_state = StringMember(doc, "runtime_state").value_or("");
-  const BackendReply ok = BackendReply::Json(200, R"({"status":"ok"})");
+  auto ok = [] { return BackendReply::Json(200, R"({"status":"ok"})"); };
 
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   Workspace* ws = Find(id);
   // An unknown id updates no row and a removed one is skipped; both still answer ok.
   if (ws == nullptr) {
-    return ok;
+    return ok();
   }
   const std::string status = StatusAt(*ws, now);
   if (status == "removed") {
-    return ok;
+    return ok();
   }
   ws->last_error_rate = error_rate;
   // One transition per heartbeat, chosen by the status before it (registry.go:510-585).
@@ -1583,7 +1583,7 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
   } else if (status == "degraded" && error_rate < 0.1 && runtime_state.empty()) {
     EndWindowsAt(ws->degraded, now);
   }
-  return ok;
+  return ok();
 }
 
 std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
