@@ -236,6 +236,39 @@ TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
   EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 2u);
 }
 
+TEST_F(CoordinatorRunTest, ChildOnlineBeforeTheDelayedRestartIsNotTrusted) {
+  // The secret lands while the child is still provisioning: the platform restarts it only
+  // after a wait, so the child reads provisioning, online (old container), provisioning,
+  // online. Only the last "online" counts; the first "provisioning" is not the restart.
+  FakePlatformOptions options;
+  options.time_scale = 0.01;
+  options.durations.registration_secs = 8;  // the child's old container: online at 8 s
+  StartFakeWith(options);
+  const SimulatedDurations& d = options.durations;
+  ASSERT_LT(d.registration_secs, d.restart_wait_if_provisioning_secs);
+  const RunConfig config = FakeRunConfig(0.01);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
+  CoordinatorRun run(config, fake_->url(), events_, janitor);
+  ASSERT_TRUE(run.Begin());
+  const auto before_provision = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run.Provision()) << run.report().FirstError();
+  // The PM's agent registers at once, so the child's polls start while it is still in its
+  // first provisioning.
+  PlatformClient agent(ClientFor(*fake_));
+  const HttpExchange registered = agent.Send(
+      "POST", "/registry/register",
+      R"({"id":")" + run.report().pm_id + R"(","url":"http://127.0.0.1:9","agent_card":{}})");
+  ASSERT_EQ(registered.http_status, 200) << registered.body;
+  ASSERT_TRUE(run.WaitOnline()) << run.report().FirstError();
+  // One-directional (a slow machine only makes it later): the restart ends no earlier than
+  // wait + restart after the secret write, which came after `before_provision`.
+  const double waited_platform_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - before_provision).count() /
+      options.time_scale;
+  EXPECT_GE(waited_platform_secs, d.restart_wait_if_provisioning_secs + d.restart_secs);
+  ASSERT_TRUE(run.Cleanup());
+}
+
 TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
