@@ -15,28 +15,15 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-class FakePlatformBehaviourTest : public testing::Test {
+class FakePlatformBehaviourTest : public FakePlatformTest {
  protected:
   void SetUp() override { Start(FastOptions()); }
-
-  void Start(const FakePlatformOptions& options) {
-    if (fake_) {
-      fake_->Stop();
-    }
-    client_.reset();
-    fake_ = StartFake(options);
-    ASSERT_NE(fake_, nullptr);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
-  }
 
   std::string MustCreate(const std::string& name) {
     auto created = client_->CreateWorkspace({name, "", 2, "langgraph"});
     EXPECT_TRUE(created.ok()) << created.error;
     return created.ok() ? created.value->id : "";
   }
-
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
 };
 
 TEST_F(FakePlatformBehaviourTest, CreateAnswers201WithExactlyTheFourDocumentedFields) {

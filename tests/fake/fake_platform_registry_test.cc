@@ -53,19 +53,9 @@ std::string StatusNow(PlatformClient& client, const std::string& id) {
   return got.ok() ? got.value->status : "(GET failed: " + got.error + ")";
 }
 
-class RegistryTest : public testing::Test {
+class RegistryTest : public FakePlatformTest {
  protected:
   void SetUp() override { Start(FastOptions()); }
-
-  void Start(const FakePlatformOptions& options) {
-    if (fake_) {
-      fake_->Stop();
-    }
-    client_.reset();
-    fake_ = StartFake(options);
-    ASSERT_NE(fake_, nullptr);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
-  }
 
   // Options where the simulated agent never registers on its own: only the registry
   // routes (or a restart) can end provisioning, so status changes are the test's doing.
@@ -81,9 +71,6 @@ class RegistryTest : public testing::Test {
     EXPECT_TRUE(created.ok()) << created.error;
     return created.ok() ? created.value->id : "";
   }
-
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
 };
 
 TEST_F(RegistryTest, ErrorRateDegradesAndOnlyALowRateBringsItBack) {

@@ -114,4 +114,14 @@ std::string KickoffText(int depth) {
          " separate sub-questions to the Researcher (one at a time), then synthesize.";
 }
 
+void FakePlatformTest::Start(const FakePlatformOptions& options) {
+  if (fake_) {
+    fake_->Stop();
+  }
+  client_.reset();
+  fake_ = StartFake(options);
+  ASSERT_NE(fake_, nullptr);
+  client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+}
+
 }  // namespace taskbounds

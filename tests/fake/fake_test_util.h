@@ -24,6 +24,16 @@ std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& optio
 ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& admin_token = "",
                         const std::string& tenant_id = "");
 
+// A fixture owning one embedded fake and a client for it. Start() replaces both, so a test
+// can restart the fake with other options.
+class FakePlatformTest : public testing::Test {
+ protected:
+  void Start(const FakePlatformOptions& options);
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+};
+
 // Polls GET /workspaces/{id} until its status is `status` or `timeout` passes.
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
