@@ -10,24 +10,6 @@ FakePlatformOptions FastOptions(double time_scale) {
   return options;
 }
 
-std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options) {
-  std::string error;
-  auto fake = EmbeddedFakePlatform::Start(options, &error);
-  EXPECT_NE(fake, nullptr) << error;
-  return fake;
-}
-
-ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& admin_token,
-                        const std::string& tenant_id) {
-  ClientOptions options;
-  options.base_url = fake.url();
-  options.admin_token = admin_token;
-  options.tenant_id = tenant_id;
-  options.connect_timeout_ms = 5000;
-  options.request_timeout_ms = 20000;
-  return options;
-}
-
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
                                        std::chrono::milliseconds timeout) {

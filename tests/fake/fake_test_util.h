@@ -11,18 +11,12 @@
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
 #include "rapidjson/document.h"
+#include "tests/support/embedded_fake.h"
 
 namespace taskbounds {
 
 // Short simulated durations: registration and restart in a few wall milliseconds.
 FakePlatformOptions FastOptions(double time_scale = 0.001);
-
-// Starts the fake or fails the current test (use with ASSERT_NO_FATAL_FAILURE or check
-// for nullptr).
-std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options);
-
-ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& admin_token = "",
-                        const std::string& tenant_id = "");
 
 // A fixture owning one embedded fake and a client for it. Start() replaces both, so a test
 // can restart the fake with other options.

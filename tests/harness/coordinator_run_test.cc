@@ -31,7 +31,7 @@ constexpr char kLlmKey[] = "sk-or-v1-0123456789-SECRET-wxyz";
 class CoordinatorRunTest : public testing::Test {
  protected:
   void StartFakeWith(const FakePlatformOptions& options) {
-    fake_ = StartFake(options);
+    fake_ = StartHarnessFake(options);
     ASSERT_TRUE(fake_);
   }
 

@@ -5,28 +5,17 @@
 
 namespace taskbounds {
 
-std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options) {
-  std::string error;
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options) {
   ServerOptions server_options;
   server_options.worker_threads = 16;
-  auto fake = EmbeddedFakePlatform::Start(options, &error, server_options);
-  if (!fake) {
-    ADD_FAILURE() << error;
-  }
-  return fake;
+  return StartFake(options, server_options);
 }
 
-std::unique_ptr<EmbeddedFakePlatform> StartFake(Scenario scenario, double time_scale) {
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale) {
   FakePlatformOptions options;
   options.scenario = scenario;
   options.time_scale = time_scale;
-  return StartFake(options);
-}
-
-ClientOptions ClientFor(const EmbeddedFakePlatform& fake) {
-  ClientOptions options;
-  options.base_url = fake.url();
-  return options;
+  return StartHarnessFake(options);
 }
 
 RunConfig FakeRunConfig(double time_scale, int depth) {

@@ -14,15 +14,14 @@
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
 #include "rapidjson/document.h"
+#include "tests/support/embedded_fake.h"
 
 namespace taskbounds {
 
-// Starts an embedded fake; null (with a recorded failure) when it cannot.
-std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options);
-std::unique_ptr<EmbeddedFakePlatform> StartFake(Scenario scenario, double time_scale);
-
-// Client options for `fake`: its URL, no credentials.
-ClientOptions ClientFor(const EmbeddedFakePlatform& fake);
+// Starts an embedded fake (a small worker pool: harness tests run few requests at once);
+// null (with a recorded failure) when it cannot.
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options);
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale);
 
 // A run config for the embedded fake: no credentials, the given time scale.
 RunConfig FakeRunConfig(double time_scale, int depth = 1);

@@ -31,7 +31,7 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 class JanitorProcessTest : public testing::Test {
  protected:
   void SetUp() override {
-    fake_ = StartFake(Scenario::kUnbounded, 0.001);
+    fake_ = StartHarnessFake(Scenario::kUnbounded, 0.001);
     ASSERT_TRUE(fake_);
   }
 

@@ -28,7 +28,7 @@ TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
   options.durations.registration_secs = 300;  // 0.3 s wall: long enough to sample
-  auto fake = StartFake(options);
+  auto fake = StartHarnessFake(options);
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
@@ -74,7 +74,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   options.scenario = Scenario::kPlatformCeiling;
   options.time_scale = 0.001;
   options.durations.terminated_status_secs = 2000;  // "failed" for 2 s wall
-  auto fake = StartFake(options);
+  auto fake = StartHarnessFake(options);
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   std::string pm;
@@ -123,7 +123,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
 }
 
 TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
-  auto fake = StartFake(Scenario::kUnbounded, 1.0);
+  auto fake = StartHarnessFake(Scenario::kUnbounded, 1.0);
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
@@ -151,7 +151,7 @@ TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
 }
 
 TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
-  auto fake = StartFake(Scenario::kUnbounded, 0.001);
+  auto fake = StartHarnessFake(Scenario::kUnbounded, 0.001);
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});

@@ -26,7 +26,7 @@ using ::testing::UnorderedElementsAre;
 class WorkspaceJanitorTest : public testing::Test {
  protected:
   void SetUp() override {
-    fake_ = StartFake(Scenario::kUnbounded, 0.001);
+    fake_ = StartHarnessFake(Scenario::kUnbounded, 0.001);
     ASSERT_TRUE(fake_);
     client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
     ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
