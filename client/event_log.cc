@@ -10,6 +10,60 @@
 namespace taskbounds {
 namespace {
 
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one (overlong
+// forms, surrogates and code points past U+10FFFF are invalid too).
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) {
+    return 1;
+  }
+  std::size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size() || byte(i + 1) < lo || byte(i + 1) > hi) {
+    return 0;
+  }
+  for (std::size_t k = 2; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      return 0;
+    }
+  }
+  return len;
+}
+
+// A platform body can hold any bytes and RapidJSON copies them through unchecked. Invalid
+// UTF-8 can only sit inside JSON strings (the structure is ASCII), so replacing each bad
+// byte with U+FFFD keeps the line valid JSON that strict parsers accept.
+std::string WithValidUtf8(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (std::size_t i = 0; i < line.size();) {
+    const std::size_t len = Utf8SequenceLength(line, i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(line, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 rapidjson::Value MakeString(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
@@ -118,8 +172,9 @@ void EventLog::EmitAt(Clock::time_point ts, std::string_view event, const EventD
     fallback.Str("event_log_error", "data could not be serialised as JSON");
     WriteLine(stamp, event, &fallback.value(), &buf);
   }
+  const std::string line = WithValidUtf8(std::string_view(buf.GetString(), buf.GetSize()));
   std::lock_guard<std::mutex> lock(mu_);
-  out_.write(buf.GetString(), static_cast<std::streamsize>(buf.GetSize()));
+  out_.write(line.data(), static_cast<std::streamsize>(line.size()));
   out_.put('\n');
   out_.flush();
 }

@@ -118,6 +118,24 @@ TEST(EventLogTest, EmitUsesTheCurrentTimeInUtcWithMilliseconds) {
   EXPECT_THAT(lines[1], ::testing::EndsWith("\"event\":\"b\",\"data\":{\"k\":\"v\"}}"));
 }
 
+TEST(EventLogTest, InvalidUtf8FromAPlatformBodyBecomesReplacementCharacters) {
+  std::ostringstream out;
+  EventLog log(out);
+  // A lone continuation byte, a truncated 3-byte sequence, an overlong '/', a surrogate,
+  // then valid 2- and 4-byte characters.
+  const std::string raw = std::string("a\x80") + "b\xE2\x82" + "c\xC0\xAF" + "\xED\xA0\x80" +
+                          "\xC3\xA9\xF0\x9F\x98\x80";
+  log.Emit("heartbeat_trace", EventData().Str("raw", raw));
+  const std::string line = out.str().substr(0, out.str().size() - 1);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(line.c_str(), line.size());
+  ASSERT_FALSE(doc.HasParseError()) << line;
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(std::string(doc["data"]["raw"].GetString()), "a" + fffd + "b" + fffd + fffd + "c" +
+                                                             fffd + fffd + fffd + fffd + fffd +
+                                                             "\xC3\xA9\xF0\x9F\x98\x80");
+}
+
 TEST(EventDataTest, RepeatedKeyReplacesTheValue) {
   EventData data;
   data.Str("status", "provisioning").Str("status", "online");

@@ -33,7 +33,15 @@ inline std::vector<HostileString> HostileStrings() {
   while (large.size() < std::size_t{100} * 1024) {
     large += unit;
   }
-  large.resize(std::size_t{100} * 1024 - 4);
+  // Cut at a character boundary (never inside a multi-byte sequence: the string must stay
+  // valid UTF-8), pad with ASCII to exactly 100 KiB.
+  const std::size_t body = std::size_t{100} * 1024 - 4;
+  std::size_t cut = body;
+  while (cut > 0 && (static_cast<unsigned char>(large[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  large.resize(cut);
+  large.append(body - cut, '.');
   large += "tail";
 
   return {
