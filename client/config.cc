@@ -286,6 +286,12 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
       return fail("PLATFORM=" + config.platform_url +
                   " is non-local: set both ADMIN_TOKEN and TENANT_ID");
     }
+    if (!config.platform_is_local && url.scheme == "http") {
+      // Allowed, as in the reference harness, but the bearer crosses the network in clear.
+      result.warnings.push_back("PLATFORM=" + config.platform_url +
+                                " is plain http to a non-local host: ADMIN_TOKEN is sent "
+                                "unencrypted; use https:// if the platform offers it");
+    }
   }
 
   for (const char* name : {"OPENROUTER_API_KEY", "OPENAI_API_KEY"}) {

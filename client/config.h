@@ -50,6 +50,8 @@ struct RunConfig {
 struct ConfigResult {
   std::optional<RunConfig> config;
   std::string error;
+  // Valid but risky settings, one line each, for the caller to print (never secrets).
+  std::vector<std::string> warnings;
   bool ok() const { return config.has_value(); }
 };
 

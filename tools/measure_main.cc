@@ -108,6 +108,9 @@ int Main() {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
   }
+  for (const std::string& warning : loaded.warnings) {
+    std::cerr << "measure: warning: " << warning << "\n";
+  }
   RunConfig config = *loaded.config;
 
   // With the embedded fake, an unset TIME_SCALE means "fast": a depth-3 run is about

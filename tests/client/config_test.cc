@@ -246,6 +246,23 @@ TEST(LoadRunConfigTest, EmbeddedFakeNeedsNoLlmKey) {
 
 // --- SYNTHESIS_DEPTH.
 
+TEST(LoadRunConfigTest, PlainHttpToANonLocalHostIsAllowedWithAWarning) {
+  const ConfigResult r = LoadRunConfig(FromMap({{"PLATFORM", "http://staging.example:8080"},
+                                                {"ADMIN_TOKEN", "tok-SECRET-abcdefgh"},
+                                                {"TENANT_ID", "t-1"},
+                                                {"OPENROUTER_API_KEY", "sk-or-k"}}));
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("unencrypted"));
+  EXPECT_THAT(r.warnings[0], Not(HasSubstr("SECRET")));
+  EXPECT_TRUE(LoadRunConfig(FromMap({{"PLATFORM", "https://staging.example"},
+                                     {"ADMIN_TOKEN", "tok"},
+                                     {"TENANT_ID", "t-1"},
+                                     {"OPENROUTER_API_KEY", "sk-or-k"}}))
+                  .warnings.empty());
+  EXPECT_TRUE(LoadRunConfig(FromMap(LocalEnv())).warnings.empty());
+}
+
 TEST(LoadRunConfigTest, EmptyOrBlankNumericVariablesTakeTheirDefaults) {
   const ConfigResult r = LoadRunConfig(FromMap({{"SYNTHESIS_DEPTH", ""},
                                                 {"SYNTHESIS_DEPTHS", " "},
