@@ -365,7 +365,9 @@ FakePlatformServer::Call FakePlatformServer::UnmatchedCall() {
 void FakePlatformServer::Handle(Route route, const std::string& route_key,
                                 const httplib::Request& req, httplib::Response& res,
                                 const Call& call, const std::string& id) {
-  const std::uint64_t sequence = RecordArrival(route_key, req);
+  // One conversion from httplib's request serves both the log and the backend.
+  const BackendRequest request = ToBackendRequest(req);
+  const std::uint64_t sequence = RecordArrival(route_key, request);
   // A throwing backend still leaves an answered entry (the exception handler writes 500).
   struct AnswerGuard {
     FakePlatformServer* server;
@@ -414,7 +416,6 @@ void FakePlatformServer::Handle(Route route, const std::string& route_key,
     }
   }
 
-  const BackendRequest request = ToBackendRequest(req);
   const Admission admission = backend_.Authorize(route, request);
   BackendReply reply = admission.admitted ? call(request, id) : admission.rejection;
   reply.headers.insert(reply.headers.end(), admission.headers.begin(), admission.headers.end());
@@ -477,18 +478,14 @@ void FakePlatformServer::ShutdownClientConnections() {
 }
 
 std::uint64_t FakePlatformServer::RecordArrival(const std::string& route_key,
-                                                const httplib::Request& req) {
+                                                const BackendRequest& request) {
   RecordedRequest record;
   record.route = route_key;
-  record.method = req.method;
-  record.path = req.path;
-  for (const auto& [key, value] : req.params) {
-    record.query.emplace(key, value);
-  }
-  for (const auto& [name, value] : req.headers) {
-    record.headers.emplace(name, value);
-  }
-  record.body = req.body;
+  record.method = request.method;
+  record.path = request.path;
+  record.query = request.query;
+  record.headers = request.headers;
+  record.body = request.body;
   record.received_at = std::chrono::system_clock::now();
   record.received_steady = SteadyClock::now();
   std::uint64_t sequence;

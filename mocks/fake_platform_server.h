@@ -162,7 +162,7 @@ class FakePlatformServer {
   std::optional<Fault> TakeFault(const std::string& route_key);
   // Sleeps until `until` or Stop(); false when Stop() interrupted it.
   bool SleepUntil(std::chrono::steady_clock::time_point until);
-  std::uint64_t RecordArrival(const std::string& route_key, const httplib::Request& req);
+  std::uint64_t RecordArrival(const std::string& route_key, const BackendRequest& request);
   void RecordAnswer(std::uint64_t sequence, int status, bool dropped, const std::string& fault);
   void DropConnection(const httplib::Request& req, httplib::Response& res);
   // Shuts down every accepted connection so idle keep-alive waits end now, not after
