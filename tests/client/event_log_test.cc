@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
-#include "tests/client/hostile_strings.h"
+#include "tests/support/hostile_strings.h"
 
 namespace taskbounds {
 namespace {

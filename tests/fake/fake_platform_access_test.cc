@@ -9,7 +9,8 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "mocks/embedded_fake_platform.h"
-#include "tests/fake/fake_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {

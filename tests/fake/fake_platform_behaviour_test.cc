@@ -7,7 +7,8 @@
 #include "client/platform_client.h"
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
-#include "tests/fake/fake_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {

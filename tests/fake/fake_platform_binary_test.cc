@@ -16,7 +16,8 @@
 
 #include "client/platform_client.h"
 #include "gtest/gtest.h"
-#include "tests/fake/fake_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 extern char** environ;
 

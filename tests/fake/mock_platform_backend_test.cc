@@ -11,7 +11,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/fake_platform_server.h"
-#include "tests/fake/fake_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {

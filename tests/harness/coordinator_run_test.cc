@@ -15,7 +15,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/in_memory_platform.h"
-#include "tests/harness/harness_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {

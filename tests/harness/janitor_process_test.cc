@@ -15,8 +15,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/request_log_matchers.h"
-#include "tests/harness/harness_test_util.h"
-#include "tests/harness/subprocess.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
+#include "tests/support/subprocess.h"
 
 namespace taskbounds {
 namespace {

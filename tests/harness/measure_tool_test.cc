@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
-#include "tests/harness/subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace taskbounds {
 namespace {

@@ -12,7 +12,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/request_log_matchers.h"
-#include "tests/harness/harness_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {

@@ -14,7 +14,8 @@
 #include "client/platform_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/harness/harness_test_util.h"
+#include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {

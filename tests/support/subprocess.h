@@ -1,8 +1,8 @@
 // Subprocess: runs a helper binary with a chosen environment, reads its stdout line by
 // line with deadlines, signals it, and reaps it. For tests of what happens when a run's
 // process fails, exits, or is killed (janitor_process_test.cc).
-#ifndef TESTS_HARNESS_SUBPROCESS_H_
-#define TESTS_HARNESS_SUBPROCESS_H_
+#ifndef TESTS_SUPPORT_SUBPROCESS_H_
+#define TESTS_SUPPORT_SUBPROCESS_H_
 
 #include <sys/types.h>
 
@@ -67,4 +67,4 @@ std::string RunfilePath(const std::string& workspace_relative);
 
 }  // namespace taskbounds
 
-#endif  // TESTS_HARNESS_SUBPROCESS_H_
+#endif  // TESTS_SUPPORT_SUBPROCESS_H_

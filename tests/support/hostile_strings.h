@@ -1,7 +1,7 @@
 // Strings that break hand-built JSON, headers or logs: used to check that values travel
 // byte-exact through the client's request bodies and the event log.
-#ifndef TESTS_CLIENT_HOSTILE_STRINGS_H_
-#define TESTS_CLIENT_HOSTILE_STRINGS_H_
+#ifndef TESTS_SUPPORT_HOSTILE_STRINGS_H_
+#define TESTS_SUPPORT_HOSTILE_STRINGS_H_
 
 #include <cstddef>
 #include <ostream>
@@ -68,4 +68,4 @@ inline std::string HostileStringName(const ::testing::TestParamInfo<HostileStrin
 }  // namespace testing_support
 }  // namespace taskbounds
 
-#endif  // TESTS_CLIENT_HOSTILE_STRINGS_H_
+#endif  // TESTS_SUPPORT_HOSTILE_STRINGS_H_

@@ -1,4 +1,4 @@
-#include "tests/harness/subprocess.h"
+#include "tests/support/subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,0 +1,46 @@
+// JSON and event assertions the tests share: parsing a body with a failure that names it,
+// the platform's flat error shape, and the JSON-line events of an EventLog.
+#ifndef TESTS_SUPPORT_ASSERTIONS_H_
+#define TESTS_SUPPORT_ASSERTIONS_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/platform_client.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+
+namespace taskbounds {
+
+// Parses `body`; failure names the body.
+testing::AssertionResult ParseJson(const std::string& body, rapidjson::Document* doc);
+
+// The platform's flat error shape: an object whose only member is "error": `message`.
+testing::AssertionResult IsFlatError(const HttpExchange& exchange, long status,
+                                     const std::string& message);
+
+bool IsLowerCaseUuid(const std::string& s);
+
+// One parsed {"ts","event","data"} line.
+struct ParsedEvent {
+  std::string event;
+  std::shared_ptr<rapidjson::Document> data;  // null for "data": null
+  std::string line;
+
+  // data[key] as a string ("" when absent or not a string).
+  std::string Str(const char* key) const;
+  bool Has(const char* key) const;
+};
+
+// Every line of `text` that is an event; other lines are ignored.
+std::vector<ParsedEvent> ParseEvents(const std::string& text);
+std::vector<ParsedEvent> EventsNamed(const std::vector<ParsedEvent>& events,
+                                     const std::string& name);
+// Index of the first event named `name` (events.size() when none).
+std::size_t IndexOf(const std::vector<ParsedEvent>& events, const std::string& name);
+
+}  // namespace taskbounds
+
+#endif  // TESTS_SUPPORT_ASSERTIONS_H_

@@ -1,0 +1,76 @@
+// The embedded fake platform inside a test: start it, point a PlatformClient at it, bring
+// workspaces online, and check that a test left none behind. Shared by the fake's own tests
+// (tests/fake) and the harness tests (tests/harness).
+#ifndef TESTS_SUPPORT_PLATFORM_FIXTURE_H_
+#define TESTS_SUPPORT_PLATFORM_FIXTURE_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/config.h"
+#include "client/platform_client.h"
+#include "gtest/gtest.h"
+#include "mocks/embedded_fake_platform.h"
+
+namespace taskbounds {
+
+// Starts the fake, or records a failure of the current test (with the reason) and returns
+// null: check the result (ASSERT_NE(fake, nullptr)).
+std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& options,
+                                                const ServerOptions& server_options = {});
+
+// Client options for `fake`: its URL, optional credentials, test-sized timeouts.
+ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& admin_token = "",
+                        const std::string& tenant_id = "");
+
+// Short simulated durations: registration and restart in a few wall milliseconds.
+FakePlatformOptions FastOptions(double time_scale = 0.001);
+
+// A fixture owning one embedded fake and a client for it. Start() replaces both, so a test
+// can restart the fake with other options.
+class FakePlatformTest : public testing::Test {
+ protected:
+  void Start(const FakePlatformOptions& options);
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+};
+
+// Polls GET /workspaces/{id} until its status is `status` or `timeout` passes.
+testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
+                                       const std::string& status,
+                                       std::chrono::milliseconds timeout);
+
+// Creates a workspace and waits until it is online.
+testing::AssertionResult CreateOnline(PlatformClient& client, const std::string& name,
+                                      std::string* id,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// message/send body whose task text makes the simulated coordinator use `depth`.
+std::string KickoffText(int depth);
+
+// Starts an embedded fake (a small worker pool: harness tests run few requests at once);
+// null (with a recorded failure) when it cannot.
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options);
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale);
+
+// A run config for the embedded fake: no credentials, the given time scale.
+RunConfig FakeRunConfig(double time_scale, int depth = 1);
+
+// PM and child created on `client`'s platform and linked, ids out.
+testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
+                                          std::string* child);
+
+// The fake's live workspace ids, joined for messages.
+std::string Describe(const std::vector<std::string>& ids);
+
+// The leak check every harness test ends with: clears injected faults, records the number
+// of workspaces still live as the `workspaces_left` property (the suite's leak measure),
+// expects none, then deletes them so one failing test does not leak into the next.
+void ExpectNoWorkspacesLeft(EmbeddedFakePlatform& fake);
+
+}  // namespace taskbounds
+
+#endif  // TESTS_SUPPORT_PLATFORM_FIXTURE_H_
