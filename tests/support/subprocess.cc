@@ -16,38 +16,62 @@ namespace taskbounds {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// execve's view of `items`: pointers into them, null-terminated. `items` must outlive it.
+std::vector<char*> NullTerminated(const std::vector<std::string>& items) {
+  std::vector<char*> pointers;
+  pointers.reserve(items.size() + 1);
+  for (const std::string& item : items) {
+    pointers.push_back(const_cast<char*>(item.c_str()));
+  }
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+void CloseBoth(int fds[2]) {
+  close(fds[0]);
+  close(fds[1]);
+}
+
+void SetNonBlocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+}  // namespace
+
 std::unique_ptr<Subprocess> Subprocess::Spawn(const std::vector<std::string>& argv,
                                               const std::vector<std::string>& env,
-                                              std::string* error) {
+                                              std::string* error, Stderr stderr_mode) {
   // Everything the child needs is built before fork: after it, only async-signal-safe
   // calls are allowed (this process has other threads).
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const std::string& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  envp.reserve(env.size() + 1);
-  for (const std::string& e : env) {
-    envp.push_back(const_cast<char*>(e.c_str()));
-  }
-  envp.push_back(nullptr);
+  std::vector<char*> args = NullTerminated(argv);
+  std::vector<char*> envp = NullTerminated(env);
+  const bool capture_stderr = stderr_mode == Stderr::kCapture;
 
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
+  int out[2];
+  int err[2] = {-1, -1};
+  if (pipe2(out, O_CLOEXEC) != 0) {
     *error = std::string("pipe2: ") + std::strerror(errno);
+    return nullptr;
+  }
+  if (capture_stderr && pipe2(err, O_CLOEXEC) != 0) {
+    *error = std::string("pipe2: ") + std::strerror(errno);
+    CloseBoth(out);
     return nullptr;
   }
   const pid_t pid = fork();
   if (pid < 0) {
     *error = std::string("fork: ") + std::strerror(errno);
-    close(fds[0]);
-    close(fds[1]);
+    CloseBoth(out);
+    if (capture_stderr) {
+      CloseBoth(err);
+    }
     return nullptr;
   }
   if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);  // dup2 clears O_CLOEXEC on the new descriptor
+    dup2(out[1], STDOUT_FILENO);  // dup2 clears O_CLOEXEC on the new descriptor
+    if (capture_stderr) {
+      dup2(err[1], STDERR_FILENO);
+    }
     // Default dispositions, whatever the test process did with them.
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
@@ -55,9 +79,13 @@ std::unique_ptr<Subprocess> Subprocess::Spawn(const std::vector<std::string>& ar
     execve(args[0], args.data(), envp.data());
     _exit(127);
   }
-  close(fds[1]);
-  fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-  return std::unique_ptr<Subprocess>(new Subprocess(pid, fds[0]));
+  close(out[1]);
+  SetNonBlocking(out[0]);
+  if (capture_stderr) {
+    close(err[1]);
+    SetNonBlocking(err[0]);
+  }
+  return std::unique_ptr<Subprocess>(new Subprocess(pid, out[0], err[0]));
 }
 
 Subprocess::~Subprocess() {
@@ -67,9 +95,35 @@ Subprocess::~Subprocess() {
     waitpid(pid_, &status, 0);
   }
   close(stdout_fd_);
+  if (stderr_fd_ >= 0) {
+    close(stderr_fd_);
+  }
+}
+
+void Subprocess::DrainStderr() {
+  if (stderr_fd_ < 0) {
+    return;
+  }
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(stderr_fd_, buf, sizeof(buf));
+    if (n > 0) {
+      error_output_.append(buf, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return;  // end of file, or EAGAIN: nothing more for now
+    }
+  }
+}
+
+const std::string& Subprocess::error_output() {
+  DrainStderr();
+  return error_output_;
 }
 
 bool Subprocess::Pump(std::chrono::milliseconds wait) {
+  DrainStderr();
   if (eof_) {
     return false;
   }
@@ -121,6 +175,11 @@ testing::AssertionResult Subprocess::WaitForLine(
     }
     Pump(std::min(left, std::chrono::milliseconds(50)));
   }
+}
+
+testing::AssertionResult Subprocess::WaitForNextLine(std::chrono::milliseconds timeout,
+                                                     std::string* line) {
+  return WaitForLine([](const std::string&) { return true; }, timeout, line);
 }
 
 bool Subprocess::Signal(int signo) { return !reaped_ && kill(pid_, signo) == 0; }

@@ -1,6 +1,7 @@
-// Subprocess: runs a helper binary with a chosen environment, reads its stdout line by
-// line with deadlines, signals it, and reaps it. For tests of what happens when a run's
-// process fails, exits, or is killed (janitor_process_test.cc).
+// Subprocess: runs a binary with a chosen environment, reads its stdout line by line with
+// deadlines, signals it, and reaps it. For tests of what happens when a run's process fails,
+// exits, or is killed (janitor_process_test.cc), of //tools:measure (measure_tool_test.cc)
+// and of the standalone fake platform (fake_platform_binary_test.cc).
 #ifndef TESTS_SUPPORT_SUBPROCESS_H_
 #define TESTS_SUPPORT_SUBPROCESS_H_
 
@@ -20,10 +21,16 @@ namespace taskbounds {
 
 class Subprocess {
  public:
+  enum class Stderr {
+    kInherit,  // lands in the test log
+    kCapture,  // kept for error_output(), for tests of what a program prints there
+  };
+
   // argv[0] is the program's path; `env` is the child's whole environment ("K=V" items).
-  // stderr is inherited (it lands in the test log).
+  // Null (with `error` naming the failed system call) when the process cannot be started.
   static std::unique_ptr<Subprocess> Spawn(const std::vector<std::string>& argv,
-                                           const std::vector<std::string>& env, std::string* error);
+                                           const std::vector<std::string>& env, std::string* error,
+                                           Stderr stderr_mode = Stderr::kInherit);
   ~Subprocess();  // SIGKILL and reap if it is still running
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;
@@ -34,6 +41,8 @@ class Subprocess {
   testing::AssertionResult WaitForLine(const std::function<bool(const std::string&)>& predicate,
                                        std::chrono::milliseconds timeout,
                                        std::string* line = nullptr);
+  // The next stdout line, whatever it is.
+  testing::AssertionResult WaitForNextLine(std::chrono::milliseconds timeout, std::string* line);
   bool Signal(int signo);
   // Waits for the process to end, reading its output meanwhile; `wait_status` as from
   // waitpid. On timeout the process is left running (the destructor kills it).
@@ -41,14 +50,21 @@ class Subprocess {
 
   // Everything read from stdout so far.
   const std::string& output() const { return output_; }
+  // Everything read from stderr so far (Stderr::kCapture only; "" otherwise).
+  const std::string& error_output();
 
  private:
-  Subprocess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
+  Subprocess(pid_t pid, int stdout_fd, int stderr_fd)
+      : pid_(pid), stdout_fd_(stdout_fd), stderr_fd_(stderr_fd) {}
   // Reads what is available within `wait`; false at end of file.
   bool Pump(std::chrono::milliseconds wait);
+  // Reads what stderr holds now, without waiting.
+  void DrainStderr();
 
   pid_t pid_;
   int stdout_fd_;
+  int stderr_fd_;  // -1 unless captured
+  std::string error_output_;
   bool reaped_ = false;
   bool eof_ = false;
   std::string output_;
