@@ -33,14 +33,6 @@ namespace {
 
 using ::testing::Contains;
 
-PlatformEnvironment* const kEnvironment = [] {
-  PlatformEnvironment* env = PlatformEnvironment::Install();
-#ifdef TASKBOUNDS_LIVE_ONLY
-  env->RequireLive();
-#endif
-  return env;
-}();
-
 // Wall seconds that must separate an expected answer from the next threshold above it, so
 // loopback and scheduling overhead (which only ever adds time) cannot flip a verdict.
 constexpr double kMinWallMarginSecs = 0.05;

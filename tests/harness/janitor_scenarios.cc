@@ -2,7 +2,8 @@
 // scenario per --gtest_filter, against a fake platform the parent test owns (PLATFORM=its
 // URL). Each scenario ends its run badly on purpose (a failed assertion, an exception,
 // exit(), a signal during the A2A wait); the parent then checks through the fake that the
-// janitor still deleted both workspaces.
+// janitor still deleted both workspaces. Its main (//tests/support:platform_test_main)
+// installs the PlatformEnvironment.
 #include <cstdlib>
 #include <stdexcept>
 
@@ -12,8 +13,6 @@
 
 namespace taskbounds {
 namespace {
-
-PlatformEnvironment* const kEnvironment = PlatformEnvironment::Install();
 
 using JanitorScenario = CoordinatorFixture;
 
