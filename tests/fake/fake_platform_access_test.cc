@@ -26,13 +26,12 @@ std::unique_ptr<httplib::Client> RawClient(const EmbeddedFakePlatform& fake) {
   return client;
 }
 
-class AuthTest : public testing::Test {
+class AuthTest : public FakePlatformTest {
  protected:
   void SetUp() override {
     FakePlatformOptions options = FastOptions();
     options.admin_token = kAdminToken;
-    fake_ = StartFake(options);
-    ASSERT_NE(fake_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(Start(options));
     anonymous_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
     wrong_ = std::make_unique<PlatformClient>(ClientFor(*fake_, "not-the-token"));
     admin_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kAdminToken));
@@ -41,7 +40,6 @@ class AuthTest : public testing::Test {
     id_ = created.value->id;
   }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
   std::unique_ptr<PlatformClient> anonymous_, wrong_, admin_;
   std::string id_;
 };

@@ -18,12 +18,10 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-class FaultTest : public testing::Test {
+class FaultTest : public FakePlatformTest {
  protected:
   void SetUp() override {
-    fake_ = StartFake(FastOptions());
-    ASSERT_NE(fake_, nullptr);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions()));
     auto created = client_->CreateWorkspace({"PM", "", 2, "langgraph"});
     ASSERT_TRUE(created.ok()) << created.error;
     id_ = created.value->id;
@@ -31,8 +29,6 @@ class FaultTest : public testing::Test {
 
   FakePlatformServer& server() { return fake_->server(); }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
   std::string id_;
 };
 

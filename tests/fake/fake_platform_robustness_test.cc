@@ -150,14 +150,12 @@ TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
       << fake->backend().LiveWorkspaceIds().size() << " workspaces leaked";
 }
 
-class MalformedRequestTest : public testing::Test {
+class MalformedRequestTest : public FakePlatformTest {
  protected:
   void SetUp() override {
     FakePlatformOptions options = FastOptions();
     options.fixed_a2a_latency_ms = 0;
-    fake_ = StartFake(options);
-    ASSERT_NE(fake_, nullptr);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+    ASSERT_NO_FATAL_FAILURE(Start(options));
     ASSERT_TRUE(CreateOnline(*client_, "PM", &id_));
   }
   void TearDown() override {
@@ -166,10 +164,9 @@ class MalformedRequestTest : public testing::Test {
       PlatformClient fresh(ClientFor(*fake_));
       EXPECT_EQ(fresh.Send("GET", "/health", "").http_status, 200);
     }
+    FakePlatformTest::TearDown();
   }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
   std::string id_;
 };
 

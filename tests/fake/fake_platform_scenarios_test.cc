@@ -74,15 +74,13 @@ TEST(CoordinatorPlanTest, EachScenarioBoundFiresOnlyWhenTheTaskWouldOutlastIt) {
   }
 }
 
-class ScenarioTest : public testing::Test {
+class ScenarioTest : public FakePlatformTest {
  protected:
   void Start(Scenario scenario, double terminated_status_secs = 30) {
     FakePlatformOptions options = FastOptions();
     options.scenario = scenario;
     options.durations.terminated_status_secs = terminated_status_secs;
-    fake_ = StartFake(options);
-    ASSERT_NE(fake_, nullptr);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
+    ASSERT_NO_FATAL_FAILURE(FakePlatformTest::Start(options));
     std::string child;
     ASSERT_TRUE(CreateOnline(*client_, "PM", &pm_));
     ASSERT_TRUE(CreateOnline(*client_, "Researcher", &child));
@@ -92,8 +90,6 @@ class ScenarioTest : public testing::Test {
   // Wall seconds of the kickoff, converted to platform seconds.
   double PlatformSecs(const HttpExchange& ex) const { return ex.timings.total_secs / 0.001; }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
   std::string pm_;
 };
 

@@ -29,18 +29,11 @@ using ::testing::Not;
 constexpr char kAdminToken[] = "adm-0123456789-SECRET-tail";  // masked: ***tail
 constexpr char kLlmKey[] = "sk-or-v1-0123456789-SECRET-wxyz";
 
-class CoordinatorRunTest : public testing::Test {
+class CoordinatorRunTest : public FakePlatformTest {
  protected:
   void StartFakeWith(const FakePlatformOptions& options) {
-    fake_ = StartHarnessFake(options);
-    ASSERT_TRUE(fake_);
-  }
-
-  void TearDown() override {
-    if (!fake_) {
-      return;
-    }
-    ExpectNoWorkspacesLeft(*fake_);
+    CheckLeaksAtTearDown();
+    ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
   }
 
   // Runs all steps against the fake with `config`, events into out_. With `janitor`
@@ -70,7 +63,6 @@ class CoordinatorRunTest : public testing::Test {
     return found;
   }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
   std::ostringstream out_;
   std::ostringstream plan_;
   EventLog events_{out_};

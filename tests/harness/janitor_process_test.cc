@@ -29,19 +29,18 @@ constexpr milliseconds kProcessTimeout{30000};
 
 using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
-class JanitorProcessTest : public testing::Test {
+class JanitorProcessTest : public FakePlatformTest {
  protected:
   void SetUp() override {
-    fake_ = StartHarnessFake(Scenario::kUnbounded, 0.001);
-    ASSERT_TRUE(fake_);
+    CheckLeaksAtTearDown();
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(), HarnessServerOptions()));
   }
 
   void TearDown() override {
-    if (!fake_) {
-      return;
+    FakePlatformTest::TearDown();
+    if (fake_) {
+      fake_->Stop();  // wakes an A2A call the killed helper left in flight
     }
-    ExpectNoWorkspacesLeft(*fake_);
-    fake_->Stop();  // wakes an A2A call the killed helper left in flight
   }
 
   // Starts JanitorScenario.<scenario> of the helper against this test's fake.
@@ -108,8 +107,6 @@ class JanitorProcessTest : public testing::Test {
     EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
   }
-
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
 };
 
 TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {

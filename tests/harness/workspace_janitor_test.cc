@@ -24,22 +24,14 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-class WorkspaceJanitorTest : public testing::Test {
+class WorkspaceJanitorTest : public FakePlatformTest {
  protected:
-  void SetUp() override {
-    fake_ = StartHarnessFake(Scenario::kUnbounded, 0.001);
-    ASSERT_TRUE(fake_);
-    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
-    ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
-  }
-
   // Whatever a test leaves behind is counted (the suite's leak measure) and then removed,
   // so one failing test does not leak into the next.
-  void TearDown() override {
-    if (!fake_) {
-      return;
-    }
-    ExpectNoWorkspacesLeft(*fake_);
+  void SetUp() override {
+    CheckLeaksAtTearDown();
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(), HarnessServerOptions()));
+    ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
   }
 
   JanitorOptions Options(bool keep = false) {
@@ -64,8 +56,6 @@ class WorkspaceJanitorTest : public testing::Test {
     return deletes;
   }
 
-  std::unique_ptr<EmbeddedFakePlatform> fake_;
-  std::unique_ptr<PlatformClient> client_;
   std::string pm_;
   std::string child_;
   std::ostringstream out_;

@@ -68,20 +68,31 @@ std::string KickoffText(int depth) {
          " separate sub-questions to the Researcher (one at a time), then synthesize.";
 }
 
-void FakePlatformTest::Start(const FakePlatformOptions& options) {
+void FakePlatformTest::Start(const FakePlatformOptions& options,
+                             const ServerOptions& server_options) {
   if (fake_) {
     fake_->Stop();
   }
   client_.reset();
-  fake_ = StartFake(options);
+  fake_ = StartFake(options, server_options);
   ASSERT_NE(fake_, nullptr);
   client_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
 }
 
-std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options) {
+void FakePlatformTest::TearDown() {
+  if (fake_ && check_leaks_) {
+    ExpectNoWorkspacesLeft(*fake_);
+  }
+}
+
+ServerOptions HarnessServerOptions() {
   ServerOptions server_options;
   server_options.worker_threads = 16;
-  return StartFake(options, server_options);
+  return server_options;
+}
+
+std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options) {
+  return StartFake(options, HarnessServerOptions());
 }
 
 std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale) {

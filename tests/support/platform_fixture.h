@@ -28,14 +28,24 @@ ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& adm
 // Short simulated durations: registration and restart in a few wall milliseconds.
 FakePlatformOptions FastOptions(double time_scale = 0.001);
 
-// A fixture owning one embedded fake and a client for it. Start() replaces both, so a test
-// can restart the fake with other options.
+// The one platform fixture: an embedded fake and a client for it (no credentials). Start()
+// replaces both, so a test can restart the fake with other options; a test whose fake must
+// end empty calls CheckLeaksAtTearDown() (see ExpectNoWorkspacesLeft). Fixtures that need
+// more (credentials, a workspace made in SetUp) derive from it.
 class FakePlatformTest : public testing::Test {
  protected:
-  void Start(const FakePlatformOptions& options);
+  // Starts the fake (stopping a previous one) and points client_ at it. Fails the test
+  // fatally when it cannot start: call as ASSERT_NO_FATAL_FAILURE(Start(...)).
+  void Start(const FakePlatformOptions& options, const ServerOptions& server_options = {});
+  // From now on TearDown records `workspaces_left`, expects none, and deletes the rest.
+  void CheckLeaksAtTearDown() { check_leaks_ = true; }
+  void TearDown() override;
 
   std::unique_ptr<EmbeddedFakePlatform> fake_;
   std::unique_ptr<PlatformClient> client_;
+
+ private:
+  bool check_leaks_ = false;
 };
 
 // Polls GET /workspaces/{id} until its status is `status` or `timeout` passes.
@@ -51,8 +61,12 @@ testing::AssertionResult CreateOnline(PlatformClient& client, const std::string&
 // message/send body whose task text makes the simulated coordinator use `depth`.
 std::string KickoffText(int depth);
 
-// Starts an embedded fake (a small worker pool: harness tests run few requests at once);
-// null (with a recorded failure) when it cannot.
+// The server of the harness tests' fakes: a small worker pool (they run few requests at
+// once).
+ServerOptions HarnessServerOptions();
+
+// Starts an embedded fake with HarnessServerOptions(); null (with a recorded failure) when
+// it cannot.
 std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options);
 std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale);
 
