@@ -18,6 +18,7 @@
 #include "rapidjson/pointer.h"
 #include "tests/client/scripted_http_server.h"
 #include "tests/support/hostile_strings.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -29,8 +30,6 @@ using ::taskbounds::testing_support::ScriptedResponse;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-constexpr std::chrono::milliseconds kWait(10000);
 
 ScriptedResponse Json(int status, std::string body) {
   ScriptedResponse r;
@@ -76,7 +75,7 @@ class PlatformClientTest : public ::testing::Test {
     ClientOptions o;
     o.base_url = server_.base_url();
     o.connect_timeout_ms = 5000;
-    o.request_timeout_ms = 20000;
+    o.request_timeout_ms = DefaultWaitMs();
     return o;
   }
 
@@ -227,7 +226,7 @@ TEST_F(PlatformClientTest, SendMessageBodyIsTheUnwrappedMessageSend) {
                  Json(200,
                       R"({"jsonrpc":"2.0","id":"gen-1","result":{"kind":"message","role":"agent",
                "parts":[{"kind":"text","text":"final answer"}]}})"));
-  const auto r = Client(WithCredentials()).SendMessage("pm-1", "Research X", 20000);
+  const auto r = Client(WithCredentials()).SendMessage("pm-1", "Research X", DefaultWaitMs());
   ASSERT_TRUE(r.ok()) << r.error;
 
   const RecordedRequest req = OnlyRequest();
@@ -605,7 +604,7 @@ TEST_F(PlatformClientTest, NineMiBBodyExceedsTheDefaultCap) {
   ClientOptions o = Options();
   ASSERT_EQ(o.max_body_bytes, 8u << 20);
   server_.Script("POST", "/workspaces/pm/a2a", Json(200, std::string(9u << 20, 'x')));
-  const auto r = Client(o).SendMessage("pm", "task", 20000);
+  const auto r = Client(o).SendMessage("pm", "task", DefaultWaitMs());
   ASSERT_TRUE(r.ok());  // A2A: no answer is itself evidence, so a value is set
   EXPECT_EQ(r.value->outcome, A2AOutcome::kNoResponse);
   EXPECT_TRUE(r.exchange.body_too_large);
@@ -624,7 +623,7 @@ TEST_F(PlatformClientTest, ConnectionRefusedIsATransportError) {
   EXPECT_FALSE(r.exchange.timed_out);
   EXPECT_THAT(r.error, StartsWith("POST /workspaces: "));
   EXPECT_THAT(r.error, HasSubstr(std::to_string(port)));
-  EXPECT_THAT(r.error, HasSubstr("total timeout 20000 ms"));
+  EXPECT_THAT(r.error, HasSubstr("total timeout " + std::to_string(DefaultWaitMs()) + " ms"));
 }
 
 TEST_F(PlatformClientTest, ServerThatNeverAnswersTimesOut) {
@@ -695,7 +694,7 @@ class A2AInterpretationTest : public PlatformClientTest,
 TEST_P(A2AInterpretationTest, ReplyIsClassified) {
   const A2ACase& c = GetParam();
   server_.Script("POST", "/workspaces/pm/a2a", Json(c.status, c.body));
-  const auto r = Client().SendMessage("pm", "task", 20000);
+  const auto r = Client().SendMessage("pm", "task", DefaultWaitMs());
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_EQ(A2AOutcomeName(r.value->outcome), std::string(A2AOutcomeName(c.outcome)));
@@ -748,7 +747,7 @@ TEST_F(PlatformClientTest, A2AJsonRpcErrorKeepsCodeAndEchoedId) {
   server_.Script("POST", "/workspaces/pm/a2a",
                  Json(200, R"({"jsonrpc":"2.0","id":"gen-7","error":{"code":-32601,)"
                            R"("message":"Method not found"}})"));
-  const auto r = Client().SendMessage("pm", "task", 20000);
+  const auto r = Client().SendMessage("pm", "task", DefaultWaitMs());
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.value->outcome, A2AOutcome::kJsonRpcError);
   EXPECT_EQ(r.value->jsonrpc_error_code, -32601);
@@ -758,7 +757,7 @@ TEST_F(PlatformClientTest, A2AJsonRpcErrorKeepsCodeAndEchoedId) {
 TEST_F(PlatformClientTest, A2AQueuedKeepsQueueId) {
   server_.Script("POST", "/workspaces/pm/a2a",
                  Json(202, R"({"queued":true,"queue_id":"q-17","queue_depth":2})"));
-  const auto r = Client().SendMessage("pm", "task", 20000);
+  const auto r = Client().SendMessage("pm", "task", DefaultWaitMs());
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.value->outcome, A2AOutcome::kQueued);
   EXPECT_EQ(r.value->queue_id, "q-17");
@@ -766,14 +765,14 @@ TEST_F(PlatformClientTest, A2AQueuedKeepsQueueId) {
 
 TEST_F(PlatformClientTest, A2AUnparseable200IsAnError) {
   server_.Script("POST", "/workspaces/pm/a2a", Text(200, "<html>ok</html>"));
-  const auto r = Client().SendMessage("pm", "task", 20000);
+  const auto r = Client().SendMessage("pm", "task", DefaultWaitMs());
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.error, StartsWith("POST /workspaces/pm/a2a: HTTP 200: response is not JSON"));
 }
 
 TEST_F(PlatformClientTest, A2AJsonWithoutResultOrErrorIsAnError) {
   server_.Script("POST", "/workspaces/pm/a2a", Json(200, R"({"jsonrpc":"2.0","id":"x"})"));
-  const auto r = Client().SendMessage("pm", "task", 20000);
+  const auto r = Client().SendMessage("pm", "task", DefaultWaitMs());
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.error, HasSubstr("neither 'result' nor 'error'"));
 }
@@ -821,7 +820,7 @@ TEST_P(HostileValueTest, SecretValueArrivesByteExact) {
 TEST_P(HostileValueTest, TaskTextArrivesByteExact) {
   server_.Script("POST", "/workspaces/pm/a2a",
                  Json(200, R"({"result":{"parts":[{"kind":"text","text":"ok"}]}})"));
-  const auto r = Client().SendMessage("pm", GetParam().value, 20000);
+  const auto r = Client().SendMessage("pm", GetParam().value, DefaultWaitMs());
   ASSERT_TRUE(r.ok()) << r.error;
   const rapidjson::Document body = ParseBody(OnlyRequest());
   ASSERT_TRUE(body.IsObject());

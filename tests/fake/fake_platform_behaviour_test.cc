@@ -9,12 +9,10 @@
 #include "mocks/embedded_fake_platform.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
-
-using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 class FakePlatformBehaviourTest : public FakePlatformTest {
  protected:
@@ -87,7 +85,7 @@ TEST_F(FakePlatformBehaviourTest, GetIsOpenAndReturnsTheDocumentedFields) {
   PlatformClient admin(ClientFor(*fake_, "admin-secret-token"));
   auto created = admin.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
   ASSERT_TRUE(created.ok()) << created.error;
-  ASSERT_TRUE(WaitForStatus(admin, created.value->id, "online", seconds(10)));
+  ASSERT_TRUE(WaitForStatus(admin, created.value->id, "online", DefaultWait()));
 
   // No bearer at all: GET /workspaces/{id} has no auth middleware.
   HttpExchange ex = client_->Send("GET", "/workspaces/" + created.value->id, "");
@@ -137,7 +135,7 @@ TEST_F(FakePlatformBehaviourTest, WorkspaceIsProvisioningUntilTheAgentRegisters)
   // With a short registration the same workspace shape turns online by itself.
   Start(FastOptions());
   const std::string fast = MustCreate("PM");
-  EXPECT_TRUE(WaitForStatus(*client_, fast, "online", seconds(10)));
+  EXPECT_TRUE(WaitForStatus(*client_, fast, "online", DefaultWait()));
 }
 
 TEST_F(FakePlatformBehaviourTest, StuckProvisioningTurnsFailedAfterTheProvisionTimeout) {
@@ -146,7 +144,7 @@ TEST_F(FakePlatformBehaviourTest, StuckProvisioningTurnsFailedAfterTheProvisionT
   options.durations.provision_timeout_secs = 10;  // 10 ms wall
   Start(options);
   const std::string id = MustCreate("PM");
-  EXPECT_TRUE(WaitForStatus(*client_, id, "failed", seconds(10)));
+  EXPECT_TRUE(WaitForStatus(*client_, id, "failed", DefaultWait()));
 }
 
 TEST_F(FakePlatformBehaviourTest, DeletedWorkspaceStaysReadableAsATombstone) {
@@ -270,7 +268,7 @@ TEST_F(FakePlatformBehaviourTest, SecretIsSavedThenTheWorkspaceRestartsAndComesB
   ASSERT_TRUE(ParseJson(during.body, &doc));
   EXPECT_STREQ(doc["status"].GetString(), "provisioning") << "the secret write restarts it";
   EXPECT_STREQ(doc["url"].GetString(), "") << "a restart clears the URL";
-  EXPECT_TRUE(WaitForStatus(*client_, id, "online", seconds(20)));
+  EXPECT_TRUE(WaitForStatus(*client_, id, "online", DefaultWait()));
 }
 
 TEST_F(FakePlatformBehaviourTest, SecretRouteValidatesIdAndBody) {
@@ -362,7 +360,7 @@ TEST_F(FakePlatformBehaviourTest, A2ARewrapsABareRequestWithAPlatformGeneratedId
   std::string id;
   ASSERT_TRUE(CreateOnline(*client_, "PM", &id));
 
-  auto reply = client_->SendMessage(id, "hello", 10000);
+  auto reply = client_->SendMessage(id, "hello", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult);
   EXPECT_TRUE(IsLowerCaseUuid(reply.value->jsonrpc_id)) << reply.value->jsonrpc_id;
@@ -401,9 +399,9 @@ TEST_F(FakePlatformBehaviourTest, EveryA2ACallLogsAnA2AReceiveActivityRow) {
   Start(options);
   std::string id;
   ASSERT_TRUE(CreateOnline(*client_, "PM", &id));
-  auto reply = client_->SendMessage(id, "first", 10000);
+  auto reply = client_->SendMessage(id, "first", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
-  reply = client_->SendMessage(id, "second", 10000);
+  reply = client_->SendMessage(id, "second", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
 
   auto rows = client_->GetActivity(id, 1);

@@ -13,11 +13,10 @@
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
-
-using std::chrono::seconds;
 
 std::string BinaryPath() { return RunfilePath("mocks/fake_platform"); }
 
@@ -36,7 +35,7 @@ TEST(FakePlatformBinaryTest, ServesUntilSigtermAndExitsZero) {
   auto fake = StartBinary({"--port=0", "--time-scale=0.001", "--scenario=agent_ceiling"});
   ASSERT_NE(fake, nullptr) << BinaryPath();
   std::string first;
-  ASSERT_TRUE(fake->WaitForNextLine(seconds(20), &first))
+  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first))
       << "no first line; stderr: " << fake->error_output();
   const std::string prefix = "listening on http://127.0.0.1:";
   ASSERT_EQ(first.rfind(prefix, 0), 0u) << first;
@@ -45,17 +44,18 @@ TEST(FakePlatformBinaryTest, ServesUntilSigtermAndExitsZero) {
 
   ClientOptions options;
   options.base_url = first.substr(std::string("listening on ").size());
-  options.request_timeout_ms = 20000;
+  options.request_timeout_ms = DefaultWaitMs();
   PlatformClient client(options);
   std::string pm;
   ASSERT_TRUE(CreateOnline(client, "PM", &pm));
-  auto reply = client.SendMessage(pm, KickoffText(8), 20000);
+  auto reply = client.SendMessage(pm, KickoffText(8), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kAgentError) << "--scenario reached the backend";
 
   ASSERT_TRUE(fake->Signal(SIGTERM));
   int status = 0;
-  ASSERT_TRUE(fake->WaitForExit(seconds(10), &status)) << "still running 10 s after SIGTERM";
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status))
+      << "still running " << DefaultWait().count() << " ms after SIGTERM";
   ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal instead of exiting";
   EXPECT_EQ(WEXITSTATUS(status), 0) << fake->error_output();
 }
@@ -64,10 +64,10 @@ TEST(FakePlatformBinaryTest, SigintAlsoStopsIt) {
   auto fake = StartBinary({});
   ASSERT_NE(fake, nullptr);
   std::string first;
-  ASSERT_TRUE(fake->WaitForNextLine(seconds(20), &first)) << fake->error_output();
+  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
   ASSERT_TRUE(fake->Signal(SIGINT));
   int status = 0;
-  ASSERT_TRUE(fake->WaitForExit(seconds(10), &status));
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
@@ -76,7 +76,7 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   auto fake = StartBinary({"--time-scale=0.001", "--fault=POST /workspaces:status=503:count=1"});
   ASSERT_NE(fake, nullptr);
   std::string first;
-  ASSERT_TRUE(fake->WaitForNextLine(seconds(20), &first)) << fake->error_output();
+  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
   ClientOptions options;
   options.base_url = first.substr(std::string("listening on ").size());
   PlatformClient client(options);
@@ -85,7 +85,7 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   EXPECT_EQ(client.Send("POST", "/workspaces", R"({"name":"PM"})").http_status, 201);
   ASSERT_TRUE(fake->Signal(SIGTERM));
   int status = 0;
-  ASSERT_TRUE(fake->WaitForExit(seconds(10), &status));
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
@@ -105,7 +105,7 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
     auto fake = StartBinary(flags);
     ASSERT_NE(fake, nullptr);
     int status = 0;
-    ASSERT_TRUE(fake->WaitForExit(seconds(10), &status)) << flags[0];
+    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << flags[0];
     ASSERT_TRUE(WIFEXITED(status)) << flags[0];
     EXPECT_EQ(WEXITSTATUS(status), 2) << flags[0];
     const std::string err = fake->error_output();
@@ -119,7 +119,7 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   auto fake = StartBinary({"--help"});
   ASSERT_NE(fake, nullptr);
   int status = 0;
-  ASSERT_TRUE(fake->WaitForExit(seconds(10), &status));
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   const std::string& help = fake->output();
   for (const char* flag : {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id",

@@ -11,12 +11,12 @@
 #include "mocks/request_log_matchers.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
 using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 class FaultTest : public FakePlatformTest {
  protected:
@@ -71,8 +71,8 @@ TEST_F(FaultTest, DelayFaultAnswersNormallyAfterTheDelay) {
   ASSERT_TRUE(got.ok()) << got.error;
   EXPECT_GE(got.exchange.timings.total_secs, 0.150) << "cannot answer before the delay";
   RecordedRequest record;
-  ASSERT_TRUE(WaitForRequest(server(), IsAnswered("GET", "/workspaces/" + id_, 200),
-                             milliseconds(5000), &record));
+  ASSERT_TRUE(WaitForRequest(server(), IsAnswered("GET", "/workspaces/" + id_, 200), DefaultWait(),
+                             &record));
   EXPECT_EQ(record.fault, "delay");
 }
 
@@ -81,11 +81,12 @@ TEST_F(FaultTest, HangIsReleasedByStop) {
   HttpExchange result;
   std::thread caller([&] {
     ClientOptions options = ClientFor(*fake_);
-    options.request_timeout_ms = 30000;  // far beyond the wait below: Stop() must end it
+    options.request_timeout_ms =
+        3 * DefaultWaitMs();  // far beyond the wait below: Stop() must end it
     PlatformClient own(options);
     result = own.Send("GET", "/workspaces/" + id_, "");
   });
-  ASSERT_TRUE(WaitForRequest(server(), IsRequest("GET", "/workspaces/" + id_), seconds(10)));
+  ASSERT_TRUE(WaitForRequest(server(), IsRequest("GET", "/workspaces/" + id_), DefaultWait()));
   fake_->Stop();
   caller.join();
   EXPECT_FALSE(result.transport_ok()) << "a hung request gets no answer";
@@ -130,7 +131,7 @@ TEST_F(FaultTest, DroppedConnectionGivesTheClientNoResponseAtAll) {
   RecordedRequest record;
   ASSERT_TRUE(WaitForRequest(
       server(), Matching("dropped GET", [](const RecordedRequest& r) { return r.dropped; }),
-      seconds(5), &record));
+      DefaultWait(), &record));
   EXPECT_EQ(record.fault, "drop_connection");
   // The fault was used up; the server still serves.
   EXPECT_TRUE(fresh.GetWorkspace(id_).ok());
@@ -140,7 +141,7 @@ TEST_F(FaultTest, DroppedA2AIsNoResponseForTheHarness) {
   ASSERT_TRUE(
       server().InjectFault("POST /workspaces/{id}/a2a", Fault::DropConnection(), kEveryCall));
   PlatformClient fresh(ClientFor(*fake_));
-  auto reply = fresh.SendMessage(id_, KickoffText(3), 10000);
+  auto reply = fresh.SendMessage(id_, KickoffText(3), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kNoResponse);
 }
@@ -165,7 +166,7 @@ TEST_F(FaultTest, RequestLogRecordsEveryRequestWithItsAnswer) {
   RecordedRequest record;
   const DescribedPredicate logged_create =
       Matching("the logged create", [&](const RecordedRequest& r) { return r.body == body; });
-  ASSERT_TRUE(WaitForRequest(server(), logged_create, seconds(5), &record));
+  ASSERT_TRUE(WaitForRequest(server(), logged_create, DefaultWait(), &record));
   EXPECT_TRUE(record.answered);
   EXPECT_EQ(record.status, 201);
   EXPECT_EQ(record.route, "POST /workspaces");

@@ -13,13 +13,13 @@
 #include "mocks/embedded_fake_platform.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 constexpr char kUnknownId[] = "00000000-0000-4000-8000-000000000000";
 
@@ -154,7 +154,7 @@ TEST_F(RegistryTest, RegisterRevivesAFailedWorkspaceWithItsUrlAndCard) {
   options.durations.provision_timeout_secs = 10;  // 10 ms wall, then "failed"
   Start(options);
   const std::string id = MustCreate("Researcher");
-  ASSERT_TRUE(WaitForStatus(*client_, id, "failed", seconds(10)));
+  ASSERT_TRUE(WaitForStatus(*client_, id, "failed", DefaultWait()));
   ASSERT_EQ(Heartbeat(*client_, id, 0).http_status, 200);
   EXPECT_EQ(StatusNow(*client_, id), "failed") << "a heartbeat does not revive failed";
 
@@ -183,7 +183,7 @@ TEST_F(RegistryTest, RegisterEndsDegradedAndAFailedTermination) {
   EXPECT_EQ(StatusNow(*client_, id), "online") << "registration sets online";
 
   // Depth 8 needs 440 s; the hypothetical ceiling terminates it at 300 s -> failed.
-  auto reply = client_->SendMessage(id, KickoffText(8), 20000);
+  auto reply = client_->SendMessage(id, KickoffText(8), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   ASSERT_EQ(StatusNow(*client_, id), "failed");
   ASSERT_EQ(Register(*client_, id, "http://pm:8000").http_status, 200);
@@ -294,7 +294,7 @@ TEST_F(RegistryTest, SecretWrittenWhileProvisioningRestartsOnlyAfterTheWait) {
   ASSERT_TRUE(client_->SetSecret(id, "OPENROUTER_API_KEY", "placeholder").ok());
 
   std::vector<Observation> seen;
-  const auto deadline = Clock::now() + seconds(20);
+  const auto deadline = Clock::now() + DefaultWait();
   while (Clock::now() < deadline) {
     seen.push_back(Observe(*client_, id));
     if (seen.back().status != "provisioning") {
@@ -339,7 +339,7 @@ TEST_F(RegistryTest, AnAgentRegisteringDuringTheWaitIsOnlineUntilTheRestart) {
     EXPECT_EQ(registered.url, "http://first-container:8000");
   }
 
-  ASSERT_TRUE(WaitForStatus(*client_, id, "provisioning", seconds(20)))
+  ASSERT_TRUE(WaitForStatus(*client_, id, "provisioning", DefaultWait()))
       << "the delayed restart begins";
   const Observation restarting = Observe(*client_, id);
   EXPECT_GE(restarting.answered - before_secret,
@@ -347,7 +347,7 @@ TEST_F(RegistryTest, AnAgentRegisteringDuringTheWaitIsOnlineUntilTheRestart) {
   if (restarting.status == "provisioning") {
     EXPECT_EQ(restarting.url, "") << "a restart clears the URL";
   }
-  EXPECT_TRUE(WaitForStatus(*client_, id, "online", seconds(20))) << "the new container";
+  EXPECT_TRUE(WaitForStatus(*client_, id, "online", DefaultWait())) << "the new container";
 }
 
 TEST(RegistryHarnessTest, APmDegradedMidKickoffShowsDegradedWhileTheCallRuns) {
@@ -357,20 +357,21 @@ TEST(RegistryHarnessTest, APmDegradedMidKickoffShowsDegradedWhileTheCallRuns) {
   ASSERT_NE(fake, nullptr);
   PlatformClient poller(ClientFor(*fake));
   std::string pm;
-  ASSERT_TRUE(CreateOnline(poller, "PM", &pm, seconds(20)));
+  ASSERT_TRUE(CreateOnline(poller, "PM", &pm, DefaultWait()));
 
   ApiResult<A2AReply> reply;
   std::thread kickoff([&] {
     PlatformClient caller(ClientFor(*fake));
-    reply = caller.SendMessage(pm, KickoffText(8), 60000);
+    reply = caller.SendMessage(pm, KickoffText(8), 3 * DefaultWaitMs());
   });
   const auto a2a_arrived = fake->server().WaitForRequest(
-      [](const RecordedRequest& r) { return r.route == "POST /workspaces/{id}/a2a"; }, seconds(20));
+      [](const RecordedRequest& r) { return r.route == "POST /workspaces/{id}/a2a"; },
+      DefaultWait());
   bool degraded_during_call = false;
   std::string last = "(not polled)";
   if (a2a_arrived) {
     ASSERT_EQ(Heartbeat(poller, pm, 0.6).http_status, 200);
-    const auto deadline = Clock::now() + seconds(20);
+    const auto deadline = Clock::now() + DefaultWait();
     while (Clock::now() < deadline) {
       last = StatusNow(poller, pm);
       if (last == "degraded") {

@@ -23,12 +23,12 @@
 #include "mocks/request_log_matchers.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
 using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 // Runs `fn` and fails the whole binary (rather than hang until Bazel's timeout) if it has
 // not returned within `timeout`.
@@ -117,12 +117,12 @@ TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
               return fail(tag + secret.error);
             }
             for (const std::string& id : {pm_id, child_id}) {
-              testing::AssertionResult online = WaitForStatus(client, id, "online", seconds(30));
+              testing::AssertionResult online = WaitForStatus(client, id, "online", DefaultWait());
               if (!online) {
                 return fail(tag + online.message());
               }
             }
-            auto reply = client.SendMessage(pm_id, KickoffText(3), 30000);
+            auto reply = client.SendMessage(pm_id, KickoffText(3), DefaultWaitMs());
             if (!reply.ok()) {
               return fail(tag + reply.error);
             }
@@ -141,7 +141,7 @@ TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
           t.join();
         }
       },
-      seconds(120), "64 concurrent runs");
+      12 * DefaultWait(), "64 concurrent runs");
   for (const std::string& e : errors) {
     ADD_FAILURE() << e;
   }
@@ -275,7 +275,7 @@ TEST(StartStopTest, StopTwiceAndFromManyThreads) {
         }
         server.Stop();
       },
-      seconds(10), "concurrent Stop()");
+      DefaultWait(), "concurrent Stop()");
 }
 
 TEST(StartStopTest, BindFailureIsReportedNotThrown) {
@@ -300,7 +300,7 @@ TEST(StartStopTest, StopWithOpenKeepAliveConnections) {
     ASSERT_EQ(clients.back()->Send("GET", "/health", "").http_status, 200);  // stays open
   }
   const auto start = std::chrono::steady_clock::now();
-  RunBounded([&] { fake->Stop(); }, seconds(10), "Stop() with keep-alive connections");
+  RunBounded([&] { fake->Stop(); }, DefaultWait(), "Stop() with keep-alive connections");
   const auto took =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
   RecordProperty("stop_with_keepalive_ms", static_cast<int>(took.count()));
@@ -318,12 +318,12 @@ TEST(StartStopTest, StopWhileAnA2ACallIsInFlight) {
   ApiResult<A2AReply> reply;
   std::thread caller([&] {
     PlatformClient own(ClientFor(*fake));
-    reply = own.SendMessage(pm, KickoffText(3), 60000);
+    reply = own.SendMessage(pm, KickoffText(3), 3 * DefaultWaitMs());
   });
-  ASSERT_TRUE(
-      WaitForRequest(fake->server(), IsRequest("POST", "/workspaces/" + pm + "/a2a"), seconds(10)));
-  RunBounded([&] { fake->Stop(); }, seconds(10), "Stop() during an A2A call");
-  RunBounded([&] { caller.join(); }, seconds(10), "the A2A caller after Stop()");
+  ASSERT_TRUE(WaitForRequest(fake->server(), IsRequest("POST", "/workspaces/" + pm + "/a2a"),
+                             DefaultWait()));
+  RunBounded([&] { fake->Stop(); }, DefaultWait(), "Stop() during an A2A call");
+  RunBounded([&] { caller.join(); }, DefaultWait(), "the A2A caller after Stop()");
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_FALSE(reply.exchange.timed_out) << "Stop() ended the call, not the client timeout";
   // Either the backend's shutdown answer got out or the connection closed under it.
@@ -340,7 +340,7 @@ TEST(StartStopTest, DestructorStopsARunningServer) {
         StartResult started = server.Start();
         EXPECT_TRUE(started.ok()) << started.error;
       },
-      seconds(10), "~FakePlatformServer");
+      DefaultWait(), "~FakePlatformServer");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "mocks/in_memory_platform.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -95,7 +96,7 @@ class ScenarioTest : public FakePlatformTest {
 
 TEST_F(ScenarioTest, UnboundedAnswersAResultAfterTheWholeTask) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded));
-  auto reply = client_->SendMessage(pm_, KickoffText(8), 20000);
+  auto reply = client_->SendMessage(pm_, KickoffText(8), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult);
   EXPECT_EQ(reply.exchange.http_status, 200);
@@ -109,7 +110,7 @@ TEST_F(ScenarioTest, UnboundedAnswersAResultAfterTheWholeTask) {
 
 TEST_F(ScenarioTest, IdleTimeoutQueuesTheRequestWith202) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kIdleTimeout));
-  auto reply = client_->SendMessage(pm_, KickoffText(8), 20000);
+  auto reply = client_->SendMessage(pm_, KickoffText(8), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kQueued);
   EXPECT_EQ(reply.exchange.http_status, 202);
@@ -129,20 +130,20 @@ TEST_F(ScenarioTest, IdleTimeoutQueuesTheRequestWith202) {
   EXPECT_EQ(rows.value->front().status, "error");
 
   // Depth 3 (165 s) finishes long before any 300 s idle window.
-  auto short_task = client_->SendMessage(pm_, KickoffText(3), 20000);
+  auto short_task = client_->SendMessage(pm_, KickoffText(3), DefaultWaitMs());
   ASSERT_TRUE(short_task.ok()) << short_task.error;
   EXPECT_EQ(short_task.value->outcome, A2AOutcome::kResult);
 }
 
 TEST_F(ScenarioTest, AgentCeilingAnswersAnInBandAgentError) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kAgentCeiling));
-  auto reply = client_->SendMessage(pm_, KickoffText(8), 20000);
+  auto reply = client_->SendMessage(pm_, KickoffText(8), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.exchange.http_status, 200);
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kAgentError);
   EXPECT_EQ(reply.value->text, "Agent error: task exceeded max_task_duration_seconds (300s)");
   EXPECT_GE(PlatformSecs(reply.exchange), 300.0);
-  auto short_task = client_->SendMessage(pm_, KickoffText(3), 20000);
+  auto short_task = client_->SendMessage(pm_, KickoffText(3), DefaultWaitMs());
   ASSERT_TRUE(short_task.ok()) << short_task.error;
   EXPECT_EQ(short_task.value->outcome, A2AOutcome::kResult);
 }
@@ -168,12 +169,12 @@ TEST_F(ScenarioTest, PlatformCeilingTerminatesMarksFailedAndRecordsIt) {
       std::this_thread::sleep_for(milliseconds(5));
     }
   });
-  auto reply = client_->SendMessage(pm_, KickoffText(8), 20000);
+  auto reply = client_->SendMessage(pm_, KickoffText(8), DefaultWaitMs());
   auto after = client_->GetWorkspace(pm_);
   // As the harness does: the trace is pulled right after the response, covering the run.
   auto history = client_->GetHeartbeatHistory(pm_, 600);
   // Let the sampler poll on into the failed window (2 s), bounded.
-  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + DefaultWait();
   while (std::chrono::steady_clock::now() < deadline) {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -220,12 +221,12 @@ TEST_F(ScenarioTest, PlatformCeilingTerminatesMarksFailedAndRecordsIt) {
   ASSERT_TRUE(ParseJson(raw.body, &doc));
   EXPECT_EQ(std::string(doc["workspace_id"].GetString()), pm_);
   EXPECT_TRUE(doc["entries"].IsArray());
-  EXPECT_TRUE(WaitForStatus(*client_, pm_, "online", seconds(20))) << "back after the window";
+  EXPECT_TRUE(WaitForStatus(*client_, pm_, "online", DefaultWait())) << "back after the window";
 }
 
 TEST_F(ScenarioTest, PlatformCeilingLetsAShortTaskFinish) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kPlatformCeiling));
-  auto reply = client_->SendMessage(pm_, KickoffText(3), 20000);
+  auto reply = client_->SendMessage(pm_, KickoffText(3), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult);
   auto history = client_->GetHeartbeatHistory(pm_, 600);
@@ -240,10 +241,11 @@ TEST_F(ScenarioTest, ABusyCoordinatorReportsOneActiveTask) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded));
   std::thread kickoff([this] {
     PlatformClient own(ClientFor(*fake_));
-    auto reply = own.SendMessage(pm_, KickoffText(30), 20000);  // 1650 platform s = 1.65 s
+    auto reply =
+        own.SendMessage(pm_, KickoffText(30), DefaultWaitMs());  // 1650 platform s = 1.65 s
     EXPECT_TRUE(reply.ok()) << reply.error;
   });
-  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + DefaultWait();
   std::int64_t seen = 0;
   while (seen == 0 && std::chrono::steady_clock::now() < deadline) {
     auto got = client_->GetWorkspace(pm_);
@@ -268,7 +270,7 @@ TEST(FixedLatencyTest, EveryA2ACallAnswersAResultRegardlessOfDepth) {
   PlatformClient client(ClientFor(*fake));
   std::string pm;
   ASSERT_TRUE(CreateOnline(client, "PM", &pm));
-  auto reply = client.SendMessage(pm, KickoffText(1000), 20000);
+  auto reply = client.SendMessage(pm, KickoffText(1000), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult);
   EXPECT_GE(reply.exchange.timings.total_secs, 0.020);

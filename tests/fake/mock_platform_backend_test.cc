@@ -13,6 +13,7 @@
 #include "mocks/fake_platform_server.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -30,7 +31,7 @@ using ::testing::Throw;
 ClientOptions ClientForServer(const FakePlatformServer& server) {
   ClientOptions options;
   options.base_url = server.url();
-  options.request_timeout_ms = 20000;
+  options.request_timeout_ms = DefaultWaitMs();
   return options;
 }
 

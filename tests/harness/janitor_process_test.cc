@@ -18,14 +18,13 @@
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
 using std::chrono::milliseconds;
 using ::testing::IsEmpty;
-
-constexpr milliseconds kProcessTimeout{30000};
 
 using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
@@ -113,7 +112,7 @@ TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   auto helper = Launch("AssertionFailsInTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
   EXPECT_THAT(helper->output(), ::testing::HasSubstr("deliberate failure"));
   ExpectProvisionedPairDeleted(helper->output());
@@ -123,7 +122,7 @@ TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
   auto helper = Launch("ExceptionEscapesTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
 }
@@ -132,7 +131,7 @@ TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
   auto helper = Launch("ExceptionEscapesTheBody", {"--gtest_catch_exceptions=0"});
   ASSERT_TRUE(helper);
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
 }
@@ -144,7 +143,7 @@ TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
                        {{"ASAN_OPTIONS", std::string(asan ? asan : "") + ":detect_leaks=0"}});
   ASSERT_TRUE(helper);
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
 }
@@ -155,7 +154,7 @@ TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   auto helper = Launch("SetUpFailsHalfway");
   ASSERT_TRUE(helper);
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
   const auto events = ParseEvents(helper->output());
   const auto pm = EventsNamed(events, "pm_provisioned");
@@ -180,16 +179,16 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
       [](const std::string& line) {
         return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
       },
-      kProcessTimeout, &kickoff));
+      DefaultWait(), &kickoff));
   const auto sent = ParseEvents(kickoff);
   ASSERT_EQ(sent.size(), 1u);
   // Signal only once the kickoff is in flight at the platform.
   ASSERT_TRUE(WaitForRequest(fake_->server(),
                              IsRequest("POST", "/workspaces/" + sent[0].Str("to") + "/a2a"),
-                             kProcessTimeout));
+                             DefaultWait()));
   ASSERT_TRUE(helper->Signal(GetParam()));
   int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == GetParam()) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
   EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "a2a_response_observed"), IsEmpty())

@@ -13,14 +13,13 @@
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-constexpr std::chrono::seconds kRunDeadline{60};
 
 struct MeasureRun {
   int exit_code = -1;
@@ -59,7 +58,7 @@ testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<st
     return testing::AssertionFailure() << "cannot start " << tool << ": " << error;
   }
   int status = 0;
-  testing::AssertionResult exited = process->WaitForExit(kRunDeadline, &status);
+  testing::AssertionResult exited = process->WaitForExit(DefaultWait(), &status);
   run->out = process->output();
   if (!exited) {
     return exited;

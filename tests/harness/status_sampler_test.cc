@@ -24,8 +24,6 @@ using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 
-constexpr milliseconds kWait{10000};
-
 TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
@@ -45,8 +43,8 @@ TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
   sampler_options.time_scale = 0.001;
   StatusSampler sampler(sampler_options, &events);
   sampler.Start();
-  ASSERT_TRUE(
-      Eventually([&] { return !sampler.transitions().empty(); }, kWait, "a status transition"));
+  ASSERT_TRUE(Eventually([&] { return !sampler.transitions().empty(); }, DefaultWait(),
+                         "a status transition"));
   EXPECT_TRUE(sampler.Stop());
 
   const auto transitions = sampler.transitions();
@@ -82,8 +80,8 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   std::string pm;
   std::string child;
   ASSERT_TRUE(CreateLinkedPair(client, &pm, &child));
-  ASSERT_TRUE(
-      Eventually([&] { return fake->backend().StatusOf(pm) == "online"; }, kWait, "PM online"));
+  ASSERT_TRUE(Eventually([&] { return fake->backend().StatusOf(pm) == "online"; }, DefaultWait(),
+                         "PM online"));
 
   SamplerOptions sampler_options;
   sampler_options.client = ClientFor(*fake);
@@ -94,7 +92,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   StatusSampler sampler(sampler_options, nullptr);
   sampler.Start();
   // Depth 8 runs 440 s unbounded; the hypothetical ceiling terminates it at 300 s.
-  const auto reply = client.SendMessage(pm, "Delegate 8 separate sub-questions", 10000);
+  const auto reply = client.SendMessage(pm, "Delegate 8 separate sub-questions", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.exchange.http_status, 503);
   ASSERT_TRUE(Eventually(
@@ -104,7 +102,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
         }
         return false;
       },
-      kWait, "a transition to failed"));
+      DefaultWait(), "a transition to failed"));
   EXPECT_TRUE(sampler.Stop());
 
   const auto transitions = sampler.transitions();
@@ -136,11 +134,11 @@ TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
   sampler_options.workspace_id = created.value->id;
   sampler_options.interval_platform_secs = 1e6;  // would sleep for 11 days
   sampler_options.time_scale = 1.0;
-  sampler_options.join_timeout = milliseconds(5000);
+  sampler_options.join_timeout = DefaultWait();
   StatusSampler sampler(sampler_options, nullptr);
   sampler.Start();
-  ASSERT_TRUE(
-      Eventually([&] { return sampler.successful_samples() >= 1; }, kWait, "the first sample"));
+  ASSERT_TRUE(Eventually([&] { return sampler.successful_samples() >= 1; }, DefaultWait(),
+                         "the first sample"));
   // Joined (true) rather than detached after join_timeout: the condition variable woke it.
   EXPECT_TRUE(sampler.Stop());
   const auto samples = sampler.samples();
@@ -170,8 +168,8 @@ TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
   sampler_options.final_sample = false;
   StatusSampler sampler(sampler_options, &events);
   sampler.Start();
-  ASSERT_TRUE(
-      WaitForRequest(fake->server(), IsRequest("GET", "/workspaces/" + created.value->id), kWait));
+  ASSERT_TRUE(WaitForRequest(fake->server(), IsRequest("GET", "/workspaces/" + created.value->id),
+                             DefaultWait()));
   // The poll is stuck inside the fake: Stop() gives up after join_timeout and detaches.
   EXPECT_FALSE(sampler.Stop());
   EXPECT_EQ(sampler.successful_samples(), 0);
@@ -181,8 +179,8 @@ TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
   ASSERT_TRUE(client.DeleteWorkspace(created.value->id, true).ok());
   EXPECT_THAT(fake->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
   fake->Stop();  // releases the hung poll; the detached thread then ends on its own
-  EXPECT_TRUE(
-      Eventually([&] { return sampler.thread_finished(); }, kWait, "the detached poll to end"));
+  EXPECT_TRUE(Eventually([&] { return sampler.thread_finished(); }, DefaultWait(),
+                         "the detached poll to end"));
   const auto samples = sampler.samples();
   ASSERT_EQ(samples.size(), 1u);
   EXPECT_FALSE(samples[0].ok);

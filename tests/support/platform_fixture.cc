@@ -19,7 +19,7 @@ ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& adm
   options.admin_token = admin_token;
   options.tenant_id = tenant_id;
   options.connect_timeout_ms = 5000;
-  options.request_timeout_ms = 20000;
+  options.request_timeout_ms = DefaultWaitMs();
   return options;
 }
 

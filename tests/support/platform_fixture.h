@@ -13,6 +13,7 @@
 #include "client/platform_client.h"
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 
@@ -56,7 +57,7 @@ testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string
 // Creates a workspace and waits until it is online.
 testing::AssertionResult CreateOnline(PlatformClient& client, const std::string& name,
                                       std::string* id,
-                                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                                      std::chrono::milliseconds timeout = DefaultWait());
 
 // message/send body whose task text makes the simulated coordinator use `depth`.
 std::string KickoffText(int depth);
