@@ -11,7 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "rapidjson/document.h"
+#include "tests/support/assertions.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/wait.h"
 
@@ -70,39 +70,16 @@ testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<st
   return testing::AssertionSuccess();
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 // Parses stdout as the reference's JSON lines; the event names in order.
-testing::AssertionResult ParseEvents(const std::string& out, std::vector<std::string>* names,
-                                     std::map<std::string, std::string>* last_line_of) {
-  for (const std::string& line : Lines(out)) {
-    rapidjson::Document doc;
-    doc.Parse(line.c_str(), line.size());
-    if (doc.HasParseError() || !doc.IsObject()) {
-      return testing::AssertionFailure() << "stdout line is not a JSON object: " << line;
-    }
-    auto it = doc.MemberBegin();
-    if (doc.MemberCount() != 3 || std::string(it->name.GetString()) != "ts" ||
-        std::string((it + 1)->name.GetString()) != "event" ||
-        std::string((it + 2)->name.GetString()) != "data" || !doc["event"].IsString()) {
-      return testing::AssertionFailure() << "not {\"ts\",\"event\",\"data\"}: " << line;
-    }
-    names->push_back(doc["event"].GetString());
-    (*last_line_of)[doc["event"].GetString()] = line;
+testing::AssertionResult ReadEvents(const std::string& out, std::vector<std::string>* names,
+                                    std::map<std::string, std::string>* last_line_of) {
+  std::vector<ParsedEvent> events;
+  testing::AssertionResult parsed = ParseEventLines(out, &events);
+  *names = EventNames(events);
+  for (const ParsedEvent& event : events) {
+    (*last_line_of)[event.event] = event.line;
   }
-  return testing::AssertionSuccess();
+  return parsed;
 }
 
 TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
@@ -111,7 +88,7 @@ TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
   EXPECT_EQ(run.exit_code, 0) << run.out;
   std::vector<std::string> names;
   std::map<std::string, std::string> line_of;
-  ASSERT_TRUE(ParseEvents(run.out, &names, &line_of));
+  ASSERT_TRUE(ReadEvents(run.out, &names, &line_of));
   const std::set<std::string> seen(names.begin(), names.end());
   for (const char* event : {"run_started", "provisioning_pm", "pm_provisioned",
                             "provisioning_child", "child_provisioned", "online", "a2a_kickoff_sent",

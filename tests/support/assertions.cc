@@ -66,6 +66,38 @@ bool ParsedEvent::Has(const char* key) const {
   return data && data->IsObject() && data->HasMember(key);
 }
 
+namespace {
+
+// `doc` is an object with a string "event" and members "ts" and "data".
+bool HasEventShape(const rapidjson::Document& doc) {
+  return !doc.HasParseError() && doc.IsObject() && doc.HasMember("event") &&
+         doc["event"].IsString() && doc.HasMember("ts") && doc.HasMember("data");
+}
+
+// The reference harness's exact line: the three members ts, event, data, in that order.
+bool HasExactEventMembers(const rapidjson::Document& doc) {
+  if (!HasEventShape(doc) || doc.MemberCount() != 3) {
+    return false;
+  }
+  auto it = doc.MemberBegin();
+  return std::string(it->name.GetString()) == "ts" &&
+         std::string((it + 1)->name.GetString()) == "event" &&
+         std::string((it + 2)->name.GetString()) == "data";
+}
+
+ParsedEvent ToEvent(const rapidjson::Document& doc, const std::string& line) {
+  ParsedEvent event;
+  event.event = doc["event"].GetString();
+  event.line = line;
+  if (!doc["data"].IsNull()) {
+    event.data = std::make_shared<rapidjson::Document>();
+    event.data->CopyFrom(doc["data"], event.data->GetAllocator());
+  }
+  return event;
+}
+
+}  // namespace
+
 std::vector<ParsedEvent> ParseEvents(const std::string& text) {
   std::vector<ParsedEvent> events;
   std::istringstream in(text);
@@ -73,20 +105,38 @@ std::vector<ParsedEvent> ParseEvents(const std::string& text) {
   while (std::getline(in, line)) {
     rapidjson::Document doc;
     doc.Parse(line.c_str(), line.size());
-    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("event") ||
-        !doc["event"].IsString() || !doc.HasMember("ts") || !doc.HasMember("data")) {
-      continue;
+    if (HasEventShape(doc)) {
+      events.push_back(ToEvent(doc, line));
     }
-    ParsedEvent event;
-    event.event = doc["event"].GetString();
-    event.line = line;
-    if (!doc["data"].IsNull()) {
-      event.data = std::make_shared<rapidjson::Document>();
-      event.data->CopyFrom(doc["data"], event.data->GetAllocator());
-    }
-    events.push_back(std::move(event));
   }
   return events;
+}
+
+testing::AssertionResult ParseEventLines(const std::string& text,
+                                         std::vector<ParsedEvent>* events) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    rapidjson::Document doc;
+    doc.Parse(line.c_str(), line.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+      return testing::AssertionFailure() << "line is not a JSON object: " << line;
+    }
+    if (!HasExactEventMembers(doc)) {
+      return testing::AssertionFailure() << "not {\"ts\",\"event\",\"data\"}: " << line;
+    }
+    events->push_back(ToEvent(doc, line));
+  }
+  return testing::AssertionSuccess();
+}
+
+std::vector<std::string> EventNames(const std::vector<ParsedEvent>& events) {
+  std::vector<std::string> names;
+  names.reserve(events.size());
+  for (const ParsedEvent& e : events) {
+    names.push_back(e.event);
+  }
+  return names;
 }
 
 std::vector<ParsedEvent> EventsNamed(const std::vector<ParsedEvent>& events,
