@@ -1,0 +1,93 @@
+// //tests/support:platform_test_main, through a probe binary run as a subprocess: it installs
+// the PlatformEnvironment, --platform_target=live refuses the embedded fake (a failure, never
+// a skip), and a misspelt target stops the binary before any test.
+#include <sys/wait.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/wait.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct ProbeRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the probe with `flags`, PLATFORM unset (and nothing else of a run's variables), to
+// its end.
+testing::AssertionResult RunProbe(const std::vector<std::string>& flags, ProbeRun* run) {
+  std::vector<std::string> argv = {RunfilePath("tests/support/platform_main_probe")};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  const std::map<std::string, std::optional<std::string>> env = {
+      {"PLATFORM", std::nullopt},    {"ADMIN_TOKEN", std::nullopt},
+      {"TENANT_ID", std::nullopt},   {"TIME_SCALE", std::nullopt},
+      {"DRY_RUN", std::nullopt},     {"FAKE_SCENARIO", std::nullopt},
+      {"A2A_TIMEOUT", std::nullopt}, {"SYNTHESIS_DEPTHS", std::nullopt},
+  };
+  std::string error;
+  auto probe = Subprocess::Spawn(argv, EnvironmentWith(env), &error, Subprocess::Stderr::kCapture);
+  if (!probe) {
+    return testing::AssertionFailure() << "cannot start " << argv[0] << ": " << error;
+  }
+  int status = 0;
+  testing::AssertionResult exited = probe->WaitForExit(DefaultWait(), &status);
+  run->out = probe->output();
+  run->err = probe->error_output();
+  if (!exited) {
+    return exited;
+  }
+  if (!WIFEXITED(status)) {
+    return testing::AssertionFailure() << "probe " << DescribeWaitStatus(status);
+  }
+  run->exit_code = WEXITSTATUS(status);
+  return testing::AssertionSuccess();
+}
+
+TEST(PlatformTestMainTest, WithoutTheFlagPlatformUnsetMeansTheEmbeddedFake) {
+  ProbeRun run;
+  ASSERT_TRUE(RunProbe({}, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("probe: backend=embedded_fake"));
+}
+
+TEST(PlatformTestMainTest, AnyKeepsTheDefaultAndGoogleTestFlagsStillApply) {
+  ProbeRun run;
+  ASSERT_TRUE(RunProbe({"--platform_target=any", "--gtest_filter=PlatformMainProbe.*"}, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("probe: backend=embedded_fake"));
+  EXPECT_THAT(run.out, HasSubstr("1 test"));
+}
+
+TEST(PlatformTestMainTest, LiveWithoutPlatformFailsEveryTestInsteadOfSkipping) {
+  ProbeRun run;
+  ASSERT_TRUE(RunProbe({"--platform_target=live"}, &run));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("PLATFORM is unset"));
+  EXPECT_THAT(run.out, HasSubstr("[  FAILED  ] PlatformMainProbe.EnvironmentIsInstalledByMain"));
+  EXPECT_THAT(run.out, Not(HasSubstr("SKIPPED")));
+  EXPECT_THAT(run.out, Not(HasSubstr("probe: backend=")));
+}
+
+TEST(PlatformTestMainTest, AnUnknownTargetStopsTheBinaryWithOneLine) {
+  ProbeRun run;
+  ASSERT_TRUE(RunProbe({"--platform_target=staging"}, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_EQ(run.err,
+            "platform_test_main: --platform_target=staging is not a target: use live or any\n");
+  EXPECT_THAT(run.out, Not(HasSubstr("probe:")));
+}
+
+}  // namespace
+}  // namespace taskbounds
