@@ -1,7 +1,5 @@
 // //tools:measure as a user runs it: a subprocess with a chosen environment, its stdout read
 // as JSON lines, its exit status checked.
-#include <sys/wait.h>
-
 #include <chrono>
 #include <map>
 #include <optional>
@@ -52,22 +50,13 @@ testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<st
   if (merge_stderr) {
     argv = {"/bin/sh", "-c", "exec \"$0\" 2>&1", tool};
   }
-  std::string error;
-  auto process = Subprocess::Spawn(argv, EnvironmentWith(CleanEnv(env)), &error);
-  if (!process) {
-    return testing::AssertionFailure() << "cannot start " << tool << ": " << error;
-  }
-  int status = 0;
-  testing::AssertionResult exited = process->WaitForExit(DefaultWait(), &status);
-  run->out = process->output();
-  if (!exited) {
-    return exited;
-  }
-  if (!WIFEXITED(status)) {
-    return testing::AssertionFailure() << "measure " << DescribeWaitStatus(status);
-  }
-  run->exit_code = WEXITSTATUS(status);
-  return testing::AssertionSuccess();
+  CompletedProcess completed;
+  testing::AssertionResult ran =
+      RunToCompletion(argv, EnvironmentWith(CleanEnv(env)), DefaultWait(),
+                      Subprocess::Stderr::kInherit, &completed);
+  run->out = completed.out;
+  run->exit_code = completed.exit_code;
+  return ran;
 }
 
 // Parses stdout as the reference's JSON lines; the event names in order.

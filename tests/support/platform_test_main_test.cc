@@ -1,8 +1,6 @@
 // //tests/support:platform_test_main, through a probe binary run as a subprocess: it installs
 // the PlatformEnvironment, --platform_target=live refuses the embedded fake (a failure, never
 // a skip), and a misspelt target stops the binary before any test.
-#include <sys/wait.h>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -19,15 +17,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct ProbeRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 // Runs the probe with `flags`, PLATFORM unset (and nothing else of a run's variables), to
 // its end.
-testing::AssertionResult RunProbe(const std::vector<std::string>& flags, ProbeRun* run) {
+testing::AssertionResult RunProbe(const std::vector<std::string>& flags, CompletedProcess* run) {
   std::vector<std::string> argv = {RunfilePath("tests/support/platform_main_probe")};
   argv.insert(argv.end(), flags.begin(), flags.end());
   const std::map<std::string, std::optional<std::string>> env = {
@@ -36,34 +28,19 @@ testing::AssertionResult RunProbe(const std::vector<std::string>& flags, ProbeRu
       {"DRY_RUN", std::nullopt},     {"FAKE_SCENARIO", std::nullopt},
       {"A2A_TIMEOUT", std::nullopt}, {"SYNTHESIS_DEPTHS", std::nullopt},
   };
-  std::string error;
-  auto probe = Subprocess::Spawn(argv, EnvironmentWith(env), &error, Subprocess::Stderr::kCapture);
-  if (!probe) {
-    return testing::AssertionFailure() << "cannot start " << argv[0] << ": " << error;
-  }
-  int status = 0;
-  testing::AssertionResult exited = probe->WaitForExit(DefaultWait(), &status);
-  run->out = probe->output();
-  run->err = probe->error_output();
-  if (!exited) {
-    return exited;
-  }
-  if (!WIFEXITED(status)) {
-    return testing::AssertionFailure() << "probe " << DescribeWaitStatus(status);
-  }
-  run->exit_code = WEXITSTATUS(status);
-  return testing::AssertionSuccess();
+  return RunToCompletion(argv, EnvironmentWith(env), DefaultWait(), Subprocess::Stderr::kCapture,
+                         run);
 }
 
 TEST(PlatformTestMainTest, WithoutTheFlagPlatformUnsetMeansTheEmbeddedFake) {
-  ProbeRun run;
+  CompletedProcess run;
   ASSERT_TRUE(RunProbe({}, &run));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("probe: backend=embedded_fake"));
 }
 
 TEST(PlatformTestMainTest, AnyKeepsTheDefaultAndGoogleTestFlagsStillApply) {
-  ProbeRun run;
+  CompletedProcess run;
   ASSERT_TRUE(RunProbe({"--platform_target=any", "--gtest_filter=PlatformMainProbe.*"}, &run));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("probe: backend=embedded_fake"));
@@ -71,7 +48,7 @@ TEST(PlatformTestMainTest, AnyKeepsTheDefaultAndGoogleTestFlagsStillApply) {
 }
 
 TEST(PlatformTestMainTest, LiveWithoutPlatformFailsEveryTestInsteadOfSkipping) {
-  ProbeRun run;
+  CompletedProcess run;
   ASSERT_TRUE(RunProbe({"--platform_target=live"}, &run));
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("PLATFORM is unset"));
@@ -81,7 +58,7 @@ TEST(PlatformTestMainTest, LiveWithoutPlatformFailsEveryTestInsteadOfSkipping) {
 }
 
 TEST(PlatformTestMainTest, AnUnknownTargetStopsTheBinaryWithOneLine) {
-  ProbeRun run;
+  CompletedProcess run;
   ASSERT_TRUE(RunProbe({"--platform_target=staging"}, &run));
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_EQ(run.err,

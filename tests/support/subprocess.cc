@@ -209,6 +209,29 @@ testing::AssertionResult Subprocess::WaitForExit(std::chrono::milliseconds timeo
   return testing::AssertionSuccess();
 }
 
+testing::AssertionResult RunToCompletion(const std::vector<std::string>& argv,
+                                         const std::vector<std::string>& env,
+                                         std::chrono::milliseconds timeout,
+                                         Subprocess::Stderr stderr_mode, CompletedProcess* result) {
+  std::string error;
+  auto process = Subprocess::Spawn(argv, env, &error, stderr_mode);
+  if (!process) {
+    return testing::AssertionFailure() << "cannot start " << argv.at(0) << ": " << error;
+  }
+  int status = 0;
+  testing::AssertionResult exited = process->WaitForExit(timeout, &status);
+  result->out = process->output();
+  result->err = process->error_output();
+  if (!exited) {
+    return exited;
+  }
+  if (!WIFEXITED(status)) {
+    return testing::AssertionFailure() << argv.at(0) << " " << DescribeWaitStatus(status);
+  }
+  result->exit_code = WEXITSTATUS(status);
+  return testing::AssertionSuccess();
+}
+
 std::vector<std::string> EnvironmentWith(
     const std::map<std::string, std::optional<std::string>>& changes) {
   std::vector<std::string> env;

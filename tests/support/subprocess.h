@@ -71,6 +71,21 @@ class Subprocess {
   std::size_t scanned_ = 0;  // output_ offset up to which WaitForLine has looked
 };
 
+// What a process that ran to its end left: its exit code and what it wrote.
+struct CompletedProcess {
+  int exit_code = -1;
+  std::string out;
+  std::string err;  // Stderr::kCapture only
+};
+
+// Runs `argv` with `env` to its end within `timeout`. Fails, naming the cause and with what
+// the process printed so far in `result`, when it cannot start, is still running at the
+// deadline (it is then killed), or is ended by a signal.
+testing::AssertionResult RunToCompletion(const std::vector<std::string>& argv,
+                                         const std::vector<std::string>& env,
+                                         std::chrono::milliseconds timeout,
+                                         Subprocess::Stderr stderr_mode, CompletedProcess* result);
+
 // This process's environment with `changes` applied: a value sets, nullopt removes.
 std::vector<std::string> EnvironmentWith(
     const std::map<std::string, std::optional<std::string>>& changes);
