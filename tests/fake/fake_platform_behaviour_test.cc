@@ -92,15 +92,14 @@ TEST_F(FakePlatformBehaviourTest, GetIsOpenAndReturnsTheDocumentedFields) {
   ASSERT_EQ(ex.http_status, 200) << ex.body;
   rapidjson::Document doc;
   ASSERT_TRUE(ParseJson(ex.body, &doc));
-  for (const char* key : {"id", "name", "role", "tier", "status", "url", "parent_id", "agent_card",
-                          "active_tasks", "max_concurrent_tasks", "last_error_rate",
-                          "uptime_seconds", "runtime", "x", "y", "collapsed", "last_outbound_at"}) {
-    EXPECT_TRUE(doc.HasMember(key)) << key << " missing from " << ex.body;
-  }
-  for (const char* key : {"current_task", "budget_limit", "workspace_dir", "template", "created_at",
-                          "last_heartbeat_at"}) {
-    EXPECT_FALSE(doc.HasMember(key)) << key << " should be stripped: " << ex.body;
-  }
+  EXPECT_TRUE(
+      HasMembers(doc, {"id", "name", "role", "tier", "status", "url", "parent_id", "agent_card",
+                       "active_tasks", "max_concurrent_tasks", "last_error_rate", "uptime_seconds",
+                       "runtime", "x", "y", "collapsed", "last_outbound_at"}))
+      << ex.body;
+  EXPECT_TRUE(LacksMembers(doc, {"current_task", "budget_limit", "workspace_dir", "template",
+                                 "created_at", "last_heartbeat_at"}))
+      << "should be stripped: " << ex.body;
   EXPECT_STREQ(doc["name"].GetString(), "PM");
   EXPECT_STREQ(doc["role"].GetString(), "Coordinator");
   EXPECT_EQ(doc["tier"].GetInt(), 2);
@@ -421,11 +420,9 @@ TEST_F(FakePlatformBehaviourTest, EveryA2ACallLogsAnA2AReceiveActivityRow) {
   rapidjson::Document doc;
   ASSERT_TRUE(ParseJson(raw.body, &doc));
   const auto& row = doc[0];
-  for (const char* key : {"id", "workspace_id", "activity_type", "source_id", "target_id", "method",
-                          "summary", "request_body", "response_body", "tool_trace", "duration_ms",
-                          "status", "error_detail", "created_at"}) {
-    EXPECT_TRUE(row.HasMember(key)) << key;
-  }
+  EXPECT_TRUE(HasMembers(row, {"id", "workspace_id", "activity_type", "source_id", "target_id",
+                               "method", "summary", "request_body", "response_body", "tool_trace",
+                               "duration_ms", "status", "error_detail", "created_at"}));
   EXPECT_EQ(std::string(row["request_body"]["id"].GetString()), reply.value->jsonrpc_id);
   EXPECT_TRUE(IsLowerCaseUuid(row["request_body"]["params"]["message"]["messageId"].GetString()));
   EXPECT_STREQ(row["request_body"]["params"]["message"]["parts"][0]["text"].GetString(), "second");

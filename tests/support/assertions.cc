@@ -68,6 +68,47 @@ bool ParsedEvent::Has(const char* key) const {
 
 namespace {
 
+// The keys of `keys` that `value` lacks (want_missing) or holds (!want_missing), joined.
+std::string KeysWhere(const rapidjson::Value& value, std::initializer_list<const char*> keys,
+                      bool want_missing) {
+  std::string found;
+  for (const char* key : keys) {
+    if (value.HasMember(key) == want_missing) {
+      continue;
+    }
+    found += (found.empty() ? "" : ", ") + std::string(key);
+  }
+  return found;
+}
+
+}  // namespace
+
+testing::AssertionResult HasMembers(const rapidjson::Value& value,
+                                    std::initializer_list<const char*> keys) {
+  if (!value.IsObject()) {
+    return testing::AssertionFailure() << "not a JSON object";
+  }
+  const std::string missing = KeysWhere(value, keys, /*want_missing=*/true);
+  if (!missing.empty()) {
+    return testing::AssertionFailure() << "missing: " << missing;
+  }
+  return testing::AssertionSuccess();
+}
+
+testing::AssertionResult LacksMembers(const rapidjson::Value& value,
+                                      std::initializer_list<const char*> keys) {
+  if (!value.IsObject()) {
+    return testing::AssertionFailure() << "not a JSON object";
+  }
+  const std::string present = KeysWhere(value, keys, /*want_missing=*/false);
+  if (!present.empty()) {
+    return testing::AssertionFailure() << "present: " << present;
+  }
+  return testing::AssertionSuccess();
+}
+
+namespace {
+
 // `doc` is an object with a string "event" and members "ts" and "data".
 bool HasEventShape(const rapidjson::Document& doc) {
   return !doc.HasParseError() && doc.IsObject() && doc.HasMember("event") &&

@@ -4,6 +4,7 @@
 #define TESTS_SUPPORT_ASSERTIONS_H_
 
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,13 @@ testing::AssertionResult IsFlatError(const HttpExchange& exchange, long status,
                                      const std::string& message);
 
 bool IsLowerCaseUuid(const std::string& s);
+
+// `value` is an object holding every one of `keys`; failure lists the missing ones.
+testing::AssertionResult HasMembers(const rapidjson::Value& value,
+                                    std::initializer_list<const char*> keys);
+// `value` is an object holding none of `keys`; failure lists the ones present.
+testing::AssertionResult LacksMembers(const rapidjson::Value& value,
+                                      std::initializer_list<const char*> keys);
 
 // One parsed {"ts","event","data"} line.
 struct ParsedEvent {

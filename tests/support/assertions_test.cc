@@ -29,6 +29,23 @@ TEST(IsFlatErrorTest, AcceptsOnlyTheExactFlatShape) {
   EXPECT_THAT(IsFlatError(Answer(404, "<html>"), 404, "not found").message(), HasSubstr("<html>"));
 }
 
+TEST(MembersTest, NameTheKeysThatAreMissingOrPresent) {
+  rapidjson::Document doc;
+  ASSERT_TRUE(ParseJson(R"({"id":"w1","status":"online","url":null})", &doc));
+  EXPECT_TRUE(HasMembers(doc, {"id", "status", "url"}));
+  const testing::AssertionResult missing = HasMembers(doc, {"id", "tier", "runtime"});
+  EXPECT_FALSE(missing);
+  EXPECT_EQ(std::string(missing.message()), "missing: tier, runtime");
+  EXPECT_TRUE(LacksMembers(doc, {"template", "created_at"}));
+  const testing::AssertionResult present = LacksMembers(doc, {"template", "url"});
+  EXPECT_FALSE(present);
+  EXPECT_EQ(std::string(present.message()), "present: url");
+  rapidjson::Document array;
+  ASSERT_TRUE(ParseJson("[]", &array));
+  EXPECT_FALSE(HasMembers(array, {"id"}));
+  EXPECT_FALSE(LacksMembers(array, {"id"}));
+}
+
 TEST(ParseEventLinesTest, ReadsTheReferenceShape) {
   std::vector<ParsedEvent> events;
   ASSERT_TRUE(
