@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mocks/embedded_fake_platform.h"
+#include "mocks/routes.h"
 
 namespace taskbounds {
 namespace {
@@ -54,19 +55,21 @@ Platform durations in platform seconds (multiplied by --time-scale):
   --provision-timeout-secs=S    stuck provisioning -> failed (default 600)
 Fault injection (repeatable):
   --fault='ROUTE:SPEC[:SPEC...]'
-      ROUTE is a route key: "POST /workspaces", "GET /workspaces/{id}",
-      "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
-      "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
-      "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
-      "POST /registry/register", "POST /registry/heartbeat", "GET /health", or "*"
-      (every request).
+      ROUTE is one of the route keys below, or "*" (every request).
       SPEC is one of: status=N (answer N), body=TEXT (with status; must come last),
       delay-ms=N (wait first; alone: then answer normally), hang, html, truncated, drop,
       count=N|all (default all).
-      e.g. --fault='POST /workspaces/{id}/a2a:status=503:count=2'
-           --fault='GET /workspaces/{id}:delay-ms=250'
-  --help                        this text
 )";
+
+// The help text: the fixed part, then the routes and examples from mocks/routes.h.
+std::string Usage() {
+  std::string usage = kUsage;
+  usage += "      e.g. --fault='" + RouteKey(Route::kA2A) + ":status=503:count=2'\n";
+  usage += "           --fault='" + RouteKey(Route::kGetWorkspace) + ":delay-ms=250'\n";
+  usage += "  --help                        this text\n";
+  usage += "Routes (the fake answers any other with Gin's 404):\n" + RouteHelp("  ");
+  return usage;
+}
 
 struct Flags {
   FakePlatformOptions options;
@@ -111,8 +114,7 @@ bool ParseInt(const std::string& text, long min, long max, long* out) {
 std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag* out) {
   const std::size_t colon = text.find(':');
   out->route = text.substr(0, colon);
-  const auto& keys = FakePlatformServer::RouteKeys();
-  if (std::find(keys.begin(), keys.end(), out->route) == keys.end()) {
+  if (FindRoute(out->route) == nullptr && out->route != kAnyRouteKey) {
     return "unknown route \"" + out->route + "\" (see --help for route keys)";
   }
   std::optional<FaultAction> action;
@@ -319,7 +321,7 @@ int Run(int argc, char** argv) {
     return 2;
   }
   if (help) {
-    std::cout << kUsage;
+    std::cout << Usage();
     return 0;
   }
 
