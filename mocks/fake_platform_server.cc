@@ -83,24 +83,6 @@ LoopbackServerOptions ToLoopbackOptions(const ServerOptions& options) {
   return out;
 }
 
-// httplib registers a handler per method; the route table names the method as text.
-void RegisterMethod(httplib::Server& http, const std::string& method, const std::string& regex,
-                    const httplib::Server::Handler& handler) {
-  if (method == "GET") {
-    http.Get(regex, handler);
-  } else if (method == "POST") {
-    http.Post(regex, handler);
-  } else if (method == "PUT") {
-    http.Put(regex, handler);
-  } else if (method == "PATCH") {
-    http.Patch(regex, handler);
-  } else if (method == "DELETE") {
-    http.Delete(regex, handler);
-  } else if (method == "OPTIONS") {
-    http.Options(regex, handler);
-  }
-}
-
 void AnswerHandlerException(const httplib::Request&, httplib::Response& res,
                             const std::exception_ptr& ep) {
   std::string what = "unknown exception";
@@ -203,28 +185,24 @@ FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions o
 FakePlatformServer::~FakePlatformServer() { Stop(); }
 
 void FakePlatformServer::RegisterRoutes() {
-  httplib::Server& http = loopback_.http();
   for (const RouteSpec& spec : Routes()) {
     const RouteSpec* route = &spec;  // Routes() is a static, never resized
-    RegisterMethod(http, spec.method, RouteRegex(spec),
-                   [this, route](const httplib::Request& req, httplib::Response& res) {
-                     Handle(route, req, res, req.matches.size() > 1 ? req.matches[1].str() : "");
-                   });
+    loopback_.Handle(spec.method, RouteRegex(spec),
+                     [this, route](const httplib::Request& req, httplib::Response& res) {
+                       Handle(route, req, res, req.matches.size() > 1 ? req.matches[1].str() : "");
+                     });
   }
   // httplib matches the whole path against each pattern in registration order, so the
   // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
-  const httplib::Server::Handler unmatched = [this](const httplib::Request& req,
-                                                    httplib::Response& res) {
+  loopback_.HandleEveryMethod(".*", [this](const httplib::Request& req, httplib::Response& res) {
     Handle(nullptr, req, res, "");
-  };
-  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
-    RegisterMethod(http, method, ".*", unmatched);
-  }
+  });
 
   // httplib reads a POST/PUT/PATCH body without Content-Length until EOF (or its 5 s read
   // timeout) and then answers 400; Go treats it as an empty body. Such requests are
   // answered here, before httplib tries to read a body.
-  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  loopback_.http().set_pre_routing_handler([this](const httplib::Request& req,
+                                                  httplib::Response& res) {
     const bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (!body_expected || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
       return httplib::Server::HandlerResponse::Unhandled;

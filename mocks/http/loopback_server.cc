@@ -117,6 +117,32 @@ LoopbackServer::~LoopbackServer() {
 
 httplib::Server& LoopbackServer::http() { return *http_; }
 
+bool LoopbackServer::Handle(const std::string& method, const std::string& path_regex,
+                            Handler handler) {
+  if (method == "GET") {
+    http_->Get(path_regex, std::move(handler));
+  } else if (method == "POST") {
+    http_->Post(path_regex, std::move(handler));
+  } else if (method == "PUT") {
+    http_->Put(path_regex, std::move(handler));
+  } else if (method == "PATCH") {
+    http_->Patch(path_regex, std::move(handler));
+  } else if (method == "DELETE") {
+    http_->Delete(path_regex, std::move(handler));
+  } else if (method == "OPTIONS") {
+    http_->Options(path_regex, std::move(handler));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void LoopbackServer::HandleEveryMethod(const std::string& path_regex, const Handler& handler) {
+  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    Handle(method, path_regex, handler);
+  }
+}
+
 StartResult LoopbackServer::Start() {
   std::lock_guard<std::mutex> life(lifecycle_mu_);
   StartResult result;

@@ -23,6 +23,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +33,7 @@
 namespace httplib {
 class Server;
 struct Request;
+struct Response;
 }  // namespace httplib
 
 namespace taskbounds {
@@ -69,6 +71,14 @@ class LoopbackServer {
   // Routes and hooks are registered here, all before Start() (httplib's route tables are
   // not guarded against workers reading them).
   httplib::Server& http();
+
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  // Registers `handler` for `method` ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+  // and a path regex (httplib matches the whole path; groups land in req.matches). False
+  // for another method.
+  bool Handle(const std::string& method, const std::string& path_regex, Handler handler);
+  // The same handler for every method above.
+  void HandleEveryMethod(const std::string& path_regex, const Handler& handler);
 
   // Binds host:port on this thread (a bind error, e.g. the port in use, is returned at
   // once), runs the accept loop on an owned thread and returns once it runs, or with an
