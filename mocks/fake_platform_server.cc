@@ -114,6 +114,18 @@ Fault Fault::Delay(std::chrono::milliseconds delay) {
   return fault;
 }
 
+Fault Fault::Pass() {
+  Fault fault;
+  fault.action = FaultAction::kPass;
+  return fault;
+}
+
+Fault Fault::Hold() {
+  Fault fault = Pass();
+  fault.hold = true;
+  return fault;
+}
+
 Fault Fault::Hang() {
   Fault fault;
   fault.action = FaultAction::kHang;
@@ -143,10 +155,14 @@ Fault Fault::DropConnection() {
   return fault;
 }
 
-std::string Fault::Name() const {
+namespace {
+
+const char* ActionName(FaultAction action) {
   switch (action) {
     case FaultAction::kProceed:
       return "delay";
+    case FaultAction::kPass:
+      return "pass";
     case FaultAction::kRespond:
       return "status";
     case FaultAction::kHang:
@@ -159,6 +175,15 @@ std::string Fault::Name() const {
       return "drop_connection";
   }
   return "unknown";
+}
+
+}  // namespace
+
+std::string Fault::Name() const {
+  if (!hold) {
+    return ActionName(action);
+  }
+  return action == FaultAction::kPass ? "hold" : std::string("hold+") + ActionName(action);
 }
 
 const std::vector<std::string>& FakePlatformServer::RouteKeys() {
@@ -268,7 +293,7 @@ void FakePlatformServer::Handle(const RouteSpec* spec, const httplib::Request& r
   std::string fault_name;
   if (std::optional<Fault> fault = TakeFault(route_key)) {
     fault_name = fault->Name();
-    if (ApplyFault(*fault, sequence, req, res) == FaultOutcome::kAnswered) {
+    if (ApplyFault(*fault, sequence, route_key, req, res) == FaultOutcome::kAnswered) {
       guard.done = true;
       return;
     }
@@ -284,19 +309,23 @@ void FakePlatformServer::Handle(const RouteSpec* spec, const httplib::Request& r
 
 FakePlatformServer::FaultOutcome FakePlatformServer::ApplyFault(const Fault& fault,
                                                                 std::uint64_t sequence,
+                                                                const std::string& route_key,
                                                                 const httplib::Request& req,
                                                                 httplib::Response& res) {
   const std::string name = fault.Name();
   const bool hang = fault.action == FaultAction::kHang;
-  if ((fault.delay.count() > 0 || hang) &&
-      !SleepUntil(hang ? SteadyClock::time_point::max() : SteadyClock::now() + fault.delay)) {
-    // Stop() released it: the client gets a closed connection, never a reply.
+  const bool waited =
+      (fault.delay.count() > 0 || hang) &&
+      !SleepUntil(hang ? SteadyClock::time_point::max() : SteadyClock::now() + fault.delay);
+  if (waited || (fault.hold && !HoldUntilReleased(sequence, route_key))) {
+    // Stop() ended the wait: the client gets a closed connection, never a reply.
     DropConnection(req, res);
     log_.RecordAnswer(sequence, 0, true, name);
     return FaultOutcome::kAnswered;
   }
   switch (fault.action) {
     case FaultAction::kProceed:
+    case FaultAction::kPass:
       return FaultOutcome::kContinue;
     case FaultAction::kHang:  // unreachable: SleepUntil only returns false for a hang
     case FaultAction::kDropConnection:
@@ -346,6 +375,17 @@ bool FakePlatformServer::SleepUntil(SteadyClock::time_point until) {
   return !cv_.wait_until(lock, until, [this] { return stopping_; });
 }
 
+bool FakePlatformServer::HoldUntilReleased(std::uint64_t sequence, const std::string& route_key) {
+  std::unique_lock<std::mutex> lock(mu_);
+  HeldRequest& held = held_[sequence];
+  held.route_key = route_key;
+  cv_.notify_all();  // WaitUntilHeld
+  cv_.wait(lock, [&] { return held.released || stopping_; });
+  const bool released = held.released;
+  held_.erase(sequence);
+  return released;
+}
+
 void FakePlatformServer::DropConnection(const httplib::Request& req, httplib::Response& res) {
   if (!loopback_.DropConnection(req)) {
     // Fallback: headers go out, then the body provider fails and httplib closes the
@@ -375,7 +415,7 @@ void FakePlatformServer::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();     // hung and delayed faults
+  cv_.notify_all();     // hung, delayed and held requests
   log_.Close();         // WaitForRequest
   backend_.Shutdown();  // blocked A2A calls answer now
   const std::string error = loopback_.Stop();
@@ -402,6 +442,82 @@ bool FakePlatformServer::InjectFault(const std::string& route, Fault fault, int 
 void FakePlatformServer::ClearFaults() {
   std::lock_guard<std::mutex> lock(mu_);
   faults_.clear();
+}
+
+bool FakePlatformServer::HoldNext(const std::string& route, int count) {
+  return InjectFault(route, Fault::Hold(), count);
+}
+
+std::optional<RecordedRequest> FakePlatformServer::WaitUntilHeld(
+    const std::string& route, std::chrono::milliseconds timeout) const {
+  const auto matches = [&route](const HeldRequest& held) {
+    return !held.released && (route == kAnyRouteKey || held.route_key == route);
+  };
+  std::uint64_t sequence = 0;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, timeout, [&] {
+      for (const auto& [seq, held] : held_) {
+        if (matches(held)) {
+          sequence = seq;
+          return true;
+        }
+      }
+      return stopping_;
+    });
+  }
+  if (sequence == 0) {
+    return std::nullopt;
+  }
+  return log_.WaitFor([sequence](const RecordedRequest& r) { return r.sequence == sequence; },
+                      SteadyClock::now());
+}
+
+bool FakePlatformServer::Release(std::uint64_t sequence) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = held_.find(sequence);
+    if (it == held_.end() || it->second.released) {
+      return false;
+    }
+    it->second.released = true;
+  }
+  cv_.notify_all();
+  return true;
+}
+
+std::size_t FakePlatformServer::ReleaseAll(const std::string& route) {
+  std::size_t released = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [sequence, held] : held_) {
+      if (!held.released && (route == kAnyRouteKey || held.route_key == route)) {
+        held.released = true;
+        ++released;
+      }
+    }
+  }
+  cv_.notify_all();
+  return released;
+}
+
+std::vector<RecordedRequest> FakePlatformServer::HeldRequests() const {
+  std::vector<std::uint64_t> sequences;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [sequence, held] : held_) {
+      if (!held.released) {
+        sequences.push_back(sequence);
+      }
+    }
+  }
+  std::vector<RecordedRequest> held;
+  for (const RecordedRequest& record : log_.Snapshot()) {
+    if (std::find(sequences.begin(), sequences.end(), record.sequence) != sequences.end()) {
+      held.push_back(record);
+    }
+  }
+  return held;
 }
 
 std::vector<RecordedRequest> FakePlatformServer::requests() const { return log_.Snapshot(); }
