@@ -32,7 +32,7 @@ const RouteSpec* FindRoute(std::string_view key);
 // The spec of the first route whose method and pattern match; `id` receives the {id}
 // segment. nullptr when no route matches (the platform answers Gin's 404).
 const RouteSpec* MatchRoute(std::string_view method, std::string_view path, std::string* id);
-// The key of the first spec for `route` ("POST /workspaces/{id}/a2a").
+// The key of the first spec for `route` (e.g. POST /workspaces/{id}/a2a).
 const std::string& RouteKey(Route route);
 // The pattern as a std::regex for httplib, {id} captured as group 1.
 std::string RouteRegex(const RouteSpec& spec);

@@ -23,7 +23,7 @@ namespace taskbounds {
 
 struct RecordedRequest {
   std::uint64_t sequence = 0;  // 1, 2, ... in arrival order
-  // The route key from mocks/routes.h ("GET /health"); "" when unmatched or the server
+  // The route key from mocks/routes.h (e.g. GET /health); "" when unmatched or the server
   // has no route table (the scripted server).
   std::string route;
   std::string method;
