@@ -42,44 +42,15 @@ void WriteReply(const BackendReply& reply, httplib::Response& res) {
   AddSecurityHeaders(res);
 }
 
-BackendRequest ToBackendRequest(const httplib::Request& req) {
+// The backend's view of a request, from the log's copy.
+BackendRequest ToBackendRequest(const RecordedRequest& record, const std::string& remote) {
   BackendRequest out;
-  out.method = req.method;
-  out.path = req.path;
-  for (const auto& [key, value] : req.params) {
-    out.query.emplace(key, value);
-  }
-  for (const auto& [name, value] : req.headers) {
-    out.headers.emplace(name, value);
-  }
-  out.body = req.body;
-  out.remote = req.remote_addr;
-  return out;
-}
-
-// The log's copy of a request, taken from the one conversion the backend also gets.
-RecordedRequest ToRecord(const std::string& route_key, const BackendRequest& request,
-                         const std::string& target) {
-  RecordedRequest record;
-  record.route = route_key;
-  record.method = request.method;
-  record.path = request.path;
-  record.target = target;
-  record.query = request.query;
-  record.headers = request.headers;
-  record.body = request.body;
-  return record;
-}
-
-LoopbackServerOptions ToLoopbackOptions(const ServerOptions& options) {
-  LoopbackServerOptions out;
-  out.host = options.host;
-  out.port = options.port;
-  out.worker_threads = options.worker_threads;
-  out.keep_alive_timeout_secs = options.keep_alive_timeout_secs;
-  out.keep_alive_max_count = options.keep_alive_max_count;
-  out.listen_backlog = options.listen_backlog;
-  out.start_deadline = options.start_deadline;
+  out.method = record.method;
+  out.path = record.path;
+  out.query = record.query;
+  out.headers = record.headers;
+  out.body = record.body;
+  out.remote = remote;
   return out;
 }
 
@@ -99,26 +70,30 @@ void AnswerHandlerException(const httplib::Request&, httplib::Response& res,
 
 }  // namespace
 
-Fault Fault::Status(int status, std::string body) {
+namespace {
+
+Fault WithAction(FaultAction action) {
   Fault fault;
-  fault.action = FaultAction::kRespond;
+  fault.action = action;
+  return fault;
+}
+
+}  // namespace
+
+Fault Fault::Status(int status, std::string body) {
+  Fault fault = WithAction(FaultAction::kRespond);
   fault.status = status;
   fault.body = std::move(body);
   return fault;
 }
 
 Fault Fault::Delay(std::chrono::milliseconds delay) {
-  Fault fault;
-  fault.action = FaultAction::kProceed;
+  Fault fault = WithAction(FaultAction::kProceed);
   fault.delay = delay;
   return fault;
 }
 
-Fault Fault::Pass() {
-  Fault fault;
-  fault.action = FaultAction::kPass;
-  return fault;
-}
+Fault Fault::Pass() { return WithAction(FaultAction::kPass); }
 
 Fault Fault::Hold() {
   Fault fault = Pass();
@@ -126,34 +101,22 @@ Fault Fault::Hold() {
   return fault;
 }
 
-Fault Fault::Hang() {
-  Fault fault;
-  fault.action = FaultAction::kHang;
-  return fault;
-}
+Fault Fault::Hang() { return WithAction(FaultAction::kHang); }
 
 Fault Fault::HtmlBody(int status) {
-  Fault fault;
+  Fault fault = Status(status, kHtmlErrorPage);
   fault.action = FaultAction::kHtmlBody;
-  fault.status = status;
-  fault.body = kHtmlErrorPage;
   fault.content_type = "text/html";
   return fault;
 }
 
 Fault Fault::TruncatedJson(int status) {
-  Fault fault;
+  Fault fault = Status(status, kTruncatedJson);
   fault.action = FaultAction::kTruncatedJson;
-  fault.status = status;
-  fault.body = kTruncatedJson;
   return fault;
 }
 
-Fault Fault::DropConnection() {
-  Fault fault;
-  fault.action = FaultAction::kDropConnection;
-  return fault;
-}
+Fault Fault::DropConnection() { return WithAction(FaultAction::kDropConnection); }
 
 namespace {
 
@@ -201,7 +164,7 @@ const std::vector<std::string>& FakePlatformServer::RouteKeys() {
 FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions options)
     : backend_(backend),
       options_(std::move(options)),
-      loopback_(ToLoopbackOptions(options_)),
+      loopback_(options_),
       log_(options_.max_logged_requests) {
   loopback_.http().set_exception_handler(AnswerHandlerException);
   RegisterRoutes();
@@ -276,8 +239,10 @@ void FakePlatformServer::Handle(const RouteSpec* spec, const httplib::Request& r
   const std::string route_key = spec != nullptr ? spec->key : "";
   const Route route = spec != nullptr ? spec->route : Route::kUnmatched;
   // One conversion from httplib's request serves both the log and the backend.
-  const BackendRequest request = ToBackendRequest(req);
-  const std::uint64_t sequence = log_.RecordArrival(ToRecord(route_key, request, req.target));
+  RecordedRequest record = RecordOf(req);
+  record.route = route_key;
+  const BackendRequest request = ToBackendRequest(record, req.remote_addr);
+  const std::uint64_t sequence = log_.RecordArrival(std::move(record));
   // A throwing backend still leaves an answered entry (the exception handler writes 500).
   struct AnswerGuard {
     RequestLog* log;

@@ -36,20 +36,18 @@ struct Response;
 
 namespace taskbounds {
 
-struct ServerOptions {
-  std::string host = "127.0.0.1";  // a literal: "localhost" may resolve to ::1
-  int port = 0;                    // 0: any free port
-  // One worker per open connection: room for 64+ concurrent long A2A calls plus polling.
-  int worker_threads = 96;
-  // Idle keep-alive connections pin a worker this long (httplib's unit is seconds).
-  int keep_alive_timeout_secs = 1;
-  // Requests per connection before the server closes it (httplib's default is 5; Go's
-  // net/http has no cap). Reconnect storms from 64 clients overflow small accept queues.
-  int keep_alive_max_count = 100;
-  // Accept queue length. httplib listens with a backlog of 5; 64 clients connecting at
-  // once then lose SYNs and retry after 1 s.
-  int listen_backlog = 1024;
-  std::chrono::milliseconds start_deadline{5000};
+// The loopback server's options with the fake's defaults, plus the request log's size.
+struct ServerOptions : LoopbackServerOptions {
+  ServerOptions() {
+    // One worker per open connection: room for 64+ concurrent long A2A calls plus polling.
+    worker_threads = 96;
+    // httplib's default of 5 requests per connection (Go's net/http has no cap) makes
+    // reconnect storms from 64 clients overflow small accept queues.
+    keep_alive_max_count = 100;
+    // With httplib's backlog of 5, 64 clients connecting at once lose SYNs and retry
+    // after 1 s.
+    listen_backlog = 1024;
+  }
   // The request log keeps this many most recent requests (benchmarks send millions).
   std::size_t max_logged_requests = 100000;
 };

@@ -287,6 +287,21 @@ void LoopbackServer::ShutdownOpenConnections() const {
   }
 }
 
+RecordedRequest RecordOf(const httplib::Request& req) {
+  RecordedRequest record;
+  record.method = req.method;
+  record.path = req.path;
+  record.target = req.target;
+  for (const auto& [key, value] : req.params) {
+    record.query.emplace(key, value);
+  }
+  for (const auto& [name, value] : req.headers) {
+    record.headers.emplace(name, value);
+  }
+  record.body = req.body;
+  return record;
+}
+
 int UnusedLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) {

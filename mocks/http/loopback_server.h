@@ -30,6 +30,8 @@
 #include <string_view>
 #include <thread>
 
+#include "mocks/http/request_log.h"
+
 namespace httplib {
 class Server;
 struct Request;
@@ -119,6 +121,11 @@ class LoopbackServer {
   std::condition_variable cv_;  // listen_returned_
   bool listen_returned_ = false;
 };
+
+// The request log's copy of `req`: method, path, target, decoded query (first value per
+// key), headers and body; sequence, route and answer fields are left for the log and the
+// server to fill.
+RecordedRequest RecordOf(const httplib::Request& req);
 
 // A loopback port that nothing listens on (bound, then closed), for "connection refused".
 // -1 when no socket could be bound.

@@ -10,21 +10,6 @@ namespace {
 // forgotten Stop() cannot block a test binary for ever.
 constexpr std::chrono::seconds kHangCap(60);
 
-RecordedRequest ToRecord(const httplib::Request& req) {
-  RecordedRequest record;
-  record.method = req.method;
-  record.path = req.path;
-  record.target = req.target;
-  for (const auto& [key, value] : req.params) {
-    record.query.emplace(key, value);
-  }
-  for (const auto& [name, value] : req.headers) {
-    record.headers.emplace(name, value);
-  }
-  record.body = req.body;
-  return record;
-}
-
 }  // namespace
 
 ScriptedHttpServer::ScriptedHttpServer() {
@@ -75,7 +60,7 @@ std::vector<RecordedRequest> ScriptedHttpServer::requests() const { return log_.
 }
 
 void ScriptedHttpServer::Handle(const httplib::Request& req, httplib::Response& res) {
-  const std::uint64_t sequence = log_.RecordArrival(ToRecord(req));
+  const std::uint64_t sequence = log_.RecordArrival(RecordOf(req));
   ScriptedResponse response;
   bool scripted = false;
   {
