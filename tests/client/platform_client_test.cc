@@ -16,8 +16,8 @@
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 #include "rapidjson/pointer.h"
-#include "tests/client/scripted_http_server.h"
 #include "tests/support/hostile_strings.h"
+#include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
 
 namespace taskbounds {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,6 +88,31 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   int status = 0;
   ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
+  auto fake = StartBinary({"--time-scale=0.001", "--fault=GET /health:hold"});
+  ASSERT_NE(fake, nullptr);
+  std::string first;
+  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
+  ClientOptions options;
+  options.base_url = first.substr(std::string("listening on ").size());
+  options.request_timeout_ms = DefaultWaitMs();
+  std::future<HttpExchange> held = std::async(std::launch::async, [options] {
+    PlatformClient client(options);
+    return client.Send("GET", "/health", "");
+  });
+  // Another route answers meanwhile; the held one stays unanswered until the stop.
+  PlatformClient client(options);
+  EXPECT_EQ(client.Send("POST", "/workspaces", R"({"name":"PM"})").http_status, 201);
+  EXPECT_EQ(held.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  ASSERT_TRUE(fake->Signal(SIGTERM));
+  int status = 0;
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status))
+      << "still running " << DefaultWait().count() << " ms after SIGTERM with a held request";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << fake->error_output();
+  ASSERT_EQ(held.wait_for(DefaultWait()), std::future_status::ready);
+  EXPECT_EQ(held.get().http_status, 0) << "the held request is dropped, never answered";
 }
 
 TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
