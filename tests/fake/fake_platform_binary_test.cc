@@ -32,6 +32,23 @@ std::unique_ptr<Subprocess> StartBinary(const std::vector<std::string>& flags) {
   return process;
 }
 
+// Client options for the URL the binary announces on its first stdout line
+// ("listening on <url>"), with test-sized timeouts.
+testing::AssertionResult ReadAnnouncedUrl(Subprocess& fake, ClientOptions* options) {
+  std::string first;
+  testing::AssertionResult got = fake.WaitForNextLine(DefaultWait(), &first);
+  if (!got) {
+    return got << "\nstderr: " << fake.error_output();
+  }
+  const std::string prefix = "listening on ";
+  if (first.rfind(prefix, 0) != 0) {
+    return testing::AssertionFailure() << "first line is not \"listening on <url>\": " << first;
+  }
+  options->base_url = first.substr(prefix.size());
+  options->request_timeout_ms = DefaultWaitMs();
+  return testing::AssertionSuccess();
+}
+
 TEST(FakePlatformBinaryTest, ServesUntilSigtermAndExitsZero) {
   auto fake = StartBinary({"--port=0", "--time-scale=0.001", "--scenario=agent_ceiling"});
   ASSERT_NE(fake, nullptr) << BinaryPath();
@@ -76,10 +93,8 @@ TEST(FakePlatformBinaryTest, SigintAlsoStopsIt) {
 TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   auto fake = StartBinary({"--time-scale=0.001", "--fault=POST /workspaces:status=503:count=1"});
   ASSERT_NE(fake, nullptr);
-  std::string first;
-  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
   ClientOptions options;
-  options.base_url = first.substr(std::string("listening on ").size());
+  ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options));
   PlatformClient client(options);
   EXPECT_TRUE(
       IsFlatError(client.Send("POST", "/workspaces", R"({"name":"PM"})"), 503, "injected fault"));
@@ -93,11 +108,8 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
 TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
   auto fake = StartBinary({"--time-scale=0.001", "--fault=GET /health:hold"});
   ASSERT_NE(fake, nullptr);
-  std::string first;
-  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
   ClientOptions options;
-  options.base_url = first.substr(std::string("listening on ").size());
-  options.request_timeout_ms = DefaultWaitMs();
+  ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options));
   std::future<HttpExchange> held = std::async(std::launch::async, [options] {
     PlatformClient client(options);
     return client.Send("GET", "/health", "");

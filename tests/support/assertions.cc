@@ -68,43 +68,35 @@ bool ParsedEvent::Has(const char* key) const {
 
 namespace {
 
-// The keys of `keys` that `value` lacks (want_missing) or holds (!want_missing), joined.
-std::string KeysWhere(const rapidjson::Value& value, std::initializer_list<const char*> keys,
-                      bool want_missing) {
-  std::string found;
-  for (const char* key : keys) {
-    if (value.HasMember(key) == want_missing) {
-      continue;
-    }
-    found += (found.empty() ? "" : ", ") + std::string(key);
+// Success when `value` is an object in which every one of `keys` is present (want_present)
+// or absent (!want_present); failure lists the keys that are not.
+testing::AssertionResult CheckMembers(const rapidjson::Value& value,
+                                      std::initializer_list<const char*> keys, bool want_present) {
+  if (!value.IsObject()) {
+    return testing::AssertionFailure() << "not a JSON object";
   }
-  return found;
+  std::string wrong;
+  for (const char* key : keys) {
+    if (value.HasMember(key) != want_present) {
+      wrong += (wrong.empty() ? "" : ", ") + std::string(key);
+    }
+  }
+  if (!wrong.empty()) {
+    return testing::AssertionFailure() << (want_present ? "missing: " : "present: ") << wrong;
+  }
+  return testing::AssertionSuccess();
 }
 
 }  // namespace
 
 testing::AssertionResult HasMembers(const rapidjson::Value& value,
                                     std::initializer_list<const char*> keys) {
-  if (!value.IsObject()) {
-    return testing::AssertionFailure() << "not a JSON object";
-  }
-  const std::string missing = KeysWhere(value, keys, /*want_missing=*/true);
-  if (!missing.empty()) {
-    return testing::AssertionFailure() << "missing: " << missing;
-  }
-  return testing::AssertionSuccess();
+  return CheckMembers(value, keys, /*want_present=*/true);
 }
 
 testing::AssertionResult LacksMembers(const rapidjson::Value& value,
                                       std::initializer_list<const char*> keys) {
-  if (!value.IsObject()) {
-    return testing::AssertionFailure() << "not a JSON object";
-  }
-  const std::string present = KeysWhere(value, keys, /*want_missing=*/false);
-  if (!present.empty()) {
-    return testing::AssertionFailure() << "present: " << present;
-  }
-  return testing::AssertionSuccess();
+  return CheckMembers(value, keys, /*want_present=*/false);
 }
 
 namespace {
