@@ -15,6 +15,7 @@
 
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -22,9 +23,10 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// Generous bound for "returns at all"; the keep-alive timeout below is far longer, so a
-// stop that waited for idle connections to time out fails here instead of passing slowly.
-constexpr seconds kReturnBound(20);
+// Generous bound for "returns at all" (20 s, times the slowdown factor); the keep-alive
+// timeout below is far longer, so a stop that waited for idle connections to time out fails
+// here instead of passing slowly.
+seconds ReturnBound() { return std::chrono::duration_cast<seconds>(2 * DefaultWait()); }
 
 // A raw client connection, so the test controls keep-alive exactly (no client library
 // that might close its connection first).
@@ -37,7 +39,7 @@ class RawConnection {
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     connected_ = fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
     timeval timeout{};
-    timeout.tv_sec = kReturnBound.count();
+    timeout.tv_sec = ReturnBound().count();
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   }
   ~RawConnection() {
@@ -71,7 +73,7 @@ class RawConnection {
     return testing::AssertionSuccess();
   }
 
-  // True when the server closed the connection (EOF or reset) before kReturnBound.
+  // True when the server closed the connection (EOF or reset) before ReturnBound().
   bool ClosedByPeer() {
     char byte = 0;
     const ssize_t got = ::recv(fd_, &byte, 1, 0);
@@ -92,8 +94,9 @@ void ServeOk(LoopbackServer& server) {
 TEST(LoopbackServerTest, StopReturnsWithAnOpenKeepAliveConnection) {
   LoopbackServerOptions options;
   // An idle connection would pin its worker this long: twice the bound, so a Stop() that
-  // waited for it fails the bound, yet the test still ends within a small test's timeout.
-  options.keep_alive_timeout_secs = 2 * static_cast<int>(kReturnBound.count());
+  // waited for it fails the bound, yet (at slowdown 1) the test still ends within a small
+  // test's timeout; with a larger TASKBOUNDS_TEST_SLOWDOWN that failure is a Bazel TIMEOUT.
+  options.keep_alive_timeout_secs = 2 * static_cast<int>(ReturnBound().count());
   options.stop_deadline = seconds(300);  // so Stop() never gives up before the bound below
   LoopbackServer server(options);
   ServeOk(server);
@@ -109,8 +112,8 @@ TEST(LoopbackServerTest, StopReturnsWithAnOpenKeepAliveConnection) {
   // test thread past the bound.
   std::future<std::string> stopped =
       std::async(std::launch::async, [&server] { return server.Stop(); });
-  ASSERT_EQ(stopped.wait_for(kReturnBound), std::future_status::ready)
-      << "Stop() did not return within " << kReturnBound.count()
+  ASSERT_EQ(stopped.wait_for(ReturnBound()), std::future_status::ready)
+      << "Stop() did not return within " << ReturnBound().count()
       << " s with one idle keep-alive connection open";
   EXPECT_EQ(stopped.get(), "");
   EXPECT_TRUE(connection.ClosedByPeer()) << "the idle connection was left open";
