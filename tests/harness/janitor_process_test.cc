@@ -198,9 +198,17 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
       << "the helper was to be killed before the answer";
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest, testing::Values(SIGTERM, SIGINT),
+// Every catchable signal whose default action ends the process goes through the janitor:
+// Bazel's timeout (SIGTERM), Ctrl-C (SIGINT), a closed terminal or dropped ssh (SIGHUP),
+// Ctrl-\ (SIGQUIT), job-control and resource limits, timers, and a real-time signal.
+INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest,
+                         testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+                                         SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+                                         SIGRTMIN + 2),
                          [](const testing::TestParamInfo<int>& info) {
-                           return std::string(info.param == SIGTERM ? "Sigterm" : "Sigint");
+                           const char* name = sigabbrev_np(info.param);
+                           return std::string(name != nullptr ? name : "Unnamed") +
+                                  std::to_string(info.param);
                          });
 
 }  // namespace
