@@ -221,7 +221,9 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   ASSERT_TRUE(helper->Signal(SIGTERM));
   int status = 0;
   ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+      << DescribeWaitStatus(status) << "\n"
+      << helper->output();
 
   const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
   ASSERT_EQ(left.size(), 2u) << helper->output();
