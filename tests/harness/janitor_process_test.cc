@@ -229,6 +229,7 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   ASSERT_EQ(left.size(), 2u) << helper->output();
   const auto failed = EventsNamed(ParseEvents(helper->output()), "cleanup_failed");
   std::vector<std::string> named;
+  named.reserve(failed.size());
   for (const auto& e : failed) {
     named.push_back(e.Str("workspace_id"));
   }

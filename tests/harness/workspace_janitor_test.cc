@@ -360,8 +360,9 @@ TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {
   EXPECT_EQ(RetryAfterSecs(R"({"retry_after":"7"})"), -1);
   EXPECT_EQ(RetryAfterSecs(R"({"retry_after":-3})"), -1);
   EXPECT_EQ(RetryAfterSecs(""), -1);
-  EXPECT_EQ(RetryAfterSecs(std::string(100 * 1024, '[')), -1);  // too large: not parsed
-  EXPECT_EQ(RetryAfterSecs(std::string(60 * 1024, '[')), -1);   // deep: iterative parse
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{100} * 1024, '[')),
+            -1);                                                            // too large: not parsed
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{60} * 1024, '[')), -1);  // deep: iterative parse
 }
 
 }  // namespace
