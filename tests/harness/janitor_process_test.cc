@@ -205,6 +205,35 @@ TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << helper->output();
 }
 
+TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
+  // The child's create never answers: the janitor waits for it within its slice, deletes
+  // the PM, and names the create it could not resolve (by the name it sent).
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Hang(), 1));
+  merge_stderr_ = true;
+  auto helper = Launch("MeasureUntilSignalled");
+  ASSERT_TRUE(helper);
+  ASSERT_TRUE(WaitForRequest(fake_->server(), IsCreateOf("Researcher"), kProcessTimeout));
+  ASSERT_TRUE(helper->Signal(SIGTERM));
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+      << DescribeWaitStatus(status) << "\n"
+      << helper->output();
+  const auto events = ParseEvents(helper->output());
+  const auto pm = EventsNamed(events, "pm_provisioned");
+  ASSERT_EQ(pm.size(), 1u) << helper->output();
+  const auto deleted = EventsNamed(events, "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u) << helper->output();
+  EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+  const auto failed = EventsNamed(events, "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << helper->output();
+  EXPECT_EQ(failed[0].Str("workspace_name"), "Researcher");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr("still unanswered"));
+  EXPECT_THAT(helper->output(),
+              ::testing::HasSubstr("LEFT BEHIND: child named 'Researcher', no usable id"));
+}
+
 TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   // The run's own cleanup hangs on the child's DELETE; every later DELETE is refused (a
   // 403 is not retryable), so the signal's cleanup can only name what is left.

@@ -360,9 +360,10 @@ TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {
   EXPECT_EQ(RetryAfterSecs(R"({"retry_after":"7"})"), -1);
   EXPECT_EQ(RetryAfterSecs(R"({"retry_after":-3})"), -1);
   EXPECT_EQ(RetryAfterSecs(""), -1);
-  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{100} * 1024, '[')),
-            -1);                                                            // too large: not parsed
-  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{60} * 1024, '[')), -1);  // deep: iterative parse
+  // Too large to be a status reply: not parsed at all.
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{100} * 1024, '[')), -1);
+  // Deep nesting within the size cap: the iterative parser fails cleanly.
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{60} * 1024, '[')), -1);
 }
 
 }  // namespace
