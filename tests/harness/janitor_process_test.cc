@@ -113,6 +113,45 @@ class JanitorProcessTest : public testing::Test {
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
   }
 
+  // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
+  // seen a request matching `when`, and checks that the helper died of it. `output`: all
+  // the helper printed.
+  testing::AssertionResult SigtermWhen(const DescribedPredicate& when, std::string* output) {
+    merge_stderr_ = true;
+    auto helper = Launch("MeasureUntilSignalled");
+    if (!helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    testing::AssertionResult seen = WaitForRequest(fake_->server(), when, kProcessTimeout);
+    if (!seen) {
+      return seen;
+    }
+    if (!helper->Signal(SIGTERM)) {
+      return testing::AssertionFailure() << "could not signal the helper";
+    }
+    int status = 0;
+    testing::AssertionResult exited = helper->WaitForExit(kProcessTimeout, &status);
+    *output = helper->output();
+    if (!exited) {
+      return exited;
+    }
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM) {
+      return testing::AssertionFailure()
+             << "the helper " << DescribeWaitStatus(status) << ", not of SIGTERM\n"
+             << *output;
+    }
+    return testing::AssertionSuccess();
+  }
+
+  // The PM's create goes through; the child's gets `fault`.
+  testing::AssertionResult FaultOnTheChildCreate(Fault fault) {
+    if (!fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1) ||
+        !fake_->server().InjectFault("POST /workspaces", std::move(fault), 1)) {
+      return testing::AssertionFailure() << "could not inject the create faults";
+    }
+    return testing::AssertionSuccess();
+  }
+
   std::unique_ptr<EmbeddedFakePlatform> fake_;
   bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
@@ -186,52 +225,36 @@ TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
 
 TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   // The child's create takes 1.5 s at the platform, which then creates it anyway.
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(1500)), 1));
-  auto helper = Launch("MeasureUntilSignalled");
-  ASSERT_TRUE(helper);
-  ASSERT_TRUE(WaitForRequest(fake_->server(), IsCreateOf("Researcher"), kProcessTimeout));
-  ASSERT_TRUE(helper->Signal(SIGTERM));
-  int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  ASSERT_TRUE(FaultOnTheChildCreate(Fault::Delay(milliseconds(1500))));
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
   // Both creates reached the platform; the janitor waited for the child's id and
   // deleted it, then the PM.
   EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 0u)
       << Describe(fake_->backend().LiveWorkspaceIds()) << "\n"
-      << helper->output();
-  const auto events = ParseEvents(helper->output());
-  EXPECT_EQ(EventsNamed(events, "cleanup_deleted").size(), 2u) << helper->output();
-  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << helper->output();
+      << output;
+  const auto events = ParseEvents(output);
+  EXPECT_EQ(EventsNamed(events, "cleanup_deleted").size(), 2u) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
 }
 
 TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
   // The child's create never answers: the janitor waits for it within its slice, deletes
   // the PM, and names the create it could not resolve (by the name it sent).
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Hang(), 1));
-  merge_stderr_ = true;
-  auto helper = Launch("MeasureUntilSignalled");
-  ASSERT_TRUE(helper);
-  ASSERT_TRUE(WaitForRequest(fake_->server(), IsCreateOf("Researcher"), kProcessTimeout));
-  ASSERT_TRUE(helper->Signal(SIGTERM));
-  int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
-      << DescribeWaitStatus(status) << "\n"
-      << helper->output();
-  const auto events = ParseEvents(helper->output());
+  ASSERT_TRUE(FaultOnTheChildCreate(Fault::Hang()));
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
+  const auto events = ParseEvents(output);
   const auto pm = EventsNamed(events, "pm_provisioned");
-  ASSERT_EQ(pm.size(), 1u) << helper->output();
+  ASSERT_EQ(pm.size(), 1u) << output;
   const auto deleted = EventsNamed(events, "cleanup_deleted");
-  ASSERT_EQ(deleted.size(), 1u) << helper->output();
+  ASSERT_EQ(deleted.size(), 1u) << output;
   EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
   const auto failed = EventsNamed(events, "cleanup_failed");
-  ASSERT_EQ(failed.size(), 1u) << helper->output();
+  ASSERT_EQ(failed.size(), 1u) << output;
   EXPECT_EQ(failed[0].Str("workspace_name"), "Researcher");
   EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr("still unanswered"));
-  EXPECT_THAT(helper->output(),
-              ::testing::HasSubstr("LEFT BEHIND: child named 'Researcher', no usable id"));
+  EXPECT_THAT(output, ::testing::HasSubstr("LEFT BEHIND: child named 'Researcher', no usable id"));
 }
 
 TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
@@ -240,38 +263,29 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}",
                                           Fault::Status(403, R"({"error":"forbidden"})")));
-  merge_stderr_ = true;
-  auto helper = Launch("MeasureUntilSignalled");
-  ASSERT_TRUE(helper);
-  ASSERT_TRUE(WaitForRequest(
-      fake_->server(),
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(
       Matching("a DELETE", [](const RecordedRequest& r) { return r.method == "DELETE"; }),
-      kProcessTimeout));
-  ASSERT_TRUE(helper->Signal(SIGTERM));
-  int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(kProcessTimeout, &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
-      << DescribeWaitStatus(status) << "\n"
-      << helper->output();
+      &output));
 
   const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
-  ASSERT_EQ(left.size(), 2u) << helper->output();
-  const auto failed = EventsNamed(ParseEvents(helper->output()), "cleanup_failed");
+  ASSERT_EQ(left.size(), 2u) << output;
+  const auto failed = EventsNamed(ParseEvents(output), "cleanup_failed");
   std::vector<std::string> named;
   named.reserve(failed.size());
   for (const auto& e : failed) {
     named.push_back(e.Str("workspace_id"));
   }
-  EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(left)) << helper->output();
+  EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(left)) << output;
   for (const std::string& id : left) {
     const std::string line = "janitor: LEFT BEHIND: ";
     std::size_t count = 0;
-    for (std::size_t at = helper->output().find(line); at != std::string::npos;
-         at = helper->output().find(line, at + 1)) {
-      const std::size_t eol = helper->output().find('\n', at);
-      count += helper->output().substr(at, eol - at).find(id) != std::string::npos;
+    for (std::size_t at = output.find(line); at != std::string::npos;
+         at = output.find(line, at + 1)) {
+      const std::size_t eol = output.find('\n', at);
+      count += output.substr(at, eol - at).find(id) != std::string::npos;
     }
-    EXPECT_EQ(count, 1u) << id << " on stderr\n" << helper->output();
+    EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
   }
   fake_->server().ClearFaults();
   PlatformClient client(ClientFor(*fake_));
