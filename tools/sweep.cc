@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "fixtures/run_tag.h"
+#include "fixtures/workspace_deleter.h"
 #include "rapidjson/document.h"
 
 namespace taskbounds {
@@ -79,7 +80,9 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
     } else {
       continue;  // not this suite's: never listed, never touched
     }
-    if (ws.status == "removed") {
+    if (!IsPlausibleWorkspaceId(ws.id)) {
+      c.reason = "its id has characters no workspace id has: left alone";
+    } else if (ws.status == "removed") {
       c.reason = "already removed";
     } else if (options.older_than_secs <= 0) {
       c.selected = true;

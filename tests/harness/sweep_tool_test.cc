@@ -35,6 +35,8 @@ constexpr char kYoungPm[] = "0b1e0000-0000-4000-8000-000000000003";
 constexpr char kLegacyPm[] = "0b1e0000-0000-4000-8000-000000000004";
 constexpr char kForeign[] = "0b1e0000-0000-4000-8000-000000000005";
 constexpr char kLegacyStopped[] = "0b1e0000-0000-4000-8000-000000000006";
+// An id no platform makes: it would leave the path and reach the terminal.
+constexpr char kHostileId[] = "../x?\\u001b[31m";
 
 std::string Row(const std::string& id, const std::string& name, const std::string& parent,
                 int uptime) {
@@ -52,7 +54,7 @@ std::string Listing() {
          Row(kYoungPm, SuiteWorkspaceName(young_tag, SuiteRole::kPm), "", 60) + "," +
          Row(kLegacyPm, "PM", "", 7200) + "," + Row(kForeign, "customer-prod-agent", "", 99999) +
          "," + Row(kLegacyStopped, "Researcher", "", 0) + "," + R"({"id":42,"name":"odd row"})" +
-         "]";
+         "," + Row(kHostileId, SuiteWorkspaceName(old_tag, SuiteRole::kPm), "", 0) + "]";
 }
 
 class SweepToolTest : public testing::Test {
@@ -132,8 +134,9 @@ TEST_F(SweepToolTest, DryRunListsThisSuitesOldWorkspacesAndDeletesNothing) {
   ASSERT_TRUE(RunSweep({"--older-than=1h"}, &exit_code));
   EXPECT_EQ(exit_code, 0) << output_;
   EXPECT_THAT(Candidates(true), ElementsAre(kOldPm, kOldChild)) << output_;
-  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm)) << output_;
+  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm, "../x?\x1b[31m")) << output_;
   EXPECT_THAT(output_, Not(HasSubstr(kForeign)));
+  EXPECT_THAT(output_, Not(HasSubstr("\x1b")));
   EXPECT_THAT(output_, HasSubstr("would be deleted (dry run: re-run with --apply)"));
   EXPECT_THAT(Deletes(), IsEmpty());
 }
@@ -153,7 +156,7 @@ TEST_F(SweepToolTest, LegacyNamesOnlyWhenAskedAndOnlyWithAKnownAge) {
   ASSERT_TRUE(RunSweep({"--older-than=1h", "--legacy-names", "--apply"}, &exit_code));
   EXPECT_EQ(exit_code, 0) << output_;
   EXPECT_THAT(Candidates(true), ElementsAre(kOldPm, kOldChild, kLegacyPm)) << output_;
-  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm, kLegacyStopped)) << output_;
+  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm, kLegacyStopped, "../x?\x1b[31m")) << output_;
   EXPECT_EQ(Deletes().size(), 3u) << output_;
   for (const std::string& target : Deletes()) {
     EXPECT_THAT(target, Not(HasSubstr(kLegacyStopped)));

@@ -355,6 +355,22 @@ TEST_F(WorkspaceJanitorTest, AChildWhoseDeleteHangsGoesWithTheParentsCascade) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
+TEST_F(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  const std::string hostile = "../x?\x1b[2J";
+  janitor.Register(hostile, WorkspaceKind::kChild, "child");
+  testing::internal::CaptureStderr();
+  const CleanupResult result = janitor.DeleteAll();
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(hostile));
+  EXPECT_EQ(Deletes().size(), 2u);  // only the pair's
+  EXPECT_THAT(err, ::testing::Not(::testing::HasSubstr("\x1b")));
+  EXPECT_THAT(err, ::testing::HasSubstr("unprintable characters"));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
 TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {
   EXPECT_EQ(RetryAfterSecs(R"({"error":"rate limit exceeded","retry_after":7})"), 7);
   EXPECT_EQ(RetryAfterSecs(R"({"retry_after":"7"})"), -1);
