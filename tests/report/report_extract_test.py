@@ -135,6 +135,19 @@ class RepeatsTest(ScratchDir):
         self.assertEqual([(r["depth"], r["repeat"]) for r in runs], [(8, 1), (8, 2)])
         self.assertEqual(render.repeat_groups(runs)[0]["median_secs"], 301.5)
 
+    def test_results_of_an_earlier_invocation_are_ignored_and_named(self):
+        self.write("t/test.xml", gtest_xml({"Live/S.Kickoff/Depth8": {"verdict": "stale"}}))
+        os.utime(os.path.join(self.dir, "t/test.xml"), (1, 1))
+        self.write("t/run_1_of_1/test.xml", gtest_xml({
+            "Live/S.Kickoff/Depth8": {"verdict": "unbounded"}}))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["unbounded"])
+        self.assertIn("earlier `bazel test`", skipped[0]["reason"])
+        os.utime(os.path.join(self.dir, "t/run_1_of_1/test.xml"), (0, 0))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["stale"])
+        self.assertTrue(skipped[0]["file"].endswith("run_1_of_1"))
+
 
 class TaskFieldsTest(ScratchDir):
     """Issue 9's fields (call/task seconds, mechanism) are read when a run carries them."""

@@ -387,18 +387,47 @@ def run_from_group(group, location, outcome="results"):
     return make_run(name, props, group["events"], outcome, [group["origin"]], location)
 
 
+def _mtime(folder):
+    times = [os.path.getmtime(os.path.join(folder, f)) for f in RESULT_FILES
+             if os.path.exists(os.path.join(folder, f))]
+    return max(times) if times else 0.0
+
+
+def _drop_stale(folder, subdirs, files, given, skips):
+    """Bazel writes a sharded or repeated target's results only into shard_K_of_N/ or
+    run_K_of_N/ folders and a plain one's only beside them, so when both exist the older side
+    is an earlier invocation's: it is named in `skips` and left out. True when the results in
+    `folder` itself are the stale ones."""
+    split = [d for d in subdirs if re.match(r"^(run|shard)_\d+_of_\d+$", d)]
+    if not split or not any(f in files for f in RESULT_FILES):
+        return False
+    own = _mtime(folder)
+    newest_split = max(_mtime(os.path.join(folder, d)) for d in split)
+    stale = [folder] if newest_split > own else [os.path.join(folder, d) for d in split]
+    for path in stale:
+        skips.add(os.path.normpath(os.path.join(given, os.path.relpath(path, os.path.realpath(
+            given)))), "results of an earlier `bazel test` of this target (newer ones beside "
+                       "them); ignored")
+    if newest_split <= own:
+        subdirs[:] = [d for d in subdirs if d not in split]
+    return newest_split > own
+
+
 def load_runs(inputs):
     """(runs, skipped) from bazel-testlogs trees and results directories. Runs are ordered by
     variant, scenario, depth, repeat; skipped lists {"file", "reason"}."""
     skips, runs = Skips(), []
-    for root in inputs:
-        root = os.path.realpath(root)
+    for given in inputs:
+        root = os.path.realpath(given)
         if not os.path.isdir(root):
-            skips.add(root, "not a directory")
+            skips.add(given, "not a directory")
             continue
         for folder, subdirs, files in os.walk(root):
             subdirs.sort()
-            location = os.path.relpath(folder, root)
+            location = os.path.normpath(os.path.join(
+                os.path.basename(os.path.normpath(given)), os.path.relpath(folder, root)))
+            if _drop_stale(folder, subdirs, files, given, skips):
+                continue
             if any(f in files for f in RESULT_FILES):
                 runs += runs_from_test_dir(folder, location, skips)
                 subdirs[:] = [d for d in subdirs if d != "test.outputs"]
