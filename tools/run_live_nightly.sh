@@ -23,7 +23,7 @@
 #      baseline, or an expected case did not run (the CHANGED lines are printed first)
 #   5  as 4, and a test failed as well
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 tools/setup.sh || exit 1
 if [ -z "${PLATFORM:-}" ]; then
   echo "run_live_nightly: PLATFORM is unset: set it to the platform to measure" >&2

@@ -58,7 +58,8 @@ grep -q 'id="trend-plot"' "$work/dir/report.html" || fail "no trend view in the 
 
 sed -i 's/"within_delegation_timeout"/"bounded_by_platform"/' "$work/night/shard_2_of_3/test.xml"
 nightly 4 "changed verdict"
-head -1 "$work/out" | grep -q '^CHANGED Live|live|3: verdict within_delegation_timeout -> bounded_by_platform' ||
+expected_change='^CHANGED Live|live|3: verdict within_delegation_timeout -> bounded_by_platform'
+head -1 "$work/out" | grep -q "$expected_change" ||
   fail "the change is not the first line: $(head -1 "$work/out")"
 
 nightly 5 "changed verdict and a failed test" FAKE_BAZEL_STATUS=3

@@ -16,7 +16,6 @@ then recovered from test.log and the artifacts, marked `partial`.
 Bad input never stops the report: a file that cannot be read is listed in `skipped` with the
 reason, and a line of an events file that is not JSON (a run killed mid-write) is counted.
 """
-import io
 import json
 import os
 import re

@@ -88,11 +88,12 @@ def depth_plot(runs):
             depths = sorted({r["depth"] for r in points})
             medians = [_median([r["task_platform_secs"] for r in points if r["depth"] == d])
                        for d in depths]
-            panel.plot([d + shift for d in depths], medians, color=colour, linewidth=1, label=scenario)
+            panel.plot([d + shift for d in depths], medians, color=colour, linewidth=1,
+                       label=scenario)
             for run in points:
                 marker, _ = verdict_style(run["verdict"])
-                panel.scatter([run["depth"] + shift], [run["task_platform_secs"]], marker=marker, s=55,
-                              facecolors="none" if run["task_secs_lower_bound"] else colour,
+                panel.scatter([run["depth"] + shift], [run["task_platform_secs"]], marker=marker,
+                              s=55, facecolors="none" if run["task_secs_lower_bound"] else colour,
                               edgecolors=colour, zorder=3)
         _draw_thresholds(panel)
         panel.set(title=f"{variant}: task time by depth", xlabel="synthesis depth",

@@ -7,7 +7,7 @@
 # current directory.
 set -uo pipefail
 summary="${1:+$(realpath -m "$1")}"
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 NIGHTLY_DIR="${NIGHTLY_DIR:-.nightly}"
 NIGHTLY_BASELINE="${NIGHTLY_BASELINE:-$NIGHTLY_DIR/baseline.json}"
 summary="${summary:-$NIGHTLY_DIR/report.json}"
