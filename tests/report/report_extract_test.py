@@ -53,20 +53,34 @@ class TimedOutShardTest(unittest.TestCase):
     def test_finished_shards_keep_their_xml_properties(self):
         run = self.by_depth[1]
         self.assertEqual((run["outcome"], run["verdict"]), ("passed", "not_informative"))
-        self.assertAlmostEqual(run["task_platform_secs"], 55.2)
+        self.assertAlmostEqual(run["task_platform_secs"], 55.1)
         self.assertEqual(run["task_secs_source"], "platform_secs")
         self.assertFalse(run["partial"])
 
-    def test_timed_out_shard_is_recovered_from_its_log(self):
+    def test_timed_out_shard_is_recovered_from_its_artifacts(self):
         run = self.by_depth[8]
         self.assertEqual(run["name"], "Live/CoordinatorTaskBoundsTest.Kickoff/Depth8")
         self.assertEqual((run["outcome"], run["verdict"]), ("timed_out", "no_verdict"))
         self.assertTrue(run["partial"])
         self.assertTrue(run["task_secs_lower_bound"])
-        self.assertAlmostEqual(run["task_platform_secs"], 210.897)
-        self.assertEqual(run["pm_id"], "82e538f9-3d7c-49d4-9589-18d7927dd778")
+        self.assertAlmostEqual(run["task_platform_secs"], 226.652)
+        self.assertEqual(run["pm_id"], "534df1b1-fa5e-4d87-9223-d0adf7c65675")
         self.assertEqual(run["cleanup"], "ok")
         self.assertIn("a2a_kickoff_sent", [e["event"] for e in run["events"]])
+        # events.jsonl from test.outputs/outputs.zip, written before Bazel's SIGTERM.
+        self.assertTrue(run["sources"][1].endswith(
+            "outputs.zip!/Live_CoordinatorTaskBoundsTest.Kickoff_Depth8"), run["sources"])
+        self.assertEqual(len(run["events"]), 26)
+
+    def test_timed_out_shard_without_artifacts_falls_back_to_its_log(self):
+        with tempfile.TemporaryDirectory(dir=os.environ.get("TEST_TMPDIR")) as scratch:
+            shard = os.path.join(LIVE_TIMEOUT, "tests", "live", "shard_3_of_3")
+            copy = os.path.join(scratch, "shard_3_of_3")
+            shutil.copytree(shard, copy, ignore=shutil.ignore_patterns("test.outputs"))
+            (run,), skipped = extract.load_runs([scratch])
+        self.assertEqual((run["outcome"], run["verdict"], skipped), ("timed_out", "no_verdict", []))
+        self.assertAlmostEqual(run["task_platform_secs"], 226.652)
+        self.assertEqual(run["sources"][0][-8:], "test.log")
 
     def test_timeline_drawn_for_the_timed_out_run(self):
         svg = render.plots.timeline(self.by_depth[8])

@@ -147,7 +147,7 @@ def read_artifacts(directory, skips):
     groups = {}
 
     def group_for(key, origin):
-        return groups.setdefault(key, {"origin": clean(origin, 300), "events": [], "run": None})
+        return groups.setdefault(key, {"origin": clean(origin, 1000), "events": [], "run": None})
 
     for folder, _, files in os.walk(directory):
         for name in sorted(files):
@@ -300,7 +300,7 @@ def make_run(name, props, events, outcome, sources, location):
         "pm_id": clean(props.get("pm_id") or "", 80),
         "child_id": clean(props.get("child_id") or "", 80),
         "cleanup": clean(_cleanup_state(props, events), 40),
-        "sources": [clean(s, 300) for s in sources], "events": events,
+        "sources": [clean(s, 1000) for s in sources], "events": events,
     }
 
 
@@ -427,12 +427,17 @@ def load_runs(inputs):
                 os.path.basename(os.path.normpath(given)), os.path.relpath(folder, root)))
             if _drop_stale(folder, subdirs, files, given, skips):
                 continue
+            found = []
             if any(f in files for f in RESULT_FILES):
-                runs += runs_from_test_dir(folder, location, skips)
+                found = runs_from_test_dir(folder, location, skips)
                 subdirs[:] = [d for d in subdirs if d != "test.outputs"]
             elif any(f in files for f in ARTIFACT_FILES):
-                runs += [run_from_group(g, location) for g in read_artifacts(folder, skips)]
+                found = [run_from_group(g, location) for g in read_artifacts(folder, skips)]
                 subdirs[:] = []
+            for run in found:  # sources as the user named them, not Bazel's output base
+                run["sources"] = [os.path.join(given, os.path.relpath(s, root))
+                                  if s.startswith(root + os.sep) else s for s in run["sources"]]
+            runs += found
     runs.sort(key=lambda r: (r["variant"], r["scenario"], r["depth"] or 0, r["repeat"],
                              r["name"]))
     return runs, skips.items
