@@ -162,6 +162,19 @@ class RepeatsTest(ScratchDir):
         self.assertEqual([r["verdict"] for r in runs], ["stale"])
         self.assertTrue(skipped[0]["file"].endswith("run_1_of_1"))
 
+    def test_of_several_run_layouts_only_the_newest_counts(self):
+        for k in (1, 2, 3):  # --runs_per_test=3, then --runs_per_test=2
+            self.write(f"t/run_{k}_of_3/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "old"}}))
+            os.utime(os.path.join(self.dir, f"t/run_{k}_of_3/test.xml"), (1, 1))
+        for k in (1, 2):
+            self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "new"}}))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["new", "new"])
+        self.assertEqual(sorted(os.path.basename(s["file"]) for s in skipped),
+                         ["run_1_of_3", "run_2_of_3", "run_3_of_3"])
+
 
 class TaskFieldsTest(ScratchDir):
     """Issue 9's fields (call/task seconds, mechanism) are read when a run carries them."""

@@ -393,23 +393,31 @@ def _mtime(folder):
 
 
 def _drop_stale(folder, subdirs, files, given, skips):
-    """Bazel writes a sharded or repeated target's results only into shard_K_of_N/ or
-    run_K_of_N/ folders and a plain one's only beside them, so when both exist the older side
-    is an earlier invocation's: it is named in `skips` and left out. True when the results in
-    `folder` itself are the stale ones."""
-    split = [d for d in subdirs if re.match(r"^(run|shard)_\d+_of_\d+$", d)]
-    if not split or not any(f in files for f in RESULT_FILES):
+    """Bazel writes a target's results in one layout per invocation: beside its folder's
+    test.xml, or in shard_K_of_N/ or run_K_of_N/ folders, and never removes another layout's.
+    When several layouts exist, all but the newest are earlier invocations': each is named in
+    `skips` and left out (stale split folders are pruned from `subdirs`). True when the results
+    in `folder` itself are stale."""
+    layouts = {}
+    for name in subdirs:
+        match = re.match(r"^(run|shard)_\d+_of_(\d+)$", name)
+        if match:
+            layouts.setdefault(match.group(1, 2), []).append(name)
+    if any(f in files for f in RESULT_FILES):
+        layouts[("plain", "")] = []
+    if len(layouts) < 2:
         return False
-    own = _mtime(folder)
-    newest_split = max(_mtime(os.path.join(folder, d)) for d in split)
-    stale = [folder] if newest_split > own else [os.path.join(folder, d) for d in split]
-    for path in stale:
-        skips.add(os.path.normpath(os.path.join(given, os.path.relpath(path, os.path.realpath(
-            given)))), "results of an earlier `bazel test` of this target (newer ones beside "
-                       "them); ignored")
-    if newest_split <= own:
-        subdirs[:] = [d for d in subdirs if d not in split]
-    return newest_split > own
+    newest = max(layouts, key=lambda key: max(
+        [_mtime(os.path.join(folder, d)) for d in layouts[key]] or [_mtime(folder)]))
+    shown = os.path.normpath(os.path.join(given, os.path.relpath(folder, os.path.realpath(given))))
+    for key, names in layouts.items():
+        if key == newest:
+            continue
+        for path in [os.path.join(shown, n) for n in names] or [shown]:
+            skips.add(path, "results of an earlier `bazel test` of this target (newer ones "
+                            "beside them); ignored")
+        subdirs[:] = [d for d in subdirs if d not in names]
+    return newest != ("plain", "")
 
 
 def load_runs(inputs):
