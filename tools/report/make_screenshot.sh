@@ -8,7 +8,9 @@ tools/setup.sh
 bazel test //tests:coordinator_task_bounds_test --runs_per_test=2 --nocache_test_results
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-/usr/bin/python3 tools/report/report.py --out "$out/report.html" \
-  bazel-testlogs/tests/coordinator_task_bounds_test
+# This invocation's two runs only (earlier invocations may have left other layouts beside).
+logs=bazel-testlogs/tests/coordinator_task_bounds_test
+/usr/bin/python3 tools/report/report.py --out "$out/report.html" "$logs/run_1_of_2" \
+  "$logs/run_2_of_2"
 /usr/bin/python3 tools/report/browser.py screenshot "$out/report.html" \
   tools/report/screenshot.png --width 1300 --height 1700
