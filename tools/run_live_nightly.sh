@@ -14,8 +14,8 @@
 #
 # Exit status:
 #   0  measured; every verdict and mechanism matches the baseline
-#   1  the job failed: a test failed (harness health, cleanup), nothing was measured, or the
-#      report could not be built
+#   1  the job failed: nothing was measured (no run reached a verdict: e.g. a missing
+#      credential), a test failed (harness health, cleanup), or the report could not be built
 #   2  bad configuration (e.g. PLATFORM unset)
 #   3  measured, but there is no baseline yet: check the report, then record it with
 #      tools/report/update_baseline.sh
@@ -49,6 +49,16 @@ summary="$NIGHTLY_DIR/report.json"
   echo "run_live_nightly: no report from $TESTLOGS (see above): the job measured nothing" >&2
   exit 1
 }
+measured="$("$PYTHON" -c 'import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+print(sum(r["verdict"] not in ("no_verdict", "dry_run") for r in runs))' "$summary")"
+if [ "${measured:-0}" -eq 0 ]; then
+  "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
+  echo "run_live_nightly: no run reached a verdict: nothing was measured (not recorded in" \
+    "the history; report: $NIGHTLY_DIR/report.html)" >&2
+  exit 1
+fi
+# The comparison first, so a change is the first thing the job prints after the tests.
 "$PYTHON" tools/report/history.py compare --summary "$summary" --baseline "$NIGHTLY_BASELINE"
 compare_status=$?
 echo "=== verdicts ($TESTLOGS/**/test.xml)"
@@ -58,15 +68,11 @@ echo "=== verdicts ($TESTLOGS/**/test.xml)"
     --history "$NIGHTLY_HISTORY" "$TESTLOGS" || exit 1
 echo "=== report: $NIGHTLY_DIR/report.html"
 
-measured="$("$PYTHON" -c 'import json, sys
-runs = json.load(open(sys.argv[1]))["runs"]
-print(sum(r["verdict"] not in ("no_verdict", "dry_run") for r in runs))' "$summary")"
 if [ "$compare_status" -eq 4 ]; then
   [ "$tests_status" -eq 0 ] && exit 4
   exit 5
 fi
-if [ "$tests_status" -ne 0 ] || [ "${measured:-0}" -eq 0 ] || [ "$compare_status" -eq 1 ]; then
-  [ "${measured:-0}" -eq 0 ] && echo "run_live_nightly: no run reached a verdict" >&2
+if [ "$tests_status" -ne 0 ] || [ "$compare_status" -eq 1 ]; then
   exit 1
 fi
 exit "$compare_status"

@@ -115,9 +115,14 @@ class CommandLineTest(unittest.TestCase):
             ("2026-11-29", 8), ("2026-11-29", 1), ("2026-11-30", 8), ("2026-11-30", 1)])
         self.assertEqual(skipped, [])
 
-    def test_unreadable_summary_exits_2(self):
+    def test_unreadable_summary_or_baseline_exits_2(self):
         self.assertEqual(self.main("compare", "--summary", os.path.join(self.dir, "none"),
                                    "--baseline", self.baseline)[0], history.EXIT_BAD_INPUT)
+        with open(self.baseline, "w") as handle:
+            handle.write('{"cases": {"Live|live|8": ')
+        source = self.summary_file("s.json", run("unbounded"))
+        self.assertEqual(self.main("compare", "--summary", source, "--baseline",
+                                   self.baseline)[0], history.EXIT_BAD_INPUT)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,14 @@ nightly 1 "failed test, no change" FAKE_BAZEL_STATUS=3 NIGHTLY_BASELINE="$work/d
 mkdir -p "$work/empty"
 nightly 1 "nothing measured" NIGHTLY_TESTLOGS="$work/empty"
 
+# Only a shard that Bazel's timeout ended: runs without a verdict are not a measurement.
+mkdir -p "$work/timed_out"
+cp -R "$repo/tests/report/testdata/live_timeout/tests/live/shard_3_of_3" "$work/timed_out/"
+lines_before="$(wc -l <"$work/dir/history.jsonl")"
+nightly 1 "no run reached a verdict" NIGHTLY_TESTLOGS="$work/timed_out" FAKE_BAZEL_STATUS=3
+[ "$(wc -l <"$work/dir/history.jsonl")" -eq "$lines_before" ] ||
+  fail "a night that measured nothing was added to the history"
+
 if grep -rq "nightly-admin-secret" "$work/out" "$work/err" "$work/dir"; then
   fail "the admin token reached the output or the nightly files"
 fi

@@ -13,7 +13,8 @@ effect of a run.
 Exit status of `compare`: 0 tonight matches the baseline; 4 a verdict or mechanism changed, or
 an expected case did not run (the changes are printed first, one line each); 3 there is no
 baseline yet (record one with tools/report/update_baseline.sh); 1 the summary has no run
-(nothing was measured). Other commands: 0 done, 1 nothing to record, 2 unreadable input.
+(nothing was measured); 2 the summary or the baseline cannot be read. Other commands: 0 done,
+1 nothing to record, 2 unreadable input.
 """
 import argparse
 import datetime
@@ -109,7 +110,13 @@ def _command_compare(args, report_summary):
         print(f"history: no baseline at {args.baseline}: after checking tonight's verdicts, "
               f"record them with tools/report/update_baseline.sh", file=sys.stderr)
         return EXIT_NO_BASELINE
-    changes, notes = compare(report_summary, read_json(args.baseline))
+    try:
+        baseline = read_json(args.baseline)
+    except (OSError, ValueError) as error:
+        print(f"history: cannot read the baseline {args.baseline} ({error}); restore it or "
+              f"record a new one with tools/report/update_baseline.sh", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    changes, notes = compare(report_summary, baseline)
     for line in changes + notes:
         print(line)
     if changes:
