@@ -88,6 +88,23 @@ class TimedOutShardTest(unittest.TestCase):
         self.assertIn("test timed out: evidence ends here", svg)
 
 
+class TimelineRowsTest(unittest.TestCase):
+    def test_events_land_on_their_rows(self):
+        def row(event, **data):
+            return render.plots._event_row({"event": event, "data": data})
+
+        self.assertEqual(row("a2a_kickoff_sent"), ("harness", "kickoff"))
+        self.assertEqual(row("a2a_response_observed", http_status=202, outcome="queued"),
+                         ("harness", "queued ack"))
+        self.assertEqual(row("a2a_response_observed", http_status=0, outcome="no_response"),
+                         ("harness", "harness timeout (no answer)"))
+        self.assertEqual(row("a2a_response_observed", http_status=200, outcome="result"),
+                         ("harness", "answer 200"))
+        self.assertEqual(row("stall_watchdog_restart"), ("platform", "stall_watchdog_restart"))
+        self.assertEqual(row("cleanup_failed"), ("cleanup", "failed"))
+        self.assertIsNone(row("status_sample", status="online"))
+
+
 class BadInputTest(ScratchDir):
     def test_malformed_xml_is_named_and_the_log_still_used(self):
         shard = os.path.join(LIVE_TIMEOUT, "tests", "live", "shard_1_of_3")

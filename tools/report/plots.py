@@ -133,6 +133,8 @@ def _event_row(event):
     if name == "a2a_kickoff_sent":
         return "harness", "kickoff"
     if name == "a2a_response_observed":
+        if data.get("outcome") in ("no_response", "timeout", "harness_timeout"):
+            return "harness", "harness timeout (no answer)"
         queued = data.get("outcome") == "queued" or str(data.get("http_status")) == "202"
         return "harness", "queued ack" if queued else f"answer {data.get('http_status', '')}"
     if "queued" in name:
