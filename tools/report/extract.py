@@ -279,7 +279,9 @@ def make_run(name, props, events, outcome, sources, location):
     elif repeat_dir:
         repeat = int(repeat_dir.group(1))
     secs, secs_source, lower_bound = task_seconds(props, events)
-    scenario = props.get("scenario") or (parsed.group("scenario") if parsed else "") or "live"
+    # Live sweep names carry no scenario ("Live/...Depth3"); a measurement names its backend.
+    scenario = (props.get("scenario") or (parsed.group("scenario") if parsed else "")
+                or str(props.get("backend") or "live"))
     return {
         "name": clean(name, 200), "location": clean(location, 200),
         "variant": clean(variant, 60), "scenario": clean(scenario, 60),
