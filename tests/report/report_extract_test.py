@@ -249,6 +249,18 @@ class SafetyTest(ScratchDir):
         self.assertLess(len(runs[0]["reason"]), 500)
         self.assertEqual(len(skipped), 1)
 
+    def test_dollar_signs_in_remote_strings_are_drawn_as_text(self):
+        self.write("t/test.xml", gtest_xml({"Fake/S.Kickoff/Cost$Depth3": {
+            "verdict": "weird$verdict", "platform_secs": 99, "scenario": "a$b"}}))
+        self.write("t/test.log", "[ RUN      ] Fake/S.Kickoff/Cost$Depth3\n"
+                   '{"ts":"2026-11-30T07:00:00.000Z","event":"a2a_kickoff_sent","data":{}}\n'
+                   '{"ts":"2026-11-30T07:00:01.000Z","event":"status_sample","data":'
+                   '{"status":"x$^{$","at_platform_secs":10}}\n')
+        out = os.path.join(self.dir, "report.html")
+        self.assertEqual(report.main(["--out", out, self.dir]), 0)
+        with open(out, encoding="utf-8") as handle:
+            self.assertIn("x$^{$", handle.read())
+
     def test_page_is_self_contained_with_one_row_per_run(self):
         out = os.path.join(self.dir, "report.html")
         self.assertEqual(report.main(["--out", out, LIVE_TIMEOUT]), 0)

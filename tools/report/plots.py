@@ -42,6 +42,12 @@ STATUS_COLOURS = {"online": "#2ca02c", "degraded": "#ff7f0e", "failed": "#d62728
                   "offline": "#7f7f7f", "paused": "#17becf", "removed": "#000000"}
 
 
+def plain(text):
+    """`text` for matplotlib as literal text: a `$` would otherwise start mathtext, and a
+    remote string with an unbalanced one would stop the report."""
+    return str(text).replace("$", r"\$")
+
+
 def verdict_style(verdict):
     return VERDICT_STYLE.get(verdict, ("h", "#bcbd22"))
 
@@ -89,14 +95,14 @@ def depth_plot(runs):
             medians = [_median([r["task_platform_secs"] for r in points if r["depth"] == d])
                        for d in depths]
             panel.plot([d + shift for d in depths], medians, color=colour, linewidth=1,
-                       label=scenario)
+                       label=plain(scenario))
             for run in points:
                 marker, _ = verdict_style(run["verdict"])
                 panel.scatter([run["depth"] + shift], [run["task_platform_secs"]], marker=marker,
                               s=55, facecolors="none" if run["task_secs_lower_bound"] else colour,
                               edgecolors=colour, zorder=3)
         _draw_thresholds(panel)
-        panel.set(title=f"{variant}: task time by depth", xlabel="synthesis depth",
+        panel.set(title=plain(f"{variant}: task time by depth"), xlabel="synthesis depth",
                   ylabel="task (platform seconds, log scale)", yscale="log", ylim=(10, 2600))
         panel.set_xticks(sorted({r["depth"] for r in mine if r["depth"] is not None}) or [1])
         panel.grid(True, axis="y", which="major", alpha=0.3)
@@ -109,7 +115,7 @@ def _verdict_legend(panel, verdicts):
     for verdict in sorted(verdicts):
         marker, _ = verdict_style(verdict)
         handles.append(plt.Line2D([], [], marker=marker, linestyle="", color="#333333"))
-        labels.append(verdict)
+        labels.append(plain(verdict))
     panel.legend(handles, labels, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16),
                  ncol=4)
 
@@ -187,10 +193,10 @@ def timeline(run):
         if placed:
             row, label = placed
             axes.scatter([seconds], [_ROWS.index(row)], marker="|", s=160, color="#333333")
-            axes.annotate(label, (seconds, _ROWS.index(row)), xytext=(2, 5),
+            axes.annotate(plain(label), (seconds, _ROWS.index(row)), xytext=(2, 5),
                           textcoords="offset points", fontsize=7, rotation=20)
     for status, seconds in sorted(statuses.items()):
-        axes.scatter(seconds, [_ROWS.index("status")] * len(seconds), s=14, label=status,
+        axes.scatter(seconds, [_ROWS.index("status")] * len(seconds), s=14, label=plain(status),
                      color=STATUS_COLOURS.get(status, "#bcbd22"))
     if run["outcome"] in ("timed_out", "crashed", "unfinished"):
         axes.annotate(f"test {run['outcome'].replace('_', ' ')}: evidence ends here",
@@ -220,7 +226,7 @@ def trend_plot(history):
         xs = [nights.index(h["night"]) for h in entries]
         colour = f"C{index % 10}"
         axes.plot(xs, [h["task_platform_secs"] for h in entries], color=colour, linewidth=0.8,
-                  label=f"{key[0]} {key[1]} depth {key[2]}")
+                  label=plain(f"{key[0]} {key[1]} depth {key[2]}"))
         for x, entry in zip(xs, entries):
             axes.scatter([x], [entry["task_platform_secs"]], color=colour, s=40, zorder=3,
                          marker=verdict_style(entry["verdict"])[0])
@@ -228,6 +234,6 @@ def trend_plot(history):
     axes.set(yscale="log", ylim=(10, 2600), xlabel="night", ylabel="task (platform seconds)",
              title="task time and verdict, night by night")
     axes.set_xticks(range(len(nights)))
-    axes.set_xticklabels(nights, rotation=30, ha="right", fontsize=7)
+    axes.set_xticklabels([plain(n) for n in nights], rotation=30, ha="right", fontsize=7)
     axes.legend(fontsize=6, loc="upper left", ncol=2)
     return to_svg(figure, "trend")
