@@ -148,9 +148,9 @@ def main(argv):
     parser.add_argument("--summary", required=True, help="JSON summary of //tools:report")
     parser.add_argument("--history", help="history file (JSON lines), for append")
     parser.add_argument("--baseline", help="baseline file (JSON), for compare/update-baseline")
-    parser.add_argument("--night", help="label of tonight (default: the UTC time, to the minute)",
+    parser.add_argument("--night", help="label of tonight (default: the UTC time, to the second)",
                         default=datetime.datetime.now(datetime.timezone.utc).strftime(
-                            "%Y-%m-%dT%H:%MZ"))
+                            "%Y-%m-%dT%H:%M:%SZ"))
     args = parser.parse_args(argv)
     try:
         report_summary = read_json(args.summary)

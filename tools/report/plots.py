@@ -235,5 +235,5 @@ def trend_plot(history):
              title="task time and verdict, night by night")
     axes.set_xticks(range(len(nights)))
     axes.set_xticklabels([plain(n) for n in nights], rotation=30, ha="right", fontsize=7)
-    axes.legend(fontsize=6, loc="upper left", ncol=2)
+    _verdict_legend(axes, {h["verdict"] for h in history})
     return to_svg(figure, "trend")
