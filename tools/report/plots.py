@@ -110,13 +110,14 @@ def depth_plot(runs):
     return to_svg(figure, "depth")
 
 
-def _verdict_legend(panel, verdicts):
+def _verdict_legend(panel, verdicts, below=0.16):
+    """Legend of the lines and of the verdict markers, `below` axes heights under the plot."""
     handles, labels = panel.get_legend_handles_labels()
     for verdict in sorted(verdicts):
         marker, _ = verdict_style(verdict)
         handles.append(plt.Line2D([], [], marker=marker, linestyle="", color="#333333"))
         labels.append(plain(verdict))
-    panel.legend(handles, labels, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+    panel.legend(handles, labels, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -below),
                  ncol=4)
 
 
@@ -235,5 +236,5 @@ def trend_plot(history):
              title="task time and verdict, night by night")
     axes.set_xticks(range(len(nights)))
     axes.set_xticklabels([plain(n) for n in nights], rotation=30, ha="right", fontsize=7)
-    _verdict_legend(axes, {h["verdict"] for h in history})
+    _verdict_legend(axes, {h["verdict"] for h in history}, below=0.32)
     return to_svg(figure, "trend")
