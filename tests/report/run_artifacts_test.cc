@@ -96,6 +96,16 @@ TEST_F(RunArtifactsTest, DirectoryComesFromResultsDirThenBazelsOutputsDir) {
   EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "");
 }
 
+TEST_F(RunArtifactsTest, RelativeResultsDirIsTakenFromWhereBazelRunWasCalled) {
+  ASSERT_EQ(setenv("RESULTS_DIR", "out", 1), 0);
+  ASSERT_EQ(setenv("BUILD_WORKING_DIRECTORY", "/home/me/repo", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "/home/me/repo/out/a");
+  ASSERT_EQ(setenv("RESULTS_DIR", "/abs", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "/abs/a");
+  ASSERT_EQ(unsetenv("BUILD_WORKING_DIRECTORY"), 0);
+  ASSERT_EQ(unsetenv("RESULTS_DIR"), 0);
+}
+
 TEST_F(RunArtifactsTest, AnUnwritableDirectoryIsNamedAndTheConsoleStillWorks) {
   std::filesystem::create_directories(dir_);
   ASSERT_TRUE(std::ofstream(dir_ + "/file").good());
