@@ -26,6 +26,7 @@
 #include "client/verdict.h"
 #include "curl/curl.h"
 #include "fixtures/coordinator_run.h"
+#include "fixtures/run_artifacts.h"
 #include "fixtures/workspace_janitor.h"
 #include "mocks/embedded_fake_platform.h"
 #include "mocks/fake_platform_options.h"
@@ -140,7 +141,11 @@ int Main() {
               << ", TIME_SCALE=" << config.time_scale << ")\n";
   }
 
-  EventLog events(std::cout);
+  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
+  // TEST_UNDECLARED_OUTPUTS_DIR) when it is set.
+  const std::string run_name = "measure/Depth" + std::to_string(config.synthesis_depth);
+  RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name), run_name);
+  EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
   WorkspaceJanitor janitor(JanitorOptionsFor(config, base_url), &events);
   RunOptions options;
