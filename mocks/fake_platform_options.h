@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "mocks/platform/sim_clock.h"  // kEmbeddedFakeDefaultTimeScale
+
 namespace taskbounds {
 
 enum class Scenario {
@@ -38,10 +40,6 @@ struct SimulatedDurations {
   double terminated_status_secs = 30;    // how long the PM shows "failed" after termination
   double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
 };
-
-// The time scale harness entry points use with the embedded fake when TIME_SCALE is unset:
-// a depth-8 run (440 platform seconds) then takes under half a second of wall time.
-inline constexpr double kEmbeddedFakeDefaultTimeScale = 0.001;
 
 struct FakePlatformOptions {
   Scenario scenario = Scenario::kUnbounded;

@@ -12,6 +12,11 @@
 
 namespace taskbounds {
 
+// The time scale harness entry points use with the embedded fake when TIME_SCALE is unset:
+// a depth-8 run (440 platform seconds) then takes under half a second of wall time. The one
+// place this default is written.
+inline constexpr double kEmbeddedFakeDefaultTimeScale = 0.001;
+
 class SimClock {
  public:
   using Clock = std::chrono::steady_clock;
