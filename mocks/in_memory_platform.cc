@@ -7,86 +7,16 @@
 #include "mocks/platform/activity_log.h"
 #include "mocks/platform/heartbeat_replay.h"
 #include "mocks/platform/json_util.h"
+#include "mocks/platform/profile_2026_04.h"
 #include "mocks/platform/validation.h"
 
 namespace taskbounds {
-namespace {
-
-constexpr char kConfirmMessage[] =
-    "This workspace has sub-workspaces. Delete with ?confirm=true to cascade delete.";
-
-// A template's config.yaml names its runtime; the stock ones are "<runtime>-default".
-std::string RuntimeFromTemplate(const std::string& template_name) {
-  static const char* const kRuntimes[] = {"claude-code", "langgraph", "hermes"};
-  for (const char* runtime : kRuntimes) {
-    std::string r = runtime;
-    if (template_name == r || template_name == r + "-default") {
-      return r;
-    }
-  }
-  return "langgraph";
-}
-
-std::string CreatedJson(const Workspace& ws) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("id");
-  WriteString(w, ws.id);
-  w.Key("status");
-  w.String("provisioning");
-  w.Key("awareness_namespace");
-  WriteString(w, "workspace:" + ws.id);
-  w.Key("workspace_access");
-  WriteString(w, ws.workspace_access);
-  w.EndObject();
-  return buffer.GetString();
-}
-
-std::string ConfirmationJson(const std::vector<const Workspace*>& children) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("status");
-  w.String("confirmation_required");
-  w.Key("message");
-  w.String(kConfirmMessage);
-  w.Key("children");
-  w.StartArray();
-  for (const Workspace* child : children) {
-    w.StartObject();
-    w.Key("id");
-    WriteString(w, child->id);
-    w.Key("name");
-    WriteString(w, child->name);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("children_count");
-  w.Int64(static_cast<std::int64_t>(children.size()));
-  w.EndObject();
-  return buffer.GetString();
-}
-
-std::string SecretSavedJson(const std::string& key) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("status");
-  w.String("saved");
-  w.Key("key");
-  WriteString(w, key);
-  w.EndObject();
-  return buffer.GetString();
-}
-
-}  // namespace
-
 InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options)
     : options_(std::move(options)),
+      profile_(std::make_unique<Profile2026_04>()),
       clock_(options_.time_scale),
       lifecycle_(clock_, options_.durations),
-      middleware_(options_, clock_) {}
+      middleware_(options_, *profile_, clock_) {}
 
 InMemoryPlatform::~InMemoryPlatform() { Shutdown(); }
 
@@ -113,13 +43,14 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
     }
     parent_id = LowerId(*parent);
   }
-  Workspace ws = WorkspaceFromCreateBody(doc, RuntimeFromTemplate);
+  Workspace ws = WorkspaceFromCreateBody(
+      doc, [this](const std::string& name) { return profile_->RuntimeForTemplate(name); });
   ws.id = NewUuid();
   ws.parent_id = parent_id;
   lifecycle_.Created(&ws, now);
-  const std::string body = CreatedJson(ws);
+  BackendReply reply = profile_->CreatedReply(ws);
   table_.Insert(std::move(ws));
-  return BackendReply::Json(201, body);
+  return reply;
 }
 
 BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
@@ -129,9 +60,13 @@ BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   const Workspace* ws = table_.Find(id);
-  // Deleted rows are tombstones: still 200, status "removed" (workspace.go:573-586).
   if (ws == nullptr) {
     return BackendReply::Error(404, "workspace not found");
+  }
+  if (IsRemovedAt(*ws, now)) {
+    if (auto removed = profile_->RemovedWorkspaceReply(*ws)) {
+      return *removed;
+    }
   }
   return BackendReply::Json(200, lifecycle_.WorkspaceJson(*ws, now));
 }
@@ -173,7 +108,7 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
   }
   ws->secrets[secret->key] = secret->value;
   lifecycle_.RestartForSecret(ws, now);
-  return BackendReply::Json(200, SecretSavedJson(secret->key));
+  return profile_->SecretSavedReply(secret->key);
 }
 
 BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confirm, bool purge) {
@@ -185,7 +120,7 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confi
   std::lock_guard<std::mutex> lock(mu_);
   const auto direct = table_.LiveChildrenAt(key, now);
   if (!direct.empty() && !confirm) {
-    return BackendReply::Json(409, ConfirmationJson(direct));
+    return profile_->DeleteConfirmationReply(direct);
   }
   // Every live descendant goes with it. No existence check: an unknown or already removed
   // id is still a 200 with cascade_deleted 0.
@@ -242,7 +177,8 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
   const bool interrupted = woken && answered < start.answer_at;
   // Reply and activity row are built outside the lock: 64 calls finishing at the same
   // instant would otherwise queue behind each other's JSON work.
-  ProxyAnswer reply = interrupted ? ShutdownReply() : TaskReply(start.plan, call, options_);
+  ProxyAnswer reply =
+      interrupted ? ShutdownReply() : TaskReply(start.plan, call, options_, *profile_);
   if (!FinishA2ATask(start, interrupted, answered)) {
     return BackendReply::Error(503, "workspace agent unreachable");  // purged meanwhile
   }
@@ -323,8 +259,7 @@ BackendReply InMemoryPlatform::LogA2A(const A2ARequest& call, const std::string&
 
 BackendReply InMemoryPlatform::HeartbeatHistory(const std::string& id,
                                                 const BackendRequest& request) {
-  // The real platform has no such route; only the hypothetical ceiling scenario adds it.
-  if (options_.scenario != Scenario::kPlatformCeiling) {
+  if (!profile_->HasHeartbeatHistory(options_.scenario)) {
     return BackendReply::RouteNotFound();
   }
   if (!IsUuid(id)) {

@@ -11,6 +11,7 @@
 #define MOCKS_IN_MEMORY_PLATFORM_H_
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "mocks/platform/a2a_proxy.h"
 #include "mocks/platform/coordinator_model.h"
 #include "mocks/platform/middleware.h"
+#include "mocks/platform/platform_profile.h"
 #include "mocks/platform/sim_clock.h"
 #include "mocks/platform/workspace_record.h"
 #include "mocks/platform/workspace_state.h"
@@ -37,6 +39,8 @@ class InMemoryPlatform : public PlatformBackend {
   InMemoryPlatform& operator=(const InMemoryPlatform&) = delete;
 
   const FakePlatformOptions& options() const { return options_; }
+  // The answers that differ between platform versions (today: always 2026-04's).
+  const PlatformProfile& profile() const { return *profile_; }
 
   Admission Authorize(Route route, const BackendRequest& request) override;
   BackendReply Health() override;
@@ -83,6 +87,7 @@ class InMemoryPlatform : public PlatformBackend {
                       ProxyAnswer reply, TimePoint started, TimePoint answered);
 
   const FakePlatformOptions options_;
+  const std::unique_ptr<const PlatformProfile> profile_;
   const SimClock clock_;
   const WorkspaceLifecycle lifecycle_;
   ShutdownLatch shutdown_;  // sleeping A2A calls wait here, apart from mu_

@@ -11,8 +11,6 @@ namespace taskbounds {
 namespace {
 
 constexpr std::size_t kA2ABodyLimit = 1u << 20;
-constexpr char kQueuedMessage[] =
-    "workspace agent busy \xE2\x80\x94 request queued, will dispatch when capacity available";
 
 void WrapBareRequest(const rapidjson::Document& payload, rapidjson::Document* envelope) {
   auto& alloc = envelope->GetAllocator();
@@ -83,22 +81,6 @@ BackendReply RpcErrorReply(const rapidjson::Value& rpc_id, int code, const char*
   w.EndObject();
   w.EndObject();
   return AgentReply(buffer.GetString());
-}
-
-ProxyAnswer QueuedReply() {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("queued");
-  w.Bool(true);
-  w.Key("queue_id");
-  WriteString(w, NewUuid());
-  w.Key("queue_depth");
-  w.Int(1);
-  w.Key("message");
-  w.String(kQueuedMessage);
-  w.EndObject();
-  return {BackendReply::Json(202, buffer.GetString()), "idle timeout: request queued"};
 }
 
 ProxyAnswer TerminatedReply(double ceiling_secs) {
@@ -215,9 +197,9 @@ std::optional<ProxyAnswer> RefuseA2A(const std::string& status, bool in_restart,
 }
 
 ProxyAnswer TaskReply(const CoordinatorPlan& plan, const A2ARequest& call,
-                      const FakePlatformOptions& options) {
+                      const FakePlatformOptions& options, const PlatformProfile& profile) {
   if (plan.bound == "idle_timeout") {
-    return QueuedReply();
+    return {profile.QueuedReply(), "idle timeout: request queued"};
   }
   if (plan.bound == "platform_ceiling") {
     return TerminatedReply(options.durations.platform_ceiling_secs);

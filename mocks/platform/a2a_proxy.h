@@ -11,6 +11,7 @@
 
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/coordinator_model.h"
+#include "mocks/platform/platform_profile.h"
 #include "mocks/platform_backend.h"
 #include "rapidjson/document.h"
 
@@ -44,10 +45,10 @@ struct ProxyAnswer {
 std::optional<ProxyAnswer> RefuseA2A(const std::string& status, bool in_restart,
                                      const A2ARequest& call);
 
-// The answer when the planned task ends: 202 queued (idle timer), 503 terminated (platform
-// ceiling), or a 200 JSON-RPC message whose text is the agent's error or its synthesis.
+// The answer when the planned task ends: 202 queued (idle timer, profile's reply), 503 terminated
+// (platform ceiling), or a 200 JSON-RPC message whose text is the agent's error or its synthesis.
 ProxyAnswer TaskReply(const CoordinatorPlan& plan, const A2ARequest& call,
-                      const FakePlatformOptions& options);
+                      const FakePlatformOptions& options, const PlatformProfile& profile);
 
 // Shutdown() cut a waiting call short.
 ProxyAnswer ShutdownReply();

@@ -12,33 +12,6 @@ namespace {
 
 constexpr double kRateWindowSecs = 60;
 
-enum class AuthKind { kNone, kAdmin, kWorkspace };
-
-AuthKind AuthKindOf(Route route, Scenario scenario) {
-  switch (route) {
-    case Route::kCreateWorkspace:
-    case Route::kDeleteWorkspace:
-      return AuthKind::kAdmin;
-    case Route::kPatchWorkspace:
-    case Route::kSetSecret:
-    case Route::kActivity:
-      return AuthKind::kWorkspace;
-    case Route::kHeartbeatHistory:
-      // Only a route that exists has middleware; otherwise it is Gin's plain 404.
-      return scenario == Scenario::kPlatformCeiling ? AuthKind::kWorkspace : AuthKind::kNone;
-    case Route::kRegistryRegister:
-    case Route::kRegistryHeartbeat:
-      // The platform asks for the workspace's own token once it has one (registry.go:
-      // 657-681); the fake mints no workspace tokens, so none is ever asked for.
-    case Route::kHealth:
-    case Route::kGetWorkspace:
-    case Route::kA2A:
-    case Route::kUnmatched:
-      break;
-  }
-  return AuthKind::kNone;
-}
-
 // Only "Bearer <token>" counts (case-sensitive prefix, token trimmed, tokens.go:169-175).
 std::optional<std::string> BearerToken(const BackendRequest& request) {
   const std::string authorization = request.Header("Authorization");
@@ -96,14 +69,15 @@ std::string RateLimitedJson(double reset_secs) {
 
 }  // namespace
 
-Middleware::Middleware(const FakePlatformOptions& options, SimClock clock)
-    : options_(options), clock_(clock) {}
+Middleware::Middleware(const FakePlatformOptions& options, const PlatformProfile& profile,
+                       SimClock clock)
+    : options_(options), profile_(profile), clock_(clock) {}
 
 Admission Middleware::Authorize(Route route, const BackendRequest& request,
                                 SimClock::Clock::time_point now) {
   Admission admission;
   if (RateLimit(request, now, &admission) && TenantGuard(request, &admission)) {
-    AuthLayer(route, request, &admission);
+    CheckAuth(route, request, &admission);
   }
   return admission;
 }
@@ -158,14 +132,15 @@ bool Middleware::TenantGuard(const BackendRequest& request, Admission* admission
   return false;
 }
 
-bool Middleware::AuthLayer(Route route, const BackendRequest& request, Admission* admission) const {
+bool Middleware::CheckAuth(Route route, const BackendRequest& request, Admission* admission) const {
+  const AuthLayer layer =
+      profile_.AuthLayerOf(route, profile_.HasHeartbeatHistory(options_.scenario));
   // An empty admin token is dev mode: both layers let everything through (devmode.go).
-  const AuthKind kind = AuthKindOf(route, options_.scenario);
-  if (kind == AuthKind::kNone || options_.admin_token.empty()) {
+  if (layer == AuthLayer::kNone || (options_.admin_token.empty() && profile_.DevModeOpensAuth())) {
     return true;
   }
   const std::optional<std::string> bearer = BearerToken(request);
-  const bool admin = kind == AuthKind::kAdmin;
+  const bool admin = layer == AuthLayer::kAdmin;
   if (!bearer) {
     admission->rejection =
         BackendReply::Error(401, admin ? "admin auth required" : "missing workspace auth token");

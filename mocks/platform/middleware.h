@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mocks/fake_platform_options.h"
+#include "mocks/platform/platform_profile.h"
 #include "mocks/platform/sim_clock.h"
 #include "mocks/platform_backend.h"
 
@@ -17,8 +18,9 @@ namespace taskbounds {
 class Middleware {
  public:
   // Uses options' rate_limit_per_minute, org_id, admin_token and scenario (which decides
-  // whether /heartbeat-history exists, and so has middleware at all).
-  Middleware(const FakePlatformOptions& options, SimClock clock);
+  // whether /heartbeat-history exists, and so has middleware at all); `profile` says which
+  // layer guards which route and whether dev mode opens them. Both must outlive this.
+  Middleware(const FakePlatformOptions& options, const PlatformProfile& profile, SimClock clock);
 
   // Whether `request` on `route` reaches the handler at `now`; the headers to add to
   // every reply (X-RateLimit-*), or the rejection (429, tenant guard's empty 404, 401).
@@ -31,7 +33,7 @@ class Middleware {
   // TenantGuard (tenant_guard.go). False: rejected.
   bool TenantGuard(const BackendRequest& request, Admission* admission) const;
   // The route's auth layer. False: rejected.
-  bool AuthLayer(Route route, const BackendRequest& request, Admission* admission) const;
+  bool CheckAuth(Route route, const BackendRequest& request, Admission* admission) const;
 
   struct RateWindow {
     SimClock::Clock::time_point start;
@@ -39,6 +41,7 @@ class Middleware {
   };
 
   const FakePlatformOptions& options_;
+  const PlatformProfile& profile_;
   SimClock clock_;
   std::map<std::string, RateWindow> rate_windows_;  // by client IP
 };
