@@ -30,6 +30,7 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --port=N                      port to bind; 0 (default) picks a free one
   --scenario=NAME               what bounds a coordinator task: unbounded (default),
                                 idle_timeout, agent_ceiling, platform_ceiling
+  --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
                                 none, i.e. the platform's dev mode)
@@ -274,6 +275,10 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
                value + "\"";
       }
       flags->options.scenario = *scenario;
+    } else if (name == "platform-version") {
+      if (!(flags->options.platform_version = ParsePlatformVersion(value))) {
+        return BadValue(name, PlatformVersionChoices().c_str(), value);
+      }
     } else if (name == "time-scale") {
       if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
         return "--time-scale must be in (0, 1000], got \"" + value + "\"";
@@ -345,7 +350,9 @@ int Run(int argc, char** argv) {
     }
   }
   std::cout << "listening on " << fake->url() << std::endl;  // flushed: parents wait for it
-  std::cerr << "fake_platform: scenario=" << ScenarioName(flags.options.scenario)
+  std::cerr << "fake_platform: platform_version="
+            << PlatformVersionName(fake->backend().profile().version())
+            << " scenario=" << ScenarioName(flags.options.scenario)
             << " time_scale=" << flags.options.time_scale
             << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")

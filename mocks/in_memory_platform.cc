@@ -7,13 +7,13 @@
 #include "mocks/platform/activity_log.h"
 #include "mocks/platform/heartbeat_replay.h"
 #include "mocks/platform/json_util.h"
-#include "mocks/platform/profile_2026_04.h"
+#include "mocks/platform/profiles.h"
 #include "mocks/platform/validation.h"
 
 namespace taskbounds {
 InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options)
     : options_(std::move(options)),
-      profile_(std::make_unique<Profile2026_04>()),
+      profile_(MakePlatformProfile(EffectivePlatformVersion(options_))),
       clock_(options_.time_scale),
       lifecycle_(clock_, options_.durations),
       middleware_(options_, *profile_, clock_) {}

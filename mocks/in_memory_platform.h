@@ -39,7 +39,7 @@ class InMemoryPlatform : public PlatformBackend {
   InMemoryPlatform& operator=(const InMemoryPlatform&) = delete;
 
   const FakePlatformOptions& options() const { return options_; }
-  // The answers that differ between platform versions (today: always 2026-04's).
+  // The answers of the platform version options name (platform_version, default 2026-04).
   const PlatformProfile& profile() const { return *profile_; }
 
   Admission Authorize(Route route, const BackendRequest& request) override;

@@ -23,6 +23,8 @@ class PlatformProfile {
  public:
   virtual ~PlatformProfile() = default;
 
+  virtual PlatformVersion version() const = 0;
+
   // The layer guarding `route` (router.go). `heartbeat_history_exists`: whether that route
   // exists in this configuration (only a route that exists has middleware).
   virtual AuthLayer AuthLayerOf(Route route, bool heartbeat_history_exists) const = 0;

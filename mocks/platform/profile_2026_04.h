@@ -13,6 +13,7 @@ namespace taskbounds {
 
 class Profile2026_04 : public PlatformProfile {
  public:
+  PlatformVersion version() const override { return PlatformVersion::k2026_04; }
   AuthLayer AuthLayerOf(Route route, bool heartbeat_history_exists) const override;
   bool DevModeOpensAuth() const override { return true; }
   bool HasHeartbeatHistory(Scenario scenario) const override;

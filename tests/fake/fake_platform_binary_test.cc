@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "client/platform_client.h"
@@ -226,6 +227,41 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   }
 }
 
+TEST(FakePlatformBinaryTest, PlatformVersionFlagChoosesTheProfile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "2026-04"},
+      {"--platform-version=2026-04", "2026-04"},
+      {"--platform-version=2026-08", "2026-08"},
+  };
+  for (const auto& [flag, version] : cases) {
+    std::vector<std::string> args = {BinaryPath(), "--time-scale=0.001"};
+    if (!flag.empty()) {
+      args.push_back(flag);
+    }
+    Subprocess fake(args);
+    ASSERT_TRUE(fake.started());
+    ASSERT_TRUE(fake.ReadLine(seconds(20)).has_value()) << flag << ": " << fake.Stderr();
+    ASSERT_EQ(kill(fake.pid(), SIGTERM), 0);
+    const std::optional<int> status = fake.Wait(seconds(10));
+    ASSERT_TRUE(status.has_value()) << flag;
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << flag;
+    const std::string err = fake.Stderr();  // complete: the process has exited
+    EXPECT_NE(err.find("platform_version=" + version + " "), std::string::npos)
+        << (flag.empty() ? "(no flag)" : flag) << ": " << err;
+  }
+}
+
+TEST(FakePlatformBinaryTest, UnknownPlatformVersionNamesTheFlagAndTheChoices) {
+  Subprocess fake({BinaryPath(), "--platform-version=2026-13"});
+  ASSERT_TRUE(fake.started());
+  const std::optional<int> status = fake.Wait(seconds(10));
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_EQ(fake.Stderr(),
+            "fake_platform: --platform-version must be 2026-04 or 2026-08, got \"2026-13\"\n");
+}
+
 TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   Subprocess fake({BinaryPath(), "--help"});
   ASSERT_TRUE(fake.started());
@@ -236,8 +272,9 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   const std::optional<int> status = fake.Wait(seconds(10));
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(WEXITSTATUS(*status), 0);
-  for (const char* flag : {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id",
-                           "--rate-limit", "--registration-secs", "--a2a-latency-ms", "--fault"}) {
+  for (const char* flag :
+       {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id", "--rate-limit",
+        "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }
