@@ -1,6 +1,7 @@
 #include "mocks/platform/a2a_proxy.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "mocks/platform/json_util.h"
@@ -64,7 +65,10 @@ BackendReply AgentReply(std::string body) {
   return reply;
 }
 
-BackendReply RpcErrorReply(const rapidjson::Value& rpc_id, int code, const char* text) {
+// {"jsonrpc":"2.0","id":<rpc_id>,<member>:<what write_member writes>}, as the agent SDK
+// answers.
+BackendReply RpcReply(const rapidjson::Value& rpc_id, const char* member,
+                      const std::function<void(JsonWriter&)>& write_member) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -72,15 +76,21 @@ BackendReply RpcErrorReply(const rapidjson::Value& rpc_id, int code, const char*
   w.String("2.0");
   w.Key("id");
   rpc_id.Accept(w);
-  w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  w.Int(code);
-  w.Key("message");
-  w.String(text);
-  w.EndObject();
+  w.Key(member);
+  write_member(w);
   w.EndObject();
   return AgentReply(buffer.GetString());
+}
+
+BackendReply RpcErrorReply(const rapidjson::Value& rpc_id, int code, const char* text) {
+  return RpcReply(rpc_id, "error", [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("code");
+    w.Int(code);
+    w.Key("message");
+    w.String(text);
+    w.EndObject();
+  });
 }
 
 ProxyAnswer TerminatedReply(double ceiling_secs) {
@@ -97,33 +107,25 @@ ProxyAnswer TerminatedReply(double ceiling_secs) {
 }
 
 BackendReply MessageReply(const rapidjson::Value& rpc_id, const std::string& text) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("jsonrpc");
-  w.String("2.0");
-  w.Key("id");
-  rpc_id.Accept(w);
-  w.Key("result");
-  w.StartObject();
-  w.Key("kind");
-  w.String("message");
-  w.Key("messageId");
-  WriteString(w, NewUuid());
-  w.Key("role");
-  w.String("agent");
-  w.Key("parts");
-  w.StartArray();
-  w.StartObject();
-  w.Key("kind");
-  w.String("text");
-  w.Key("text");
-  WriteString(w, text);
-  w.EndObject();
-  w.EndArray();
-  w.EndObject();
-  w.EndObject();
-  return AgentReply(buffer.GetString());
+  return RpcReply(rpc_id, "result", [&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("kind");
+    w.String("message");
+    w.Key("messageId");
+    WriteString(w, NewUuid());
+    w.Key("role");
+    w.String("agent");
+    w.Key("parts");
+    w.StartArray();
+    w.StartObject();
+    w.Key("kind");
+    w.String("text");
+    w.Key("text");
+    WriteString(w, text);
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  });
 }
 
 std::string AgentText(const CoordinatorPlan& plan, const FakePlatformOptions& options) {

@@ -13,14 +13,6 @@ constexpr int kActivityDefaultLimit = 100;
 constexpr int kActivityMaxLimit = 500;
 constexpr std::size_t kMaxActivityRows = 500;
 
-void WriteStringOrNull(JsonWriter& w, const std::string& s) {
-  if (s.empty()) {
-    w.Null();
-  } else {
-    WriteString(w, s);
-  }
-}
-
 }  // namespace
 
 std::string A2AActivityRow(const A2ACall& call, const BackendReply& reply,

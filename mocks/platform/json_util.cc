@@ -14,6 +14,10 @@ void WriteOptionalString(JsonWriter& w, const std::optional<std::string>& s) {
   }
 }
 
+void WriteStringOrNull(JsonWriter& w, const std::string& s) {
+  WriteOptionalString(w, s.empty() ? std::nullopt : std::optional<std::string>(s));
+}
+
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
   if (it == obj.MemberEnd() || !it->value.IsString()) {

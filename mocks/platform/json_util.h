@@ -17,6 +17,8 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 void WriteString(JsonWriter& w, const std::string& s);
 // The string, or null when absent.
 void WriteOptionalString(JsonWriter& w, const std::optional<std::string>& s);
+// The string, or null when it is empty.
+void WriteStringOrNull(JsonWriter& w, const std::string& s);
 // `obj[key]` when it is a string; nullopt when absent or of another type.
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key);
 // ShouldBindJSON decodes the first JSON value and ignores what follows it. True when that
