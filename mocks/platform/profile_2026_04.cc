@@ -48,7 +48,7 @@ std::string Profile2026_04::RuntimeForTemplate(const std::string& template_name)
   // A template's config.yaml names its runtime; the stock ones are "<runtime>-default".
   static const char* const kRuntimes[] = {"claude-code", "langgraph", "hermes"};
   for (const char* runtime : kRuntimes) {
-    const std::string r = runtime;
+    std::string r = runtime;
     if (template_name == r || template_name == r + "-default") {
       return r;
     }
