@@ -219,10 +219,9 @@ std::string BadValue(const std::string& name, const char* rule, const std::strin
   return message;
 }
 
-// Fills `flags`; an error is one line naming the flag.
-std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
-  SimulatedDurations& d = flags->options.durations;
-  const std::map<std::string, double*> durations = {
+// The duration flags, each naming its field of `d`.
+std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
+  return {
       {"registration-secs", &d.registration_secs},
       {"restart-secs", &d.restart_secs},
       {"restart-wait-if-provisioning-secs", &d.restart_wait_if_provisioning_secs},
@@ -235,6 +234,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       {"terminated-status-secs", &d.terminated_status_secs},
       {"provision-timeout-secs", &d.provision_timeout_secs},
   };
+}
+
+// Fills `flags`; an error is one line naming the flag.
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
+  const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -270,9 +274,7 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     } else if (name == "scenario") {
       auto scenario = ParseScenario(value);
       if (!scenario) {
-        return "--scenario must be unbounded, idle_timeout, agent_ceiling or platform_ceiling, got "
-               "\"" +
-               value + "\"";
+        return BadValue(name, "unbounded, idle_timeout, agent_ceiling or platform_ceiling", value);
       }
       flags->options.scenario = *scenario;
     } else if (name == "platform-version") {
