@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
@@ -197,6 +198,30 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   const std::optional<int> status = fake.Wait(seconds(10));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+}
+
+TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
+  Subprocess fake({BinaryPath(), "--time-scale=0.001", "--fault=GET /health:hold"});
+  ASSERT_TRUE(fake.started());
+  const std::optional<std::string> first = fake.ReadLine(seconds(20));
+  ASSERT_TRUE(first.has_value()) << fake.Stderr();
+  ClientOptions options;
+  options.base_url = first->substr(std::string("listening on ").size());
+  options.request_timeout_ms = 20000;
+  std::future<HttpExchange> held = std::async(std::launch::async, [options] {
+    PlatformClient client(options);
+    return client.Send("GET", "/health", "");
+  });
+  // Another route answers meanwhile; the held one stays unanswered until the stop.
+  PlatformClient client(options);
+  EXPECT_EQ(client.Send("POST", "/workspaces", R"({"name":"PM"})").http_status, 201);
+  EXPECT_EQ(held.wait_for(milliseconds(0)), std::future_status::timeout);
+  ASSERT_EQ(kill(fake.pid(), SIGTERM), 0);
+  const std::optional<int> status = fake.Wait(seconds(10));
+  ASSERT_TRUE(status.has_value()) << "still running 10 s after SIGTERM with a held request";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << fake.Stderr();
+  ASSERT_EQ(held.wait_for(seconds(10)), std::future_status::ready);
+  EXPECT_EQ(held.get().http_status, 0) << "the held request is dropped, never answered";
 }
 
 TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
