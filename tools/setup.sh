@@ -15,6 +15,9 @@ PACKAGES=(
   "rapidjson-dev:RapidJSON, every JSON body and event"
   "libcpp-httplib-dev:cpp-httplib 0.11, the fake platform's HTTP server"
   "python3:counts test results from the JUnit XML (tools/count_test_results.py)"
+  "python3-matplotlib:the report's plots (tools/report), inline SVG"
+  "python3-jinja2:the report's HTML template (tools/report), autoescaped"
+  "chromium:headless browser for the report's browser test (tests/report)"
 )
 
 installed() {
