@@ -32,6 +32,7 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --port=N                      port to bind; 0 (default) picks a free one
   --scenario=NAME               what bounds a coordinator task: unbounded (default),
                                 idle_timeout, agent_ceiling, platform_ceiling
+  --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
                                 none, i.e. the platform's dev mode)
@@ -110,10 +111,9 @@ std::string BadValue(const std::string& name, const char* rule, const std::strin
   return message;
 }
 
-// Fills `flags`; an error is one line naming the flag.
-std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
-  SimulatedDurations& d = flags->options.durations;
-  const std::map<std::string, double*> durations = {
+// The duration flags, each naming its field of `d`.
+std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
+  return {
       {"registration-secs", &d.registration_secs},
       {"restart-secs", &d.restart_secs},
       {"restart-wait-if-provisioning-secs", &d.restart_wait_if_provisioning_secs},
@@ -126,6 +126,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       {"terminated-status-secs", &d.terminated_status_secs},
       {"provision-timeout-secs", &d.provision_timeout_secs},
   };
+}
+
+// Fills `flags`; an error is one line naming the flag.
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
+  const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -161,11 +166,13 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     } else if (name == "scenario") {
       auto scenario = ParseScenario(value);
       if (!scenario) {
-        return "--scenario must be unbounded, idle_timeout, agent_ceiling or platform_ceiling, got "
-               "\"" +
-               value + "\"";
+        return BadValue(name, "unbounded, idle_timeout, agent_ceiling or platform_ceiling", value);
       }
       flags->options.scenario = *scenario;
+    } else if (name == "platform-version") {
+      if (!(flags->options.platform_version = ParsePlatformVersion(value))) {
+        return BadValue(name, PlatformVersionChoices().c_str(), value);
+      }
     } else if (name == "time-scale") {
       if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
         return "--time-scale must be in (0, 1000], got \"" + value + "\"";
@@ -237,7 +244,9 @@ int Run(int argc, char** argv) {
     }
   }
   std::cout << "listening on " << fake->url() << std::endl;  // flushed: parents wait for it
-  std::cerr << "fake_platform: scenario=" << ScenarioName(flags.options.scenario)
+  std::cerr << "fake_platform: platform_version="
+            << PlatformVersionName(fake->backend().profile().version())
+            << " scenario=" << ScenarioName(flags.options.scenario)
             << " time_scale=" << flags.options.time_scale
             << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")

@@ -7,6 +7,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/platform_client.h"
@@ -153,6 +154,43 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   }
 }
 
+TEST(FakePlatformBinaryTest, PlatformVersionFlagChoosesTheProfile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "2026-04"},
+      {"--platform-version=2026-04", "2026-04"},
+      {"--platform-version=2026-08", "2026-08"},
+  };
+  for (const auto& [flag, version] : cases) {
+    std::vector<std::string> flags = {"--time-scale=0.001"};
+    if (!flag.empty()) {
+      flags.push_back(flag);
+    }
+    auto fake = StartBinary(flags);
+    ASSERT_NE(fake, nullptr);
+    std::string first;
+    ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first))
+        << flag << ": " << fake->error_output();
+    ASSERT_TRUE(fake->Signal(SIGTERM));
+    int status = 0;
+    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << flag;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << flag;
+    const std::string err = fake->error_output();  // complete: the process has exited
+    EXPECT_NE(err.find("platform_version=" + version + " "), std::string::npos)
+        << (flag.empty() ? "(no flag)" : flag) << ": " << err;
+  }
+}
+
+TEST(FakePlatformBinaryTest, UnknownPlatformVersionNamesTheFlagAndTheChoices) {
+  auto fake = StartBinary({"--platform-version=2026-13"});
+  ASSERT_NE(fake, nullptr);
+  int status = 0;
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_EQ(fake->error_output(),
+            "fake_platform: --platform-version must be 2026-04 or 2026-08, got \"2026-13\"\n");
+}
+
 TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   auto fake = StartBinary({"--help"});
   ASSERT_NE(fake, nullptr);
@@ -160,8 +198,9 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   const std::string& help = fake->output();
-  for (const char* flag : {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id",
-                           "--rate-limit", "--registration-secs", "--a2a-latency-ms", "--fault"}) {
+  for (const char* flag :
+       {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id", "--rate-limit",
+        "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }
