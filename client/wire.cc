@@ -1,0 +1,601 @@
+#include "client/wire.h"
+
+#include <utility>
+
+#include "client/text.h"
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace taskbounds {
+namespace {
+
+bool Is2xx(long status) { return status >= 200 && status < 300; }
+
+// "METHOD /path" prefix for every error line.
+std::string CallName(const HttpExchange& ex) { return ex.method + " " + ex.path; }
+
+std::string ExcerptOrEmpty(const HttpExchange& ex) {
+  if (ex.body.empty()) {
+    return "(empty body)";
+  }
+  return ex.BodyExcerpt();
+}
+
+std::string TransportError(const HttpExchange& ex) { return CallName(ex) + ": " + ex.curl_error; }
+
+std::string HttpStatusError(const HttpExchange& ex) {
+  return CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + ExcerptOrEmpty(ex);
+}
+
+// Parses the body as JSON; on failure fills `error` with the "not JSON" line.
+bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string* error) {
+  doc->Parse(ex.body.data(), ex.body.size());
+  if (!doc->HasParseError()) {
+    return true;
+  }
+  *error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": response is not JSON (" +
+           rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
+           std::to_string(doc->GetErrorOffset()) + "): " + ExcerptOrEmpty(ex);
+  return false;
+}
+
+// Common preamble: transport failure or unexpected status become the error line.
+bool CheckTransport(const HttpExchange& ex, std::string* error) {
+  if (ex.transport_ok()) {
+    return true;
+  }
+  *error = TransportError(ex);
+  return false;
+}
+
+// Field readers. Each returns false and sets `error` when the member has the wrong type.
+// Missing and null are "absent" (the real platform sends null for many optional fields).
+bool ReadOptionalString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                        std::string* out, std::string* error, const std::string& where = "") {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
+  if (!it->value.IsString()) {
+    *error = CallName(ex) + ": field '" + where + name + "' is not a string: " + ExcerptOrEmpty(ex);
+    return false;
+  }
+  out->assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+
+bool ReadRequiredString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                        std::string* out, std::string* error) {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || !it->value.IsString()) {
+    *error = CallName(ex) + ": field '" + name + "' missing or not a string: " + ExcerptOrEmpty(ex);
+    return false;
+  }
+  out->assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+
+bool ReadOptionalInt(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                     std::int64_t* out, std::string* error, const std::string& where = "") {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
+  if (it->value.IsInt64()) {
+    *out = it->value.GetInt64();
+    return true;
+  }
+  if (it->value.IsDouble()) {  // Go encodes some counters as floats
+    const double d = it->value.GetDouble();
+    if (d >= -9.2e18 && d <= 9.2e18) {
+      *out = static_cast<std::int64_t>(d);
+      return true;
+    }
+  }
+  *error = CallName(ex) + ": field '" + where + name + "' is not a number: " + ExcerptOrEmpty(ex);
+  return false;
+}
+
+bool RequireObject(const HttpExchange& ex, const rapidjson::Value& v, std::string* error) {
+  if (v.IsObject()) {
+    return true;
+  }
+  *error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
+  return false;
+}
+
+// Parses a {"status": ...} success body.
+bool ParseStatusReply(const HttpExchange& ex, StatusReply* reply, std::string* error) {
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, error) || !RequireObject(ex, doc, error)) {
+    return false;
+  }
+  return ReadRequiredString(ex, doc, "status", &reply->status, error) &&
+         ReadOptionalInt(ex, doc, "cascade_deleted", &reply->cascade_deleted, error);
+}
+
+std::string JsonIdToString(const rapidjson::Value& id) {
+  if (id.IsString()) {
+    return std::string(id.GetString(), id.GetStringLength());
+  }
+  if (id.IsNull()) {
+    return "";
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+  id.Accept(writer);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+// A text part: {"kind":"text","text":...}, {"type":"text","text":...} or a bare {"text":...}.
+bool TextOfPart(const rapidjson::Value& part, std::string* text) {
+  if (!part.IsObject()) {
+    return false;
+  }
+  const auto t = part.FindMember("text");
+  if (t == part.MemberEnd() || !t->value.IsString()) {
+    return false;
+  }
+  for (const char* tag : {"kind", "type"}) {
+    const auto k = part.FindMember(tag);
+    if (k != part.MemberEnd() &&
+        !(k->value.IsString() && std::string(k->value.GetString()) == "text")) {
+      return false;
+    }
+  }
+  text->assign(t->value.GetString(), t->value.GetStringLength());
+  return true;
+}
+
+// First text part of a parts array.
+bool FirstTextPart(const rapidjson::Value& holder, std::string* text) {
+  if (!holder.IsObject()) {
+    return false;
+  }
+  const auto parts = holder.FindMember("parts");
+  if (parts == holder.MemberEnd() || !parts->value.IsArray()) {
+    return false;
+  }
+  for (const auto& part : parts->value.GetArray()) {
+    if (TextOfPart(part, text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The agent's answer text: a Message's parts, else a Task's artifacts (all text parts,
+// newline-joined), else a Task's status message.
+std::string ResultText(const rapidjson::Value& result) {
+  std::string text;
+  if (FirstTextPart(result, &text)) {
+    return text;
+  }
+  if (!result.IsObject()) {
+    return "";
+  }
+  const auto artifacts = result.FindMember("artifacts");
+  if (artifacts != result.MemberEnd() && artifacts->value.IsArray()) {
+    std::string joined;
+    bool any = false;
+    for (const auto& artifact : artifacts->value.GetArray()) {
+      if (!artifact.IsObject()) {
+        continue;
+      }
+      const auto parts = artifact.FindMember("parts");
+      if (parts == artifact.MemberEnd() || !parts->value.IsArray()) {
+        continue;
+      }
+      for (const auto& part : parts->value.GetArray()) {
+        std::string piece;
+        if (TextOfPart(part, &piece)) {
+          if (any) {
+            joined.push_back('\n');
+          }
+          joined += piece;
+          any = true;
+        }
+      }
+    }
+    if (any) {
+      return joined;
+    }
+  }
+  const auto status = result.FindMember("status");
+  if (status != result.MemberEnd() && status->value.IsObject()) {
+    const auto message = status->value.FindMember("message");
+    if (message != status->value.MemberEnd() && FirstTextPart(message->value, &text)) {
+      return text;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
+  static const char kHex[] = "0123456789abcdef";
+  static const char kEllipsis[] = "...";
+  const std::size_t budget = max_chars > 3 ? max_chars - 3 : max_chars;
+  std::string out;
+  std::size_t i = 0;
+  for (; i < body.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(body[i]);
+    std::string piece;
+    if (c == '\n') {
+      piece = "\\n";
+    } else if (c == '\r') {
+      piece = "\\r";
+    } else if (c == '\t') {
+      piece = "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
+    } else {
+      piece.assign(1, static_cast<char>(c));
+    }
+    if (out.size() + piece.size() > budget) {
+      break;
+    }
+    out += piece;
+  }
+  if (i < body.size()) {
+    // Do not end on half a UTF-8 sequence: drop trailing lead/continuation bytes.
+    std::size_t keep = out.size();
+    std::size_t back = 0;
+    while (keep > 0 && back < 4 && (static_cast<unsigned char>(out[keep - 1]) & 0xC0) == 0x80) {
+      --keep;
+      ++back;
+    }
+    if (keep > 0 && (static_cast<unsigned char>(out[keep - 1]) & 0xC0) == 0xC0) {
+      const unsigned char lead = static_cast<unsigned char>(out[keep - 1]);
+      const std::size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+      if (back < need) {
+        out.resize(keep - 1);
+      }
+    }
+    out += kEllipsis;
+  }
+  return out;
+}
+
+const char* A2AOutcomeName(A2AOutcome outcome) {
+  switch (outcome) {
+    case A2AOutcome::kResult:
+      return "result";
+    case A2AOutcome::kAgentError:
+      return "agent_error";
+    case A2AOutcome::kQueued:
+      return "queued";
+    case A2AOutcome::kJsonRpcError:
+      return "jsonrpc_error";
+    case A2AOutcome::kPlatformError:
+      return "platform_error";
+    case A2AOutcome::kNoResponse:
+      return "no_response";
+  }
+  return "unknown";
+}
+
+std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
+  if (!exchange.transport_ok() || exchange.http_status < 200 || exchange.http_status >= 300) {
+    return std::nullopt;
+  }
+  rapidjson::Document doc;
+  doc.Parse(exchange.body.data(), exchange.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return std::nullopt;
+  }
+  const auto id = doc.FindMember("id");
+  if (id == doc.MemberEnd() || !id->value.IsString() || id->value.GetStringLength() == 0) {
+    return std::nullopt;
+  }
+  return std::string(id->value.GetString(), id->value.GetStringLength());
+}
+
+ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
+  ApiResult<CreatedWorkspace> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
+  if (ex.http_status != 201 && ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  rapidjson::Document doc;
+  CreatedWorkspace created;
+  if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
+      !ReadRequiredString(ex, doc, "id", &created.id, &r.error) ||
+      !ReadOptionalString(ex, doc, "status", &created.status, &r.error)) {
+    return r;
+  }
+  if (created.id.empty()) {
+    r.error = CallName(ex) + ": field 'id' is empty: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  r.value = std::move(created);
+  return r;
+}
+
+// 200 + {"status": string} routes.
+ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
+  ApiResult<StatusReply> r;
+  r.exchange = std::move(ex);
+  if (!CheckTransport(r.exchange, &r.error)) {
+    return r;
+  }
+  if (!Is2xx(r.exchange.http_status)) {
+    r.error = HttpStatusError(r.exchange);
+    return r;
+  }
+  StatusReply reply;
+  if (ParseStatusReply(r.exchange, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
+  return r;
+}
+
+ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
+  ApiResult<WorkspaceInfo> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  rapidjson::Document doc;
+  WorkspaceInfo info;
+  std::string parent;
+  if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
+      !ReadRequiredString(ex, doc, "id", &info.id, &r.error) ||
+      !ReadRequiredString(ex, doc, "status", &info.status, &r.error) ||
+      !ReadOptionalString(ex, doc, "name", &info.name, &r.error) ||
+      !ReadOptionalString(ex, doc, "parent_id", &parent, &r.error) ||
+      !ReadOptionalInt(ex, doc, "active_tasks", &info.active_tasks, &r.error) ||
+      !ReadOptionalInt(ex, doc, "uptime_seconds", &info.uptime_seconds, &r.error)) {
+    return r;
+  }
+  const auto p = doc.FindMember("parent_id");
+  if (p != doc.MemberEnd() && p->value.IsString()) {
+    info.parent_id = parent;
+  }
+  r.value = std::move(info);
+  return r;
+}
+
+ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
+  ApiResult<A2AReply> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  A2AReply reply;
+  if (!ex.transport_ok()) {
+    // No answer is itself evidence (harness timeout, dropped connection): the caller
+    // classifies it, so the value is set and the error says what happened.
+    reply.outcome = A2AOutcome::kNoResponse;
+    r.error = TransportError(ex);
+    r.value = std::move(reply);
+    return r;
+  }
+
+  rapidjson::Document doc;
+  doc.Parse(ex.body.data(), ex.body.size());
+  const bool is_object = !doc.HasParseError() && doc.IsObject();
+
+  if (is_object) {
+    const auto id = doc.FindMember("id");
+    if (id != doc.MemberEnd()) {
+      reply.jsonrpc_id = JsonIdToString(id->value);
+    }
+    const auto err = doc.FindMember("error");
+    if (err != doc.MemberEnd() && err->value.IsObject()) {
+      reply.outcome = A2AOutcome::kJsonRpcError;
+      std::int64_t code = 0;
+      std::string message;
+      if (!ReadOptionalInt(ex, err->value, "code", &code, &r.error, "error.") ||
+          !ReadOptionalString(ex, err->value, "message", &message, &r.error, "error.")) {
+        return r;
+      }
+      reply.jsonrpc_error_code = code;
+      reply.error_message = std::move(message);
+      r.value = std::move(reply);
+      return r;
+    }
+  }
+
+  std::string flat_error;  // the platform's flat {"error": "..."} text, if any
+  if (is_object) {
+    const auto err = doc.FindMember("error");
+    if (err != doc.MemberEnd() && err->value.IsString()) {
+      flat_error.assign(err->value.GetString(), err->value.GetStringLength());
+    }
+  }
+  const rapidjson::Value* result = nullptr;
+  if (is_object) {
+    const auto it = doc.FindMember("result");
+    if (it != doc.MemberEnd()) {
+      result = &it->value;
+    }
+  }
+  const bool has_result = result != nullptr;
+
+  if (Is2xx(ex.http_status) && ex.http_status != 202 && !has_result && flat_error.empty()) {
+    if (doc.HasParseError()) {
+      ParseJsonBody(ex, &doc, &r.error);
+    } else {
+      r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) +
+                ": neither 'result' nor 'error' in the reply: " + ExcerptOrEmpty(ex);
+    }
+    return r;
+  }
+
+  if (Is2xx(ex.http_status) && has_result) {
+    reply.text = ResultText(*result);
+    static const std::string kAgentErrorPrefix = "Agent error:";
+    reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
+                        ? A2AOutcome::kAgentError
+                        : A2AOutcome::kResult;
+    r.value = std::move(reply);
+    return r;
+  }
+
+  if (ex.http_status == 202 && is_object) {
+    const auto queued = doc.FindMember("queued");
+    if (queued != doc.MemberEnd() && queued->value.IsBool() && queued->value.GetBool()) {
+      reply.outcome = A2AOutcome::kQueued;
+      if (!ReadOptionalString(ex, doc, "queue_id", &reply.queue_id, &r.error) ||
+          !ReadOptionalString(ex, doc, "message", &reply.error_message, &r.error)) {
+        return r;
+      }
+      r.value = std::move(reply);
+      return r;
+    }
+  }
+
+  // Every other answer is the platform (or something in front of it) refusing the call;
+  // the status is in exchange.http_status.
+  reply.outcome = A2AOutcome::kPlatformError;
+  reply.error_message = flat_error.empty() ? ExcerptOrEmpty(ex) : flat_error;
+  r.value = std::move(reply);
+  return r;
+}
+
+ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
+  ApiResult<HeartbeatHistory> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
+  HeartbeatHistory history;
+  if (ex.http_status == 404) {  // the real platform has no such route
+    history.available = false;
+    r.value = std::move(history);
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  const rapidjson::Value* entries = nullptr;
+  if (doc.IsArray()) {
+    entries = &doc;
+  } else if (doc.IsObject()) {
+    const auto it = doc.FindMember("entries");
+    if (it != doc.MemberEnd() && it->value.IsArray()) {
+      entries = &it->value;
+    }
+  }
+  if (entries == nullptr) {
+    r.error = CallName(ex) + ": expected an 'entries' array or a bare array: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  history.available = true;
+  rapidjson::SizeType index = 0;
+  for (const auto& item : entries->GetArray()) {
+    const std::string where = "entries[" + std::to_string(index++) + "].";
+    if (!item.IsObject()) {
+      r.error = CallName(ex) + ": " + where.substr(0, where.size() - 1) +
+                " is not an object: " + ExcerptOrEmpty(ex);
+      return r;
+    }
+    HeartbeatEntry entry;
+    if (!ReadOptionalString(ex, item, "ts", &entry.ts, &r.error, where) ||
+        !ReadOptionalString(ex, item, "status", &entry.status, &r.error, where) ||
+        !ReadOptionalString(ex, item, "event", &entry.event, &r.error, where)) {
+      return r;
+    }
+    history.entries.push_back(std::move(entry));
+  }
+  r.value = std::move(history);
+  return r;
+}
+
+ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
+  ApiResult<std::vector<ActivityRow>> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  if (!doc.IsArray()) {
+    r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  std::vector<ActivityRow> rows;
+  rapidjson::SizeType index = 0;
+  for (const auto& item : doc.GetArray()) {
+    const std::string where = "[" + std::to_string(index++) + "].";
+    if (!item.IsObject()) {
+      r.error = CallName(ex) + ": row " + where.substr(0, where.size() - 1) +
+                " is not an object: " + ExcerptOrEmpty(ex);
+      return r;
+    }
+    ActivityRow row;
+    if (!ReadOptionalString(ex, item, "id", &row.id, &r.error, where) ||
+        !ReadOptionalString(ex, item, "activity_type", &row.activity_type, &r.error, where) ||
+        !ReadOptionalString(ex, item, "method", &row.method, &r.error, where) ||
+        !ReadOptionalString(ex, item, "status", &row.status, &r.error, where) ||
+        !ReadOptionalString(ex, item, "summary", &row.summary, &r.error, where) ||
+        !ReadOptionalInt(ex, item, "duration_ms", &row.duration_ms, &r.error, where) ||
+        !ReadOptionalString(ex, item, "created_at", &row.created_at, &r.error, where)) {
+      return r;
+    }
+    rows.push_back(std::move(row));
+  }
+  r.value = std::move(rows);
+  return r;
+}
+
+ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
+  ApiResult<StatusReply> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  if (!CheckTransport(ex, &r.error)) {
+    return r;
+  }
+  StatusReply reply;
+  if (ex.http_status == 404 && ex.body.empty()) {
+    r.error = CallName(ex) +
+              ": HTTP 404 with an empty body: the platform's tenant guard refused the request "
+              "(check TENANT_ID); the workspace may still exist";
+    return r;
+  }
+  if (ex.http_status == 404) {  // already absent: the post-condition holds
+    reply.status = "not_found";
+    r.value = std::move(reply);
+    return r;
+  }
+  if (ex.http_status == 204 || (ex.http_status == 200 && ex.body.empty())) {
+    reply.status = "removed";
+    r.value = std::move(reply);
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  if (ParseStatusReply(ex, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
+  return r;
+}
+
+}  // namespace taskbounds
