@@ -29,15 +29,15 @@ std::string HttpStatusError(const HttpExchange& ex) {
   return CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + ExcerptOrEmpty(ex);
 }
 
-// Parses the body as JSON; on failure fills `error` with the "not JSON" line.
+// Parses the body with the bounded parser; on failure fills `error` with the call, the
+// status and why the body is not usable JSON.
 bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string* error) {
-  doc->Parse(ex.body.data(), ex.body.size());
-  if (!doc->HasParseError()) {
+  std::string why;
+  if (ParseBoundedJson(ex.body, doc, &why)) {
     return true;
   }
-  *error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": response is not JSON (" +
-           rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
-           std::to_string(doc->GetErrorOffset()) + "): " + ExcerptOrEmpty(ex);
+  *error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + why + ": " +
+           ExcerptOrEmpty(ex);
   return false;
 }
 
@@ -213,7 +213,58 @@ std::string ResultText(const rapidjson::Value& result) {
   return "";
 }
 
+// Deepest nesting of arrays and objects in `text`, counting only brackets outside strings;
+// stops counting once past `cap` (the answer is then cap + 1), so it is linear and cheap.
+std::size_t NestingDepthUpTo(std::string_view text, std::size_t cap) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > cap) {
+        return depth;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return depth;
+}
+
 }  // namespace
+
+bool ParseBoundedJson(std::string_view text, rapidjson::Document* doc, std::string* error) {
+  if (text.size() > kMaxJsonBytes) {
+    *error = "JSON body of " + std::to_string(text.size()) + " bytes exceeds the " +
+             std::to_string(kMaxJsonBytes) + "-byte limit";
+    return false;
+  }
+  // Checked before parsing: RapidJSON's recursive parser overflows the stack on deep input
+  // (~100 KB of '[' is enough), and even a parsed deep value is copied and written
+  // recursively later (events, copies).
+  if (NestingDepthUpTo(text, kMaxJsonDepth) > kMaxJsonDepth) {
+    *error = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  doc->Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  if (doc->HasParseError()) {
+    *error = std::string("response is not JSON (") +
+             rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
+             std::to_string(doc->GetErrorOffset()) + ")";
+    return false;
+  }
+  return true;
+}
 
 std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
   static const char kHex[] = "0123456789abcdef";
@@ -283,8 +334,8 @@ std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
     return std::nullopt;
   }
   rapidjson::Document doc;
-  doc.Parse(exchange.body.data(), exchange.body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  std::string ignored;
+  if (!ParseBoundedJson(exchange.body, &doc, &ignored) || !doc.IsObject()) {
     return std::nullopt;
   }
   const auto id = doc.FindMember("id");
@@ -384,8 +435,9 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   }
 
   rapidjson::Document doc;
-  doc.Parse(ex.body.data(), ex.body.size());
-  const bool is_object = !doc.HasParseError() && doc.IsObject();
+  std::string parse_error;
+  const bool parsed = ParseBoundedJson(ex.body, &doc, &parse_error);
+  const bool is_object = parsed && doc.IsObject();
 
   if (is_object) {
     const auto id = doc.FindMember("id");
@@ -425,8 +477,9 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   const bool has_result = result != nullptr;
 
   if (Is2xx(ex.http_status) && ex.http_status != 202 && !has_result && flat_error.empty()) {
-    if (doc.HasParseError()) {
-      ParseJsonBody(ex, &doc, &r.error);
+    if (!parsed) {
+      r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + parse_error +
+                ": " + ExcerptOrEmpty(ex);
     } else {
       r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) +
                 ": neither 'result' nor 'error' in the reply: " + ExcerptOrEmpty(ex);

@@ -4,13 +4,27 @@
 #ifndef CLIENT_WIRE_H_
 #define CLIENT_WIRE_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/evidence.h"
+#include "rapidjson/document.h"
 
 namespace taskbounds {
+
+// Limits of every JSON body read from a platform. The platform's answers nest 4 levels at
+// most (A2A result -> artifacts -> parts -> part); 64 leaves ample room.
+constexpr std::size_t kMaxJsonDepth = 64;
+constexpr std::size_t kMaxJsonBytes = std::size_t{8} << 20;  // the transport's default cap too
+
+// The one JSON parser for remote input: RapidJSON's iterative parser (no recursion on the
+// stack) behind a size cap and a nesting cap. On failure returns false and sets `error` to
+// one line without the call name, e.g. "JSON nested deeper than 64 levels" or
+// "response is not JSON (Invalid value. at offset 0)"; callers prefix "METHOD /path: ".
+bool ParseBoundedJson(std::string_view text, rapidjson::Document* doc, std::string* error);
 
 // POST /workspaces: 200/201 with a non-empty string "id".
 ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange);
