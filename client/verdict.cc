@@ -1,20 +1,34 @@
 #include "client/verdict.h"
 
-#include <cstdio>
 #include <string>
 #include <utility>
+
+#include "client/text.h"
 
 namespace taskbounds {
 namespace {
 
-std::string Secs(double secs) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.1f s", secs);
-  return buf;
+// Budgets for remote text quoted in a reason (bytes): a status or timestamp is a word, a
+// platform message gets one excerpt's worth.
+constexpr std::size_t kRemoteWordBytes = 64;
+constexpr std::size_t kRemoteMessageBytes = 200;
+// The whole reason stays one line of at most this many bytes whatever it quotes.
+constexpr std::size_t kReasonBytes = 1000;
+
+std::string Secs(double secs) { return FormatDecimal(secs, 1) + " s"; }
+
+// A platform-supplied word (status, event, timestamp) as it may appear in a reason.
+std::string Word(const std::string& remote) { return SanitizeRemoteText(remote, kRemoteWordBytes); }
+
+// A platform-supplied message (error body, agent text, transport error naming a path).
+std::string Message(const std::string& remote) {
+  return SanitizeRemoteText(remote, kRemoteMessageBytes);
 }
 
-Classification Make(Verdict verdict, std::string reason) {
-  return Classification{verdict, std::move(reason)};
+Classification Make(Verdict verdict, const std::string& reason) {
+  // Every remote piece is already sanitised; this pass only guarantees the one-line,
+  // bounded shape for whatever a future reason adds.
+  return Classification{verdict, SanitizeRemoteText(reason, kReasonBytes)};
 }
 
 // A terminated entry or an intervention status in the heartbeat history, if any.
@@ -67,13 +81,15 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
       continue;
     }
     if (IsInterventionStatus(t.to)) {
-      return Make(Verdict::kBoundedByPlatform, "PM status went " + t.from + " -> " + t.to + " at " +
-                                                   Secs(t.at_platform_secs) + " into the A2A wait");
+      return Make(Verdict::kBoundedByPlatform, "PM status went " + Word(t.from) + " -> " +
+                                                   Word(t.to) + " at " + Secs(t.at_platform_secs) +
+                                                   " into the A2A wait");
     }
   }
   if (const HeartbeatEntry* entry = FindInterventionEntry(evidence.heartbeat_entries)) {
-    return Make(Verdict::kBoundedByPlatform, "heartbeat history shows status '" + entry->status +
-                                                 "' event '" + entry->event + "' at " + entry->ts);
+    return Make(Verdict::kBoundedByPlatform, "heartbeat history shows status '" +
+                                                 Word(entry->status) + "' event '" +
+                                                 Word(entry->event) + "' at " + Word(entry->ts));
   }
 
   switch (evidence.outcome) {
@@ -84,17 +100,17 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
       if (evidence.http_status >= 500) {
         return Make(Verdict::kBoundedByPlatform, "platform answered HTTP " +
                                                      std::to_string(evidence.http_status) + ": " +
-                                                     evidence.response_text + after);
+                                                     Message(evidence.response_text) + after);
       }
       return Make(Verdict::kInconclusive, "platform rejected the kickoff with HTTP " +
                                               std::to_string(evidence.http_status) + ": " +
-                                              evidence.response_text);
+                                              Message(evidence.response_text));
     case A2AOutcome::kAgentError:
-      return Make(Verdict::kBoundedByAgent,
-                  "agent answered with an in-band error" + after + ": " + evidence.response_text);
+      return Make(Verdict::kBoundedByAgent, "agent answered with an in-band error" + after + ": " +
+                                                Message(evidence.response_text));
     case A2AOutcome::kJsonRpcError:
-      return Make(Verdict::kInconclusive,
-                  "agent answered with a JSON-RPC error, not a bound: " + evidence.response_text);
+      return Make(Verdict::kInconclusive, "agent answered with a JSON-RPC error, not a bound: " +
+                                              Message(evidence.response_text));
     case A2AOutcome::kNoResponse:
       if (evidence.harness_timed_out) {
         return Make(Verdict::kHarnessTimeout,
@@ -102,7 +118,7 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
                         " with no answer and no platform intervention seen; check the PM's "
                         "status to tell a hung coordinator from a slow one");
       }
-      return Make(Verdict::kInconclusive, "no HTTP answer: " + evidence.transport_error);
+      return Make(Verdict::kInconclusive, "no HTTP answer: " + Message(evidence.transport_error));
     case A2AOutcome::kResult:
       break;
   }

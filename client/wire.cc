@@ -267,48 +267,7 @@ bool ParseBoundedJson(std::string_view text, rapidjson::Document* doc, std::stri
 }
 
 std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
-  static const char kHex[] = "0123456789abcdef";
-  static const char kEllipsis[] = "...";
-  const std::size_t budget = max_chars > 3 ? max_chars - 3 : max_chars;
-  std::string out;
-  std::size_t i = 0;
-  for (; i < body.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(body[i]);
-    std::string piece;
-    if (c == '\n') {
-      piece = "\\n";
-    } else if (c == '\r') {
-      piece = "\\r";
-    } else if (c == '\t') {
-      piece = "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
-    } else {
-      piece.assign(1, static_cast<char>(c));
-    }
-    if (out.size() + piece.size() > budget) {
-      break;
-    }
-    out += piece;
-  }
-  if (i < body.size()) {
-    // Do not end on half a UTF-8 sequence: drop trailing lead/continuation bytes.
-    std::size_t keep = out.size();
-    std::size_t back = 0;
-    while (keep > 0 && back < 4 && (static_cast<unsigned char>(out[keep - 1]) & 0xC0) == 0x80) {
-      --keep;
-      ++back;
-    }
-    if (keep > 0 && (static_cast<unsigned char>(out[keep - 1]) & 0xC0) == 0xC0) {
-      const unsigned char lead = static_cast<unsigned char>(out[keep - 1]);
-      const std::size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
-      if (back < need) {
-        out.resize(keep - 1);
-      }
-    }
-    out += kEllipsis;
-  }
-  return out;
+  return SanitizeRemoteText(body, max_chars);
 }
 
 const char* A2AOutcomeName(A2AOutcome outcome) {
