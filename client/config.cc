@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "client/url.h"
+
 namespace taskbounds {
 namespace {
 
@@ -101,113 +103,6 @@ bool ParseDecimal(const std::string& s, double* out) {
   return true;
 }
 
-struct ParsedUrl {
-  std::string normalised;  // scheme://authority/path without trailing slashes
-  std::string scheme;
-  std::string host;
-};
-
-// http(s)://host[:port][/path]; no user-info, query, fragment, spaces or control characters.
-bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo) {
-  *has_userinfo = false;
-  for (unsigned char c : raw) {
-    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\') {
-      return false;
-    }
-  }
-  std::string scheme;
-  std::size_t rest_at = 0;
-  for (const char* candidate : {"http://", "https://"}) {
-    const std::string prefix = candidate;
-    if (raw.size() >= prefix.size()) {
-      std::string head = raw.substr(0, prefix.size());
-      for (char& c : head) {
-        if (c >= 'A' && c <= 'Z') {
-          c = static_cast<char>(c - 'A' + 'a');
-        }
-      }
-      if (head == prefix) {
-        scheme = prefix.substr(0, prefix.size() - 3);
-        rest_at = prefix.size();
-      }
-    }
-  }
-  if (scheme.empty()) {
-    return false;
-  }
-  const std::string rest = raw.substr(rest_at);
-  const std::size_t slash = rest.find('/');
-  const std::string authority = rest.substr(0, slash);
-  std::string path = slash == std::string::npos ? "" : rest.substr(slash);
-  if (authority.find('@') != std::string::npos) {
-    *has_userinfo = true;
-    return false;
-  }
-  std::string host;
-  std::string port;
-  if (!authority.empty() && authority[0] == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string::npos || close == 1) {
-      return false;
-    }
-    host = authority.substr(0, close + 1);
-    const std::string after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after[0] != ':') {
-        return false;
-      }
-      port = after.substr(1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host.substr(1, host.size() - 2)) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                      c == ':' || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-  } else {
-    const std::size_t colon = authority.find(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string::npos) {
-      port = authority.substr(colon + 1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      c == '-' || c == '.' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-  }
-  if (host.empty()) {
-    return false;
-  }
-  if (!port.empty()) {
-    int port_number = 0;
-    if (!ParseIntInRange(port, 1, 65535, &port_number)) {
-      return false;
-    }
-  }
-  while (!path.empty() && path.back() == '/') {
-    path.pop_back();
-  }
-  for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  out->scheme = scheme;
-  out->host = host;
-  out->normalised = scheme + "://" + host + (port.empty() ? "" : ":" + port) + path;
-  return true;
-}
-
 // "1" → true; "0", unset or empty → false; anything else is an error.
 bool ParseFlag(const EnvLookup& env, const char* name, bool* out, std::string* error) {
   const auto v = env(name);
@@ -268,7 +163,7 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     config.platform_is_local = true;
     config.platform_url.clear();
   } else {
-    ParsedUrl url;
+    PlatformUrl url;
     bool has_userinfo = false;
     if (!ParsePlatformUrl(*platform, &url, &has_userinfo)) {
       if (has_userinfo) {

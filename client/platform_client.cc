@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "client/url.h"
 #include "curl/curl.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -50,38 +51,6 @@ std::string EscapePathSegment(const std::string& raw) {
 
 std::string WorkspacePath(const std::string& id, const std::string& suffix = "") {
   return "/workspaces/" + EscapePathSegment(id) + suffix;
-}
-
-// Host part of an http(s) URL, lower-cased; "" when it cannot be found.
-std::string UrlHost(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) {
-    return "";
-  }
-  std::size_t start = scheme_end + 3;
-  std::size_t end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? end : end - start);
-  const auto at = authority.rfind('@');
-  if (at != std::string::npos) {
-    authority.erase(0, at + 1);
-  }
-  std::string host;
-  if (!authority.empty() && authority[0] == '[') {
-    const auto close = authority.find(']');
-    host = authority.substr(0, close == std::string::npos ? close : close + 1);
-  } else {
-    host = authority.substr(0, authority.find(':'));
-  }
-  for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return host;
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
 }
 
 bool HasLineBreak(const std::string& s) {
