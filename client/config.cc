@@ -170,13 +170,13 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
         return fail(
             "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN");
       }
-      return fail("PLATFORM=" + Quote(*platform) +
+      return fail("PLATFORM=" + Quote(PublicUrl(*platform)) +
                   " is malformed: expected http(s)://host[:port][/path]");
     }
     config.use_embedded_fake = false;
     config.platform_url = url.normalised;
-    config.platform_is_local =
-        url.scheme == "http" && (url.host == "localhost" || url.host == "127.0.0.1");
+    // The client's own rule (client/url.h), so "local" means the same thing to both.
+    config.platform_is_local = url.scheme == "http" && IsLoopbackHost(url.host);
     if (!config.platform_is_local && (config.admin_token.empty() || config.tenant_id.empty())) {
       return fail("PLATFORM=" + config.platform_url +
                   " is non-local: set both ADMIN_TOKEN and TENANT_ID");
@@ -206,13 +206,15 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
   }
 
   // Numeric settings: unset, empty or blank means the default, as `${VAR:-default}` does
-  // in the reference harness (CI jobs often export empty variables).
+  // in the reference harness (CI jobs often export empty variables). One trimming rule for
+  // all of them: whitespace around the value (and around each item of SYNTHESIS_DEPTHS) is
+  // ignored, as the shell's arithmetic ignores it; whitespace inside a number is an error.
   const auto setting = [&env](const char* name) -> std::optional<std::string> {
-    auto v = env(name);
+    const auto v = env(name);
     if (!v || Trim(*v).empty()) {
       return std::nullopt;
     }
-    return v;
+    return Trim(*v);
   };
 
   if (const auto v = setting("SYNTHESIS_DEPTH")) {

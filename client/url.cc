@@ -1,5 +1,7 @@
 #include "client/url.h"
 
+#include <algorithm>
+
 namespace taskbounds {
 namespace {
 
@@ -18,9 +20,72 @@ bool IsPortNumber(const std::string& s) {
   return v >= 1 && v <= 65535;
 }
 
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return s;
+}
+
+bool IsHexDigitOrColonOrDot(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+         c == '.';
+}
+
+bool IsHostNameChar(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+         c == '.' || c == '_';
+}
+
+// "http" or "https" from a case-insensitive "http://" / "https://" prefix; "" otherwise.
+std::string SchemeOf(const std::string& raw) {
+  for (const std::string scheme : {"http", "https"}) {
+    const std::string prefix = scheme + "://";
+    if (raw.size() >= prefix.size() && Lower(raw.substr(0, prefix.size())) == prefix) {
+      return scheme;
+    }
+  }
+  return "";
+}
+
+// Splits "host[:port]" or "[v6]:port" into a validated host and port ("" when absent).
+bool SplitAuthority(const std::string& authority, std::string* host, std::string* port) {
+  std::string after;
+  if (!authority.empty() && authority[0] == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string::npos || close == 1) {
+      return false;
+    }
+    *host = authority.substr(0, close + 1);
+    for (char c : host->substr(1, host->size() - 2)) {
+      if (!IsHexDigitOrColonOrDot(c)) {
+        return false;
+      }
+    }
+    after = authority.substr(close + 1);
+  } else {
+    const std::size_t colon = authority.find(':');
+    *host = authority.substr(0, colon);
+    after = colon == std::string::npos ? "" : authority.substr(colon);
+    for (char c : *host) {
+      if (!IsHostNameChar(c)) {
+        return false;
+      }
+    }
+  }
+  if (!after.empty()) {
+    if (after[0] != ':' || !IsPortNumber(after.substr(1))) {
+      return false;
+    }
+    *port = after.substr(1);
+  }
+  return !host->empty();
+}
+
 }  // namespace
 
-// http(s)://host[:port][/path]; no user-info, query, fragment, spaces or control characters.
 bool ParsePlatformUrl(const std::string& raw, PlatformUrl* out, bool* has_userinfo) {
   *has_userinfo = false;
   for (unsigned char c : raw) {
@@ -28,27 +93,11 @@ bool ParsePlatformUrl(const std::string& raw, PlatformUrl* out, bool* has_userin
       return false;
     }
   }
-  std::string scheme;
-  std::size_t rest_at = 0;
-  for (const char* candidate : {"http://", "https://"}) {
-    const std::string prefix = candidate;
-    if (raw.size() >= prefix.size()) {
-      std::string head = raw.substr(0, prefix.size());
-      for (char& c : head) {
-        if (c >= 'A' && c <= 'Z') {
-          c = static_cast<char>(c - 'A' + 'a');
-        }
-      }
-      if (head == prefix) {
-        scheme = prefix.substr(0, prefix.size() - 3);
-        rest_at = prefix.size();
-      }
-    }
-  }
+  const std::string scheme = SchemeOf(raw);
   if (scheme.empty()) {
     return false;
   }
-  const std::string rest = raw.substr(rest_at);
+  const std::string rest = raw.substr(scheme.size() + 3);
   const std::size_t slash = rest.find('/');
   const std::string authority = rest.substr(0, slash);
   std::string path = slash == std::string::npos ? "" : rest.substr(slash);
@@ -58,65 +107,15 @@ bool ParsePlatformUrl(const std::string& raw, PlatformUrl* out, bool* has_userin
   }
   std::string host;
   std::string port;
-  if (!authority.empty() && authority[0] == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string::npos || close == 1) {
-      return false;
-    }
-    host = authority.substr(0, close + 1);
-    const std::string after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after[0] != ':') {
-        return false;
-      }
-      port = after.substr(1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host.substr(1, host.size() - 2)) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                      c == ':' || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-  } else {
-    const std::size_t colon = authority.find(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string::npos) {
-      port = authority.substr(colon + 1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      c == '-' || c == '.' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-  }
-  if (host.empty()) {
+  if (!SplitAuthority(authority, &host, &port)) {
     return false;
-  }
-  if (!port.empty()) {
-    if (!IsPortNumber(port)) {
-      return false;
-    }
   }
   while (!path.empty() && path.back() == '/') {
     path.pop_back();
   }
-  for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
   out->scheme = scheme;
-  out->host = host;
-  out->normalised = scheme + "://" + host + (port.empty() ? "" : ":" + port) + path;
+  out->host = Lower(host);
+  out->normalised = scheme + "://" + out->host + (port.empty() ? "" : ":" + port) + path;
   return true;
 }
 
@@ -146,6 +145,19 @@ std::string UrlHost(const std::string& url) {
     }
   }
   return host;
+}
+
+std::string PublicUrl(const std::string& raw) {
+  std::string out = raw.substr(0, raw.find_first_of("?#"));
+  const std::size_t scheme_end = out.find("://");
+  const std::size_t authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const std::size_t authority_end = std::min(out.find('/', authority_start), out.size());
+  // The last '@' inside the authority ends the user-info; an '@' in the path is kept.
+  const std::size_t at = out.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+  if (at != std::string::npos && at >= authority_start && at < authority_end) {
+    out.erase(authority_start, at + 1 - authority_start);
+  }
+  return out;
 }
 
 bool IsLoopbackHost(const std::string& host) {

@@ -21,6 +21,11 @@ bool ParsePlatformUrl(const std::string& raw, PlatformUrl* out, bool* has_userin
 // Host part of an http(s) URL, lower-cased, IPv6 literals with brackets; "" when none.
 std::string UrlHost(const std::string& url);
 
+// `raw` without user-info, query or fragment: safe to print and to put in events
+// ("https://u:p@host/x?token=1#f" -> "https://host/x"). Works on malformed input too, so
+// an error quoting a bad PLATFORM never echoes a credential.
+std::string PublicUrl(const std::string& raw);
+
 // The loopback rule: "localhost", 127.0.0.1, "[::1]".
 bool IsLoopbackHost(const std::string& host);
 
