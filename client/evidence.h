@@ -19,7 +19,39 @@ struct TransferTimings {
   double appconnect_secs = 0;
   double starttransfer_secs = 0;
   double total_secs = 0;
+  // When the first byte of the (last) request went out, since the transfer began; 0 when
+  // nothing was sent. From libcurl's debug callback, so a reconnect is not counted.
+  double request_sent_secs = 0;
+
+  // Wall seconds from sending the request to the end of the transfer: the part of
+  // total_secs the platform is responsible for (no DNS, connect or TLS).
+  double SinceSentSecs() const { return total_secs - request_sent_secs; }
 };
+
+// How far a failed transfer got (the reason it failed is in curl_error).
+enum class TransportPhase {
+  kComplete,        // a full response arrived (the transfer did not fail)
+  kNeverConnected,  // refused, unresolvable, connect timeout: the platform saw nothing
+  kNotFullySent,    // connected, but the request was cut off before its last byte
+  kSentNoAnswer,    // the whole request went out and not one response byte came back
+  kPartialAnswer,   // part of a response arrived, then the transfer failed
+};
+
+inline const char* TransportPhaseName(TransportPhase phase) {
+  switch (phase) {
+    case TransportPhase::kComplete:
+      return "complete";
+    case TransportPhase::kNeverConnected:
+      return "never_connected";
+    case TransportPhase::kNotFullySent:
+      return "not_fully_sent";
+    case TransportPhase::kSentNoAnswer:
+      return "sent_no_answer";
+    case TransportPhase::kPartialAnswer:
+      return "partial_answer";
+  }
+  return "unknown";
+}
 
 // What came back from one HTTP exchange, before any route-specific interpretation.
 struct HttpExchange {
@@ -32,6 +64,14 @@ struct HttpExchange {
   std::string curl_error;       // CURLOPT_ERRORBUFFER text, or curl_easy_strerror
   bool timed_out = false;       // CURLE_OPERATION_TIMEDOUT
   bool body_too_large = false;  // body exceeded max_body_bytes; transfer aborted
+  TransportPhase phase = TransportPhase::kComplete;
+  // How many times the request went out. Mutating requests use a fresh connection, which
+  // libcurl never retries, so for them this is 1 (or 0 when never connected); a value
+  // above 1 means libcurl silently re-sent it on a new connection.
+  int send_attempts = 0;
+  // The final response's header block as received ("Name: value\r\n" lines), for
+  // HeaderValue (client/wire.h).
+  std::string response_headers;
   TransferTimings timings;
 
   bool transport_ok() const { return curl_code == 0; }
@@ -87,6 +127,7 @@ enum class A2AOutcome {
   kJsonRpcError,   // a JSON-RPC "error" member
   kPlatformError,  // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
   kNoResponse,     // transport failure: timeout, refused, reset, body too large
+  kRefused,        // 503 saying busy/waking/warming or carrying Retry-After: not accepted
 };
 
 const char* A2AOutcomeName(A2AOutcome outcome);
@@ -98,6 +139,10 @@ struct A2AReply {
   std::int64_t jsonrpc_error_code = 0;
   std::string jsonrpc_id;  // id echoed by the platform (it rewraps our envelope)
   std::string queue_id;    // kQueued
+  // kRefused: what said so ("busy", "warming", "waking", "Retry-After") and the
+  // Retry-After header's value, if any (platform-api-2026-08.md section 5).
+  std::string refusal_signal;
+  std::string retry_after;
 };
 
 struct HeartbeatEntry {

@@ -1,5 +1,6 @@
 #include "client/platform_client.h"
 
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
@@ -58,6 +59,181 @@ bool HasLineBreak(const std::string& s) {
 }
 
 double MicrosToSecs(curl_off_t us) { return static_cast<double>(us) / 1e6; }
+
+// What libcurl's debug and header callbacks saw during one transfer.
+struct TransferTrace {
+  std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
+  int attempts = 0;                 // times the request head went out
+  double sent_at_secs = 0;          // when the last attempt's head went out, since `began`
+  std::size_t body_bytes_sent = 0;  // of the last attempt
+  std::size_t bytes_received = 0;   // response bytes (head and body) of the last attempt
+  curl_infotype last = CURLINFO_END;
+  std::string* response_headers = nullptr;
+};
+
+int TraceTransfer(CURL* /*handle*/, curl_infotype type, char* /*data*/, size_t size,
+                  void* userdata) {
+  auto* trace = static_cast<TransferTrace*>(userdata);
+  switch (type) {
+    case CURLINFO_HEADER_OUT:
+      // A request head that does not continue the previous one is a new attempt: libcurl
+      // re-sending on another connection after the first one died.
+      if (trace->last != CURLINFO_HEADER_OUT) {
+        ++trace->attempts;
+        trace->sent_at_secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - trace->began).count();
+        trace->body_bytes_sent = 0;
+        trace->bytes_received = 0;
+      }
+      break;
+    case CURLINFO_DATA_OUT:
+      trace->body_bytes_sent += size;
+      break;
+    case CURLINFO_HEADER_IN:
+    case CURLINFO_DATA_IN:
+      trace->bytes_received += size;
+      break;
+    default:
+      return 0;  // TEXT and TLS records do not change what was sent or received
+  }
+  trace->last = type;
+  return 0;
+}
+
+// Keeps the header block of the final response (a new status line starts a new block).
+size_t WriteHeader(char* data, size_t size, size_t nmemb, void* userdata) {
+  auto* trace = static_cast<TransferTrace*>(userdata);
+  const size_t n = size * nmemb;
+  const std::string line(data, n);
+  if (line.compare(0, 5, "HTTP/") == 0) {
+    trace->response_headers->clear();
+  }
+  trace->response_headers->append(line);
+  return n;
+}
+
+void SetTransferOptions(CURL* h, const std::string& url, const ClientOptions& options,
+                        long total_ms, char* errbuf, BodySink* sink, TransferTrace* trace) {
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &WriteHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, trace);
+  // The debug callback sees every byte sent and received: it tells how far a failed
+  // transfer got and when the request really went out. VERBOSE only switches it on; with
+  // a DEBUGFUNCTION set, libcurl prints nothing.
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, &TraceTransfer);
+  curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  if (IsLoopbackHost(UrlHost(options.base_url))) {
+    // A proxy from the environment must never see loopback traffic (the fake platform).
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+  }
+}
+
+void SetMethodAndBody(CURL* h, const std::string& method, const std::string& body) {
+  if (method == "GET") {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  } else {
+    // A mutating request never rides a kept-alive connection: if the server closed it just
+    // as the request went out, libcurl would silently send the request again on a new one
+    // (a second kickoff, a second workspace). On a fresh connection it never retries, and
+    // the connection is not kept for the next request either.
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+    if (method == "POST") {
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+    } else {
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
+  }
+  if (!body.empty()) {
+    // `body` outlives curl_easy_perform, so no copy is needed; the size is explicit so
+    // embedded NUL bytes are sent too.
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  } else if (method == "POST") {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(0));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+  }
+}
+
+struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body) {
+  struct curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Accept: application/json");
+  // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
+  headers = curl_slist_append(headers, "Expect:");
+  if (has_body) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+  }
+  if (!options.admin_token.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + options.admin_token).c_str());
+  }
+  if (!options.tenant_id.empty()) {
+    headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options.tenant_id).c_str());
+    headers = curl_slist_append(headers, ("X-Tenant-Id: " + options.tenant_id).c_str());
+  }
+  return headers;
+}
+
+double TimeInfo(CURL* h, CURLINFO info) {
+  curl_off_t t = 0;
+  return curl_easy_getinfo(h, info, &t) == CURLE_OK ? MicrosToSecs(t) : 0;
+}
+
+void ReadTransferInfo(CURL* h, HttpExchange* ex) {
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ex->http_status);
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
+      content_type != nullptr) {
+    ex->content_type = content_type;
+  }
+  ex->timings.namelookup_secs = TimeInfo(h, CURLINFO_NAMELOOKUP_TIME_T);
+  ex->timings.connect_secs = TimeInfo(h, CURLINFO_CONNECT_TIME_T);
+  ex->timings.appconnect_secs = TimeInfo(h, CURLINFO_APPCONNECT_TIME_T);
+  ex->timings.starttransfer_secs = TimeInfo(h, CURLINFO_STARTTRANSFER_TIME_T);
+  ex->timings.total_secs = TimeInfo(h, CURLINFO_TOTAL_TIME_T);
+}
+
+// How far a failed transfer got, from what the debug callback saw.
+TransportPhase FailurePhase(const HttpExchange& ex, const TransferTrace& trace,
+                            std::size_t body_size) {
+  if (trace.bytes_received > 0 || ex.http_status != 0) {
+    return TransportPhase::kPartialAnswer;
+  }
+  if (trace.attempts == 0) {
+    // Nothing went out: either no connection at all, or one that died before the head.
+    return ex.timings.connect_secs > 0 ? TransportPhase::kNotFullySent
+                                       : TransportPhase::kNeverConnected;
+  }
+  return trace.body_bytes_sent < body_size ? TransportPhase::kNotFullySent
+                                           : TransportPhase::kSentNoAnswer;
+}
+
+std::string DescribeFailure(CURLcode code, const char* errbuf, bool too_large,
+                            const ClientOptions& options, long total_ms) {
+  if (too_large) {
+    return "response body exceeds " + std::to_string(options.max_body_bytes) +
+           " bytes; transfer aborted";
+  }
+  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
+  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) {
+    detail.pop_back();
+  }
+  std::string error = detail + " (curl code " + std::to_string(static_cast<int>(code)) +
+                      ", total timeout " + std::to_string(total_ms) + " ms, connect timeout " +
+                      std::to_string(options.connect_timeout_ms) + " ms)";
+  return code == CURLE_OPERATION_TIMEDOUT ? "timed out: " + error : error;
+}
 
 }  // namespace
 
@@ -118,118 +294,42 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
   if (h == nullptr) {
     ex.curl_code = CURLE_FAILED_INIT;
     ex.curl_error = "curl_easy_init failed";
+    ex.phase = TransportPhase::kNeverConnected;
     return ex;
   }
   // A CR/LF in a header value would let a config value inject headers: refuse to send.
   if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id)) {
     ex.curl_code = CURLE_BAD_FUNCTION_ARGUMENT;
     ex.curl_error = "admin token or tenant id contains a line break or NUL; refusing to send";
+    ex.phase = TransportPhase::kNeverConnected;
     return ex;
   }
 
   // Reset drops every option of the previous request (CUSTOMREQUEST, POSTFIELDS, headers)
-  // but keeps the connection cache, so the kept-alive connection is reused.
+  // but keeps the connection cache, so a kept-alive connection is reused by GETs.
   curl_easy_reset(h);
   curl_->errbuf[0] = '\0';
   const std::string url = options_.base_url + path_and_query;
   BodySink sink{&ex.body, options_.max_body_bytes};
-
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_->errbuf);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  if (IsLoopbackHost(UrlHost(options_.base_url))) {
-    // A proxy from the environment must never see loopback traffic (the fake platform).
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-  }
-
-  if (method == "GET") {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-  } else if (method == "POST" && !body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-  } else {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
-  }
-  if (!body.empty()) {
-    // `body` outlives curl_easy_perform below, so no copy is needed; the size is explicit
-    // so embedded NUL bytes are sent too.
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-  } else if (method == "POST") {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(0));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
-  }
-
-  struct curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Accept: application/json");
-  // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
-  headers = curl_slist_append(headers, "Expect:");
-  if (!body.empty()) {
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-  }
-  if (!options_.admin_token.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + options_.admin_token).c_str());
-  }
-  if (!options_.tenant_id.empty()) {
-    headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options_.tenant_id).c_str());
-    headers = curl_slist_append(headers, ("X-Tenant-Id: " + options_.tenant_id).c_str());
-  }
+  TransferTrace trace;
+  trace.response_headers = &ex.response_headers;
+  SetTransferOptions(h, url, options_, total_ms, curl_->errbuf, &sink, &trace);
+  SetMethodAndBody(h, method, body);
+  struct curl_slist* headers = RequestHeaders(options_, !body.empty());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
   const CURLcode code = curl_easy_perform(h);
   curl_slist_free_all(headers);
 
   ex.curl_code = static_cast<int>(code);
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ex.http_status);
-  const char* content_type = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
-      content_type != nullptr) {
-    ex.content_type = content_type;
-  }
-  curl_off_t t = 0;
-  if (curl_easy_getinfo(h, CURLINFO_NAMELOOKUP_TIME_T, &t) == CURLE_OK) {
-    ex.timings.namelookup_secs = MicrosToSecs(t);
-  }
-  if (curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &t) == CURLE_OK) {
-    ex.timings.connect_secs = MicrosToSecs(t);
-  }
-  if (curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &t) == CURLE_OK) {
-    ex.timings.appconnect_secs = MicrosToSecs(t);
-  }
-  if (curl_easy_getinfo(h, CURLINFO_STARTTRANSFER_TIME_T, &t) == CURLE_OK) {
-    ex.timings.starttransfer_secs = MicrosToSecs(t);
-  }
-  if (curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &t) == CURLE_OK) {
-    ex.timings.total_secs = MicrosToSecs(t);
-  }
-
+  ReadTransferInfo(h, &ex);
+  ex.send_attempts = trace.attempts;
+  ex.timings.request_sent_secs = trace.attempts > 0 ? trace.sent_at_secs : 0;
   if (code != CURLE_OK) {
+    ex.phase = FailurePhase(ex, trace, body.size());
     ex.timed_out = code == CURLE_OPERATION_TIMEDOUT;
-    if (sink.too_large) {
-      ex.body_too_large = true;
-      ex.curl_error = "response body exceeds " + std::to_string(options_.max_body_bytes) +
-                      " bytes; transfer aborted";
-    } else {
-      std::string detail = curl_->errbuf[0] != '\0' ? curl_->errbuf : curl_easy_strerror(code);
-      while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) {
-        detail.pop_back();
-      }
-      ex.curl_error = detail + " (curl code " + std::to_string(static_cast<int>(code)) +
-                      ", total timeout " + std::to_string(total_ms) + " ms, connect timeout " +
-                      std::to_string(options_.connect_timeout_ms) + " ms)";
-      if (ex.timed_out) {
-        ex.curl_error = "timed out: " + ex.curl_error;
-      }
-    }
+    ex.curl_error = DescribeFailure(code, curl_->errbuf, sink.too_large, options_, total_ms);
+    ex.body_too_large = sink.too_large;
   }
   return ex;
 }

@@ -1,5 +1,6 @@
 #include "client/verdict.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -60,6 +61,8 @@ const char* VerdictName(Verdict verdict) {
       return "harness_timeout";
     case Verdict::kInconclusive:
       return "inconclusive";
+    case Verdict::kKickoffRefused:
+      return "kickoff_refused";
   }
   return "inconclusive";
 }
@@ -69,18 +72,20 @@ bool IsInterventionStatus(const std::string& status) {
          status == "removed" || status == "terminated";
 }
 
-Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
-  const std::string after = " after " + Secs(evidence.platform_secs) + " (platform time)";
+bool IsHealthyTaskStatus(const std::string& status) { return status == "online"; }
 
-  // Platform intervention wins over everything else: whatever the response, the platform
-  // acted on the task while it ran, and that is the bound being looked for.
+namespace {
+
+// A status transition or heartbeat entry during the task, if any: the platform acted on
+// the task while it ran, and that wins over whatever the answer was.
+std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) {
   for (const StatusTransition& t : evidence.status_transitions) {
     // The sampler polls once more after the answer; what happened then did not bound
     // the task.
     if (t.at_platform_secs > evidence.platform_secs) {
       continue;
     }
-    if (IsInterventionStatus(t.to)) {
+    if (!IsHealthyTaskStatus(t.to)) {
       return Make(Verdict::kBoundedByPlatform, "PM status went " + Word(t.from) + " -> " +
                                                    Word(t.to) + " at " + Secs(t.at_platform_secs) +
                                                    " into the A2A wait");
@@ -91,19 +96,56 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
                                                  Word(entry->status) + "' event '" +
                                                  Word(entry->event) + "' at " + Word(entry->ts));
   }
+  return std::nullopt;
+}
 
+// No HTTP answer: what it means depends on how far the kickoff got.
+Classification ClassifyNoAnswer(const RunEvidence& evidence, const std::string& after) {
+  const std::string phase = TransportPhaseName(evidence.transport_phase);
+  switch (evidence.transport_phase) {
+    case TransportPhase::kNeverConnected:
+    case TransportPhase::kNotFullySent:
+      // Whatever ran out, the platform never had the whole kickoff: nothing was measured.
+      return Make(Verdict::kInconclusive, "the kickoff never reached the platform (" + phase +
+                                              "): " + Message(evidence.transport_error));
+    case TransportPhase::kComplete:
+    case TransportPhase::kSentNoAnswer:
+    case TransportPhase::kPartialAnswer:
+      break;
+  }
+  if (evidence.harness_timed_out) {
+    return Make(Verdict::kHarnessTimeout,
+                "A2A_TIMEOUT ran out" + after +
+                    " with no answer and no platform intervention seen; check the PM's "
+                    "status to tell a hung coordinator from a slow one");
+  }
+  return Make(Verdict::kInconclusive,
+              "no HTTP answer (" + phase + "): " + Message(evidence.transport_error));
+}
+
+// Every answer but a plain result decides the verdict by itself.
+std::optional<Classification> ClassifyAnswer(const RunEvidence& evidence,
+                                             const VerdictThresholds& thresholds) {
+  const std::string after = " after " + Secs(evidence.platform_secs) + " (platform time)";
+  const std::string status = "HTTP " + std::to_string(evidence.http_status);
   switch (evidence.outcome) {
     case A2AOutcome::kQueued:
       return Make(Verdict::kBoundedByPlatform,
                   "A2A proxy answered 202 queued (its idle timer fired)" + after);
+    case A2AOutcome::kRefused:
+      if (evidence.platform_secs < thresholds.refusal_window_secs) {
+        return Make(Verdict::kKickoffRefused, "platform refused the kickoff with " + status +
+                                                  after + ": " + Message(evidence.response_text) +
+                                                  "; the task never started, retry later");
+      }
+      return Make(Verdict::kBoundedByPlatform,
+                  "platform answered " + status + ": " + Message(evidence.response_text) + after);
     case A2AOutcome::kPlatformError:
       if (evidence.http_status >= 500) {
-        return Make(Verdict::kBoundedByPlatform, "platform answered HTTP " +
-                                                     std::to_string(evidence.http_status) + ": " +
-                                                     Message(evidence.response_text) + after);
+        return Make(Verdict::kBoundedByPlatform,
+                    "platform answered " + status + ": " + Message(evidence.response_text) + after);
       }
-      return Make(Verdict::kInconclusive, "platform rejected the kickoff with HTTP " +
-                                              std::to_string(evidence.http_status) + ": " +
+      return Make(Verdict::kInconclusive, "platform rejected the kickoff with " + status + ": " +
                                               Message(evidence.response_text));
     case A2AOutcome::kAgentError:
       return Make(Verdict::kBoundedByAgent, "agent answered with an in-band error" + after + ": " +
@@ -112,17 +154,15 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
       return Make(Verdict::kInconclusive, "agent answered with a JSON-RPC error, not a bound: " +
                                               Message(evidence.response_text));
     case A2AOutcome::kNoResponse:
-      if (evidence.harness_timed_out) {
-        return Make(Verdict::kHarnessTimeout,
-                    "A2A_TIMEOUT ran out" + after +
-                        " with no answer and no platform intervention seen; check the PM's "
-                        "status to tell a hung coordinator from a slow one");
-      }
-      return Make(Verdict::kInconclusive, "no HTTP answer: " + Message(evidence.transport_error));
+      return ClassifyNoAnswer(evidence, after);
     case A2AOutcome::kResult:
       break;
   }
+  return std::nullopt;
+}
 
+// A plain result: its duration against the thresholds.
+Classification ClassifyDuration(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
   const double secs = evidence.platform_secs;
   if (secs < thresholds.informative_secs) {
     return Make(Verdict::kNotInformative, "completed in " + Secs(secs) + ", under " +
@@ -149,6 +189,18 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
   return Make(Verdict::kUnbounded, "completed in " + Secs(secs) + ", past DELEGATION_TIMEOUT (" +
                                        Secs(thresholds.delegation_timeout_secs) +
                                        "), with no platform intervention in " + observed);
+}
+
+}  // namespace
+
+Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
+  if (auto intervention = ClassifyIntervention(evidence)) {
+    return *intervention;
+  }
+  if (auto answered = ClassifyAnswer(evidence, thresholds)) {
+    return *answered;
+  }
+  return ClassifyDuration(evidence, thresholds);
 }
 
 }  // namespace taskbounds

@@ -213,6 +213,22 @@ std::string ResultText(const rapidjson::Value& result) {
   return "";
 }
 
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    x = (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x;
+    y = (y >= 'A' && y <= 'Z') ? static_cast<char>(y - 'A' + 'a') : y;
+    if (x != y) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Deepest nesting of arrays and objects in `text`, counting only brackets outside strings;
 // stops counting once past `cap` (the answer is then cap + 1), so it is linear and cheap.
 std::size_t NestingDepthUpTo(std::string_view text, std::size_t cap) {
@@ -284,6 +300,8 @@ const char* A2AOutcomeName(A2AOutcome outcome) {
       return "platform_error";
     case A2AOutcome::kNoResponse:
       return "no_response";
+    case A2AOutcome::kRefused:
+      return "refused";
   }
   return "unknown";
 }
@@ -379,6 +397,72 @@ ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
   return r;
 }
 
+namespace {
+
+// A JSON-RPC {"error":{code,message}} reply; false (with r->error set) on wrong types.
+bool ReadJsonRpcError(const HttpExchange& ex, const rapidjson::Value& err, A2AReply* reply,
+                      std::string* error) {
+  reply->outcome = A2AOutcome::kJsonRpcError;
+  std::int64_t code = 0;
+  std::string message;
+  if (!ReadOptionalInt(ex, err, "code", &code, error, "error.") ||
+      !ReadOptionalString(ex, err, "message", &message, error, "error.")) {
+    return false;
+  }
+  reply->jsonrpc_error_code = code;
+  reply->error_message = std::move(message);
+  return true;
+}
+
+bool TrueMember(const rapidjson::Value& obj, const char* name) {
+  const auto it = obj.FindMember(name);
+  return it != obj.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+}
+
+// What in a 503 says the platform did not take the task at all (platform-api-2026-08.md
+// section 5: busy enqueue failure, waking from hibernation, concierge warming), or "".
+std::string RefusalSignal(const HttpExchange& ex, const rapidjson::Value* obj,
+                          const std::string& flat_error) {
+  if (ex.http_status != 503) {
+    return "";
+  }
+  if (obj != nullptr && TrueMember(*obj, "busy")) {
+    return "busy";
+  }
+  if (obj != nullptr && TrueMember(*obj, "warming")) {
+    return "warming";
+  }
+  for (const char* word : {"waking", "warming"}) {
+    if (flat_error.find(word) != std::string::npos) {
+      return word;
+    }
+  }
+  return HeaderValue(ex.response_headers, "Retry-After").has_value() ? "Retry-After" : "";
+}
+
+// A non-2xx (or 2xx without result) answer: refused, queued or a platform error.
+void ReadPlatformAnswer(const HttpExchange& ex, const rapidjson::Value* obj,
+                        const std::string& flat_error, A2AReply* reply, std::string* error) {
+  if (ex.http_status == 202 && obj != nullptr && TrueMember(*obj, "queued")) {
+    reply->outcome = A2AOutcome::kQueued;
+    if (ReadOptionalString(ex, *obj, "queue_id", &reply->queue_id, error) &&
+        ReadOptionalString(ex, *obj, "message", &reply->error_message, error)) {
+      return;
+    }
+    reply->outcome = A2AOutcome::kNoResponse;
+    return;
+  }
+  reply->error_message = flat_error.empty() ? ExcerptOrEmpty(ex) : flat_error;
+  reply->refusal_signal = RefusalSignal(ex, obj, flat_error);
+  reply->retry_after = HeaderValue(ex.response_headers, "Retry-After").value_or("");
+  // Every other answer is the platform (or something in front of it) refusing the call;
+  // the status is in exchange.http_status.
+  reply->outcome =
+      reply->refusal_signal.empty() ? A2AOutcome::kPlatformError : A2AOutcome::kRefused;
+}
+
+}  // namespace
+
 ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   ApiResult<A2AReply> r;
   r.exchange = std::move(exchange);
@@ -396,57 +480,35 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   rapidjson::Document doc;
   std::string parse_error;
   const bool parsed = ParseBoundedJson(ex.body, &doc, &parse_error);
-  const bool is_object = parsed && doc.IsObject();
-
-  if (is_object) {
+  const rapidjson::Value* obj = parsed && doc.IsObject() ? &doc : nullptr;
+  std::string flat_error;  // the platform's flat {"error": "..."} text, if any
+  const rapidjson::Value* result = nullptr;
+  if (obj != nullptr) {
     const auto id = doc.FindMember("id");
     if (id != doc.MemberEnd()) {
       reply.jsonrpc_id = JsonIdToString(id->value);
     }
     const auto err = doc.FindMember("error");
     if (err != doc.MemberEnd() && err->value.IsObject()) {
-      reply.outcome = A2AOutcome::kJsonRpcError;
-      std::int64_t code = 0;
-      std::string message;
-      if (!ReadOptionalInt(ex, err->value, "code", &code, &r.error, "error.") ||
-          !ReadOptionalString(ex, err->value, "message", &message, &r.error, "error.")) {
-        return r;
+      if (ReadJsonRpcError(ex, err->value, &reply, &r.error)) {
+        r.value = std::move(reply);
       }
-      reply.jsonrpc_error_code = code;
-      reply.error_message = std::move(message);
-      r.value = std::move(reply);
       return r;
     }
-  }
-
-  std::string flat_error;  // the platform's flat {"error": "..."} text, if any
-  if (is_object) {
-    const auto err = doc.FindMember("error");
     if (err != doc.MemberEnd() && err->value.IsString()) {
       flat_error.assign(err->value.GetString(), err->value.GetStringLength());
     }
-  }
-  const rapidjson::Value* result = nullptr;
-  if (is_object) {
     const auto it = doc.FindMember("result");
-    if (it != doc.MemberEnd()) {
-      result = &it->value;
-    }
+    result = it != doc.MemberEnd() ? &it->value : nullptr;
   }
-  const bool has_result = result != nullptr;
 
-  if (Is2xx(ex.http_status) && ex.http_status != 202 && !has_result && flat_error.empty()) {
-    if (!parsed) {
-      r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + parse_error +
-                ": " + ExcerptOrEmpty(ex);
-    } else {
-      r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) +
-                ": neither 'result' nor 'error' in the reply: " + ExcerptOrEmpty(ex);
-    }
+  if (Is2xx(ex.http_status) && ex.http_status != 202 && result == nullptr && flat_error.empty()) {
+    r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " +
+              (parsed ? "neither 'result' nor 'error' in the reply" : parse_error) + ": " +
+              ExcerptOrEmpty(ex);
     return r;
   }
-
-  if (Is2xx(ex.http_status) && has_result) {
+  if (Is2xx(ex.http_status) && result != nullptr) {
     reply.text = ResultText(*result);
     static const std::string kAgentErrorPrefix = "Agent error:";
     reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
@@ -455,26 +517,40 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
     r.value = std::move(reply);
     return r;
   }
-
-  if (ex.http_status == 202 && is_object) {
-    const auto queued = doc.FindMember("queued");
-    if (queued != doc.MemberEnd() && queued->value.IsBool() && queued->value.GetBool()) {
-      reply.outcome = A2AOutcome::kQueued;
-      if (!ReadOptionalString(ex, doc, "queue_id", &reply.queue_id, &r.error) ||
-          !ReadOptionalString(ex, doc, "message", &reply.error_message, &r.error)) {
-        return r;
-      }
-      r.value = std::move(reply);
-      return r;
-    }
+  ReadPlatformAnswer(ex, obj, flat_error, &reply, &r.error);
+  if (r.error.empty()) {
+    r.value = std::move(reply);
   }
-
-  // Every other answer is the platform (or something in front of it) refusing the call;
-  // the status is in exchange.http_status.
-  reply.outcome = A2AOutcome::kPlatformError;
-  reply.error_message = flat_error.empty() ? ExcerptOrEmpty(ex) : flat_error;
-  r.value = std::move(reply);
   return r;
+}
+
+std::optional<std::string> HeaderValue(std::string_view header_block, std::string_view name) {
+  std::size_t at = 0;
+  while (at < header_block.size()) {
+    std::size_t end = header_block.find('\n', at);
+    if (end == std::string_view::npos) {
+      end = header_block.size();
+    }
+    std::string_view line = header_block.substr(at, end - at);
+    at = end + 1;
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon != name.size() ||
+        !EqualsIgnoringAsciiCase(line.substr(0, colon), name)) {
+      continue;
+    }
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      value.remove_prefix(1);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+      value.remove_suffix(1);
+    }
+    return std::string(value);
+  }
+  return std::nullopt;
 }
 
 ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {

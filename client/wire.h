@@ -42,6 +42,11 @@ ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange);
 // DELETE /workspaces/{id}: see PlatformClient::DeleteWorkspace for what counts as deleted.
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange);
 
+// The value of the first `name` header (case-insensitive, surrounding blanks trimmed) in a
+// raw header block ("Name: value\r\n" lines, as HttpExchange::response_headers holds);
+// std::nullopt when absent. Never reads past the block; any bytes are accepted.
+std::optional<std::string> HeaderValue(std::string_view header_block, std::string_view name);
+
 // The id in a 2xx create response whose body is a JSON object with a non-empty string
 // "id", even when CreateWorkspace rejected the rest of it: a workspace that exists must
 // still be registered for deletion.
