@@ -15,6 +15,9 @@ PACKAGES=(
   "rapidjson-dev:RapidJSON, every JSON body and event"
   "libcpp-httplib-dev:cpp-httplib 0.11, the fake platform's HTTP server"
   "python3:counts test results from the JUnit XML (tools/count_test_results.py)"
+  "clang:clang and clang++ (clang 14), the fuzz build's compiler (--config=fuzz, client/fuzz)"
+  "libclang-rt-14-dev:libFuzzer and AddressSanitizer runtimes for clang"
+  "lld:ld.lld, which links the fuzz targets (gold warns on every ASan check symbol)"
 )
 
 installed() {
