@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "client/text.h"
 #include "client/url.h"
 
 namespace taskbounds {
@@ -60,25 +61,6 @@ std::string Quote(const std::string& value) {
   }
   out += "\"";
   return out;
-}
-
-// Digits only (no sign, no spaces), value in [lo, hi].
-bool ParseIntInRange(const std::string& s, int lo, int hi, int* out) {
-  if (s.empty() || s.size() > 9) {
-    return false;
-  }
-  long v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    v = v * 10 + (c - '0');
-  }
-  if (v < lo || v > hi) {
-    return false;
-  }
-  *out = static_cast<int>(v);
-  return true;
 }
 
 // A finite decimal number (digits, one optional leading sign, '.', exponent); strtod alone

@@ -147,6 +147,24 @@ std::string SanitizeRemoteText(std::string_view raw, std::size_t max_bytes) {
   return out;
 }
 
+bool ParseIntInRange(std::string_view s, int lo, int hi, int* out) {
+  if (s.empty() || s.size() > 9) {
+    return false;
+  }
+  long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi) {
+    return false;
+  }
+  *out = static_cast<int>(v);
+  return true;
+}
+
 std::string FormatDecimal(double value, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.*f", decimals, value);

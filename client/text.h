@@ -35,6 +35,10 @@ constexpr std::size_t kDefaultSanitizedBytes = 200;
 std::string SanitizeRemoteText(std::string_view raw,
                                std::size_t max_bytes = kDefaultSanitizedBytes);
 
+// Strict decimal integer: digits only (no sign, no spaces, at most 9 digits), value in
+// [lo, hi]; false otherwise (and *out untouched).
+bool ParseIntInRange(std::string_view s, int lo, int hi, int* out);
+
 // `value` with exactly `decimals` digits after the point ("%.*f"), e.g. (2.5, 3) -> "2.500".
 std::string FormatDecimal(double value, int decimals);
 

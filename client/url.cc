@@ -2,22 +2,15 @@
 
 #include <algorithm>
 
+#include "client/text.h"
+
 namespace taskbounds {
 namespace {
 
 // Digits only, 1..65535.
 bool IsPortNumber(const std::string& s) {
-  if (s.empty() || s.size() > 5) {
-    return false;
-  }
-  long v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    v = v * 10 + (c - '0');
-  }
-  return v >= 1 && v <= 65535;
+  int port = 0;
+  return ParseIntInRange(s, 1, 65535, &port);
 }
 
 std::string Lower(std::string s) {

@@ -50,6 +50,24 @@ bool CheckTransport(const HttpExchange& ex, std::string* error) {
   return false;
 }
 
+// Takes `exchange` into `r`; false, with r->error set, when the transfer failed or the
+// status is not one `status_ok` accepts. The common start of every interpreter.
+template <typename T, typename StatusOk>
+bool TakeExchange(HttpExchange exchange, StatusOk status_ok, ApiResult<T>* r) {
+  r->exchange = std::move(exchange);
+  if (!CheckTransport(r->exchange, &r->error)) {
+    return false;
+  }
+  if (!status_ok(r->exchange.http_status)) {
+    r->error = HttpStatusError(r->exchange);
+    return false;
+  }
+  return true;
+}
+
+bool AnyStatus(long /*status*/) { return true; }
+bool Is200(long status) { return status == 200; }
+
 // Field readers. Each returns false and sets `error` when the member has the wrong type.
 // Missing and null are "absent" (the real platform sends null for many optional fields).
 bool ReadOptionalString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
@@ -324,15 +342,11 @@ std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
 
 ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
   ApiResult<CreatedWorkspace> r;
-  r.exchange = std::move(exchange);
+  const auto created_status = [](long status) { return status == 200 || status == 201; };
+  if (!TakeExchange(std::move(exchange), created_status, &r)) {
+    return r;
+  }
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) {
-    return r;
-  }
-  if (ex.http_status != 201 && ex.http_status != 200) {
-    r.error = HttpStatusError(ex);
-    return r;
-  }
   rapidjson::Document doc;
   CreatedWorkspace created;
   if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
@@ -351,12 +365,7 @@ ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
 // 200 + {"status": string} routes.
 ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
   ApiResult<StatusReply> r;
-  r.exchange = std::move(ex);
-  if (!CheckTransport(r.exchange, &r.error)) {
-    return r;
-  }
-  if (!Is2xx(r.exchange.http_status)) {
-    r.error = HttpStatusError(r.exchange);
+  if (!TakeExchange(std::move(ex), Is2xx, &r)) {
     return r;
   }
   StatusReply reply;
@@ -368,15 +377,10 @@ ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
 
 ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
   ApiResult<WorkspaceInfo> r;
-  r.exchange = std::move(exchange);
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) {
-    return r;
-  }
-  if (ex.http_status != 200) {
-    r.error = HttpStatusError(ex);
-    return r;
-  }
   rapidjson::Document doc;
   WorkspaceInfo info;
   std::string parent;
@@ -555,11 +559,10 @@ std::optional<std::string> HeaderValue(std::string_view header_block, std::strin
 
 ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
   ApiResult<HeartbeatHistory> r;
-  r.exchange = std::move(exchange);
-  const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) {
+  if (!TakeExchange(std::move(exchange), AnyStatus, &r)) {
     return r;
   }
+  const HttpExchange& ex = r.exchange;
   HeartbeatHistory history;
   if (ex.http_status == 404) {  // the real platform has no such route
     history.available = false;
@@ -610,15 +613,10 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
 
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
   ApiResult<std::vector<ActivityRow>> r;
-  r.exchange = std::move(exchange);
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
   const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) {
-    return r;
-  }
-  if (ex.http_status != 200) {
-    r.error = HttpStatusError(ex);
-    return r;
-  }
   rapidjson::Document doc;
   if (!ParseJsonBody(ex, &doc, &r.error)) {
     return r;
@@ -654,11 +652,10 @@ ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
 
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
   ApiResult<StatusReply> r;
-  r.exchange = std::move(exchange);
-  const HttpExchange& ex = r.exchange;
-  if (!CheckTransport(ex, &r.error)) {
+  if (!TakeExchange(std::move(exchange), AnyStatus, &r)) {
     return r;
   }
+  const HttpExchange& ex = r.exchange;
   StatusReply reply;
   if (ex.http_status == 404 && ex.body.empty()) {
     r.error = CallName(ex) +
