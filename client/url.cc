@@ -34,8 +34,8 @@ bool IsHostNameChar(char c) {
 
 // "http" or "https" from a case-insensitive "http://" / "https://" prefix; "" otherwise.
 std::string SchemeOf(const std::string& raw) {
-  for (const std::string scheme : {"http", "https"}) {
-    const std::string prefix = scheme + "://";
+  for (const char* scheme : {"http", "https"}) {
+    const std::string prefix = std::string(scheme) + "://";
     if (raw.size() >= prefix.size() && Lower(raw.substr(0, prefix.size())) == prefix) {
       return scheme;
     }
