@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "client/platform_client.h"
+#include "client/evidence.h"
 
 namespace taskbounds {
 
