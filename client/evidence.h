@@ -107,7 +107,7 @@ struct CreatedWorkspace {
 struct WorkspaceInfo {
   std::string id;
   std::string name;
-  std::string status;
+  std::string status;  // through SanitizeRemoteText (client/text.h), at most 64 bytes
   std::optional<std::string> parent_id;
   std::int64_t active_tasks = 0;
   std::int64_t uptime_seconds = 0;

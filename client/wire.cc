@@ -50,6 +50,9 @@ bool CheckTransport(const HttpExchange& ex, std::string* error) {
   return false;
 }
 
+// Longest status word kept from GET /workspaces/{id} (the platform's are under 20 bytes).
+constexpr std::size_t kStatusBytes = 64;
+
 // Takes `exchange` into `r`; false, with r->error set, when the transfer failed or the
 // status is not one `status_ok` accepts. The common start of every interpreter.
 template <typename T, typename StatusOk>
@@ -397,6 +400,9 @@ ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
   if (p != doc.MemberEnd() && p->value.IsString()) {
     info.parent_id = parent;
   }
+  // The status is only ever compared and shown (sampler events, transitions on stderr and
+  // in test.xml): made safe once here. A real status is a short ASCII word and unchanged.
+  info.status = SanitizeRemoteText(info.status, kStatusBytes);
   r.value = std::move(info);
   return r;
 }

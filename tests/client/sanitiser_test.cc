@@ -126,6 +126,17 @@ TEST_F(HostileErrorBodyTest, VerdictReasonQuotingAPlatformErrorIsOneSafeLine) {
   EXPECT_THAT(c.reason, HasSubstr("\\x1b[2J\\x07boom\\nverdict"));
 }
 
+TEST_F(HostileErrorBodyTest, WorkspaceStatusIsOneSafeWord) {
+  ScriptedResponse response;
+  response.status = 200;
+  response.body = R"({"id":"w","status":"online\u001b[2J\nFORGED"})";
+  server_.Script("GET", "/workspaces/w", response);
+  const auto r = Client().GetWorkspace("w");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value->status, "online\\x1b[2J\\nFORGED");
+  EXPECT_TRUE(IsOneSafeLine(r.value->status));
+}
+
 TEST(VerdictReasonTest, RemoteStatusNamesAreSanitised) {
   RunEvidence evidence;
   evidence.outcome = A2AOutcome::kResult;
