@@ -1,5 +1,6 @@
 #include "mocks/embedded_fake_platform.h"
 
+#include <cstdlib>
 #include <utility>
 
 namespace taskbounds {
@@ -8,9 +9,30 @@ EmbeddedFakePlatform::EmbeddedFakePlatform(const FakePlatformOptions& options,
                                            const ServerOptions& server_options)
     : backend_(options), server_(backend_, server_options) {}
 
+std::optional<std::string> ApplyPlatformVersionEnv(const char* env_value,
+                                                   FakePlatformOptions* options) {
+  if (options->platform_version || env_value == nullptr || *env_value == '\0') {
+    return std::nullopt;
+  }
+  const std::optional<PlatformVersion> version = ParsePlatformVersion(env_value);
+  if (!version) {
+    return std::string(kPlatformVersionEnv) + "=" + env_value +
+           " is not a platform version: set it to " + PlatformVersionChoices() + ", or unset it";
+  }
+  options->platform_version = version;
+  return std::nullopt;
+}
+
 std::unique_ptr<EmbeddedFakePlatform> EmbeddedFakePlatform::Start(
     const FakePlatformOptions& options, std::string* error, const ServerOptions& server_options) {
-  std::unique_ptr<EmbeddedFakePlatform> fake(new EmbeddedFakePlatform(options, server_options));
+  FakePlatformOptions chosen = options;
+  if (auto bad = ApplyPlatformVersionEnv(std::getenv(kPlatformVersionEnv), &chosen)) {
+    if (error != nullptr) {
+      *error = "fake platform: " + *bad;
+    }
+    return nullptr;
+  }
+  std::unique_ptr<EmbeddedFakePlatform> fake(new EmbeddedFakePlatform(chosen, server_options));
   const StartResult started = fake->server_.Start();
   if (!started.ok()) {
     if (error != nullptr) {

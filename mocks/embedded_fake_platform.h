@@ -11,6 +11,7 @@
 #define MOCKS_EMBEDDED_FAKE_PLATFORM_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,10 +21,21 @@
 
 namespace taskbounds {
 
+// The environment variable that picks the embedded fake's platform version when the
+// options leave it unset: "2026-04" or "2026-08"; unset or empty = the default.
+inline constexpr char kPlatformVersionEnv[] = "FAKE_PLATFORM_VERSION";
+
+// Fills options->platform_version from `env_value` (the variable's value, null if unset)
+// when the options leave it unset. The one-line error names the variable, the value and the
+// accepted values; nullopt when fine.
+std::optional<std::string> ApplyPlatformVersionEnv(const char* env_value,
+                                                   FakePlatformOptions* options);
+
 class EmbeddedFakePlatform {
  public:
   // Builds and starts the fake; nullptr with `*error` set (if non-null) when it cannot
-  // bind or start.
+  // bind or start, or when FAKE_PLATFORM_VERSION is not a platform version. An unset
+  // options.platform_version is taken from FAKE_PLATFORM_VERSION.
   static std::unique_ptr<EmbeddedFakePlatform> Start(const FakePlatformOptions& options,
                                                      std::string* error,
                                                      const ServerOptions& server_options = {});

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "mocks/embedded_fake_platform.h"
+#include "mocks/fault_spec.h"
+#include "mocks/routes.h"
 
 namespace taskbounds {
 namespace {
@@ -30,6 +32,7 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --port=N                      port to bind; 0 (default) picks a free one
   --scenario=NAME               what bounds a coordinator task: unbounded (default),
                                 idle_timeout, agent_ceiling, platform_ceiling
+  --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
                                 none, i.e. the platform's dev mode)
@@ -54,28 +57,21 @@ Platform durations in platform seconds (multiplied by --time-scale):
   --provision-timeout-secs=S    stuck provisioning -> failed (default 600)
 Fault injection (repeatable):
   --fault='ROUTE:SPEC[:SPEC...]'
-      ROUTE is a route key: "POST /workspaces", "GET /workspaces/{id}",
-      "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
-      "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
-      "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
-      "POST /registry/register", "POST /registry/heartbeat", "GET /health", or "*"
-      (every request).
-      SPEC is one of: status=N (answer N), body=TEXT (with status; must come last),
-      delay-ms=N (wait first; alone: then answer normally), hang, html, truncated, drop,
-      count=N|all (default all).
-      e.g. --fault='POST /workspaces/{id}/a2a:status=503:count=2'
-           --fault='GET /workspaces/{id}:delay-ms=250'
-  --help                        this text
+      ROUTE is one of the route keys below, or "*" (every request).
 )";
+
+// The help text: the fixed part, then the fault syntax and the routes from mocks/routes.h.
+std::string Usage() {
+  std::string usage = kUsage;
+  usage += FaultSpecHelp();
+  usage += "  --help                        this text\n";
+  usage += "Routes (the fake answers any other with Gin's 404):\n" + RouteHelp("  ");
+  return usage;
+}
 
 struct Flags {
   FakePlatformOptions options;
   ServerOptions server;
-  struct FaultFlag {
-    std::string route;
-    Fault fault;
-    int count = kEveryCall;
-  };
   std::vector<FaultFlag> faults;
 };
 
@@ -107,109 +103,6 @@ bool ParseInt(const std::string& text, long min, long max, long* out) {
   return true;
 }
 
-// "ROUTE:SPEC:SPEC"; the route itself never contains ':'.
-std::optional<std::string> ParseFault(const std::string& text, Flags::FaultFlag* out) {
-  const std::size_t colon = text.find(':');
-  out->route = text.substr(0, colon);
-  const auto& keys = FakePlatformServer::RouteKeys();
-  if (std::find(keys.begin(), keys.end(), out->route) == keys.end()) {
-    return "unknown route \"" + out->route + "\" (see --help for route keys)";
-  }
-  std::optional<FaultAction> action;
-  std::optional<long> status;
-  std::optional<std::string> body;
-  long delay_ms = 0;
-  std::size_t pos = colon == std::string::npos ? text.size() : colon + 1;
-  while (pos < text.size()) {
-    std::size_t end = text.find(':', pos);
-    std::string spec = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    if (spec.rfind("body=", 0) == 0) {  // the body may contain ':'; it takes the rest
-      body = text.substr(pos + 5);
-      break;
-    }
-    pos = end == std::string::npos ? text.size() : end + 1;
-    const std::size_t eq = spec.find('=');
-    const std::string key = spec.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
-    auto set_action = [&](FaultAction a) -> std::optional<std::string> {
-      if (action) {
-        return "more than one of hang/html/truncated/drop in \"" + text + "\"";
-      }
-      action = a;
-      return std::nullopt;
-    };
-    std::optional<std::string> error;
-    long number = 0;
-    if (key == "status") {
-      if (!ParseInt(value, 100, 599, &number)) {
-        return "status must be 100..599, got \"" + value + "\"";
-      }
-      status = number;
-    } else if (key == "delay-ms") {
-      if (!ParseInt(value, 0, 3600000, &number)) {
-        return "delay-ms must be 0..3600000";
-      }
-      delay_ms = number;
-    } else if (key == "count") {
-      if (value == "all") {
-        out->count = kEveryCall;
-      } else if (ParseInt(value, 1, 1000000, &number)) {
-        out->count = static_cast<int>(number);
-      } else {
-        return "count must be a positive number or \"all\", got \"" + value + "\"";
-      }
-    } else if (key == "hang" && value.empty()) {
-      error = set_action(FaultAction::kHang);
-    } else if (key == "html" && value.empty()) {
-      error = set_action(FaultAction::kHtmlBody);
-    } else if (key == "truncated" && value.empty()) {
-      error = set_action(FaultAction::kTruncatedJson);
-    } else if (key == "drop" && value.empty()) {
-      error = set_action(FaultAction::kDropConnection);
-    } else {
-      return "unknown fault spec \"" + spec + "\" (see --help)";
-    }
-    if (error) {
-      return error;
-    }
-  }
-  if (!action) {
-    if (status || body) {
-      action = FaultAction::kRespond;
-    } else if (delay_ms > 0) {
-      action = FaultAction::kProceed;
-    } else {
-      return "fault \"" + text + "\" does nothing: give status=, delay-ms=, hang, html, " +
-             "truncated or drop";
-    }
-  }
-  switch (*action) {
-    case FaultAction::kRespond:
-      out->fault = Fault::Status(static_cast<int>(status.value_or(503)));
-      if (body) {
-        out->fault.body = *body;
-      }
-      break;
-    case FaultAction::kProceed:
-      out->fault = Fault::Delay(std::chrono::milliseconds(delay_ms));
-      break;
-    case FaultAction::kHang:
-      out->fault = Fault::Hang();
-      break;
-    case FaultAction::kHtmlBody:
-      out->fault = Fault::HtmlBody(static_cast<int>(status.value_or(502)));
-      break;
-    case FaultAction::kTruncatedJson:
-      out->fault = Fault::TruncatedJson(static_cast<int>(status.value_or(200)));
-      break;
-    case FaultAction::kDropConnection:
-      out->fault = Fault::DropConnection();
-      break;
-  }
-  out->fault.delay = std::chrono::milliseconds(delay_ms);
-  return std::nullopt;
-}
-
 // "--NAME must be RULE, got "VALUE"".
 std::string BadValue(const std::string& name, const char* rule, const std::string& value) {
   std::string message = "--";
@@ -218,10 +111,9 @@ std::string BadValue(const std::string& name, const char* rule, const std::strin
   return message;
 }
 
-// Fills `flags`; an error is one line naming the flag.
-std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
-  SimulatedDurations& d = flags->options.durations;
-  const std::map<std::string, double*> durations = {
+// The duration flags, each naming its field of `d`.
+std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
+  return {
       {"registration-secs", &d.registration_secs},
       {"restart-secs", &d.restart_secs},
       {"restart-wait-if-provisioning-secs", &d.restart_wait_if_provisioning_secs},
@@ -234,6 +126,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       {"terminated-status-secs", &d.terminated_status_secs},
       {"provision-timeout-secs", &d.provision_timeout_secs},
   };
+}
+
+// Fills `flags`; an error is one line naming the flag.
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
+  const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -269,11 +166,13 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     } else if (name == "scenario") {
       auto scenario = ParseScenario(value);
       if (!scenario) {
-        return "--scenario must be unbounded, idle_timeout, agent_ceiling or platform_ceiling, got "
-               "\"" +
-               value + "\"";
+        return BadValue(name, "unbounded, idle_timeout, agent_ceiling or platform_ceiling", value);
       }
       flags->options.scenario = *scenario;
+    } else if (name == "platform-version") {
+      if (!(flags->options.platform_version = ParsePlatformVersion(value))) {
+        return BadValue(name, PlatformVersionChoices().c_str(), value);
+      }
     } else if (name == "time-scale") {
       if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
         return "--time-scale must be in (0, 1000], got \"" + value + "\"";
@@ -299,8 +198,8 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       }
       flags->server.worker_threads = static_cast<int>(number);
     } else if (name == "fault") {
-      Flags::FaultFlag fault;
-      if (auto error = ParseFault(value, &fault)) {
+      FaultFlag fault;
+      if (auto error = ParseFaultFlag(value, &fault)) {
         return "--fault: " + *error;
       }
       flags->faults.push_back(std::move(fault));
@@ -319,7 +218,7 @@ int Run(int argc, char** argv) {
     return 2;
   }
   if (help) {
-    std::cout << kUsage;
+    std::cout << Usage();
     return 0;
   }
 
@@ -345,7 +244,9 @@ int Run(int argc, char** argv) {
     }
   }
   std::cout << "listening on " << fake->url() << std::endl;  // flushed: parents wait for it
-  std::cerr << "fake_platform: scenario=" << ScenarioName(flags.options.scenario)
+  std::cerr << "fake_platform: platform_version="
+            << PlatformVersionName(fake->backend().profile().version())
+            << " scenario=" << ScenarioName(flags.options.scenario)
             << " time_scale=" << flags.options.time_scale
             << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")

@@ -1,5 +1,7 @@
 #include "mocks/fake_platform_options.h"
 
+#include <sstream>
+
 namespace taskbounds {
 
 const char* ScenarioName(Scenario scenario) {
@@ -24,6 +26,57 @@ std::optional<Scenario> ParseScenario(std::string_view name) {
     }
   }
   return std::nullopt;
+}
+
+const char* PlatformVersionName(PlatformVersion version) {
+  switch (version) {
+    case PlatformVersion::k2026_04:
+      return "2026-04";
+    case PlatformVersion::k2026_08:
+      return "2026-08";
+  }
+  return "unknown";
+}
+
+std::vector<PlatformVersion> AllPlatformVersions() {
+  return {PlatformVersion::k2026_04, PlatformVersion::k2026_08};
+}
+
+std::optional<PlatformVersion> ParsePlatformVersion(std::string_view name) {
+  for (PlatformVersion version : AllPlatformVersions()) {
+    if (name == PlatformVersionName(version)) {
+      return version;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string PlatformVersionChoices() {
+  std::string choices;
+  const std::vector<PlatformVersion> all = AllPlatformVersions();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    choices += i == 0 ? "" : (i + 1 == all.size() ? " or " : ", ");
+    choices += PlatformVersionName(all[i]);
+  }
+  return choices;
+}
+
+PlatformVersion EffectivePlatformVersion(const FakePlatformOptions& options) {
+  return options.platform_version.value_or(kDefaultPlatformVersion);
+}
+
+std::string DescribeOptions(const FakePlatformOptions& options) {
+  std::ostringstream out;
+  out << "platform " << PlatformVersionName(EffectivePlatformVersion(options)) << ", scenario "
+      << ScenarioName(options.scenario) << ", time_scale " << options.time_scale << ", auth "
+      << (options.admin_token.empty() ? "off" : "on") << ", tenancy "
+      << (options.org_id.empty() ? "off" : "on") << ", rate_limit "
+      << options.rate_limit_per_minute;
+  return out.str();
+}
+
+void PrintTo(const FakePlatformOptions& options, std::ostream* os) {
+  *os << DescribeOptions(options);
 }
 
 }  // namespace taskbounds

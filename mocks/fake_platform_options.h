@@ -5,8 +5,12 @@
 #define MOCKS_FAKE_PLATFORM_OPTIONS_H_
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "mocks/platform/sim_clock.h"  // kEmbeddedFakeDefaultTimeScale
 
 namespace taskbounds {
 
@@ -39,11 +43,26 @@ struct SimulatedDurations {
   double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
 };
 
-// The time scale harness entry points use with the embedded fake when TIME_SCALE is unset:
-// a depth-8 run (440 platform seconds) then takes under half a second of wall time.
-inline constexpr double kEmbeddedFakeDefaultTimeScale = 0.001;
+// The platform releases the fake can model: 2026-04 is platform-api.md, 2026-08 is
+// platform-api-2026-08.md. Each has a profile (mocks/platform/profile_*) holding the
+// answers that differ between them.
+enum class PlatformVersion { k2026_04, k2026_08 };
+
+// Until the fake models 2026-08 (issue 9), an unset version means 2026-04.
+inline constexpr PlatformVersion kDefaultPlatformVersion = PlatformVersion::k2026_04;
+
+// "2026-04", "2026-08".
+const char* PlatformVersionName(PlatformVersion version);
+std::optional<PlatformVersion> ParsePlatformVersion(std::string_view name);
+// Every version, oldest first (for tests that run against each profile).
+std::vector<PlatformVersion> AllPlatformVersions();
+// "2026-04 or 2026-08", for error messages.
+std::string PlatformVersionChoices();
 
 struct FakePlatformOptions {
+  // Which platform release to model; unset: FAKE_PLATFORM_VERSION for the embedded fake,
+  // else kDefaultPlatformVersion (see EffectivePlatformVersion).
+  std::optional<PlatformVersion> platform_version;
   Scenario scenario = Scenario::kUnbounded;
   double time_scale = 1.0;
   SimulatedDurations durations;
@@ -54,6 +73,16 @@ struct FakePlatformOptions {
   std::string org_id;             // non-empty: X-Molecule-Org-Id tenancy enforced
   int rate_limit_per_minute = 0;  // 0: no limit; else 429 after this many per minute
 };
+
+// options.platform_version, or kDefaultPlatformVersion when unset.
+PlatformVersion EffectivePlatformVersion(const FakePlatformOptions& options);
+
+// One line naming the profile, scenario, time scale and what is enforced, e.g.
+// "platform 2026-04, scenario unbounded, time_scale 0.001, auth off, tenancy off,
+// rate_limit 0". gtest prints options with it (PrintTo), so a test parameterised over
+// options names the profile it ran against.
+std::string DescribeOptions(const FakePlatformOptions& options);
+void PrintTo(const FakePlatformOptions& options, std::ostream* os);
 
 }  // namespace taskbounds
 

@@ -1,17 +1,8 @@
 #include "mocks/fake_platform_server.h"
 
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
-#include <stdexcept>
+#include <iostream>
 #include <utility>
 
 #include "httplib.h"
@@ -20,24 +11,6 @@ namespace taskbounds {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-const char* FaultActionName(FaultAction action) {
-  switch (action) {
-    case FaultAction::kProceed:
-      return "delay";
-    case FaultAction::kRespond:
-      return "status";
-    case FaultAction::kHang:
-      return "hang";
-    case FaultAction::kHtmlBody:
-      return "html_body";
-    case FaultAction::kTruncatedJson:
-      return "truncated_json";
-    case FaultAction::kDropConnection:
-      return "drop_connection";
-  }
-  return "unknown";
-}
 
 // What a reverse proxy in front of the platform answers when the platform is down.
 constexpr char kHtmlErrorPage[] =
@@ -69,364 +42,278 @@ void WriteReply(const BackendReply& reply, httplib::Response& res) {
   AddSecurityHeaders(res);
 }
 
-int PortOf(const sockaddr_storage& addr) {
-  if (addr.ss_family == AF_INET) {
-    return ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
-  }
-  if (addr.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
-  }
-  return -1;
-}
-
-// Calls `visit` with every open file descriptor of this process bound to `local_port`
-// (httplib 0.11 exposes neither its listening socket nor its connections, see Stop()).
-template <typename Visit>
-void ForEachSocketOnPort(int local_port, Visit visit) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) {
-    return;
-  }
-  const int dir_fd = dirfd(dir);
-  while (dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dir_fd) {
-      continue;
-    }
-    sockaddr_storage local{};
-    socklen_t local_len = sizeof(local);
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
-        PortOf(local) == local_port) {
-      visit(static_cast<int>(fd));
-    }
-  }
-  closedir(dir);
-}
-
-// Accepted TCP sockets of this process whose local port is `local_port` and which have a
-// peer (the listening socket has none); `remote_port` < 0 matches any peer.
-std::vector<int> FindConnectionFds(int local_port, int remote_port) {
-  std::vector<int> fds;
-  ForEachSocketOnPort(local_port, [&](int fd) {
-    sockaddr_storage peer{};
-    socklen_t peer_len = sizeof(peer);
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 &&
-        (remote_port < 0 || PortOf(peer) == remote_port)) {
-      fds.push_back(fd);
-    }
-  });
-  return fds;
-}
-
-// Listening TCP sockets of this process bound to `local_port`.
-std::vector<int> FindListeningFds(int local_port) {
-  std::vector<int> fds;
-  ForEachSocketOnPort(local_port, [&](int fd) {
-    int accepting = 0;
-    socklen_t accepting_len = sizeof(accepting);
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &accepting_len) == 0 &&
-        accepting != 0) {
-      fds.push_back(fd);
-    }
-  });
-  return fds;
-}
-
-// Matches `path` against a route pattern such as "/workspaces/{id}/a2a", where {id} is one
-// non-empty path segment (what the httplib regex captures); no std::regex here.
-bool MatchPattern(const std::string& pattern, const std::string& path, std::string* id) {
-  const std::size_t id_at = pattern.find("{id}");
-  if (id_at == std::string::npos) {
-    return path == pattern;
-  }
-  const std::string prefix = pattern.substr(0, id_at);
-  const std::string suffix = pattern.substr(id_at + 4);
-  if (path.size() <= prefix.size() + suffix.size() || path.compare(0, prefix.size(), prefix) != 0 ||
-      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
-    return false;
-  }
-  *id = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  return id->find('/') == std::string::npos;
-}
-
-BackendRequest ToBackendRequest(const httplib::Request& req) {
+// The backend's view of a request, from the log's copy.
+BackendRequest ToBackendRequest(const RecordedRequest& record, const std::string& remote) {
   BackendRequest out;
-  out.method = req.method;
-  out.path = req.path;
-  for (const auto& [key, value] : req.params) {
-    out.query.emplace(key, value);
-  }
-  for (const auto& [name, value] : req.headers) {
-    out.headers.emplace(name, value);
-  }
-  out.body = req.body;
-  out.remote = req.remote_addr;
+  out.method = record.method;
+  out.path = record.path;
+  out.query = record.query;
+  out.headers = record.headers;
+  out.body = record.body;
+  out.remote = remote;
   return out;
+}
+
+void AnswerHandlerException(const httplib::Request&, httplib::Response& res,
+                            const std::exception_ptr& ep) {
+  std::string what = "unknown exception";
+  try {
+    if (ep) {
+      std::rethrow_exception(ep);
+    }
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  WriteReply(BackendReply::Error(500, "fake platform handler failed: " + what), res);
+}
+
+}  // namespace
+
+namespace {
+
+Fault WithAction(FaultAction action) {
+  Fault fault;
+  fault.action = action;
+  return fault;
 }
 
 }  // namespace
 
 Fault Fault::Status(int status, std::string body) {
-  Fault fault;
-  fault.action = FaultAction::kRespond;
+  Fault fault = WithAction(FaultAction::kRespond);
   fault.status = status;
   fault.body = std::move(body);
   return fault;
 }
 
 Fault Fault::Delay(std::chrono::milliseconds delay) {
-  Fault fault;
-  fault.action = FaultAction::kProceed;
+  Fault fault = WithAction(FaultAction::kProceed);
   fault.delay = delay;
   return fault;
 }
 
-Fault Fault::Hang() {
-  Fault fault;
-  fault.action = FaultAction::kHang;
+Fault Fault::Pass() { return WithAction(FaultAction::kPass); }
+
+Fault Fault::Hold() {
+  Fault fault = Pass();
+  fault.hold = true;
   return fault;
 }
 
+Fault Fault::Hang() { return WithAction(FaultAction::kHang); }
+
 Fault Fault::HtmlBody(int status) {
-  Fault fault;
+  Fault fault = Status(status, kHtmlErrorPage);
   fault.action = FaultAction::kHtmlBody;
-  fault.status = status;
-  fault.body = kHtmlErrorPage;
   fault.content_type = "text/html";
   return fault;
 }
 
 Fault Fault::TruncatedJson(int status) {
-  Fault fault;
+  Fault fault = Status(status, kTruncatedJson);
   fault.action = FaultAction::kTruncatedJson;
-  fault.status = status;
-  fault.body = kTruncatedJson;
   return fault;
 }
 
-Fault Fault::DropConnection() {
-  Fault fault;
-  fault.action = FaultAction::kDropConnection;
-  return fault;
+Fault Fault::DropConnection() { return WithAction(FaultAction::kDropConnection); }
+
+namespace {
+
+const char* ActionName(FaultAction action) {
+  switch (action) {
+    case FaultAction::kProceed:
+      return "delay";
+    case FaultAction::kPass:
+      return "pass";
+    case FaultAction::kRespond:
+      return "status";
+    case FaultAction::kHang:
+      return "hang";
+    case FaultAction::kHtmlBody:
+      return "html_body";
+    case FaultAction::kTruncatedJson:
+      return "truncated_json";
+    case FaultAction::kDropConnection:
+      return "drop_connection";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+std::string Fault::Name() const {
+  if (!hold) {
+    return ActionName(action);
+  }
+  return action == FaultAction::kPass ? "hold" : std::string("hold+") + ActionName(action);
 }
 
 const std::vector<std::string>& FakePlatformServer::RouteKeys() {
-  static const std::vector<std::string> kKeys = {
-      "GET /health",
-      "POST /workspaces",
-      "GET /workspaces/{id}",
-      "PATCH /workspaces/{id}",
-      "DELETE /workspaces/{id}",
-      "POST /workspaces/{id}/secrets",
-      "PUT /workspaces/{id}/secrets",
-      "POST /workspaces/{id}/a2a",
-      "GET /workspaces/{id}/heartbeat-history",
-      "GET /workspaces/{id}/activity",
-      "POST /registry/register",
-      "POST /registry/heartbeat",
-      "*",
-  };
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (const RouteSpec& spec : Routes()) {
+      keys.push_back(spec.key);
+    }
+    keys.emplace_back(kAnyRouteKey);
+    return keys;
+  }();
   return kKeys;
 }
 
 FakePlatformServer::FakePlatformServer(PlatformBackend& backend, ServerOptions options)
-    : backend_(backend), options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
-  const int threads = options_.worker_threads > 0 ? options_.worker_threads : 1;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_keep_alive_timeout(options_.keep_alive_timeout_secs);
-  http_->set_keep_alive_max_count(
-      static_cast<std::size_t>(std::max(1, options_.keep_alive_max_count)));
-  // httplib's default also sets SO_REUSEPORT, which lets a second server "bind" a port that
-  // is already serving and silently share it; only SO_REUSEADDR (TIME_WAIT reuse) here.
-  http_->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  // Headers and body go out in separate writes: without TCP_NODELAY the body waits for the
-  // client's delayed ACK (~40 ms per response on Linux).
-  http_->set_tcp_nodelay(true);
-  http_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
-        std::string what = "unknown exception";
-        try {
-          if (ep) {
-            std::rethrow_exception(ep);
-          }
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        WriteReply(BackendReply::Error(500, "fake platform handler failed: " + what), res);
-      });
+    : backend_(backend),
+      options_(std::move(options)),
+      loopback_(options_),
+      log_(options_.max_logged_requests) {
+  loopback_.http().set_exception_handler(AnswerHandlerException);
   RegisterRoutes();
 }
 
 FakePlatformServer::~FakePlatformServer() { Stop(); }
 
 void FakePlatformServer::RegisterRoutes() {
-  PlatformBackend& b = backend_;
-  auto set_secret = [&b](const BackendRequest& r, const std::string& id) {
-    return b.SetSecret(id, r);
-  };
-  const std::string kId = "/workspaces/{id}";
-  routes_ = {
-      {"GET", "/health", Route::kHealth, "GET /health",
-       [&b](const BackendRequest&, const std::string&) { return b.Health(); }},
-      {"POST", "/workspaces", Route::kCreateWorkspace, "POST /workspaces",
-       [&b](const BackendRequest& r, const std::string&) { return b.CreateWorkspace(r); }},
-      {"GET", kId, Route::kGetWorkspace, "GET /workspaces/{id}",
-       [&b](const BackendRequest&, const std::string& id) { return b.GetWorkspace(id); }},
-      {"PATCH", kId, Route::kPatchWorkspace, "PATCH /workspaces/{id}",
-       [&b](const BackendRequest& r, const std::string& id) { return b.PatchWorkspace(id, r); }},
-      {"DELETE", kId, Route::kDeleteWorkspace, "DELETE /workspaces/{id}",
-       [&b](const BackendRequest& r, const std::string& id) {
-         return b.DeleteWorkspace(id, r.Query("confirm") == "true", r.Query("purge") == "true");
-       }},
-      {"POST", kId + "/secrets", Route::kSetSecret, "POST /workspaces/{id}/secrets", set_secret},
-      {"PUT", kId + "/secrets", Route::kSetSecret, "PUT /workspaces/{id}/secrets", set_secret},
-      {"POST", kId + "/a2a", Route::kA2A, "POST /workspaces/{id}/a2a",
-       [&b](const BackendRequest& r, const std::string& id) { return b.SendA2A(id, r); }},
-      {"GET", kId + "/heartbeat-history", Route::kHeartbeatHistory,
-       "GET /workspaces/{id}/heartbeat-history",
-       [&b](const BackendRequest& r, const std::string& id) { return b.HeartbeatHistory(id, r); }},
-      {"GET", kId + "/activity", Route::kActivity, "GET /workspaces/{id}/activity",
-       [&b](const BackendRequest& r, const std::string& id) { return b.Activity(id, r); }},
-      {"POST", "/registry/register", Route::kRegistryRegister, "POST /registry/register",
-       [&b](const BackendRequest& r, const std::string&) { return b.RegistryRegister(r); }},
-      {"POST", "/registry/heartbeat", Route::kRegistryHeartbeat, "POST /registry/heartbeat",
-       [&b](const BackendRequest& r, const std::string&) { return b.RegistryHeartbeat(r); }},
-  };
-  for (const RouteEntry& entry : routes_) {
-    const RouteEntry* e = &entry;  // routes_ is never resized after this loop
-    httplib::Server::Handler handler = [this, e](const httplib::Request& req,
-                                                 httplib::Response& res) {
-      Handle(e->route, e->key, req, res, e->call,
-             req.matches.size() > 1 ? req.matches[1].str() : "");
-    };
-    // httplib takes a regex; "{id}" is one path segment, captured.
-    std::string regex = e->pattern;
-    const std::size_t id_at = regex.find("{id}");
-    if (id_at != std::string::npos) {
-      regex.replace(id_at, 4, "([^/]+)");
-    }
-    if (e->method == "GET") {
-      http_->Get(regex, handler);
-    }
-    if (e->method == "POST") {
-      http_->Post(regex, handler);
-    }
-    if (e->method == "PUT") {
-      http_->Put(regex, handler);
-    }
-    if (e->method == "PATCH") {
-      http_->Patch(regex, handler);
-    }
-    if (e->method == "DELETE") {
-      http_->Delete(regex, handler);
-    }
+  for (const RouteSpec& spec : Routes()) {
+    const RouteSpec* route = &spec;  // Routes() is a static, never resized
+    loopback_.Handle(spec.method, RouteRegex(spec),
+                     [this, route](const httplib::Request& req, httplib::Response& res) {
+                       Handle(route, req, res, req.matches.size() > 1 ? req.matches[1].str() : "");
+                     });
   }
   // httplib matches the whole path against each pattern in registration order, so the
   // catch-alls go last. Gin answers an unknown path or method with a plain-text 404.
-  httplib::Server::Handler unmatched = [this](const httplib::Request& req, httplib::Response& res) {
-    Handle(Route::kUnmatched, "", req, res, UnmatchedCall(), "");
-  };
-  http_->Get(".*", unmatched);
-  http_->Post(".*", unmatched);
-  http_->Put(".*", unmatched);
-  http_->Patch(".*", unmatched);
-  http_->Delete(".*", unmatched);
-  http_->Options(".*", unmatched);
+  loopback_.HandleEveryMethod(".*", [this](const httplib::Request& req, httplib::Response& res) {
+    Handle(nullptr, req, res, "");
+  });
 
   // httplib reads a POST/PUT/PATCH body without Content-Length until EOF (or its 5 s read
   // timeout) and then answers 400; Go treats it as an empty body. Such requests are
   // answered here, before httplib tries to read a body.
-  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  loopback_.http().set_pre_routing_handler([this](const httplib::Request& req,
+                                                  httplib::Response& res) {
     const bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (!body_expected || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    for (const RouteEntry& entry : routes_) {
-      std::string id;
-      if (entry.method == req.method && MatchPattern(entry.pattern, req.path, &id)) {
-        Handle(entry.route, entry.key, req, res, entry.call, id);
-        return httplib::Server::HandlerResponse::Handled;
-      }
-    }
-    Handle(Route::kUnmatched, "", req, res, UnmatchedCall(), "");
+    std::string id;
+    const RouteSpec* spec = MatchRoute(req.method, req.path, &id);
+    Handle(spec, req, res, id);
     return httplib::Server::HandlerResponse::Handled;
   });
 }
 
-FakePlatformServer::Call FakePlatformServer::UnmatchedCall() {
-  return [](const BackendRequest&, const std::string&) { return BackendReply::RouteNotFound(); };
+BackendReply FakePlatformServer::Dispatch(Route route, const BackendRequest& request,
+                                          const std::string& id) {
+  switch (route) {
+    case Route::kHealth:
+      return backend_.Health();
+    case Route::kCreateWorkspace:
+      return backend_.CreateWorkspace(request);
+    case Route::kGetWorkspace:
+      return backend_.GetWorkspace(id);
+    case Route::kPatchWorkspace:
+      return backend_.PatchWorkspace(id, request);
+    case Route::kDeleteWorkspace:
+      return backend_.DeleteWorkspace(id, request.Query("confirm") == "true",
+                                      request.Query("purge") == "true");
+    case Route::kSetSecret:
+      return backend_.SetSecret(id, request);
+    case Route::kA2A:
+      return backend_.SendA2A(id, request);
+    case Route::kHeartbeatHistory:
+      return backend_.HeartbeatHistory(id, request);
+    case Route::kActivity:
+      return backend_.Activity(id, request);
+    case Route::kRegistryRegister:
+      return backend_.RegistryRegister(request);
+    case Route::kRegistryHeartbeat:
+      return backend_.RegistryHeartbeat(request);
+    case Route::kUnmatched:
+      break;
+  }
+  return BackendReply::RouteNotFound();
 }
 
-void FakePlatformServer::Handle(Route route, const std::string& route_key,
-                                const httplib::Request& req, httplib::Response& res,
-                                const Call& call, const std::string& id) {
+void FakePlatformServer::Handle(const RouteSpec* spec, const httplib::Request& req,
+                                httplib::Response& res, const std::string& id) {
+  const std::string route_key = spec != nullptr ? spec->key : "";
+  const Route route = spec != nullptr ? spec->route : Route::kUnmatched;
   // One conversion from httplib's request serves both the log and the backend.
-  const BackendRequest request = ToBackendRequest(req);
-  const std::uint64_t sequence = RecordArrival(route_key, request);
+  RecordedRequest record = RecordOf(req);
+  record.route = route_key;
+  const BackendRequest request = ToBackendRequest(record, req.remote_addr);
+  const std::uint64_t sequence = log_.RecordArrival(std::move(record));
   // A throwing backend still leaves an answered entry (the exception handler writes 500).
   struct AnswerGuard {
-    FakePlatformServer* server;
+    RequestLog* log;
     std::uint64_t sequence;
     bool done = false;
     ~AnswerGuard() {
       if (!done) {
-        server->RecordAnswer(sequence, 500, false, "");
+        log->RecordAnswer(sequence, 500, false, "");
       }
     }
-  } guard{this, sequence};
+  } guard{&log_, sequence};
 
   std::string fault_name;
   if (std::optional<Fault> fault = TakeFault(route_key)) {
-    fault_name = FaultActionName(fault->action);
-    const bool hang = fault->action == FaultAction::kHang;
-    if ((fault->delay.count() > 0 || hang) &&
-        !SleepUntil(hang ? SteadyClock::time_point::max() : SteadyClock::now() + fault->delay)) {
-      // Stop() released it: the client gets a closed connection, never a reply.
-      DropConnection(req, res);
+    fault_name = fault->Name();
+    if (ApplyFault(*fault, sequence, route_key, req, res) == FaultOutcome::kAnswered) {
       guard.done = true;
-      RecordAnswer(sequence, 0, true, fault_name);
       return;
-    }
-    switch (fault->action) {
-      case FaultAction::kProceed:
-        break;
-      case FaultAction::kHang:  // unreachable: SleepUntil only returns false for a hang
-      case FaultAction::kDropConnection:
-        DropConnection(req, res);
-        guard.done = true;
-        RecordAnswer(sequence, 0, true, fault_name);
-        return;
-      case FaultAction::kRespond:
-      case FaultAction::kHtmlBody:
-      case FaultAction::kTruncatedJson: {
-        BackendReply reply;
-        reply.status = fault->status;
-        reply.body = fault->body;
-        reply.content_type = fault->content_type;
-        WriteReply(reply, res);
-        guard.done = true;
-        RecordAnswer(sequence, fault->status, false, fault_name);
-        return;
-      }
     }
   }
 
   const Admission admission = backend_.Authorize(route, request);
-  BackendReply reply = admission.admitted ? call(request, id) : admission.rejection;
+  BackendReply reply = admission.admitted ? Dispatch(route, request, id) : admission.rejection;
   reply.headers.insert(reply.headers.end(), admission.headers.begin(), admission.headers.end());
   WriteReply(reply, res);
   guard.done = true;
-  RecordAnswer(sequence, reply.status, false, fault_name);
+  log_.RecordAnswer(sequence, reply.status, false, fault_name);
+}
+
+FakePlatformServer::FaultOutcome FakePlatformServer::ApplyFault(const Fault& fault,
+                                                                std::uint64_t sequence,
+                                                                const std::string& route_key,
+                                                                const httplib::Request& req,
+                                                                httplib::Response& res) {
+  const std::string name = fault.Name();
+  const bool hang = fault.action == FaultAction::kHang;
+  const bool waited =
+      (fault.delay.count() > 0 || hang) &&
+      !SleepUntil(hang ? SteadyClock::time_point::max() : SteadyClock::now() + fault.delay);
+  if (waited || (fault.hold && !HoldUntilReleased(sequence, route_key))) {
+    // Stop() ended the wait: the client gets a closed connection, never a reply.
+    DropConnection(req, res);
+    log_.RecordAnswer(sequence, 0, true, name);
+    return FaultOutcome::kAnswered;
+  }
+  switch (fault.action) {
+    case FaultAction::kProceed:
+    case FaultAction::kPass:
+      return FaultOutcome::kContinue;
+    case FaultAction::kHang:  // unreachable: SleepUntil only returns false for a hang
+    case FaultAction::kDropConnection:
+      DropConnection(req, res);
+      log_.RecordAnswer(sequence, 0, true, name);
+      return FaultOutcome::kAnswered;
+    case FaultAction::kRespond:
+    case FaultAction::kHtmlBody:
+    case FaultAction::kTruncatedJson:
+      break;
+  }
+  BackendReply reply;
+  reply.status = fault.status;
+  reply.body = fault.body;
+  reply.content_type = fault.content_type;
+  WriteReply(reply, res);
+  log_.RecordAnswer(sequence, fault.status, false, name);
+  return FaultOutcome::kAnswered;
 }
 
 std::optional<Fault> FakePlatformServer::TakeFault(const std::string& route_key) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const std::string& key : {route_key, std::string("*")}) {
+  for (const std::string& key : {route_key, std::string(kAnyRouteKey)}) {
     if (key.empty()) {
       continue;
     }
@@ -453,14 +340,19 @@ bool FakePlatformServer::SleepUntil(SteadyClock::time_point until) {
   return !cv_.wait_until(lock, until, [this] { return stopping_; });
 }
 
+bool FakePlatformServer::HoldUntilReleased(std::uint64_t sequence, const std::string& route_key) {
+  std::unique_lock<std::mutex> lock(mu_);
+  HeldRequest& held = held_[sequence];
+  held.route_key = route_key;
+  cv_.notify_all();  // WaitUntilHeld
+  cv_.wait(lock, [&] { return held.released || stopping_; });
+  const bool released = held.released;
+  held_.erase(sequence);
+  return released;
+}
+
 void FakePlatformServer::DropConnection(const httplib::Request& req, httplib::Response& res) {
-  // httplib has no "close without answering"; shutting the socket down under it does
-  // exactly that: its write fails and the client reads EOF before any byte.
-  const std::vector<int> fds = FindConnectionFds(req.local_port, req.remote_port);
-  for (int fd : fds) {
-    ::shutdown(fd, SHUT_RDWR);
-  }
-  if (fds.empty()) {
+  if (!loopback_.DropConnection(req)) {
     // Fallback: headers go out, then the body provider fails and httplib closes the
     // connection, so the client still sees a broken transfer.
     res.set_content_provider(1024, "application/json",
@@ -468,125 +360,14 @@ void FakePlatformServer::DropConnection(const httplib::Request& req, httplib::Re
   }
 }
 
-void FakePlatformServer::ShutdownClientConnections() {
-  if (port_ <= 0) {
-    return;
-  }
-  for (int fd : FindConnectionFds(port_, -1)) {
-    ::shutdown(fd, SHUT_RDWR);
-  }
-}
-
-std::uint64_t FakePlatformServer::RecordArrival(const std::string& route_key,
-                                                const BackendRequest& request) {
-  RecordedRequest record;
-  record.route = route_key;
-  record.method = request.method;
-  record.path = request.path;
-  record.query = request.query;
-  record.headers = request.headers;
-  record.body = request.body;
-  record.received_at = std::chrono::system_clock::now();
-  record.received_steady = SteadyClock::now();
-  std::uint64_t sequence;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    sequence = next_sequence_++;
-    record.sequence = sequence;
-    log_.push_back(std::move(record));
-    while (log_.size() > options_.max_logged_requests && !log_.empty()) {
-      log_.pop_front();
-    }
-  }
-  cv_.notify_all();
-  return sequence;
-}
-
-void FakePlatformServer::RecordAnswer(std::uint64_t sequence, int status, bool dropped,
-                                      const std::string& fault) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (log_.empty() || sequence < log_.front().sequence) {
-      return;  // already evicted
-    }
-    const std::size_t index = sequence - log_.front().sequence;
-    if (index >= log_.size()) {
-      return;
-    }
-    RecordedRequest& record = log_[index];
-    record.answered = true;
-    record.dropped = dropped;
-    record.status = dropped ? 0 : status;
-    record.fault = fault;
-    record.answered_steady = SteadyClock::now();
-  }
-  cv_.notify_all();
-}
-
 StartResult FakePlatformServer::Start() {
   std::lock_guard<std::mutex> life(lifecycle_mu_);
-  StartResult result;
   if (stopped_) {
+    StartResult result;
     result.error = "the server was stopped; create a new one";
     return result;
   }
-  if (started_) {
-    result.port = port_;
-    return result;
-  }
-  // Bind (and listen) here, on the caller's thread: the port and any bind error are known
-  // before the accept loop exists.
-  errno = 0;
-  int port = -1;
-  if (options_.port == 0) {
-    port = http_->bind_to_any_port(options_.host);
-  } else if (http_->bind_to_port(options_.host, options_.port)) {
-    port = options_.port;
-  }
-  if (port <= 0) {
-    result.error = "cannot bind " + options_.host + ":" + std::to_string(options_.port) + ": " +
-                   (errno != 0 ? std::strerror(errno) : "bind failed");
-    return result;
-  }
-  port_ = port;
-  // httplib has already listened with its fixed backlog of 5; listen() again on the same
-  // socket only enlarges the accept queue.
-  for (int fd : FindListeningFds(port)) {
-    ::listen(fd, options_.listen_backlog);
-  }
-  started_ = true;
-  accept_thread_ = std::thread([this] {
-    http_->listen_after_bind();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      listen_returned_ = true;
-    }
-    cv_.notify_all();
-  });
-  // httplib's stop() is a no-op until the loop has set is_running(), so Start() only
-  // returns once it has (or the loop gave up, or the deadline passed).
-  const auto deadline = SteadyClock::now() + options_.start_deadline;
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!http_->is_running() && !listen_returned_) {
-    if (cv_.wait_until(lock, std::min(deadline, SteadyClock::now() + std::chrono::milliseconds(1)),
-                       [this] { return listen_returned_; })) {
-      break;
-    }
-    if (SteadyClock::now() >= deadline) {
-      break;
-    }
-  }
-  if (listen_returned_) {
-    result.error =
-        "the accept loop on " + options_.host + ":" + std::to_string(port) + " exited at once";
-  } else if (!http_->is_running()) {
-    result.error = "the accept loop on " + options_.host + ":" + std::to_string(port) +
-                   " was not running after " + std::to_string(options_.start_deadline.count()) +
-                   " ms";
-  } else {
-    result.port = port;
-  }
-  return result;
+  return loopback_.Start();
 }
 
 void FakePlatformServer::Stop() {
@@ -599,30 +380,18 @@ void FakePlatformServer::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();     // hung and delayed faults, WaitForRequest
+  cv_.notify_all();     // hung, delayed and held requests
+  log_.Close();         // WaitForRequest
   backend_.Shutdown();  // blocked A2A calls answer now
-  if (!started_) {
-    return;
+  const std::string error = loopback_.Stop();
+  if (!error.empty()) {
+    std::cerr << "FakePlatformServer: " << error << std::endl;
   }
-  // stop() only works once the loop runs; Start() waited for that, but a loop that was
-  // slow to start still gets there, so retry until it has returned.
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!listen_returned_) {
-    lock.unlock();
-    http_->stop();
-    ShutdownClientConnections();
-    lock.lock();
-    cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return listen_returned_; });
-  }
-  lock.unlock();
-  accept_thread_.join();
 }
 
-int FakePlatformServer::port() const { return port_; }
+int FakePlatformServer::port() const { return loopback_.port(); }
 
-std::string FakePlatformServer::url(std::string_view path) const {
-  return "http://" + options_.host + ":" + std::to_string(port_) + std::string(path);
-}
+std::string FakePlatformServer::url(std::string_view path) const { return loopback_.url(path); }
 
 bool FakePlatformServer::InjectFault(const std::string& route, Fault fault, int count) {
   const auto& keys = RouteKeys();
@@ -640,32 +409,87 @@ void FakePlatformServer::ClearFaults() {
   faults_.clear();
 }
 
-std::vector<RecordedRequest> FakePlatformServer::requests() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return std::vector<RecordedRequest>(log_.begin(), log_.end());
+bool FakePlatformServer::HoldNext(const std::string& route, int count) {
+  return InjectFault(route, Fault::Hold(), count);
 }
+
+std::optional<RecordedRequest> FakePlatformServer::WaitUntilHeld(
+    const std::string& route, std::chrono::milliseconds timeout) const {
+  const auto matches = [&route](const HeldRequest& held) {
+    return !held.released && (route == kAnyRouteKey || held.route_key == route);
+  };
+  std::uint64_t sequence = 0;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, timeout, [&] {
+      for (const auto& [seq, held] : held_) {
+        if (matches(held)) {
+          sequence = seq;
+          return true;
+        }
+      }
+      return stopping_;
+    });
+  }
+  if (sequence == 0) {
+    return std::nullopt;
+  }
+  return log_.WaitFor([sequence](const RecordedRequest& r) { return r.sequence == sequence; },
+                      SteadyClock::now());
+}
+
+bool FakePlatformServer::Release(std::uint64_t sequence) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = held_.find(sequence);
+    if (it == held_.end() || it->second.released) {
+      return false;
+    }
+    it->second.released = true;
+  }
+  cv_.notify_all();
+  return true;
+}
+
+std::size_t FakePlatformServer::ReleaseAll(const std::string& route) {
+  std::size_t released = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [sequence, held] : held_) {
+      if (!held.released && (route == kAnyRouteKey || held.route_key == route)) {
+        held.released = true;
+        ++released;
+      }
+    }
+  }
+  cv_.notify_all();
+  return released;
+}
+
+std::vector<RecordedRequest> FakePlatformServer::HeldRequests() const {
+  std::vector<std::uint64_t> sequences;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [sequence, held] : held_) {
+      if (!held.released) {
+        sequences.push_back(sequence);
+      }
+    }
+  }
+  std::vector<RecordedRequest> held;
+  for (const RecordedRequest& record : log_.Snapshot()) {
+    if (std::find(sequences.begin(), sequences.end(), record.sequence) != sequences.end()) {
+      held.push_back(record);
+    }
+  }
+  return held;
+}
+
+std::vector<RecordedRequest> FakePlatformServer::requests() const { return log_.Snapshot(); }
 
 std::optional<RecordedRequest> FakePlatformServer::WaitForRequest(
     const RequestPredicate& predicate, SteadyClock::time_point deadline) const {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (true) {
-    for (const RecordedRequest& record : log_) {
-      if (predicate(record)) {
-        return record;
-      }
-    }
-    if (stopping_) {
-      return std::nullopt;
-    }
-    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
-      for (const RecordedRequest& record : log_) {
-        if (predicate(record)) {
-          return record;
-        }
-      }
-      return std::nullopt;
-    }
-  }
+  return log_.WaitFor(predicate, deadline);
 }
 
 std::optional<RecordedRequest> FakePlatformServer::WaitForRequest(

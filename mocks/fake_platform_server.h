@@ -1,66 +1,63 @@
 // FakePlatformServer: the platform's HTTP surface on cpp-httplib, bound to 127.0.0.1, in
 // front of a PlatformBackend. It adds what a backend cannot express: per-route fault
-// injection (status, delay, hang, malformed body, dropped connection) and a request log.
+// injection (status, delay, hang, hold-until-released, pass-through, malformed body,
+// dropped connection) and a request log.
 //
-// Lifecycle: all routes are registered in the constructor; Start() binds on the calling
-// thread and runs the accept loop on an owned thread; Stop() wakes blocked handlers
-// (backend Shutdown, hung faults), stops accepting, closes idle keep-alive connections and
-// joins. Stop() is safe before Start(), twice, and from several threads; the destructor
-// calls it. A stopped server cannot be started again.
+// Lifecycle (mocks/http/loopback_server.h): all routes (mocks/routes.h) are registered in
+// the constructor; Start() binds on the calling thread and runs the accept loop on an owned
+// thread; Stop() wakes blocked handlers (backend Shutdown, hung and held requests), stops
+// accepting, closes idle keep-alive connections and joins. Stop() is safe before Start(),
+// twice, and from several threads; the destructor calls it. A stopped server cannot be
+// started again (the backend's Shutdown is final).
 #ifndef MOCKS_FAKE_PLATFORM_SERVER_H_
 #define MOCKS_FAKE_PLATFORM_SERVER_H_
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "mocks/http/loopback_server.h"
+#include "mocks/http/request_log.h"
 #include "mocks/platform_backend.h"
+#include "mocks/routes.h"
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace taskbounds {
 
-struct ServerOptions {
-  std::string host = "127.0.0.1";  // a literal: "localhost" may resolve to ::1
-  int port = 0;                    // 0: any free port
-  // One worker per open connection: room for 64+ concurrent long A2A calls plus polling.
-  int worker_threads = 96;
-  // Idle keep-alive connections pin a worker this long (httplib's unit is seconds).
-  int keep_alive_timeout_secs = 1;
-  // Requests per connection before the server closes it (httplib's default is 5; Go's
-  // net/http has no cap). Reconnect storms from 64 clients overflow small accept queues.
-  int keep_alive_max_count = 100;
-  // Accept queue length. httplib listens with a backlog of 5; 64 clients connecting at
-  // once then lose SYNs and retry after 1 s.
-  int listen_backlog = 1024;
-  std::chrono::milliseconds start_deadline{5000};
+// The loopback server's options with the fake's defaults, plus the request log's size.
+struct ServerOptions : LoopbackServerOptions {
+  ServerOptions() {
+    // One worker per open connection: room for 64+ concurrent long A2A calls plus polling.
+    worker_threads = 96;
+    // httplib's default of 5 requests per connection (Go's net/http has no cap) makes
+    // reconnect storms from 64 clients overflow small accept queues.
+    keep_alive_max_count = 100;
+    // With httplib's backlog of 5, 64 clients connecting at once lose SYNs and retry
+    // after 1 s.
+    listen_backlog = 1024;
+  }
   // The request log keeps this many most recent requests (benchmarks send millions).
   std::size_t max_logged_requests = 100000;
 };
 
-struct StartResult {
-  int port = 0;       // bound port when ok()
-  std::string error;  // why Start() failed
-  bool ok() const { return error.empty(); }
-};
-
-// What an injected fault does to a matching request. The delay (if any) runs first.
+// What an injected fault does to a matching request. The delay (if any) runs first, then
+// the hold (if any), then the action.
 enum class FaultAction {
-  kProceed,         // after the delay, handle the request normally
+  kProceed,         // after the delay, handle the request normally ("delay")
+  kPass,            // handle the request normally: a named pass-through ("pass"), so a
+                    // queue such as pass x2, then status=503 fails the third call only
   kRespond,         // answer `status` with `body` / `content_type`
   kHang,            // never answer; released (connection dropped) by Stop()
   kHtmlBody,        // answer `status` (default 502) with an HTML error page
@@ -74,36 +71,25 @@ struct Fault {
   std::string body = R"({"error":"injected fault"})";
   std::string content_type = "application/json";
   std::chrono::milliseconds delay{0};
+  // Wait inside the server until FakePlatformServer::Release() (or Stop(), which drops the
+  // connection instead) before the action.
+  bool hold = false;
 
   static Fault Status(int status, std::string body = R"({"error":"injected fault"})");
   static Fault Delay(std::chrono::milliseconds delay);  // then normal handling
+  static Fault Pass();
+  static Fault Hold();  // until released, then normal handling
   static Fault Hang();
   static Fault HtmlBody(int status = 502);
   static Fault TruncatedJson(int status = 200);
   static Fault DropConnection();
+
+  // The request log's name for it: "status", "delay", "pass", "hold", "hold+status", ...
+  std::string Name() const;
 };
 
 // InjectFault's count meaning "every matching call until ClearFaults()".
 inline constexpr int kEveryCall = -1;
-
-struct RecordedRequest {
-  std::uint64_t sequence = 0;  // 1, 2, ... in arrival order
-  std::string route;           // route key ("POST /workspaces/{id}/a2a"), "" when unmatched
-  std::string method;
-  std::string path;
-  std::map<std::string, std::string> query;
-  HeaderMap headers;
-  std::string body;
-  bool answered = false;  // a response was written (or the connection dropped)
-  bool dropped = false;   // closed without a response (fault or Stop)
-  std::string fault;      // the injected fault's action, "" when none
-  int status = 0;         // status answered; 0 while in flight or when dropped
-  std::chrono::system_clock::time_point received_at;
-  std::chrono::steady_clock::time_point received_steady;
-  std::chrono::steady_clock::time_point answered_steady;
-};
-
-using RequestPredicate = std::function<bool(const RecordedRequest&)>;
 
 class FakePlatformServer {
  public:
@@ -118,16 +104,28 @@ class FakePlatformServer {
   int port() const;                                   // 0 before a successful Start()
   std::string url(std::string_view path = "") const;  // "http://127.0.0.1:PORT" + path
 
-  // Route keys: "GET /health", "POST /workspaces", "GET /workspaces/{id}",
-  // "PATCH /workspaces/{id}", "DELETE /workspaces/{id}", "POST /workspaces/{id}/secrets",
-  // "PUT /workspaces/{id}/secrets", "POST /workspaces/{id}/a2a",
-  // "GET /workspaces/{id}/heartbeat-history", "GET /workspaces/{id}/activity",
-  // "POST /registry/register", "POST /registry/heartbeat", and "*" (any request, matched
-  // or not). Faults queue per route and apply in order; `count`
-  // calls each (kEveryCall: until cleared). False for an unknown route key or count 0.
+  // `route` is a key of mocks/routes.h (Routes()) or kAnyRouteKey ("*": any request,
+  // matched or not). Faults queue per route and apply in order, `count` calls each
+  // (kEveryCall: until cleared); a route's own queue goes before "*". False for an unknown
+  // route key or a count of 0.
   [[nodiscard]] bool InjectFault(const std::string& route, Fault fault, int count = kEveryCall);
   void ClearFaults();
+  // Every key InjectFault accepts: the route keys, then "*".
   static const std::vector<std::string>& RouteKeys();
+
+  // Holds the next `count` requests on `route` inside the server until released: the same
+  // as InjectFault(route, Fault::Hold(), count).
+  [[nodiscard]] bool HoldNext(const std::string& route, int count = 1);
+  // The oldest request held now on `route` ("*": any route), waiting up to `timeout` for
+  // one to arrive; nullopt at the timeout or when the server stops.
+  [[nodiscard]] std::optional<RecordedRequest> WaitUntilHeld(
+      const std::string& route, std::chrono::milliseconds timeout) const;
+  // Lets the held request with this sequence number go on; false when none is held.
+  [[nodiscard]] bool Release(std::uint64_t sequence);
+  // Lets every request held on `route` ("*": all) go on; returns how many.
+  std::size_t ReleaseAll(const std::string& route = std::string(kAnyRouteKey));
+  // Requests held now, oldest first.
+  std::vector<RecordedRequest> HeldRequests() const;
 
   std::vector<RecordedRequest> requests() const;
   // The first recorded request (past or future) matching `predicate`, or nullopt once
@@ -145,49 +143,40 @@ class FakePlatformServer {
     Fault fault;
     int remaining;  // kEveryCall: unlimited
   };
-  using Call = std::function<BackendReply(const BackendRequest&, const std::string& id)>;
-
-  struct RouteEntry {
-    std::string method;
-    std::string pattern;  // "/workspaces/{id}/a2a": {id} is one path segment
-    Route route;
-    std::string key;
-    Call call;
+  struct HeldRequest {
+    std::string route_key;
+    bool released = false;
   };
+  // What ApplyFault left to do.
+  enum class FaultOutcome { kAnswered, kContinue };
 
   void RegisterRoutes();
-  static Call UnmatchedCall();
-  void Handle(Route route, const std::string& route_key, const httplib::Request& req,
-              httplib::Response& res, const Call& call, const std::string& id);
+  void Handle(const RouteSpec* spec, const httplib::Request& req, httplib::Response& res,
+              const std::string& id);
+  FaultOutcome ApplyFault(const Fault& fault, std::uint64_t sequence, const std::string& route_key,
+                          const httplib::Request& req, httplib::Response& res);
+  BackendReply Dispatch(Route route, const BackendRequest& request, const std::string& id);
   std::optional<Fault> TakeFault(const std::string& route_key);
   // Sleeps until `until` or Stop(); false when Stop() interrupted it.
   bool SleepUntil(std::chrono::steady_clock::time_point until);
-  std::uint64_t RecordArrival(const std::string& route_key, const BackendRequest& request);
-  void RecordAnswer(std::uint64_t sequence, int status, bool dropped, const std::string& fault);
+  // Blocks until Release() (true) or Stop() (false).
+  bool HoldUntilReleased(std::uint64_t sequence, const std::string& route_key);
   void DropConnection(const httplib::Request& req, httplib::Response& res);
-  // Shuts down every accepted connection so idle keep-alive waits end now, not after
-  // keep_alive_timeout_secs (httplib 0.11.4 ignores stop() while waiting).
-  void ShutdownClientConnections();
 
   PlatformBackend& backend_;
   const ServerOptions options_;
-  std::unique_ptr<httplib::Server> http_;
-  std::vector<RouteEntry> routes_;  // fixed in the constructor
+  LoopbackServer loopback_;
+  RequestLog log_;
 
   std::mutex lifecycle_mu_;  // serialises Start/Stop
-  bool started_ = false;
   bool stopped_ = false;
-  std::thread accept_thread_;
-  int port_ = 0;
 
-  // Faults and the stop flag share one lock so a hang can wait on "stopping".
+  // Faults, holds and the stop flag share one lock so a waiting handler sees "stopping".
   mutable std::mutex mu_;
-  mutable std::condition_variable cv_;  // stop, new/updated requests
+  mutable std::condition_variable cv_;  // stop, holds
   bool stopping_ = false;
-  bool listen_returned_ = false;
   std::map<std::string, std::deque<QueuedFault>> faults_;
-  std::deque<RecordedRequest> log_;
-  std::uint64_t next_sequence_ = 1;
+  std::map<std::uint64_t, HeldRequest> held_;  // by sequence: arrival order
 };
 
 }  // namespace taskbounds

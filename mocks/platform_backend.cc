@@ -8,13 +8,6 @@
 
 namespace taskbounds {
 
-bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) <
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 std::string BackendRequest::Header(std::string_view name) const {
   auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;
@@ -55,36 +48,6 @@ BackendReply BackendReply::RouteNotFound() {
   reply.content_type = "text/plain";
   reply.body = "404 page not found";
   return reply;
-}
-
-const char* RouteName(Route route) {
-  switch (route) {
-    case Route::kHealth:
-      return "GET /health";
-    case Route::kCreateWorkspace:
-      return "POST /workspaces";
-    case Route::kGetWorkspace:
-      return "GET /workspaces/{id}";
-    case Route::kPatchWorkspace:
-      return "PATCH /workspaces/{id}";
-    case Route::kDeleteWorkspace:
-      return "DELETE /workspaces/{id}";
-    case Route::kSetSecret:
-      return "POST|PUT /workspaces/{id}/secrets";
-    case Route::kA2A:
-      return "POST /workspaces/{id}/a2a";
-    case Route::kHeartbeatHistory:
-      return "GET /workspaces/{id}/heartbeat-history";
-    case Route::kActivity:
-      return "GET /workspaces/{id}/activity";
-    case Route::kRegistryRegister:
-      return "POST /registry/register";
-    case Route::kRegistryHeartbeat:
-      return "POST /registry/heartbeat";
-    case Route::kUnmatched:
-      return "unmatched";
-  }
-  return "unknown";
 }
 
 namespace {

@@ -15,16 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "mocks/http/header_map.h"
+
 namespace taskbounds {
-
-// Orders header names case-insensitively (HTTP header names are case-insensitive).
-struct CaseInsensitiveLess {
-  bool operator()(std::string_view a, std::string_view b) const;
-  using is_transparent = void;
-};
-
-using HeaderMap = std::multimap<std::string, std::string, CaseInsensitiveLess>;
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct BackendRequest {
   std::string method;                        // "GET", "POST", ...
@@ -54,24 +47,27 @@ struct BackendReply {
   static BackendReply RouteNotFound();
 };
 
-// Every route the platform serves (plus kUnmatched for the rest). The backend decides which
-// auth layer guards which route, and whether a route exists at all in its configuration
-// (the hypothetical /heartbeat-history exists only in the platform_ceiling scenario).
+// Every route the platform serves (plus kUnmatched for the rest); mocks/routes.h maps each
+// to its method(s) and path. The backend decides which auth layer guards which route, and
+// whether a route exists at all in its configuration (the hypothetical /heartbeat-history
+// exists only in the platform_ceiling scenario).
 enum class Route {
-  kHealth,             // GET /health
-  kCreateWorkspace,    // POST /workspaces
-  kGetWorkspace,       // GET /workspaces/{id}
-  kPatchWorkspace,     // PATCH /workspaces/{id}
-  kDeleteWorkspace,    // DELETE /workspaces/{id}
-  kSetSecret,          // POST|PUT /workspaces/{id}/secrets
-  kA2A,                // POST /workspaces/{id}/a2a
-  kHeartbeatHistory,   // GET /workspaces/{id}/heartbeat-history
-  kActivity,           // GET /workspaces/{id}/activity
-  kRegistryRegister,   // POST /registry/register (the agent, at startup)
-  kRegistryHeartbeat,  // POST /registry/heartbeat (the agent, every 30 s)
+  kHealth,
+  kCreateWorkspace,
+  kGetWorkspace,
+  kPatchWorkspace,
+  kDeleteWorkspace,
+  kSetSecret,  // two methods: POST and PUT
+  kA2A,
+  kHeartbeatHistory,
+  kActivity,
+  kRegistryRegister,   // the agent, at startup
+  kRegistryHeartbeat,  // the agent, every 30 s
   kUnmatched,          // anything else: Gin's 404
 };
 
+// The route's key from mocks/routes.h ("POST|PUT ..." when served on two methods),
+// "unmatched" for kUnmatched. Defined in routes.cc.
 const char* RouteName(Route route);
 
 // The outcome of the global middleware (rate limit, tenant guard, auth) for one request.

@@ -30,6 +30,15 @@ testing::AssertionResult WaitForRequest(const FakePlatformServer& server,
                                         std::chrono::milliseconds timeout,
                                         RecordedRequest* out = nullptr);
 
+// Success once a request is held on `route` (a route key, or "*" for any); `out` (if
+// non-null) receives the oldest one. Pair with FakePlatformServer::HoldNext().
+testing::AssertionResult WaitUntilHeld(const FakePlatformServer& server, const std::string& route,
+                                       std::chrono::milliseconds timeout,
+                                       RecordedRequest* out = nullptr);
+
+// Lets `held` (from WaitUntilHeld) go on; failure when it is no longer held.
+testing::AssertionResult Release(FakePlatformServer& server, const RecordedRequest& held);
+
 }  // namespace taskbounds
 
 #endif  // MOCKS_REQUEST_LOG_MATCHERS_H_

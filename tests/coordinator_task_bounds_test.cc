@@ -2,9 +2,10 @@
 //
 // Against the embedded fake (PLATFORM unset) every scenario runs at every depth of
 // SYNTHESIS_DEPTHS, and the verdict must be the one the fake's model implies. The expected
-// verdict is derived here from the fake's configured durations (depth x delegation round +
-// depth x synthesis, against the 60/300 s thresholds and the scenario's bound), not by
-// calling the classifier.
+// verdict comes from the fake's own coordinator model (PossibleEndings in
+// mocks/platform/coordinator_model.h, the pure function the fake runs for every kickoff)
+// plus the table below from bound to verdict, with the 60/300 s thresholds for an
+// unbounded answer; not from calling the classifier.
 //
 // Against a live platform (PLATFORM set) the same body checks only harness health
 // (provisioned, online, answered or timed out, cleaned up): the verdict is the
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +29,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/fake_platform_options.h"
+#include "mocks/platform/coordinator_model.h"
 
 namespace taskbounds {
 namespace {
@@ -115,9 +118,11 @@ std::vector<SweepCase> LiveCases() {
   return cases;
 }
 
-// One way the fake can answer: an outcome, some time in [earliest, latest] platform seconds.
+// One way the fake can answer: an outcome, its bound ("" = none), some time in
+// [earliest, latest] platform seconds.
 struct ModelAnswer {
   A2AOutcome outcome;
+  std::string bound;
   double earliest = 0;
   double latest = 0;
 };
@@ -130,56 +135,67 @@ struct Expectation {
   std::string why;
 };
 
-// What the fake's model implies for `scenario` at `depth`, worked out from its durations.
+// How each of the model's answers reaches the harness.
+A2AOutcome OutcomeOf(TaskAnswer answer) {
+  switch (answer) {
+    case TaskAnswer::kResult:
+      return A2AOutcome::kResult;
+    case TaskAnswer::kQueued:
+      return A2AOutcome::kQueued;
+    case TaskAnswer::kAgentError:
+      return A2AOutcome::kAgentError;
+    case TaskAnswer::kPlatformTerminated:
+      return A2AOutcome::kPlatformError;  // 503 terminated
+  }
+  return A2AOutcome::kNoResponse;
+}
+
+// The verdict each bound of the model implies (README "Verdicts"). An answer with no bound
+// is classified by when it came (VerdictForUnboundedAnswer).
+const std::map<std::string, Verdict>& VerdictOfBound() {
+  static const std::map<std::string, Verdict> kTable = {
+      {"idle_timeout", Verdict::kBoundedByPlatform},      // 202 queued
+      {"platform_ceiling", Verdict::kBoundedByPlatform},  // 503 + failed status
+      {"agent_ceiling", Verdict::kBoundedByAgent},        // 200 "Agent error: ..."
+  };
+  return kTable;
+}
+
+Verdict VerdictForUnboundedAnswer(double answered_secs, const VerdictThresholds& thresholds) {
+  if (answered_secs < thresholds.informative_secs) {
+    return Verdict::kNotInformative;
+  }
+  if (answered_secs < thresholds.delegation_timeout_secs) {
+    return Verdict::kWithinDelegationTimeout;
+  }
+  return Verdict::kUnbounded;
+}
+
+std::string DescribeModel(Scenario scenario, int depth, const SimulatedDurations& d,
+                          const std::vector<ModelAnswer>& answers) {
+  const CoordinatorPlan natural = PlanCoordinatorTask(Scenario::kUnbounded, d, depth, 0);
+  std::string why = std::string(ScenarioName(scenario)) + " at depth " + std::to_string(depth) +
+                    ": " + std::to_string(natural.delegation_secs) + " s delegation + " +
+                    std::to_string(natural.synthesis_secs) +
+                    " s synthesis = " + std::to_string(natural.natural_secs) + " s";
+  for (const ModelAnswer& a : answers) {
+    if (!a.bound.empty()) {
+      why += "; " + a.bound + " answers between " + std::to_string(a.earliest) + " and " +
+             std::to_string(a.latest) + " s";
+    }
+  }
+  return why;
+}
+
+// What the fake's model implies for `scenario` at `depth` under durations `d`.
 Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDurations& d,
                             const VerdictThresholds& thresholds, double a2a_timeout_secs) {
   Expectation e;
-  const double delegation = depth * d.delegation_round_secs;
-  const double synthesis = depth * d.synthesis_secs_per_depth;
-  const double natural = delegation + synthesis;
-  e.why = std::string(ScenarioName(scenario)) + " at depth " + std::to_string(depth) + ": " +
-          std::to_string(delegation) + " s delegation + " + std::to_string(synthesis) +
-          " s synthesis = " + std::to_string(natural) + " s";
-  switch (scenario) {
-    case Scenario::kUnbounded:
-      e.answers.push_back({A2AOutcome::kResult, natural, natural});
-      break;
-    case Scenario::kIdleTimeout: {
-      // Synthesis starves the heartbeats; the idle timer runs from the last heartbeat
-      // before synthesis, which lies within one heartbeat interval before it.
-      const double fires_earliest =
-          std::max(0.0, delegation - d.heartbeat_interval_secs) + d.idle_timeout_secs;
-      const double fires_latest = delegation + d.idle_timeout_secs;
-      e.why += "; idle timer fires between " + std::to_string(fires_earliest) + " and " +
-               std::to_string(fires_latest) + " s";
-      if (fires_latest < natural) {
-        e.answers.push_back({A2AOutcome::kQueued, fires_earliest, fires_latest});
-      } else if (fires_earliest >= natural) {
-        e.answers.push_back({A2AOutcome::kResult, natural, natural});
-      } else {  // depends on the heartbeat phase: either is right
-        e.answers.push_back({A2AOutcome::kQueued, fires_earliest, natural});
-        e.answers.push_back({A2AOutcome::kResult, natural, natural});
-      }
-      break;
-    }
-    case Scenario::kAgentCeiling:
-      if (natural > d.agent_task_ceiling_secs) {
-        e.answers.push_back(
-            {A2AOutcome::kAgentError, d.agent_task_ceiling_secs, d.agent_task_ceiling_secs});
-      } else {
-        e.answers.push_back({A2AOutcome::kResult, natural, natural});
-      }
-      break;
-    case Scenario::kPlatformCeiling:
-      if (natural > d.platform_ceiling_secs) {
-        e.answers.push_back(
-            {A2AOutcome::kPlatformError, d.platform_ceiling_secs, d.platform_ceiling_secs});
-      } else {
-        e.answers.push_back({A2AOutcome::kResult, natural, natural});
-      }
-      break;
+  for (const PossibleEnding& ending : PossibleEndings(scenario, d, depth)) {
+    e.answers.push_back(
+        {OutcomeOf(ending.answer), ending.bound, ending.earliest_secs, ending.latest_secs});
   }
-
+  e.why = DescribeModel(scenario, depth, d, e.answers);
   for (const ModelAnswer& a : e.answers) {
     if (a.latest >= a2a_timeout_secs) {
       e.verdicts.insert(VerdictName(Verdict::kHarnessTimeout));
@@ -190,30 +206,17 @@ Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDuratio
     }
     e.outcomes.insert(A2AOutcomeName(a.outcome));
     e.margin_secs = std::min(e.margin_secs, a2a_timeout_secs - a.latest);
-    switch (a.outcome) {
-      case A2AOutcome::kResult:
-        for (double threshold : {thresholds.informative_secs, thresholds.delegation_timeout_secs}) {
-          if (threshold > a.latest) {
-            e.margin_secs = std::min(e.margin_secs, threshold - a.latest);
-          }
+    if (a.bound.empty()) {
+      for (double threshold : {thresholds.informative_secs, thresholds.delegation_timeout_secs}) {
+        if (threshold > a.latest) {
+          e.margin_secs = std::min(e.margin_secs, threshold - a.latest);
         }
-        if (a.latest < thresholds.informative_secs) {
-          e.verdicts.insert(VerdictName(Verdict::kNotInformative));
-        } else if (a.latest < thresholds.delegation_timeout_secs) {
-          e.verdicts.insert(VerdictName(Verdict::kWithinDelegationTimeout));
-        } else {
-          e.verdicts.insert(VerdictName(Verdict::kUnbounded));
-        }
-        break;
-      case A2AOutcome::kQueued:
-      case A2AOutcome::kPlatformError:  // 503 terminated
-        e.verdicts.insert(VerdictName(Verdict::kBoundedByPlatform));
-        break;
-      case A2AOutcome::kAgentError:
-        e.verdicts.insert(VerdictName(Verdict::kBoundedByAgent));
-        break;
-      default:
-        break;
+      }
+      e.verdicts.insert(VerdictName(VerdictForUnboundedAnswer(a.latest, thresholds)));
+    } else if (auto it = VerdictOfBound().find(a.bound); it != VerdictOfBound().end()) {
+      e.verdicts.insert(VerdictName(it->second));
+    } else {
+      ADD_FAILURE() << "the model's bound \"" << a.bound << "\" has no verdict in the table";
     }
   }
   return e;

@@ -7,7 +7,9 @@
 //           the verdict and how to read it.
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
-//           2 bad configuration; 3 measured but a workspace could not be deleted.
+//           2 bad configuration; 3 a workspace may be left behind (a delete failed, or a
+//           create gave no usable id), measured or not: the janitor named each on stderr
+//           and in a cleanup_failed event.
 //
 // PLATFORM unset: an embedded fake platform is started in-process. FAKE_SCENARIO chooses
 // what bounds its simulated coordinator; TIME_SCALE (default 0.001 with the fake) shrinks
@@ -24,6 +26,7 @@
 #include "client/verdict.h"
 #include "curl/curl.h"
 #include "fixtures/coordinator_run.h"
+#include "fixtures/run_artifacts.h"
 #include "fixtures/workspace_janitor.h"
 #include "mocks/embedded_fake_platform.h"
 #include "mocks/fake_platform_options.h"
@@ -82,7 +85,9 @@ void PrintSummary(const RunReport& r) {
       << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
       << "Cleanup: "
       << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
-                            : (r.cleanup.ok ? std::string("both deleted") : r.cleanup.summary))
+                            : (r.cleanup.ok ? std::string("both deleted")
+                                            : std::to_string(r.cleanup.failed.size()) +
+                                                  " left behind (named above)"))
       << "\n"
       << "=========================================\n"
       << "How to read the verdict:\n"
@@ -136,7 +141,11 @@ int Main() {
               << ", TIME_SCALE=" << config.time_scale << ")\n";
   }
 
-  EventLog events(std::cout);
+  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
+  // TEST_UNDECLARED_OUTPUTS_DIR) when it is set.
+  const std::string run_name = "measure/Depth" + std::to_string(config.synthesis_depth);
+  RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name), run_name);
+  EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
   WorkspaceJanitor janitor(JanitorOptionsFor(config, base_url), &events);
   RunOptions options;
@@ -151,15 +160,20 @@ int Main() {
   if (report.measured) {
     PrintSummary(report);
   }
+  // The janitor has already named each workspace left behind ("janitor: LEFT BEHIND"
+  // lines): here only the count, so each id appears once on stderr.
+  const std::string left_behind = std::to_string(report.cleanup.failed.size()) +
+                                  " workspace(s) may be left behind (named above)";
   if (!report.measured) {
     std::cerr << "measure: no measurement taken: " << report.FirstError() << "\n";
     if (!report.cleanup.ok) {
-      std::cerr << "measure: " << report.cleanup.summary << "\n";
+      std::cerr << "measure: and " << left_behind << "\n";
+      return kExitLeaked;
     }
     return kExitRunFailed;
   }
   if (!report.cleanup.ok) {
-    std::cerr << "measure: measured, but cleanup failed: " << report.cleanup.summary << "\n";
+    std::cerr << "measure: measured, but " << left_behind << "\n";
     return kExitLeaked;
   }
   return kExitMeasured;

@@ -1,17 +1,78 @@
 #!/usr/bin/env bash
-# The nightly live-staging job: the depth sweep against a real platform, then a verdict per
-# depth. Secrets come from the job's environment only (never arguments).
+# The nightly live-staging job: the depth sweep against a real platform, a verdict per depth,
+# the HTML report with a trend over nights, and the comparison with a baseline of known
+# verdicts and mechanisms. Secrets come from the job's environment only (never arguments).
 #   PLATFORM=https://staging.example ADMIN_TOKEN=... TENANT_ID=... OPENROUTER_API_KEY=... \
-#     tools/run_live_nightly.sh
+#     tools/run_live_nightly.sh [extra bazel test flags]
+#
+# Files (NIGHTLY_DIR, default .nightly/; keep it in a CI cache so the history survives;
+# relative paths are taken from the repository root):
+#   NIGHTLY_HISTORY   $NIGHTLY_DIR/history.jsonl   one JSON line per run per night (appended)
+#   NIGHTLY_BASELINE  $NIGHTLY_DIR/baseline.json   verdicts/mechanisms known per case; changed
+#                                                  only by tools/report/update_baseline.sh
+#   $NIGHTLY_DIR/report.html, report.json          tonight's report and its JSON summary
+#
+# Exit status:
+#   0  measured; every verdict and mechanism matches the baseline
+#   1  the job failed: nothing was measured (no run reached a verdict: e.g. a missing
+#      credential), a test failed (harness health, cleanup), or the report could not be built
+#   2  bad configuration (e.g. PLATFORM unset)
+#   3  measured, but there is no baseline yet: check the report, then record it with
+#      tools/report/update_baseline.sh
+#   4  measured, and the platform's behaviour changed: a verdict or mechanism differs from the
+#      baseline, or an expected case did not run (the CHANGED lines are printed first)
+#   5  as 4, and a test failed as well
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 tools/setup.sh || exit 1
 if [ -z "${PLATFORM:-}" ]; then
   echo "run_live_nightly: PLATFORM is unset: set it to the platform to measure" >&2
   exit 2
 fi
-bazel test --config=live //tests:live "$@"
-status=$?
-echo "=== verdicts (bazel-testlogs/tests/live/**/test.xml)"
-python3 tools/report_verdicts.py bazel-testlogs/tests/live || status=1
-exit "$status"
+NIGHTLY_DIR="${NIGHTLY_DIR:-.nightly}"
+NIGHTLY_HISTORY="${NIGHTLY_HISTORY:-$NIGHTLY_DIR/history.jsonl}"
+NIGHTLY_BASELINE="${NIGHTLY_BASELINE:-$NIGHTLY_DIR/baseline.json}"
+# Overridable for the job's own test (tests/report), which replays recorded results.
+BAZEL="${BAZEL:-bazel}"
+TESTLOGS="${NIGHTLY_TESTLOGS:-bazel-testlogs/tests/live}"
+PYTHON=/usr/bin/python3 # Debian's, with matplotlib and Jinja2 (tools/setup.sh)
+
+"$BAZEL" test --config=live //tests:live "$@"
+tests_status=$?
+if [ "${DRY_RUN:-0}" = "1" ]; then
+  "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
+  exit "$tests_status"
+fi
+mkdir -p "$NIGHTLY_DIR" || exit 1
+summary="$NIGHTLY_DIR/report.json"
+"$PYTHON" tools/report/report.py --out "$NIGHTLY_DIR/report.html" "$TESTLOGS" || {
+  echo "run_live_nightly: no report from $TESTLOGS (see above): the job measured nothing" >&2
+  exit 1
+}
+measured="$("$PYTHON" -c 'import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+print(sum(r["verdict"] not in ("no_verdict", "dry_run") for r in runs))' "$summary")"
+if [ "${measured:-0}" -eq 0 ]; then
+  "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
+  echo "run_live_nightly: no run reached a verdict: nothing was measured (not recorded in" \
+    "the history; report: $NIGHTLY_DIR/report.html)" >&2
+  exit 1
+fi
+# The comparison first, so a change is the first thing the job prints after the tests.
+"$PYTHON" tools/report/history.py compare --summary "$summary" --baseline "$NIGHTLY_BASELINE"
+compare_status=$?
+echo "=== verdicts ($TESTLOGS/**/test.xml)"
+"$PYTHON" tools/report_verdicts.py "$TESTLOGS"
+"$PYTHON" tools/report/history.py append --summary "$summary" --history "$NIGHTLY_HISTORY" &&
+  "$PYTHON" tools/report/report.py --out "$NIGHTLY_DIR/report.html" \
+    --history "$NIGHTLY_HISTORY" "$TESTLOGS" || exit 1
+echo "=== report: $NIGHTLY_DIR/report.html"
+
+if [ "$compare_status" -eq 4 ]; then
+  [ "$tests_status" -eq 0 ] && exit 4
+  exit 5
+fi
+if [ "$tests_status" -ne 0 ] || [ "$compare_status" -eq 1 ]; then
+  exit 1
+fi
+exit "$compare_status"

@@ -17,7 +17,7 @@
 #include "rapidjson/document.h"
 #include "rapidjson/pointer.h"
 #include "tests/client/hostile_strings.h"
-#include "tests/client/scripted_http_server.h"
+#include "tests/support/scripted_http_server.h"
 
 namespace taskbounds {
 namespace {

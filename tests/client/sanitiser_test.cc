@@ -9,7 +9,7 @@
 #include "client/verdict.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/client/scripted_http_server.h"
+#include "tests/support/scripted_http_server.h"
 
 namespace taskbounds {
 namespace {

@@ -9,9 +9,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "client/platform_client.h"
@@ -198,6 +200,30 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
 }
 
+TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
+  Subprocess fake({BinaryPath(), "--time-scale=0.001", "--fault=GET /health:hold"});
+  ASSERT_TRUE(fake.started());
+  const std::optional<std::string> first = fake.ReadLine(seconds(20));
+  ASSERT_TRUE(first.has_value()) << fake.Stderr();
+  ClientOptions options;
+  options.base_url = first->substr(std::string("listening on ").size());
+  options.request_timeout_ms = 20000;
+  std::future<HttpExchange> held = std::async(std::launch::async, [options] {
+    PlatformClient client(options);
+    return client.Send("GET", "/health", "");
+  });
+  // Another route answers meanwhile; the held one stays unanswered until the stop.
+  PlatformClient client(options);
+  EXPECT_EQ(client.Send("POST", "/workspaces", R"({"name":"PM"})").http_status, 201);
+  EXPECT_EQ(held.wait_for(milliseconds(0)), std::future_status::timeout);
+  ASSERT_EQ(kill(fake.pid(), SIGTERM), 0);
+  const std::optional<int> status = fake.Wait(seconds(10));
+  ASSERT_TRUE(status.has_value()) << "still running 10 s after SIGTERM with a held request";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << fake.Stderr();
+  ASSERT_EQ(held.wait_for(seconds(10)), std::future_status::ready);
+  EXPECT_EQ(held.get().http_status, 0) << "the held request is dropped, never answered";
+}
+
 TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   const std::vector<std::vector<std::string>> bad = {
       {"--port=70000"},
@@ -226,6 +252,41 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   }
 }
 
+TEST(FakePlatformBinaryTest, PlatformVersionFlagChoosesTheProfile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "2026-04"},
+      {"--platform-version=2026-04", "2026-04"},
+      {"--platform-version=2026-08", "2026-08"},
+  };
+  for (const auto& [flag, version] : cases) {
+    std::vector<std::string> args = {BinaryPath(), "--time-scale=0.001"};
+    if (!flag.empty()) {
+      args.push_back(flag);
+    }
+    Subprocess fake(args);
+    ASSERT_TRUE(fake.started());
+    ASSERT_TRUE(fake.ReadLine(seconds(20)).has_value()) << flag << ": " << fake.Stderr();
+    ASSERT_EQ(kill(fake.pid(), SIGTERM), 0);
+    const std::optional<int> status = fake.Wait(seconds(10));
+    ASSERT_TRUE(status.has_value()) << flag;
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << flag;
+    const std::string err = fake.Stderr();  // complete: the process has exited
+    EXPECT_NE(err.find("platform_version=" + version + " "), std::string::npos)
+        << (flag.empty() ? "(no flag)" : flag) << ": " << err;
+  }
+}
+
+TEST(FakePlatformBinaryTest, UnknownPlatformVersionNamesTheFlagAndTheChoices) {
+  Subprocess fake({BinaryPath(), "--platform-version=2026-13"});
+  ASSERT_TRUE(fake.started());
+  const std::optional<int> status = fake.Wait(seconds(10));
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_EQ(fake.Stderr(),
+            "fake_platform: --platform-version must be 2026-04 or 2026-08, got \"2026-13\"\n");
+}
+
 TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   Subprocess fake({BinaryPath(), "--help"});
   ASSERT_TRUE(fake.started());
@@ -236,8 +297,9 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   const std::optional<int> status = fake.Wait(seconds(10));
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(WEXITSTATUS(*status), 0);
-  for (const char* flag : {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id",
-                           "--rate-limit", "--registration-secs", "--a2a-latency-ms", "--fault"}) {
+  for (const char* flag :
+       {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id", "--rate-limit",
+        "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }

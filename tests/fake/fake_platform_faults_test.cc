@@ -1,6 +1,7 @@
 // Fault injection on the fake platform's server: each fault kind, seen through the
 // project's PlatformClient, plus next-N versus every-call semantics.
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +30,15 @@ class FaultTest : public testing::Test {
   }
 
   FakePlatformServer& server() { return fake_->server(); }
+
+  // GET /workspaces/{id}[suffix] on a client of its own, answered on another thread, so
+  // the test thread can watch the request while the server holds it.
+  std::future<HttpExchange> GetInBackground(const std::string& suffix = "") {
+    return std::async(std::launch::async, [this, suffix] {
+      PlatformClient client(ClientFor(*fake_));
+      return client.Send("GET", "/workspaces/" + id_ + suffix, "");
+    });
+  }
 
   std::unique_ptr<EmbeddedFakePlatform> fake_;
   std::unique_ptr<PlatformClient> client_;
@@ -185,6 +195,113 @@ TEST_F(FaultTest, RequestLogRecordsEveryRequestWithItsAnswer) {
       WaitForRequest(server(), IsRequest("DELETE", "/workspaces/" + id_), milliseconds(50));
   EXPECT_FALSE(missing);
   EXPECT_NE(std::string(missing.message()).find("no request matching"), std::string::npos);
+}
+
+// The bound on every wait below; the held requests themselves are released explicitly.
+constexpr seconds kWait(10);
+
+TEST_F(FaultTest, HeldRequestWaitsUntilReleasedThenAnswersNormally) {
+  ASSERT_TRUE(server().HoldNext("GET /workspaces/{id}"));
+  std::future<HttpExchange> answer = GetInBackground();
+  RecordedRequest held;
+  ASSERT_TRUE(WaitUntilHeld(server(), "GET /workspaces/{id}", kWait, &held));
+  EXPECT_EQ(held.path, "/workspaces/" + id_);
+  ASSERT_EQ(server().HeldRequests().size(), 1u);
+  EXPECT_FALSE(server().HeldRequests().front().answered) << "a held request has no answer yet";
+  EXPECT_EQ(answer.wait_for(milliseconds(0)), std::future_status::timeout)
+      << "the client got an answer while the request was held";
+
+  ASSERT_TRUE(Release(server(), held));
+  ASSERT_EQ(answer.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(answer.get().http_status, 200) << "after release: the backend's answer";
+  RecordedRequest record;
+  ASSERT_TRUE(
+      WaitForRequest(server(), IsAnswered("GET", "/workspaces/" + id_, 200), kWait, &record));
+  EXPECT_EQ(record.fault, "hold");
+  EXPECT_TRUE(server().HeldRequests().empty());
+  EXPECT_FALSE(Release(server(), held)) << "released twice";
+}
+
+TEST_F(FaultTest, HeldRequestsAnswerInTheOrderTheTestReleasesThem) {
+  ASSERT_TRUE(server().HoldNext("GET /workspaces/{id}"));
+  ASSERT_TRUE(server().HoldNext("GET /workspaces/{id}/activity"));
+  std::future<HttpExchange> first = GetInBackground();
+  RecordedRequest held_first;
+  ASSERT_TRUE(WaitUntilHeld(server(), "GET /workspaces/{id}", kWait, &held_first));
+  std::future<HttpExchange> second = GetInBackground("/activity");
+  RecordedRequest held_second;
+  ASSERT_TRUE(WaitUntilHeld(server(), "GET /workspaces/{id}/activity", kWait, &held_second));
+  EXPECT_LT(held_first.sequence, held_second.sequence);
+
+  // Release the later arrival first: it answers while the earlier one is still held.
+  ASSERT_TRUE(Release(server(), held_second));
+  ASSERT_EQ(second.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(second.get().http_status, 200);
+  EXPECT_EQ(first.wait_for(milliseconds(0)), std::future_status::timeout);
+  EXPECT_EQ(server().ReleaseAll(), 1u);
+  ASSERT_EQ(first.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(first.get().http_status, 200);
+}
+
+TEST_F(FaultTest, HoldThenStatusAnswersTheStatusOnRelease) {
+  Fault fault = Fault::Status(503, R"({"error":"after hold"})");
+  fault.hold = true;
+  ASSERT_TRUE(server().InjectFault("GET /workspaces/{id}", fault, 1));
+  std::future<HttpExchange> answer = GetInBackground();
+  RecordedRequest held;
+  ASSERT_TRUE(WaitUntilHeld(server(), "*", kWait, &held));
+  ASSERT_TRUE(Release(server(), held));
+  ASSERT_EQ(answer.wait_for(kWait), std::future_status::ready);
+  EXPECT_TRUE(IsFlatError(answer.get(), 503, "after hold"));
+  RecordedRequest record;
+  ASSERT_TRUE(
+      WaitForRequest(server(), IsAnswered("GET", "/workspaces/" + id_, 503), kWait, &record));
+  EXPECT_EQ(record.fault, "hold+status");
+}
+
+TEST_F(FaultTest, StopReleasesHeldRequestsByDroppingTheirConnections) {
+  ASSERT_TRUE(server().HoldNext("GET /workspaces/{id}"));
+  std::future<HttpExchange> answer = GetInBackground();
+  ASSERT_TRUE(WaitUntilHeld(server(), "GET /workspaces/{id}", kWait));
+  std::future<void> stopped = std::async(std::launch::async, [this] { fake_->Stop(); });
+  ASSERT_EQ(stopped.wait_for(kWait), std::future_status::ready)
+      << "Stop() did not return with a held request";
+  ASSERT_EQ(answer.wait_for(kWait), std::future_status::ready);
+  const HttpExchange exchange = answer.get();
+  EXPECT_EQ(exchange.http_status, 0) << "a held request never gets an answer after Stop()";
+  const std::vector<RecordedRequest> log = server().requests();
+  ASSERT_FALSE(log.empty());
+  EXPECT_TRUE(log.back().dropped);
+  EXPECT_EQ(log.back().fault, "hold");
+  EXPECT_FALSE(server().WaitUntilHeld("*", milliseconds(0))) << "nothing stays held";
+}
+
+TEST_F(FaultTest, WaitUntilHeldFailsWithACauseWhenNothingIsHeld) {
+  EXPECT_TRUE(client_->GetWorkspace(id_).ok());
+  testing::AssertionResult none = WaitUntilHeld(server(), "GET /workspaces/{id}", milliseconds(50));
+  EXPECT_FALSE(none);
+  EXPECT_NE(std::string(none.message()).find("no request held on"), std::string::npos)
+      << none.message();
+  EXPECT_FALSE(server().Release(424242)) << "an unknown sequence is not held";
+  EXPECT_FALSE(server().HoldNext("GET /nowhere")) << "unknown route key";
+}
+
+TEST_F(FaultTest, PassEntriesLetCallsThroughSoALaterCallFails) {
+  ASSERT_TRUE(server().InjectFault("POST /workspaces", Fault::Pass(), 2));
+  ASSERT_TRUE(server().InjectFault("POST /workspaces", Fault::Status(500), 1));
+  const std::vector<long> expected = {201, 201, 500, 201};
+  std::vector<long> got;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    got.push_back(client_->Send("POST", "/workspaces", R"({"name":"Q"})").http_status);
+  }
+  EXPECT_EQ(got, expected);
+  std::vector<std::string> faults;
+  for (const RecordedRequest& r : server().requests()) {
+    if (r.route == "POST /workspaces" && r.sequence > 1) {  // #1 is the fixture's create
+      faults.push_back(r.fault);
+    }
+  }
+  EXPECT_EQ(faults, (std::vector<std::string>{"pass", "pass", "status", ""}));
 }
 
 }  // namespace

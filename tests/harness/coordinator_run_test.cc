@@ -8,10 +8,12 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "client/config.h"
 #include "client/event_log.h"
+#include "fixtures/status_sampler.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/in_memory_platform.h"
@@ -398,6 +400,41 @@ TEST_F(CoordinatorRunTest, SecretsNeverReachTheEvents) {
   ASSERT_TRUE(r.ok()) << r.FirstError();
   EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"), kLlmKey);
   EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
+}
+
+TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound) {
+  // The 2026-04 platform keeps tombstones: after the harness's own DELETE (what a signal's
+  // cleanup sends while the kickoff is in flight) the PM reads "removed".
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  StartFakeWith(options);
+  const RunConfig config = FakeRunConfig(0.001, 8);
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;  // 440 platform s: 0.44 s wall, sampled every 15 ms
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
+  CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
+  ASSERT_TRUE(run.Begin() && run.Provision() && run.WaitOnline()) << run.report().FirstError();
+  std::thread teardown([&] {
+    const auto kickoff = fake_->server().WaitForRequest(
+        [](const RecordedRequest& r) { return r.route == "POST /workspaces/{id}/a2a"; },
+        std::chrono::seconds(30));
+    EXPECT_TRUE(kickoff.has_value());
+    EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
+  });
+  const bool measured = run.Measure();
+  teardown.join();
+  ASSERT_TRUE(measured) << run.report().FirstError();
+  const RunReport& r = run.report();
+  EXPECT_THAT(FormatTransitions(r.status_transitions), Not(HasSubstr("removed")));
+  EXPECT_NE(r.verdict, Verdict::kBoundedByPlatform) << r.verdict_reason;
+  EXPECT_EQ(r.verdict, Verdict::kInconclusive) << r.verdict_reason;
+  EXPECT_THAT(r.verdict_reason, HasSubstr("harness delete"));
+  // The samples that saw "removed" say whose doing it was.
+  bool attributed = false;
+  for (const auto& e : EventsNamed(Events(), "status_sample")) {
+    attributed |= e.Str("status") == "removed" && e.Str("harness_action") == "harness delete";
+  }
+  EXPECT_TRUE(attributed) << out_.str();
 }
 
 TEST(PublicUrlTest, DropsCredentialsQueryAndFragment) {

@@ -81,6 +81,11 @@ class JanitorProcessTest : public testing::Test {
     std::vector<std::string> argv = {RunfilePath("tests/harness/janitor_scenarios"),
                                      "--gtest_filter=JanitorScenario." + scenario};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    if (merge_stderr_) {
+      // Through /bin/sh so stderr joins the captured stdout (the janitor names leftovers
+      // there); exec keeps the pid, so signals reach the helper itself.
+      argv.insert(argv.begin(), {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1"});
+    }
     std::string error;
     auto process = Subprocess::Spawn(argv, EnvironmentWith(env), &error);
     if (!process) {
@@ -108,8 +113,56 @@ class JanitorProcessTest : public testing::Test {
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
   }
 
+  // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
+  // seen a request matching `when`, and checks that the helper died of it. `output`: all
+  // the helper printed.
+  testing::AssertionResult SigtermWhen(const DescribedPredicate& when, std::string* output) {
+    merge_stderr_ = true;
+    auto helper = Launch("MeasureUntilSignalled");
+    if (!helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    testing::AssertionResult seen = WaitForRequest(fake_->server(), when, kProcessTimeout);
+    if (!seen) {
+      return seen;
+    }
+    if (!helper->Signal(SIGTERM)) {
+      return testing::AssertionFailure() << "could not signal the helper";
+    }
+    int status = 0;
+    testing::AssertionResult exited = helper->WaitForExit(kProcessTimeout, &status);
+    *output = helper->output();
+    if (!exited) {
+      return exited;
+    }
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM) {
+      return testing::AssertionFailure()
+             << "the helper " << DescribeWaitStatus(status) << ", not of SIGTERM\n"
+             << *output;
+    }
+    return testing::AssertionSuccess();
+  }
+
+  // The PM's create goes through; the child's gets `fault`.
+  testing::AssertionResult FaultOnTheChildCreate(Fault fault) {
+    if (!fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1) ||
+        !fake_->server().InjectFault("POST /workspaces", std::move(fault), 1)) {
+      return testing::AssertionFailure() << "could not inject the create faults";
+    }
+    return testing::AssertionSuccess();
+  }
+
   std::unique_ptr<EmbeddedFakePlatform> fake_;
+  bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
+
+// The request is the create of the workspace named `name`.
+DescribedPredicate IsCreateOf(const std::string& name) {
+  return Matching("POST /workspaces named " + name, [name](const RecordedRequest& r) {
+    return r.method == "POST" && r.path == "/workspaces" &&
+           r.body.find("\"name\":\"" + name + "\"") != std::string::npos;
+  });
+}
 
 TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   auto helper = Launch("AssertionFailsInTheBody");
@@ -170,6 +223,124 @@ TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
+TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
+  // The child's create takes 1.5 s at the platform, which then creates it anyway.
+  ASSERT_TRUE(FaultOnTheChildCreate(Fault::Delay(milliseconds(1500))));
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
+  // Both creates reached the platform; the janitor waited for the child's id and
+  // deleted it, then the PM.
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 0u)
+      << Describe(fake_->backend().LiveWorkspaceIds()) << "\n"
+      << output;
+  const auto events = ParseEvents(output);
+  EXPECT_EQ(EventsNamed(events, "cleanup_deleted").size(), 2u) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
+}
+
+TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
+  // The child's create never answers: the janitor waits for it within its slice, deletes
+  // the PM, and names the create it could not resolve (by the name it sent).
+  ASSERT_TRUE(FaultOnTheChildCreate(Fault::Hang()));
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
+  const auto events = ParseEvents(output);
+  const auto pm = EventsNamed(events, "pm_provisioned");
+  ASSERT_EQ(pm.size(), 1u) << output;
+  const auto deleted = EventsNamed(events, "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u) << output;
+  EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+  const auto failed = EventsNamed(events, "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << output;
+  EXPECT_EQ(failed[0].Str("workspace_name"), "Researcher");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr("still unanswered"));
+  EXPECT_THAT(output, ::testing::HasSubstr("LEFT BEHIND: child named 'Researcher', no usable id"));
+}
+
+TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
+  // The run's own cleanup hangs on the child's DELETE; every later DELETE is refused (a
+  // 403 is not retryable), so the signal's cleanup can only name what is left.
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}",
+                                          Fault::Status(403, R"({"error":"forbidden"})")));
+  std::string output;
+  ASSERT_TRUE(SigtermWhen(
+      Matching("a DELETE", [](const RecordedRequest& r) { return r.method == "DELETE"; }),
+      &output));
+
+  const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
+  ASSERT_EQ(left.size(), 2u) << output;
+  const auto failed = EventsNamed(ParseEvents(output), "cleanup_failed");
+  std::vector<std::string> named;
+  named.reserve(failed.size());
+  for (const auto& e : failed) {
+    named.push_back(e.Str("workspace_id"));
+  }
+  EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(left)) << output;
+  for (const std::string& id : left) {
+    const std::string line = "janitor: LEFT BEHIND: ";
+    std::size_t count = 0;
+    for (std::size_t at = output.find(line); at != std::string::npos;
+         at = output.find(line, at + 1)) {
+      const std::size_t eol = output.find('\n', at);
+      count += output.substr(at, eol - at).find(id) != std::string::npos;
+    }
+    EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
+  }
+  fake_->server().ClearFaults();
+  PlatformClient client(ClientFor(*fake_));
+  for (const std::string& id : left) {
+    EXPECT_TRUE(client.DeleteWorkspace(id, /*confirm=*/true).ok());
+  }
+}
+
+// //tools:measure against this test's fake, stderr merged into the output.
+std::unique_ptr<Subprocess> LaunchMeasure(const std::string& platform_url) {
+  const std::map<std::string, std::optional<std::string>> env = {
+      {"PLATFORM", platform_url},        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
+      {"TIME_SCALE", "0.001"},           {"SYNTHESIS_DEPTH", "1"},
+      {"ADMIN_TOKEN", std::nullopt},     {"TENANT_ID", std::nullopt},
+      {"OPENAI_API_KEY", std::nullopt},  {"SYNTHESIS_DEPTHS", std::nullopt},
+      {"A2A_TIMEOUT", std::nullopt},     {"DRY_RUN", std::nullopt},
+      {"KEEP_WORKSPACES", std::nullopt}, {"FAKE_SCENARIO", std::nullopt},
+  };
+  std::string error;
+  auto process =
+      Subprocess::Spawn({"/bin/sh", "-c", "exec \"$0\" 2>&1", RunfilePath("tools/measure")},
+                        EnvironmentWith(env), &error);
+  if (!process) {
+    ADD_FAILURE() << error;
+  }
+  return process;
+}
+
+class UnusableCreateIdTest : public JanitorProcessTest,
+                             public testing::WithParamInterface<const char*> {};
+
+TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
+  // A 2xx create whose id cannot be used: the workspace may exist, and no id can delete it.
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(201, GetParam()), 1));
+  auto measure = LaunchMeasure(fake_->url());
+  ASSERT_TRUE(measure);
+  int status = 0;
+  ASSERT_TRUE(measure->WaitForExit(kProcessTimeout, &status));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << DescribeWaitStatus(status) << "\n"
+                                                             << measure->output();
+  const auto events = ParseEvents(measure->output());
+  const auto failed = EventsNamed(events, "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << measure->output();
+  EXPECT_EQ(failed[0].Str("workspace_name"), "PM");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(GetParam()));
+  EXPECT_THAT(measure->output(), ::testing::HasSubstr("LEFT BEHIND: PM named 'PM'"));
+  EXPECT_THAT(EventsNamed(events, "run_failed"), ::testing::SizeIs(1));
+  EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Bodies, UnusableCreateIdTest,
+                         testing::Values(R"({"id": 4242})", R"({"status":"provisioning"})",
+                                         R"({"id": null})", R"({"id": ""})", R"({"id": ["x"]})",
+                                         "not json at all"));
+
 class JanitorSignalTest : public JanitorProcessTest, public testing::WithParamInterface<int> {};
 
 TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
@@ -198,9 +369,17 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
       << "the helper was to be killed before the answer";
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest, testing::Values(SIGTERM, SIGINT),
+// Every catchable signal whose default action ends the process goes through the janitor:
+// Bazel's timeout (SIGTERM), Ctrl-C (SIGINT), a closed terminal or dropped ssh (SIGHUP),
+// Ctrl-\ (SIGQUIT), job-control and resource limits, timers, and a real-time signal.
+INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest,
+                         testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+                                         SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+                                         SIGRTMIN + 2),
                          [](const testing::TestParamInfo<int>& info) {
-                           return std::string(info.param == SIGTERM ? "Sigterm" : "Sigint");
+                           const char* name = sigabbrev_np(info.param);
+                           return std::string(name != nullptr ? name : "Unnamed") +
+                                  std::to_string(info.param);
                          });
 
 }  // namespace

@@ -8,10 +8,12 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "client/event_log.h"
 #include "client/platform_client.h"
+#include "fixtures/workspace_deleter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/harness/harness_test_util.h"
@@ -134,21 +136,17 @@ TEST_F(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
   EXPECT_THAT(janitor.Leaked(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, ServerErrorOnTheChildStillCascadesFromTheParent) {
+TEST_F(WorkspaceJanitorTest, ServerErrorOnTheChildIsRetriedWithinItsSlice) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Status(500), 1));
   const CleanupResult result = janitor.DeleteAll();
-  // The child's own delete failed and is reported, even though the PM's confirm=true
-  // cascade removed it on the platform.
-  EXPECT_FALSE(result.ok);
-  EXPECT_THAT(result.failed, ElementsAre(child_));
-  EXPECT_THAT(result.deleted, ElementsAre(pm_));
-  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
-  ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].Str("http_code"), "500");
+  // A 5xx is retryable: the second DELETE of the child succeeds, then the PM goes.
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+  EXPECT_THAT(EventsNamed(ParseEvents(out_.str()), "cleanup_failed"), IsEmpty());
+  EXPECT_EQ(Deletes().size(), 3u);
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
-  EXPECT_TRUE(janitor.DeleteAll().ok);  // the retry confirms it is gone
 }
 
 TEST_F(WorkspaceJanitorTest, HangingDeleteIsBoundedAndReported) {
@@ -225,6 +223,163 @@ TEST_F(WorkspaceJanitorTest, EmergencyCleanupKeepsToItsBudget) {
   EXPECT_THAT(janitor.Leaked(), UnorderedElementsAre(pm_, child_));
   fake_->server().ClearFaults();
   EXPECT_TRUE(janitor.DeleteAll().ok);
+}
+
+TEST_F(WorkspaceJanitorTest, RateLimitedDeleteWaitsForRetryAfterThenDeletes) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "DELETE /workspaces/{id}",
+      Fault::Status(429, R"({"error":"rate limit exceeded","retry_after":1})"), 1));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const auto deletes = Deletes();
+  ASSERT_EQ(deletes.size(), 3u);
+  // The retry came no earlier than the platform asked.
+  EXPECT_GE(deletes[1].received_steady - deletes[0].answered_steady, std::chrono::seconds(1));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, RetryAfterBeyondTheSliceIsNamedNotWaitedFor) {
+  JanitorOptions options = Options();
+  options.delete_timeout = std::chrono::milliseconds(500);
+  WorkspaceJanitor janitor(options, &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "DELETE /workspaces/{id}",
+      Fault::Status(429, R"({"error":"rate limit exceeded","retry_after":3600})")));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_FALSE(result.ok);
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 2u);
+  for (const auto& e : failed) {
+    EXPECT_EQ(e.Str("http_code"), "429");
+    EXPECT_THAT(e.Str("error"), ::testing::HasSubstr("Retry-After 3600 s does not fit"));
+  }
+  fake_->server().ClearFaults();
+  EXPECT_TRUE(janitor.DeleteAll().ok);
+}
+
+TEST_F(WorkspaceJanitorTest, ResetConnectionIsRetried) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::DropConnection(), 1));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, AGetThatShowsTheTombstoneCountsAsDeleted) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  // Someone else removed them (tombstones stay: GET answers status "removed"), and every
+  // DELETE now fails.
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}",
+                                          Fault::Status(403, R"({"error":"forbidden"})")));
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const auto deleted = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 2u);
+  EXPECT_EQ(deleted[0].Str("http_code"), "403");
+  EXPECT_EQ(deleted[0].Str("verified_by"), "GET 200 status removed");
+}
+
+TEST_F(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  janitor.Register(pm_, WorkspaceKind::kParent, "PM");
+  const CreateTicket ticket = janitor.BeginCreate(WorkspaceKind::kChild, "child", "Researcher");
+  // The create's answer arrives while the cleanup already runs.
+  std::thread answer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    janitor.CreateSucceeded(ticket, child_);
+  });
+  const CleanupResult result = janitor.DeleteAll();
+  answer.join();
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+}
+
+TEST_F(WorkspaceJanitorTest, ACreateWithoutAUsableIdIsNamedOnce) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  const CreateTicket ticket = janitor.BeginCreate(WorkspaceKind::kChild, "child", "Researcher");
+  janitor.CreateUnusable(ticket, R"(HTTP 201 {"id": 4242})");
+  const CleanupResult first = janitor.DeleteAll();
+  EXPECT_FALSE(first.ok);
+  EXPECT_THAT(first.deleted, UnorderedElementsAre(pm_, child_));
+  ASSERT_EQ(first.failed.size(), 1u);
+  EXPECT_THAT(first.failed[0], ::testing::HasSubstr("Researcher"));
+  EXPECT_FALSE(janitor.DeleteAll().ok);  // still not deletable, but not named again
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].Str("workspace_id"), "");
+  EXPECT_EQ(failed[0].Str("workspace_name"), "Researcher");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(R"({"id": 4242})"));
+}
+
+TEST_F(WorkspaceJanitorTest, EmergencyCleanupDoesNotWaitForAHangingCleanup) {
+  JanitorOptions options = Options();
+  options.delete_timeout = std::chrono::milliseconds(2000);
+  WorkspaceJanitor janitor(options, &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
+  std::thread stuck([&] { (void)janitor.DeleteAll(); });
+  ASSERT_TRUE(fake_->server().WaitForRequest(
+      [](const RecordedRequest& r) { return r.method == "DELETE"; }, std::chrono::seconds(10)));
+  // What a signal does while the run's own cleanup hangs: its own deletes go through.
+  EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
+  stuck.join();
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  const auto events = ParseEvents(out_.str());
+  EXPECT_EQ(EventsNamed(events, "cleanup_deleted").size(), 2u) << out_.str();
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << out_.str();
+}
+
+TEST_F(WorkspaceJanitorTest, AChildWhoseDeleteHangsGoesWithTheParentsCascade) {
+  JanitorOptions options = Options();
+  options.emergency_budget = std::chrono::milliseconds(2000);
+  WorkspaceJanitor janitor(options, &events_);
+  RegisterPair(janitor);
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
+  // The child's own DELETE hangs through its slice; the PM's ?confirm=true removes both,
+  // and a GET settles the child instead of naming it as left behind.
+  EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
+  const auto events = ParseEvents(out_.str());
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << out_.str();
+  const auto deleted = EventsNamed(events, "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 2u) << out_.str();
+  EXPECT_EQ(deleted[1].Str("workspace_id"), child_);
+  EXPECT_THAT(deleted[1].Str("verified_by"), ::testing::HasSubstr("cascading delete"));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_F(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  const std::string hostile = "../x?\x1b[2J";
+  janitor.Register(hostile, WorkspaceKind::kChild, "child");
+  testing::internal::CaptureStderr();
+  const CleanupResult result = janitor.DeleteAll();
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(hostile));
+  EXPECT_EQ(Deletes().size(), 2u);  // only the pair's
+  EXPECT_THAT(err, ::testing::Not(::testing::HasSubstr("\x1b")));
+  EXPECT_THAT(err, ::testing::HasSubstr("unprintable characters"));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {
+  EXPECT_EQ(RetryAfterSecs(R"({"error":"rate limit exceeded","retry_after":7})"), 7);
+  EXPECT_EQ(RetryAfterSecs(R"({"retry_after":"7"})"), -1);
+  EXPECT_EQ(RetryAfterSecs(R"({"retry_after":-3})"), -1);
+  EXPECT_EQ(RetryAfterSecs(""), -1);
+  // Too large to be a status reply: not parsed at all.
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{100} * 1024, '[')), -1);
+  // Deep nesting within the size cap: the iterative parser fails cleanly.
+  EXPECT_EQ(RetryAfterSecs(std::string(std::size_t{60} * 1024, '[')), -1);
 }
 
 }  // namespace

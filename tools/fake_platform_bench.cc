@@ -1,7 +1,7 @@
 // fake_platform_bench: how fast the fake platform answers, measured through the project's
 // PlatformClient over loopback. Reports numbers; asserts nothing (timing goals are
 // measured, never asserted). Run optimised:
-//   bazel run -c opt //mocks:fake_platform_bench
+//   bazel run -c opt //tools:fake_platform_bench
 //
 // 1. GET /workspaces/{id} requests per second from 1 and 8 client threads (one
 //    PlatformClient each, kept-alive connections).

@@ -1,31 +1,35 @@
 // ScriptedHttpServer: a real cpp-httplib server on 127.0.0.1 (port 0) whose answers each
 // test scripts per route (status, content type, body, extra headers, delay, or "never
 // answer"), and which records every request it receives. For testing an HTTP client
-// against real sockets without the fake platform's rules.
-#ifndef TESTS_CLIENT_SCRIPTED_HTTP_SERVER_H_
-#define TESTS_CLIENT_SCRIPTED_HTTP_SERVER_H_
+// against real sockets without the fake platform's rules. Its lifecycle is the project's
+// one LoopbackServer (mocks/http/loopback_server.h), its log the one RequestLog.
+#ifndef TESTS_SUPPORT_SCRIPTED_HTTP_SERVER_H_
+#define TESTS_SUPPORT_SCRIPTED_HTTP_SERVER_H_
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "mocks/http/loopback_server.h"
+#include "mocks/http/request_log.h"
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
 
 namespace taskbounds {
 namespace testing_support {
+
+// The project's one record type (route stays ""; target, headers and body as sent).
+using ::taskbounds::RecordedRequest;
+using ::taskbounds::UnusedLoopbackPort;
 
 struct ScriptedResponse {
   int status = 200;
@@ -34,19 +38,6 @@ struct ScriptedResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. {"Location", "/x"}
   std::chrono::milliseconds delay{0};                        // wait before answering
   bool hang = false;  // never answer: block until the server stops (or a 60 s safety cap)
-};
-
-struct RecordedRequest {
-  std::string method;
-  std::string path;                                 // without the query
-  std::string target;                               // path and query as sent
-  std::multimap<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-
-  bool HasHeader(const std::string& name) const;
-  // The first value of `name` (case-insensitive), "" when absent.
-  std::string Header(const std::string& name) const;
-  std::size_t HeaderCount(const std::string& name) const;
 };
 
 class ScriptedHttpServer {
@@ -58,10 +49,11 @@ class ScriptedHttpServer {
 
   // Binds 127.0.0.1 on a free port, serves on a thread, and waits (bounded) until it runs.
   ::testing::AssertionResult Start();
-  // Releases hanging handlers, stops the accept loop and joins. Idempotent.
+  // Releases hanging handlers, stops the accept loop and joins. Idempotent; a failure to
+  // stop is a test failure (ADD_FAILURE) naming why.
   void Stop();
 
-  int port() const { return port_; }
+  int port() const { return server_.port(); }
   std::string base_url() const;
 
   // Scripts the answer to `method` + exact `path` (query ignored). Unscripted routes get
@@ -75,23 +67,16 @@ class ScriptedHttpServer {
  private:
   void Handle(const httplib::Request& req, httplib::Response& res);
 
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = -1;
-  bool started_ = false;
+  LoopbackServer server_;
+  RequestLog log_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;  // stopping_
   bool stopping_ = false;
-  bool listen_returned_ = false;
   std::map<std::pair<std::string, std::string>, ScriptedResponse> script_;
-  std::vector<RecordedRequest> requests_;
 };
-
-// A loopback port that nothing listens on (bound, then closed), for "connection refused".
-int UnusedLoopbackPort();
 
 }  // namespace testing_support
 }  // namespace taskbounds
 
-#endif  // TESTS_CLIENT_SCRIPTED_HTTP_SERVER_H_
+#endif  // TESTS_SUPPORT_SCRIPTED_HTTP_SERVER_H_

@@ -1,0 +1,104 @@
+// The fake's ground-floor records: workspace ids (UUIDs as the platform parses them), one
+// workspace's stored row and the windows of time its status is computed from, and the table
+// of all of them in creation order. Plain data; no clock, no rules, not thread-safe (the
+// facade's mutex guards it).
+#ifndef MOCKS_PLATFORM_WORKSPACE_RECORD_H_
+#define MOCKS_PLATFORM_WORKSPACE_RECORD_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mocks/platform/sim_clock.h"
+
+namespace taskbounds {
+
+using TimePoint = SimClock::Clock::time_point;
+
+// A fresh random version-4 UUID, lower case. Thread-safe without a lock.
+std::string NewUuid();
+// 8-4-4-4-12 hex. GET/PATCH/DELETE parse with uuid.Parse (any case); the secrets route
+// checks a lower-case regex (secrets.go:16): `lower_only`.
+bool IsUuid(const std::string& s, bool lower_only = false);
+// ASCII lower case (ids are stored and looked up in lower case).
+std::string LowerId(std::string s);
+
+// [from, to) on the steady clock; an open window ends at TimePoint::max().
+struct Window {
+  TimePoint from;
+  TimePoint to;
+};
+
+// One simulated coordinator task, planned in full when it starts.
+struct Task {
+  TimePoint start;
+  TimePoint answer_at;
+  TimePoint heartbeats_stop;  // idle_timeout: synthesis starves heartbeats
+  std::optional<TimePoint> terminated_at;
+  bool finished = false;
+};
+
+// One /activity row, serialised once when it is logged.
+struct ActivityEntry {
+  std::string json;
+  std::string activity_type;
+};
+
+struct Workspace {
+  std::string id;
+  std::string name;
+  std::optional<std::string> role;
+  std::int64_t tier = 3;
+  std::string runtime;
+  std::string workspace_access = "none";
+  std::optional<std::string> parent_id;
+  std::int64_t max_concurrent_tasks = 1;
+  double x = 0;
+  double y = 0;
+  bool collapsed = false;
+  TimePoint created;
+  std::vector<Window> provisioning;  // create, then one per restart
+  std::vector<Window> failed;        // task terminations (platform_ceiling)
+  // Opened by a heartbeat reporting errors or a wedged runtime, closed by a recovering
+  // heartbeat or a registration; an open one ends at TimePoint::max().
+  std::vector<Window> degraded;
+  // What the agent last sent to the registry routes, when it did.
+  std::optional<std::string> registered_url;
+  std::optional<std::string> agent_card_json;
+  std::optional<double> last_error_rate;
+  std::optional<TimePoint> removed_at;
+  std::map<std::string, std::string> secrets;
+  std::vector<Task> tasks;
+  std::vector<ActivityEntry> activity;  // oldest first
+  std::optional<TimePoint> last_outbound;
+};
+
+// Deleted (a tombstone) at `t`.
+bool IsRemovedAt(const Workspace& ws, TimePoint t);
+
+// Every workspace by lower-case id, and the order they were created in.
+class WorkspaceTable {
+ public:
+  // Any case; null when unknown (purged ids are unknown).
+  Workspace* Find(const std::string& id);
+  const Workspace* Find(const std::string& id) const;
+  void Insert(Workspace ws);
+  // Forgets `id` entirely (DELETE ?purge=true).
+  void Purge(const std::string& id);
+  // Not removed at `t`, in creation order.
+  std::vector<std::string> LiveIdsAt(TimePoint t) const;
+  // Direct children of `parent` not removed at `t`, in creation order.
+  std::vector<const Workspace*> LiveChildrenAt(const std::string& parent, TimePoint t) const;
+  // Every live descendant of `root` (not `root` itself), parents before children.
+  std::vector<std::string> LiveDescendantsAt(const std::string& root, TimePoint t) const;
+
+ private:
+  std::map<std::string, Workspace> by_id_;
+  std::vector<std::string> creation_order_;
+};
+
+}  // namespace taskbounds
+
+#endif  // MOCKS_PLATFORM_WORKSPACE_RECORD_H_

@@ -1,0 +1,234 @@
+#include "mocks/platform/workspace_state.h"
+
+#include <cstdint>
+#include <utility>
+
+#include "mocks/platform/json_util.h"
+
+namespace taskbounds {
+namespace {
+
+// What GET derives from the record at an instant, beside the stored fields.
+struct DerivedView {
+  std::string status;
+  bool registered = false;  // the agent card arrives with the first registration
+  bool in_restart = false;  // a restart clears the URL until the agent re-registers
+  std::int64_t active_tasks = 0;
+  std::int64_t uptime_secs = 0;
+};
+
+void WriteAgentCard(JsonWriter& w, const Workspace& ws, bool registered) {
+  if (ws.agent_card_json) {
+    w.RawValue(ws.agent_card_json->data(), ws.agent_card_json->size(), rapidjson::kObjectType);
+  } else if (registered) {
+    w.StartObject();
+    w.Key("name");
+    WriteString(w, ws.name);
+    w.Key("skills");
+    w.StartArray();
+    w.EndArray();
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+}
+
+void WriteWorkspaceFields(JsonWriter& w, const Workspace& ws, const DerivedView& view) {
+  w.Key("id");
+  WriteString(w, ws.id);
+  w.Key("name");
+  WriteString(w, ws.name);
+  w.Key("role");
+  WriteOptionalString(w, ws.role);
+  w.Key("tier");
+  w.Int64(ws.tier);
+  w.Key("status");
+  WriteString(w, view.status);
+  w.Key("url");
+  WriteString(w, view.in_restart
+                     ? std::string()
+                     : ws.registered_url.value_or("http://ws-" + ws.id.substr(0, 12) + ":8000"));
+  w.Key("parent_id");
+  WriteOptionalString(w, ws.parent_id);
+  w.Key("agent_card");
+  WriteAgentCard(w, ws, view.registered);
+  w.Key("active_tasks");
+  w.Int64(view.active_tasks);
+  w.Key("max_concurrent_tasks");
+  w.Int64(ws.max_concurrent_tasks);
+  w.Key("last_error_rate");
+  if (ws.last_error_rate) {
+    w.Double(*ws.last_error_rate);
+  } else {
+    w.Int(0);
+  }
+  w.Key("uptime_seconds");
+  w.Int64(view.uptime_secs);
+  w.Key("runtime");
+  WriteString(w, ws.runtime);
+  w.Key("x");
+  w.Double(ws.x);
+  w.Key("y");
+  w.Double(ws.y);
+  w.Key("collapsed");
+  w.Bool(ws.collapsed);
+  w.Key("last_outbound_at");
+  if (ws.last_outbound) {
+    WriteString(w, IsoAt(*ws.last_outbound));
+  } else {
+    w.Null();
+  }
+}
+
+}  // namespace
+
+void EndWindowsAt(std::vector<Window>& windows, TimePoint t) {
+  for (Window& w : windows) {
+    if (w.from <= t && t < w.to) {
+      w.to = t;
+    }
+  }
+}
+
+std::optional<TimePoint> LastReadyAt(const Workspace& ws, TimePoint t) {
+  std::optional<TimePoint> last;
+  for (const Window& w : ws.provisioning) {
+    if (w.to <= t && (!last || w.to > *last)) {
+      last = w.to;
+    }
+  }
+  return last;
+}
+
+bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t) {
+  for (const Task& task : ws.tasks) {
+    if (t >= task.heartbeats_stop && t < task.answer_at) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool InRestartAt(const Workspace& ws, TimePoint t) {
+  for (std::size_t i = 1; i < ws.provisioning.size(); ++i) {
+    if (t >= ws.provisioning[i].from && t < ws.provisioning[i].to) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string WorkspaceLifecycle::StatusAt(const Workspace& ws, TimePoint t) const {
+  if (IsRemovedAt(ws, t)) {
+    return "removed";
+  }
+  for (const Window& w : ws.failed) {
+    if (t >= w.from && t < w.to) {
+      return "failed";
+    }
+  }
+  for (const Window& w : ws.provisioning) {
+    if (t >= w.from && t < w.to) {
+      // The provision-timeout sweep marks a workspace stuck in provisioning as failed.
+      return t - w.from >= clock_.Wall(durations_.provision_timeout_secs) ? "failed"
+                                                                          : "provisioning";
+    }
+  }
+  for (const Window& d : ws.degraded) {
+    if (t < d.from || t >= d.to) {
+      continue;
+    }
+    // A restart that finished since re-registered the agent, which sets it online.
+    bool reregistered = false;
+    for (const Window& w : ws.provisioning) {
+      if (w.to > d.from && w.to <= t) {
+        reregistered = true;
+      }
+    }
+    if (!reregistered) {
+      return "degraded";
+    }
+  }
+  return "online";
+}
+
+void WorkspaceLifecycle::Created(Workspace* ws, TimePoint now) const {
+  ws->created = now;
+  ws->provisioning.push_back({now, now + clock_.Wall(durations_.registration_secs)});
+}
+
+void WorkspaceLifecycle::RestartForSecret(Workspace* ws, TimePoint now) const {
+  // Provisioning (URL cleared) until the new container registers. A workspace still
+  // provisioning gets restart_wait_if_provisioning_secs first, during which its first
+  // container may register and show online.
+  const std::string status = StatusAt(*ws, now);
+  if (status == "removed") {
+    return;
+  }
+  const auto begins = status == "provisioning"
+                          ? now + clock_.Wall(durations_.restart_wait_if_provisioning_secs)
+                          : now;
+  // The restart stops the old container: a registration it still had ahead never
+  // happens; the new container's does.
+  EndWindowsAt(ws->provisioning, begins);
+  ws->provisioning.push_back({begins, begins + clock_.Wall(durations_.restart_secs)});
+}
+
+void WorkspaceLifecycle::Registered(Workspace* ws, TimePoint now,
+                                    RegistrationFields registration) const {
+  if (StatusAt(*ws, now) == "removed") {
+    return;
+  }
+  EndWindowsAt(ws->provisioning, now);
+  EndWindowsAt(ws->failed, now);
+  EndWindowsAt(ws->degraded, now);
+  if (!registration.url.empty()) {
+    ws->registered_url = registration.url;
+  }
+  if (registration.agent_card) {
+    ws->agent_card_json = std::move(registration.agent_card);
+  }
+}
+
+void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
+                                   const HeartbeatFields& heartbeat) const {
+  const std::string status = StatusAt(*ws, now);
+  if (status == "removed") {
+    return;
+  }
+  const double error_rate = heartbeat.error_rate;
+  ws->last_error_rate = error_rate;
+  // The fake never reaches "offline" (no liveness TTL), so offline -> online has no case.
+  if (status == "provisioning") {
+    EndWindowsAt(ws->provisioning, now);  // the first heartbeat marks it online
+  } else if (status == "online" && (error_rate >= 0.5 || heartbeat.runtime_state == "wedged")) {
+    ws->degraded.push_back({now, TimePoint::max()});
+  } else if (status == "degraded" && error_rate < 0.1 && heartbeat.runtime_state.empty()) {
+    EndWindowsAt(ws->degraded, now);
+  }
+}
+
+std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now) const {
+  DerivedView view;
+  view.status = StatusAt(ws, now);
+  view.registered = !ws.provisioning.empty() && now >= ws.provisioning.front().to;
+  view.in_restart = InRestartAt(ws, now);
+  for (const Task& task : ws.tasks) {
+    if (!task.finished && now >= task.start && now < task.answer_at) {
+      ++view.active_tasks;
+    }
+  }
+  if (view.status == "online" || view.status == "degraded") {
+    if (auto ready = LastReadyAt(ws, now)) {
+      view.uptime_secs = static_cast<std::int64_t>(clock_.PlatformSecs(now - *ready));
+    }
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  WriteWorkspaceFields(w, ws, view);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace taskbounds

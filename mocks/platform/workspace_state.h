@@ -1,0 +1,59 @@
+// A workspace's status as a function of time (platform-api.md 3.1-3.4): the provisioning,
+// failed and degraded windows recorded on its record decide "provisioning", "online",
+// "degraded", "failed" or "removed" at any instant, so nothing needs a timer thread: GET
+// computes the status at "now" and /heartbeat-history replays the same function. Also the
+// events that open and close those windows (create, secret restart, the registry routes)
+// and GET's view of a record. Not thread-safe: the facade's mutex guards the records.
+#ifndef MOCKS_PLATFORM_WORKSPACE_STATE_H_
+#define MOCKS_PLATFORM_WORKSPACE_STATE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mocks/fake_platform_options.h"
+#include "mocks/platform/sim_clock.h"
+#include "mocks/platform/validation.h"
+#include "mocks/platform/workspace_record.h"
+
+namespace taskbounds {
+
+// The agent (re)registered at `t`: windows open at `t` end there.
+void EndWindowsAt(std::vector<Window>& windows, TimePoint t);
+// End of the provisioning window that most recently closed at or before `t`.
+std::optional<TimePoint> LastReadyAt(const Workspace& ws, TimePoint t);
+// A task's synthesis is starving the agent's heartbeats at `t` (idle_timeout).
+bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t);
+// Inside a restart's provisioning window (not the first one) at `t`: the URL is cleared.
+bool InRestartAt(const Workspace& ws, TimePoint t);
+
+class WorkspaceLifecycle {
+ public:
+  // Durations in platform seconds (SimulatedDurations), converted through `clock`.
+  WorkspaceLifecycle(SimClock clock, SimulatedDurations durations)
+      : clock_(clock), durations_(durations) {}
+
+  // "provisioning", "online", "degraded", "failed" or "removed".
+  std::string StatusAt(const Workspace& ws, TimePoint t) const;
+  // Inserted as provisioning; online once the simulated agent registers
+  // (registration_secs later).
+  void Created(Workspace* ws, TimePoint now) const;
+  // A secret write's asynchronous restart (workspace_restart.go), a no-op once removed.
+  void RestartForSecret(Workspace* ws, TimePoint now) const;
+  // POST /registry/register: any non-removed workspace goes online with its URL, reviving
+  // failed ones (registry.go:264-285).
+  void Registered(Workspace* ws, TimePoint now, RegistrationFields registration) const;
+  // POST /registry/heartbeat: one transition per heartbeat, chosen by the status before it
+  // (registry.go:510-585). A removed workspace is left alone.
+  void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat) const;
+  // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1).
+  std::string WorkspaceJson(const Workspace& ws, TimePoint now) const;
+
+ private:
+  SimClock clock_;
+  SimulatedDurations durations_;
+};
+
+}  // namespace taskbounds
+
+#endif  // MOCKS_PLATFORM_WORKSPACE_STATE_H_

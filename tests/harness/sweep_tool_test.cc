@@ -1,0 +1,247 @@
+// //tools:sweep as a user runs it, against a scripted platform on loopback (the fake has
+// no GET /workspaces list route): it lists only this suite's workspaces, picks those old
+// enough, deletes nothing without --apply, deletes children first and parents with
+// ?confirm=true with it, and refuses bad configuration before any request.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixtures/run_tag.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/harness/harness_test_util.h"
+#include "tests/harness/subprocess.h"
+#include "tests/support/scripted_http_server.h"
+#include "tools/sweep.h"
+
+namespace taskbounds {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing_support::ScriptedHttpServer;
+using testing_support::ScriptedResponse;
+using Clock = std::chrono::system_clock;
+
+constexpr std::chrono::seconds kToolDeadline{60};
+constexpr char kOldPm[] = "0b1e0000-0000-4000-8000-000000000001";
+constexpr char kOldChild[] = "0b1e0000-0000-4000-8000-000000000002";
+constexpr char kYoungPm[] = "0b1e0000-0000-4000-8000-000000000003";
+constexpr char kLegacyPm[] = "0b1e0000-0000-4000-8000-000000000004";
+constexpr char kForeign[] = "0b1e0000-0000-4000-8000-000000000005";
+constexpr char kLegacyStopped[] = "0b1e0000-0000-4000-8000-000000000006";
+// An id no platform makes: it would leave the path and reach the terminal.
+constexpr char kHostileId[] = "../x?\\u001b[31m";
+
+std::string Row(const std::string& id, const std::string& name, const std::string& parent,
+                int uptime) {
+  return R"({"id":")" + id + R"(","name":")" + name + R"(","status":"online","parent_id":)" +
+         (parent.empty() ? "null" : "\"" + parent + "\"") + R"(,"uptime_seconds":)" +
+         std::to_string(uptime) + "}";
+}
+
+// The list a platform with leftovers of two runs, a legacy run and a stranger answers.
+std::string Listing() {
+  const std::string old_tag = MakeRunTag(Clock::now() - std::chrono::hours(3), "0a1b2c");
+  const std::string young_tag = MakeRunTag(Clock::now() - std::chrono::minutes(1), "3d4e5f");
+  return "[" + Row(kOldPm, SuiteWorkspaceName(old_tag, SuiteRole::kPm), "", 0) + "," +
+         Row(kOldChild, SuiteWorkspaceName(old_tag, SuiteRole::kResearcher), kOldPm, 0) + "," +
+         Row(kYoungPm, SuiteWorkspaceName(young_tag, SuiteRole::kPm), "", 60) + "," +
+         Row(kLegacyPm, "PM", "", 7200) + "," + Row(kForeign, "customer-prod-agent", "", 99999) +
+         "," + Row(kLegacyStopped, "Researcher", "", 0) + "," + R"({"id":42,"name":"odd row"})" +
+         "," + Row(kHostileId, SuiteWorkspaceName(old_tag, SuiteRole::kPm), "", 0) + "]";
+}
+
+class SweepToolTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.Start());
+    ScriptedResponse list;
+    list.body = Listing();
+    server_.Script("GET", "/workspaces", list);
+    for (const char* id : {kOldPm, kOldChild, kYoungPm, kLegacyPm, kForeign, kLegacyStopped}) {
+      ScriptedResponse removed;
+      removed.body = R"({"status":"removed","cascade_deleted":0})";
+      server_.Script("DELETE", std::string("/workspaces/") + id, removed);
+    }
+  }
+
+  // Runs the tool to completion with `args`; stderr merged into the output.
+  testing::AssertionResult RunSweep(
+      const std::vector<std::string>& args, int* exit_code,
+      const std::map<std::string, std::optional<std::string>>& env_changes = {}) {
+    std::map<std::string, std::optional<std::string>> env = {{"PLATFORM", server_.base_url()},
+                                                             {"ADMIN_TOKEN", std::nullopt},
+                                                             {"TENANT_ID", std::nullopt},
+                                                             {"DRY_RUN", std::nullopt},
+                                                             {"KEEP_WORKSPACES", std::nullopt}};
+    for (const auto& [name, value] : env_changes) {
+      env[name] = value;
+    }
+    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1",
+                                     RunfilePath("tools/sweep")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::string error;
+    auto process = Subprocess::Spawn(argv, EnvironmentWith(env), &error);
+    if (!process) {
+      return testing::AssertionFailure() << error;
+    }
+    int status = 0;
+    testing::AssertionResult exited = process->WaitForExit(kToolDeadline, &status);
+    output_ = process->output();
+    if (!exited) {
+      return exited;
+    }
+    if (!WIFEXITED(status)) {
+      return testing::AssertionFailure() << "sweep " << DescribeWaitStatus(status);
+    }
+    *exit_code = WEXITSTATUS(status);
+    return testing::AssertionSuccess();
+  }
+
+  std::vector<std::string> Deletes() const {
+    std::vector<std::string> found;
+    for (const auto& r : server_.requests()) {
+      if (r.method == "DELETE") {
+        found.push_back(r.target);
+      }
+    }
+    return found;
+  }
+
+  // Ids of the sweep_candidate events with selected == `selected`.
+  std::vector<std::string> Candidates(bool selected) const {
+    std::vector<std::string> ids;
+    for (const auto& e : EventsNamed(ParseEvents(output_), "sweep_candidate")) {
+      if (e.data && (*e.data)["selected"].GetBool() == selected) {
+        ids.push_back(e.Str("workspace_id"));
+      }
+    }
+    return ids;
+  }
+
+  ScriptedHttpServer server_;
+  std::string output_;
+};
+
+TEST_F(SweepToolTest, DryRunListsThisSuitesOldWorkspacesAndDeletesNothing) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(true), ElementsAre(kOldPm, kOldChild)) << output_;
+  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm, "../x?\x1b[31m")) << output_;
+  EXPECT_THAT(output_, Not(HasSubstr(kForeign)));
+  EXPECT_THAT(output_, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(output_, HasSubstr("would be deleted (dry run: re-run with --apply)"));
+  EXPECT_THAT(Deletes(), IsEmpty());
+}
+
+TEST_F(SweepToolTest, ApplyDeletesChildrenFirstThenParentsWithConfirm) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Deletes(), ElementsAre(std::string("/workspaces/") + kOldChild,
+                                     std::string("/workspaces/") + kOldPm + "?confirm=true"));
+  const auto deleted = EventsNamed(ParseEvents(output_), "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 2u) << output_;
+}
+
+TEST_F(SweepToolTest, LegacyNamesOnlyWhenAskedAndOnlyWithAKnownAge) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h", "--legacy-names", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(true), ElementsAre(kOldPm, kOldChild, kLegacyPm)) << output_;
+  EXPECT_THAT(Candidates(false), ElementsAre(kYoungPm, kLegacyStopped, "../x?\x1b[31m")) << output_;
+  EXPECT_EQ(Deletes().size(), 3u) << output_;
+  for (const std::string& target : Deletes()) {
+    EXPECT_THAT(target, Not(HasSubstr(kLegacyStopped)));
+    EXPECT_THAT(target, Not(HasSubstr(kForeign)));
+  }
+}
+
+TEST_F(SweepToolTest, AFailedDeleteIsNamedAndExitsThree) {
+  ScriptedResponse refused;
+  refused.status = 403;
+  refused.body = R"({"error":"forbidden"})";
+  server_.Script("DELETE", std::string("/workspaces/") + kOldChild, refused);
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 3) << output_;
+  const auto failed = EventsNamed(ParseEvents(output_), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << output_;
+  EXPECT_EQ(failed[0].Str("workspace_id"), kOldChild);
+  EXPECT_THAT(output_, HasSubstr(std::string("LEFT BEHIND: child ") + kOldChild));
+}
+
+TEST_F(SweepToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--apply"}, &exit_code, {{"PLATFORM", "https://staging.invalid"}}));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, HasSubstr("set both ADMIN_TOKEN and TENANT_ID"));
+}
+
+TEST_F(SweepToolTest, BadArgumentsAndAMissingPlatformExitTwo) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=soon"}, &exit_code));
+  EXPECT_EQ(exit_code, 2) << output_;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"PLATFORM", std::nullopt}}));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, HasSubstr("set PLATFORM"));
+  ASSERT_TRUE(RunSweep({"--apply"}, &exit_code, {{"DRY_RUN", "1"}}));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(SweepToolTest, AnUnreadableListFailsClearlyWithoutDeleting) {
+  for (const std::string& body : {std::string("404 page not found"), std::string(100000, '[')}) {
+    ScriptedResponse list;
+    list.status = body[0] == '4' ? 404 : 200;
+    list.content_type = "text/plain";
+    list.body = body;
+    server_.Script("GET", "/workspaces", list);
+    int exit_code = -1;
+    ASSERT_TRUE(RunSweep({"--apply", "--older-than=0"}, &exit_code));
+    EXPECT_EQ(exit_code, 1) << output_;
+    EXPECT_THAT(output_, HasSubstr("GET /workspaces"));
+  }
+  EXPECT_THAT(Deletes(), IsEmpty());
+}
+
+TEST(RunTagTest, NamesRoundTripAndStrangersAreNotOurs) {
+  const auto at = Clock::from_time_t(1796022900);  // 2026-11-30 07:15:00 UTC
+  const std::string tag = MakeRunTag(at, "a1b2c3");
+  EXPECT_EQ(tag, "20261130t071500z-a1b2c3");
+  const auto parsed = ParseSuiteWorkspaceName(SuiteWorkspaceName(tag, SuiteRole::kResearcher));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->run_tag, tag);
+  EXPECT_EQ(parsed->role, SuiteRole::kResearcher);
+  EXPECT_TRUE(parsed->created == at);
+  for (const char* stranger :
+       {"PM", "taskbounds-", "taskbounds-x-pm", "taskbounds-20261130t071500z-pm",
+        "taskbounds-20261130t071500z-A1B2-pm", "taskbounds-20261399t071500z-a1-pm",
+        "taskbounds-20261130t071500z-a1-boss", "my-taskbounds-20261130t071500z-a1-pm"}) {
+    EXPECT_FALSE(ParseSuiteWorkspaceName(stranger).has_value()) << stranger;
+  }
+  const std::string fresh = NewRunTag();
+  EXPECT_TRUE(ParseSuiteWorkspaceName(SuiteWorkspaceName(fresh, SuiteRole::kPm)).has_value())
+      << fresh;
+}
+
+TEST(SweepAgeTest, ParsesUnitsAndRejectsTheRest) {
+  EXPECT_EQ(ParseAge("90s"), 90);
+  EXPECT_EQ(ParseAge("30m"), 1800);
+  EXPECT_EQ(ParseAge("2h"), 7200);
+  EXPECT_EQ(ParseAge("7d"), 7 * 86400);
+  EXPECT_EQ(ParseAge("0"), 0);
+  for (const char* bad : {"", "h", "-1h", "2w", "inf", "nan", "2hh"}) {
+    EXPECT_FALSE(ParseAge(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace taskbounds

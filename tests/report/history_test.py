@@ -1,0 +1,129 @@
+"""Tests of the nightly job's history and baseline comparison (tools/report/history.py)."""
+import contextlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import history
+
+
+def run(verdict, depth=8, mechanism="", scenario="live", variant="Live", secs=400.0):
+    return {"name": f"{variant}/S.Kickoff/Depth{depth}", "variant": variant,
+            "scenario": scenario, "depth": depth, "repeat": 1, "outcome": "passed",
+            "verdict": verdict, "mechanism": mechanism, "task_platform_secs": secs,
+            "task_secs_lower_bound": False, "platform_git_sha": ""}
+
+
+def summary(*runs):
+    return {"generated_at": "2026-11-30T02:00:00Z", "runs": list(runs)}
+
+
+class CompareTest(unittest.TestCase):
+    def setUp(self):
+        self.baseline = {"cases": history.expectations(summary(
+            run("not_informative", depth=1), run("unbounded", depth=8)))}
+
+    def test_unchanged_verdicts_pass(self):
+        changes, notes = history.compare(
+            summary(run("not_informative", depth=1), run("unbounded", depth=8)), self.baseline)
+        self.assertEqual((changes, notes), ([], []))
+
+    def test_changed_verdict_and_mechanism_are_flagged(self):
+        changes, _ = history.compare(summary(
+            run("not_informative", depth=1),
+            run("bounded_by_platform", depth=8, mechanism="task_ceiling")), self.baseline)
+        self.assertEqual(changes, [
+            "CHANGED Live|live|8: verdict unbounded -> bounded_by_platform; "
+            "mechanism - -> task_ceiling"])
+
+    def test_a_repeat_that_differs_is_a_change(self):
+        changes, _ = history.compare(summary(
+            run("not_informative", depth=1), run("unbounded", depth=8),
+            run("bounded_by_agent", depth=8)), self.baseline)
+        self.assertEqual(len(changes), 1)
+        self.assertIn("unbounded -> bounded_by_agent/unbounded", changes[0])
+
+    def test_a_case_that_did_not_run_is_a_change(self):
+        changes, _ = history.compare(summary(run("unbounded", depth=8)), self.baseline)
+        self.assertEqual(changes, [
+            "CHANGED Live|live|1: expected not_informative, did not run"])
+
+    def test_a_new_case_is_only_a_note(self):
+        changes, notes = history.compare(summary(
+            run("not_informative", depth=1), run("unbounded", depth=8),
+            run("unbounded", depth=16)), self.baseline)
+        self.assertEqual(changes, [])
+        self.assertEqual(notes, ["new Live|live|16: unbounded (not in the baseline)"])
+
+
+class CommandLineTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.baseline = os.path.join(self.dir, "baseline.json")
+
+    def summary_file(self, name, *runs):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as handle:
+            json.dump(summary(*runs), handle)
+        return path
+
+    def main(self, *args):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = history.main(list(args))
+        return code, out.getvalue()
+
+    def test_baseline_is_written_only_by_update_and_a_change_exits_4(self):
+        last_night = self.summary_file("a.json", run("unbounded"))
+        tonight = self.summary_file("b.json", run("bounded_by_platform", mechanism="idle_timer"))
+        self.assertEqual(self.main("compare", "--summary", last_night,
+                                   "--baseline", self.baseline)[0], history.EXIT_NO_BASELINE)
+        self.assertFalse(os.path.exists(self.baseline))
+        self.assertEqual(self.main("update-baseline", "--summary", last_night,
+                                   "--baseline", self.baseline)[0], history.EXIT_SAME)
+        self.assertEqual(self.main("compare", "--summary", last_night,
+                                   "--baseline", self.baseline), (history.EXIT_SAME, ""))
+        code, printed = self.main("compare", "--summary", tonight, "--baseline", self.baseline)
+        self.assertEqual(code, history.EXIT_CHANGED)
+        self.assertTrue(printed.startswith("CHANGED Live|live|8: verdict unbounded -> "
+                                           "bounded_by_platform"))
+        with open(self.baseline) as handle:
+            self.assertEqual(json.load(handle)["cases"]["Live|live|8"]["verdicts"],
+                             ["unbounded"])
+
+    def test_nothing_measured_is_never_green(self):
+        empty = self.summary_file("empty.json")
+        for command in ("compare", "update-baseline"):
+            self.assertEqual(self.main(command, "--summary", empty,
+                                       "--baseline", self.baseline)[0], history.EXIT_NOTHING)
+        self.assertEqual(self.main("append", "--summary", empty, "--history",
+                                   os.path.join(self.dir, "h.jsonl"))[0], history.EXIT_NOTHING)
+
+    def test_history_appends_one_line_per_run_per_night(self):
+        path = os.path.join(self.dir, "cache", "history.jsonl")
+        for night in ("2026-11-29", "2026-11-30"):
+            source = self.summary_file(f"{night}.json", run("unbounded"), run("x", depth=1))
+            self.assertEqual(self.main("append", "--summary", source, "--history", path,
+                                       "--night", night)[0], history.EXIT_SAME)
+        skipped = []
+        entries = history.read_history(path, skipped)
+        self.assertEqual([(e["night"], e["depth"]) for e in entries], [
+            ("2026-11-29", 8), ("2026-11-29", 1), ("2026-11-30", 8), ("2026-11-30", 1)])
+        self.assertEqual(skipped, [])
+
+    def test_unreadable_summary_or_baseline_exits_2(self):
+        self.assertEqual(self.main("compare", "--summary", os.path.join(self.dir, "none"),
+                                   "--baseline", self.baseline)[0], history.EXIT_BAD_INPUT)
+        with open(self.baseline, "w") as handle:
+            handle.write('{"cases": {"Live|live|8": ')
+        source = self.summary_file("s.json", run("unbounded"))
+        self.assertEqual(self.main("compare", "--summary", source, "--baseline",
+                                   self.baseline)[0], history.EXIT_BAD_INPUT)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# //tools:measure with RESULTS_DIR writes events.jsonl and run.json, and //tools:report reads
+# them; a measurement killed with SIGKILL leaves every event emitted so far, whole, and the
+# report shows the run as unfinished.
+set -uo pipefail
+measure="$1"
+report="$(cd "$(dirname "$0")/../.." && pwd)/tools/report/report.py"
+work="$(mktemp -d "${TEST_TMPDIR:-/tmp}/measure.XXXXXX")"
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+RESULTS_DIR="$work/done" SYNTHESIS_DEPTH=8 FAKE_SCENARIO=idle_timeout "$measure" \
+  >"$work/stdout" 2>"$work/stderr" || fail "measure exited $? ($(tail -1 "$work/stderr"))"
+run_dir="$work/done/measure_Depth8"
+cmp -s "$work/stdout" "$run_dir/events.jsonl" || fail "events.jsonl differs from stdout"
+grep -q '"ended_normally": true' "$run_dir/run.json" || fail "run.json: not ended normally"
+/usr/bin/python3 "$report" --out "$work/done.html" "$work/done" 2>"$work/report.err" ||
+  fail "report exited $?: $(cat "$work/report.err")"
+/usr/bin/python3 - "$work/done.json" <<'PY' || fail "report summary of the finished run"
+import json, sys
+(run,) = json.load(open(sys.argv[1]))["runs"]
+assert (run["verdict"], run["depth"], run["outcome"]) == ("bounded_by_platform", 8, "results"), run
+PY
+
+# A slow run (platform seconds at 1/100 wall), killed once the kickoff is out.
+RESULTS_DIR="$work/killed" SYNTHESIS_DEPTH=8 TIME_SCALE=0.01 "$measure" \
+  >"$work/killed.stdout" 2>/dev/null &
+pid=$!
+events="$work/killed/measure_Depth8/events.jsonl"
+for _ in $(seq 1 100); do # at most 10 s
+  grep -q '"status_sample"' "$events" 2>/dev/null && break
+  sleep 0.1
+done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+grep -q '"a2a_kickoff_sent"' "$events" || fail "no kickoff in events.jsonl after SIGKILL"
+[ ! -e "$work/killed/measure_Depth8/run.json" ] || fail "run.json written for a killed run"
+[ -z "$(tail -c 1 "$events")" ] || fail "events.jsonl ends in a partial line"
+/usr/bin/python3 "$report" --out "$work/killed.html" "$work/killed" 2>"$work/report.err" ||
+  fail "report of the killed run exited $?: $(cat "$work/report.err")"
+/usr/bin/python3 - "$work/killed.json" <<'PY' || fail "report summary of the killed run"
+import json, sys
+(run,) = json.load(open(sys.argv[1]))["runs"]
+assert (run["outcome"], run["verdict"], run["depth"]) == ("unfinished", "no_verdict", 8), run
+assert run["task_secs_lower_bound"] and run["task_platform_secs"] is not None, run
+PY
+[ "$failures" -eq 0 ] && echo "PASS: measure artifacts"
+exit "$failures"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# tools/run_live_nightly.sh end to end on recorded results (tests/report/testdata), with a
+# stand-in for `bazel test` that only returns a chosen status: the history grows one line per
+# run per night, the baseline changes only through update_baseline.sh, a changed verdict is
+# printed first and exits 4 (5 with a failed test), no baseline exits 3, nothing measured
+# exits 1, PLATFORM unset exits 2, and no secret reaches the output or the files.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d "${TEST_TMPDIR:-/tmp}/nightly.XXXXXX")"
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+cat >"$work/bazel" <<'STUB'
+#!/usr/bin/env bash
+exit "${FAKE_BAZEL_STATUS:-0}"
+STUB
+chmod +x "$work/bazel"
+
+# Two finished shards of a recorded //tests:live sweep (depth 1 and 3).
+mkdir -p "$work/night"
+for shard in shard_1_of_3 shard_2_of_3; do
+  cp -R "$repo/tests/report/testdata/live_timeout/tests/live/$shard" "$work/night/"
+done
+chmod -R u+w "$work/night"
+
+nightly() { # nightly EXPECTED_STATUS LABEL -> runs the job, output in $work/out
+  local expected="$1" label="$2"
+  shift 2
+  env BAZEL="$work/bazel" NIGHTLY_DIR="$work/dir" NIGHTLY_TESTLOGS="$work/night" \
+    PLATFORM=https://staging.example ADMIN_TOKEN=nightly-admin-secret-4321 "$@" \
+    "$repo/tools/run_live_nightly.sh" >"$work/out" 2>"$work/err"
+  local status=$?
+  [ "$status" -eq "$expected" ] || {
+    fail "$label: exit $status, expected $expected"
+    cat "$work/out" "$work/err" >&2
+  }
+}
+
+env -u PLATFORM BAZEL="$work/bazel" "$repo/tools/run_live_nightly.sh" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "PLATFORM unset must exit 2"
+
+nightly 3 "first night, no baseline"
+[ -s "$work/dir/report.html" ] || fail "first night: no report.html"
+[ ! -e "$work/dir/baseline.json" ] || fail "a baseline appeared without update_baseline.sh"
+
+NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" >/dev/null 2>&1 ||
+  fail "update_baseline.sh failed"
+[ -s "$work/dir/baseline.json" ] || fail "update_baseline.sh wrote no baseline"
+
+nightly 0 "unchanged night"
+grep -q "CHANGED" "$work/out" && fail "unchanged night printed a change"
+[ "$(wc -l <"$work/dir/history.jsonl")" -eq 4 ] || fail "history: expected 4 lines (2 nights x 2)"
+grep -q 'id="trend-plot"' "$work/dir/report.html" || fail "no trend view in the report"
+
+sed -i 's/"within_delegation_timeout"/"bounded_by_platform"/' "$work/night/shard_2_of_3/test.xml"
+nightly 4 "changed verdict"
+expected_change='^CHANGED Live|live|3: verdict within_delegation_timeout -> bounded_by_platform'
+head -1 "$work/out" | grep -q "$expected_change" ||
+  fail "the change is not the first line: $(head -1 "$work/out")"
+
+nightly 5 "changed verdict and a failed test" FAKE_BAZEL_STATUS=3
+nightly 1 "failed test, no change" FAKE_BAZEL_STATUS=3 NIGHTLY_BASELINE="$work/dir/b2.json"
+[ -e "$work/dir/b2.json" ] && fail "a failed night wrote a baseline"
+
+mkdir -p "$work/empty"
+nightly 1 "nothing measured" NIGHTLY_TESTLOGS="$work/empty"
+
+# Only a shard that Bazel's timeout ended: runs without a verdict are not a measurement.
+mkdir -p "$work/timed_out"
+cp -R "$repo/tests/report/testdata/live_timeout/tests/live/shard_3_of_3" "$work/timed_out/"
+lines_before="$(wc -l <"$work/dir/history.jsonl")"
+nightly 1 "no run reached a verdict" NIGHTLY_TESTLOGS="$work/timed_out" FAKE_BAZEL_STATUS=3
+[ "$(wc -l <"$work/dir/history.jsonl")" -eq "$lines_before" ] ||
+  fail "a night that measured nothing was added to the history"
+
+if grep -rq "nightly-admin-secret" "$work/out" "$work/err" "$work/dir"; then
+  fail "the admin token reached the output or the nightly files"
+fi
+[ "$failures" -eq 0 ] && echo "PASS: nightly job"
+exit "$failures"

@@ -1,0 +1,277 @@
+"""Unit tests of //tools:report's data extraction, summary and page (tools/report)."""
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import extract
+import render
+import report
+
+TESTDATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testdata")
+LIVE_TIMEOUT = os.path.join(TESTDATA, "live_timeout")
+
+
+def gtest_xml(cases):
+    """A gtest 1.12 style test.xml; `cases` maps test name -> {property: value}."""
+    body = []
+    for name, props in cases.items():
+        suite, test = name.split(".", 1)
+        rows = "".join(f'<property name="{k}" value="{v}"/>' for k, v in props.items())
+        body.append(f'<testcase name="{test}" classname="{suite}" status="run" time="1">'
+                    f"<properties>{rows}</properties></testcase>")
+    return ('<?xml version="1.0" encoding="UTF-8"?><testsuites name="AllTests">'
+            f'<testsuite name="s">{"".join(body)}</testsuite></testsuites>')
+
+
+class ScratchDir(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def write(self, relative, content, mode="w"):
+        path = os.path.join(self.dir, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, mode) as handle:
+            handle.write(content)
+        return path
+
+
+class TimedOutShardTest(unittest.TestCase):
+    """A real //tests:live sweep against the fake in which Bazel's timeout ended shard 3
+    (test.xml is Bazel's own, 'exited with error code 142', no properties)."""
+
+    def setUp(self):
+        self.runs, self.skipped = extract.load_runs([LIVE_TIMEOUT])
+        self.by_depth = {run["depth"]: run for run in self.runs}
+
+    def test_every_shard_gives_one_run(self):
+        self.assertEqual(sorted(self.by_depth), [1, 3, 8])
+        self.assertEqual(self.skipped, [])
+
+    def test_finished_shards_keep_their_xml_properties(self):
+        run = self.by_depth[1]
+        self.assertEqual((run["outcome"], run["verdict"]), ("passed", "not_informative"))
+        self.assertAlmostEqual(run["task_platform_secs"], 55.1)
+        self.assertEqual(run["task_secs_source"], "platform_secs")
+        self.assertFalse(run["partial"])
+
+    def test_timed_out_shard_is_recovered_from_its_artifacts(self):
+        run = self.by_depth[8]
+        self.assertEqual(run["name"], "Live/CoordinatorTaskBoundsTest.Kickoff/Depth8")
+        self.assertEqual((run["outcome"], run["verdict"]), ("timed_out", "no_verdict"))
+        self.assertTrue(run["partial"])
+        self.assertTrue(run["task_secs_lower_bound"])
+        self.assertAlmostEqual(run["task_platform_secs"], 226.652)
+        self.assertEqual(run["pm_id"], "534df1b1-fa5e-4d87-9223-d0adf7c65675")
+        self.assertEqual(run["cleanup"], "ok")
+        self.assertIn("a2a_kickoff_sent", [e["event"] for e in run["events"]])
+        # events.jsonl from test.outputs/outputs.zip, written before Bazel's SIGTERM.
+        self.assertTrue(run["sources"][1].endswith(
+            "outputs.zip!/Live_CoordinatorTaskBoundsTest.Kickoff_Depth8"), run["sources"])
+        self.assertEqual(len(run["events"]), 26)
+
+    def test_timed_out_shard_without_artifacts_falls_back_to_its_log(self):
+        with tempfile.TemporaryDirectory(dir=os.environ.get("TEST_TMPDIR")) as scratch:
+            shard = os.path.join(LIVE_TIMEOUT, "tests", "live", "shard_3_of_3")
+            copy = os.path.join(scratch, "shard_3_of_3")
+            shutil.copytree(shard, copy, ignore=shutil.ignore_patterns("test.outputs"))
+            (run,), skipped = extract.load_runs([scratch])
+        self.assertEqual((run["outcome"], run["verdict"], skipped), ("timed_out", "no_verdict", []))
+        self.assertAlmostEqual(run["task_platform_secs"], 226.652)
+        self.assertEqual(run["sources"][0][-8:], "test.log")
+
+    def test_timeline_drawn_for_the_timed_out_run(self):
+        svg = render.plots.timeline(self.by_depth[8])
+        self.assertIsNotNone(svg)
+        self.assertIn("test timed out: evidence ends here", svg)
+
+
+class TimelineRowsTest(unittest.TestCase):
+    def test_events_land_on_their_rows(self):
+        def row(event, **data):
+            return render.plots._event_row({"event": event, "data": data})
+
+        self.assertEqual(row("a2a_kickoff_sent"), ("harness", "kickoff"))
+        self.assertEqual(row("a2a_response_observed", http_status=202, outcome="queued"),
+                         ("harness", "queued ack"))
+        self.assertEqual(row("a2a_response_observed", http_status=0, outcome="no_response"),
+                         ("harness", "harness timeout (no answer)"))
+        self.assertEqual(row("a2a_response_observed", http_status=200, outcome="result"),
+                         ("harness", "answer 200"))
+        self.assertEqual(row("stall_watchdog_restart"), ("platform", "stall_watchdog_restart"))
+        self.assertEqual(row("cleanup_failed"), ("cleanup", "failed"))
+        self.assertIsNone(row("status_sample", status="online"))
+
+
+class BadInputTest(ScratchDir):
+    def test_malformed_xml_is_named_and_the_log_still_used(self):
+        shard = os.path.join(LIVE_TIMEOUT, "tests", "live", "shard_1_of_3")
+        with open(os.path.join(shard, "test.xml")) as handle:
+            xml = handle.read()
+        self.write("t/shard_1_of_3/test.xml", xml[: len(xml) // 2])
+        shutil.copy(os.path.join(shard, "test.log"), os.path.join(self.dir, "t/shard_1_of_3"))
+        runs, skipped = extract.load_runs([self.dir])
+        self.assertEqual(len(skipped), 1)
+        self.assertTrue(skipped[0]["file"].endswith("shard_1_of_3/test.xml"))
+        self.assertIn("not well-formed XML", skipped[0]["reason"])
+        self.assertEqual([(r["depth"], r["verdict"]) for r in runs], [(1, "not_informative")])
+
+    def test_truncated_events_file_keeps_the_complete_lines(self):
+        self.write("results/events.jsonl",
+                   '{"ts":"2026-11-30T07:00:00.000Z","event":"run_started","data":'
+                   '{"synthesis_depth":3,"time_scale":0.01}}\n'
+                   '{"ts":"2026-11-30T07:00:00.100Z","event":"a2a_kickoff_sent","data":{}}\n'
+                   '{"ts":"2026-11-30T07:00:01.000Z","event":"status_sample","data":{"sta')
+        runs, skipped = extract.load_runs([self.dir])
+        self.assertEqual(len(runs), 1)
+        self.assertEqual((runs[0]["depth"], runs[0]["outcome"]), (3, "unfinished"))
+        self.assertEqual(len(runs[0]["events"]), 2)
+        self.assertIn("1 line(s) not valid JSON", skipped[0]["reason"])
+
+    def test_empty_tree_gives_no_runs_and_a_failing_exit(self):
+        runs, skipped = extract.load_runs([self.dir])
+        self.assertEqual((runs, skipped), ([], []))
+        out = os.path.join(self.dir, "report.html")
+        self.assertEqual(report.main(["--out", out, self.dir]), 1)
+        with open(out) as handle:
+            self.assertIn('id="no-runs"', handle.read())
+
+    def test_missing_input_is_named(self):
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "absent")])
+        self.assertEqual(runs, [])
+        self.assertIn("not a directory", skipped[0]["reason"])
+
+
+class RepeatsTest(ScratchDir):
+    def test_named_repeats_are_summarised(self):
+        seconds = {1: 100.0, 2: 400.0, 3: 200.0}
+        self.write("t/test.xml", gtest_xml({
+            f"Fake/S.Kickoff/UnboundedDepth3Run{k}": {
+                "verdict": "within_delegation_timeout" if s < 300 else "unbounded",
+                "platform_secs": s, "synthesis_depth": 3} for k, s in seconds.items()}))
+        runs, _ = extract.load_runs([self.dir])
+        self.assertEqual([r["repeat"] for r in runs], [1, 2, 3])
+        (group,) = render.repeat_groups(runs)
+        self.assertEqual((group["runs"], group["median_secs"], group["min_secs"],
+                          group["max_secs"]), (3, 200.0, 100.0, 400.0))
+        self.assertEqual(group["verdicts"], {"within_delegation_timeout": 2, "unbounded": 1})
+
+    def test_bazel_runs_per_test_directories_are_repeats(self):
+        for k in (1, 2):
+            self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "unbounded", "platform_secs": 300 + k}}))
+        runs, _ = extract.load_runs([self.dir])
+        self.assertEqual([(r["depth"], r["repeat"]) for r in runs], [(8, 1), (8, 2)])
+        self.assertEqual(render.repeat_groups(runs)[0]["median_secs"], 301.5)
+
+    def test_results_of_an_earlier_invocation_are_ignored_and_named(self):
+        self.write("t/test.xml", gtest_xml({"Live/S.Kickoff/Depth8": {"verdict": "stale"}}))
+        os.utime(os.path.join(self.dir, "t/test.xml"), (1, 1))
+        self.write("t/run_1_of_1/test.xml", gtest_xml({
+            "Live/S.Kickoff/Depth8": {"verdict": "unbounded"}}))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["unbounded"])
+        self.assertIn("earlier `bazel test`", skipped[0]["reason"])
+        os.utime(os.path.join(self.dir, "t/run_1_of_1/test.xml"), (0, 0))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["stale"])
+        self.assertTrue(skipped[0]["file"].endswith("run_1_of_1"))
+
+    def test_of_several_run_layouts_only_the_newest_counts(self):
+        for k in (1, 2, 3):  # --runs_per_test=3, then --runs_per_test=2
+            self.write(f"t/run_{k}_of_3/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "old"}}))
+            os.utime(os.path.join(self.dir, f"t/run_{k}_of_3/test.xml"), (1, 1))
+        for k in (1, 2):
+            self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "new"}}))
+        runs, skipped = extract.load_runs([os.path.join(self.dir, "t")])
+        self.assertEqual([r["verdict"] for r in runs], ["new", "new"])
+        self.assertEqual(sorted(os.path.basename(s["file"]) for s in skipped),
+                         ["run_1_of_3", "run_2_of_3", "run_3_of_3"])
+
+
+class TaskFieldsTest(ScratchDir):
+    """Issue 9's fields (call/task seconds, mechanism) are read when a run carries them."""
+
+    def test_run_json_fields_and_task_seconds(self):
+        self.write("results/run.json", json.dumps({
+            "test_name": "measure", "config": {"synthesis_depth": 8, "time_scale": 0.01},
+            "verdict": "bounded_by_platform", "mechanism": "idle_timer",
+            "call_secs": 0.9, "task_secs": 18.0, "platform_task_secs": 1795.0,
+            "pm_id": "pm-1", "platform_git_sha": "0123456789abcdef"}))
+        (run,), skipped = extract.load_runs([self.dir])
+        self.assertEqual(skipped, [])
+        self.assertEqual((run["verdict"], run["mechanism"], run["depth"]),
+                         ("bounded_by_platform", "idle_timer", 8))
+        self.assertAlmostEqual(run["task_platform_secs"], 1800.0)
+        self.assertEqual(run["task_secs_source"], "task_secs / time_scale")
+        self.assertEqual((run["call_secs"], run["platform_task_secs"]), (0.9, 1795.0))
+        self.assertEqual(run["platform_git_sha"], "0123456789abcdef")
+
+    def test_xml_properties_win_over_events(self):
+        self.write("t/test.xml", gtest_xml({"Fake/S.Kickoff/IdleTimeoutDepth3": {
+            "verdict": "bounded_by_platform", "mechanism": "idle_timer", "platform_secs": 99}}))
+        self.write("t/test.log", "[ RUN      ] Fake/S.Kickoff/IdleTimeoutDepth3\n"
+                   '{"ts":"2026-11-30T07:00:00.000Z","event":"verdict","data":'
+                   '{"verdict":"inconclusive","platform_secs":1}}\n'
+                   "[       OK ] Fake/S.Kickoff/IdleTimeoutDepth3 (1 ms)\n")
+        (run,), _ = extract.load_runs([self.dir])
+        self.assertEqual((run["verdict"], run["mechanism"], run["task_platform_secs"]),
+                         ("bounded_by_platform", "idle_timer", 99.0))
+        self.assertEqual(run["scenario"], "IdleTimeout")
+        self.assertEqual(len(run["events"]), 1)
+
+
+class SafetyTest(ScratchDir):
+    def test_remote_strings_are_sanitised_and_secrets_masked(self):
+        os.environ["ADMIN_TOKEN"] = "admin-secret-value-9876"
+        self.addCleanup(os.environ.pop, "ADMIN_TOKEN")
+        reason = ("\x1b[31mred\x07 Authorization: Bearer abcdefghijklmnop1234 "
+                  "admin-secret-value-9876 <script>alert(1)</script> " + "x" * 5000)
+        line = json.dumps({"ts": "2026-11-30T07:00:00.000Z", "event": "verdict",
+                           "data": {"verdict": "unbounded", "reason": reason}})
+        self.write("results/events.jsonl", line.encode() + b"\n{\xff\xfe bad\n", mode="wb")
+        runs, skipped = extract.load_runs([self.dir])
+        out = os.path.join(self.dir, "report.html")
+        self.assertEqual(report.main(["--out", out, self.dir]), 0)
+        with open(out, encoding="utf-8") as handle:
+            page = handle.read()
+        with open(os.path.join(self.dir, "report.json"), encoding="utf-8") as handle:
+            summary = handle.read()
+        for secret in ("admin-secret-value-9876", "abcdefghijklmnop1234", "\x1b", "\x07"):
+            self.assertFalse(secret in page or secret in summary, f"{secret!r} leaked")
+        self.assertFalse("<script>" in page, "a remote <script> reached the page unescaped")
+        self.assertIn("***9876", page)
+        self.assertIn("\\u001b[31m", runs[0]["reason"])
+        self.assertLess(len(runs[0]["reason"]), 500)
+        self.assertEqual(len(skipped), 1)
+
+    def test_dollar_signs_in_remote_strings_are_drawn_as_text(self):
+        self.write("t/test.xml", gtest_xml({"Fake/S.Kickoff/Cost$Depth3": {
+            "verdict": "weird$verdict", "platform_secs": 99, "scenario": "a$b"}}))
+        self.write("t/test.log", "[ RUN      ] Fake/S.Kickoff/Cost$Depth3\n"
+                   '{"ts":"2026-11-30T07:00:00.000Z","event":"a2a_kickoff_sent","data":{}}\n'
+                   '{"ts":"2026-11-30T07:00:01.000Z","event":"status_sample","data":'
+                   '{"status":"x$^{$","at_platform_secs":10}}\n')
+        out = os.path.join(self.dir, "report.html")
+        self.assertEqual(report.main(["--out", out, self.dir]), 0)
+        with open(out, encoding="utf-8") as handle:
+            self.assertIn("x$^{$", handle.read())
+
+    def test_page_is_self_contained_with_one_row_per_run(self):
+        out = os.path.join(self.dir, "report.html")
+        self.assertEqual(report.main(["--out", out, LIVE_TIMEOUT]), 0)
+        with open(out, encoding="utf-8") as handle:
+            page = handle.read()
+        self.assertEqual(page.count('<tr class="run-row'), 3)
+        for fetched in ("<script", "<link", " src=", "url(http", "@import"):
+            self.assertNotIn(fetched, page)
+        with open(os.path.join(self.dir, "report.json"), encoding="utf-8") as handle:
+            self.assertEqual(len(json.load(handle)["runs"]), 3)
+
+
+if __name__ == "__main__":
+    unittest.main()

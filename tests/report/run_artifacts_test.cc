@@ -1,0 +1,123 @@
+// RunArtifacts (fixtures/run_artifacts.h): events.jsonl complete after every event, run.json
+// only from run_completed on, nothing written when disabled, a failure named.
+#include "fixtures/run_artifacts.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "client/event_log.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+
+namespace taskbounds {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class RunArtifactsTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    dir_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/artifacts_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string dir_;
+};
+
+TEST_F(RunArtifactsTest, EveryEventIsInTheFileAsSoonAsItIsEmitted) {
+  std::ostringstream console;
+  RunArtifacts artifacts(console, dir_, "Fake/S.Kickoff/UnboundedDepth3");
+  EventLog events(artifacts.stream());
+  events.Emit("run_started", EventData().Int("synthesis_depth", 3).Num("time_scale", 0.01));
+  EXPECT_EQ(ReadFile(dir_ + "/events.jsonl"), console.str());
+  events.Emit("a2a_kickoff_sent");
+  // Read before the artifacts object is destroyed: nothing waits for a flush at exit.
+  const std::string file = ReadFile(dir_ + "/events.jsonl");
+  EXPECT_EQ(file, console.str());
+  EXPECT_NE(file.find("\"event\":\"a2a_kickoff_sent\""), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/run.json")) << "run.json before the run ended";
+  EXPECT_TRUE(artifacts.ok()) << artifacts.error();
+}
+
+TEST_F(RunArtifactsTest, RunJsonHoldsIdentityConfigVerdictAndCleanup) {
+  std::ostringstream console;
+  RunArtifacts artifacts(console, dir_, "Fake/S.Kickoff/IdleTimeoutDepth8");
+  EventLog events(artifacts.stream());
+  events.Emit("run_started", EventData().Int("synthesis_depth", 8).Num("time_scale", 0.01));
+  events.Emit("pm_provisioned", EventData().Str("workspace_id", "pm-1"));
+  events.Emit("verdict", EventData()
+                             .Str("verdict", "bounded_by_platform")
+                             .Str("mechanism", "idle_timer")
+                             .Num("task_secs", 18.5));
+  events.Emit("run_completed", EventData().Str("pm_id", "pm-1"));
+  events.Emit("cleanup_deleted", EventData().Str("workspace_id", "pm-1"));
+  rapidjson::Document run;
+  ASSERT_FALSE(run.Parse(ReadFile(dir_ + "/run.json").c_str()).HasParseError());
+  EXPECT_STREQ(run["test_name"].GetString(), "Fake/S.Kickoff/IdleTimeoutDepth8");
+  EXPECT_TRUE(run["ended_normally"].GetBool());
+  EXPECT_EQ(run["config"]["synthesis_depth"].GetInt(), 8);
+  EXPECT_STREQ(run["verdict"]["mechanism"].GetString(), "idle_timer");
+  EXPECT_DOUBLE_EQ(run["verdict"]["task_secs"].GetDouble(), 18.5);
+  EXPECT_STREQ(run["pm"]["workspace_id"].GetString(), "pm-1");
+  ASSERT_EQ(run["cleanup"].Size(), 1u);
+  EXPECT_STREQ(run["cleanup"][0]["event"].GetString(), "cleanup_deleted");
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/run.json.tmp"));
+}
+
+TEST_F(RunArtifactsTest, WithoutADirectoryOnlyTheConsoleGetsLines) {
+  std::ostringstream console;
+  RunArtifacts artifacts(console, "", "x");
+  EventLog events(artifacts.stream());
+  events.Emit("run_completed");
+  EXPECT_NE(console.str().find("run_completed"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_));
+  EXPECT_TRUE(artifacts.ok());
+}
+
+TEST_F(RunArtifactsTest, DirectoryComesFromResultsDirThenBazelsOutputsDir) {
+  ASSERT_EQ(setenv("RESULTS_DIR", "/r", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("Fake/S.Kickoff/Depth3 x"),
+            "/r/Fake_S.Kickoff_Depth3_x");
+  ASSERT_EQ(unsetenv("RESULTS_DIR"), 0);
+  ASSERT_EQ(setenv("TEST_UNDECLARED_OUTPUTS_DIR", "/o", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("../a"), "/o/.._a");
+  ASSERT_EQ(unsetenv("TEST_UNDECLARED_OUTPUTS_DIR"), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "");
+}
+
+TEST_F(RunArtifactsTest, RelativeResultsDirIsTakenFromWhereBazelRunWasCalled) {
+  ASSERT_EQ(setenv("RESULTS_DIR", "out", 1), 0);
+  ASSERT_EQ(setenv("BUILD_WORKING_DIRECTORY", "/home/me/repo", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "/home/me/repo/out/a");
+  ASSERT_EQ(setenv("RESULTS_DIR", "/abs", 1), 0);
+  EXPECT_EQ(RunArtifacts::DirFromEnvironment("a"), "/abs/a");
+  ASSERT_EQ(unsetenv("BUILD_WORKING_DIRECTORY"), 0);
+  ASSERT_EQ(unsetenv("RESULTS_DIR"), 0);
+}
+
+TEST_F(RunArtifactsTest, AnUnwritableDirectoryIsNamedAndTheConsoleStillWorks) {
+  std::filesystem::create_directories(dir_);
+  ASSERT_TRUE(std::ofstream(dir_ + "/file").good());
+  std::ostringstream console;
+  RunArtifacts artifacts(console, dir_ + "/file/sub", "x");
+  EventLog events(artifacts.stream());
+  events.Emit("run_started");
+  EXPECT_FALSE(artifacts.ok());
+  EXPECT_NE(artifacts.error().find(dir_ + "/file/sub/events.jsonl"), std::string::npos)
+      << artifacts.error();
+  EXPECT_NE(console.str().find("run_started"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace taskbounds

@@ -1,0 +1,128 @@
+#include "tools/sweep.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "fixtures/run_tag.h"
+#include "fixtures/workspace_deleter.h"
+#include "rapidjson/document.h"
+
+namespace taskbounds {
+namespace {
+
+std::string StringMember(const rapidjson::Value& object, const char* key) {
+  const auto it = object.FindMember(key);
+  return it != object.MemberEnd() && it->value.IsString()
+             ? std::string(it->value.GetString(), it->value.GetStringLength())
+             : "";
+}
+
+bool IsLegacyName(const std::string& name) {
+  for (const char* legacy : kLegacyNames) {
+    if (name == legacy) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Secs(double secs) {
+  return std::to_string(static_cast<long long>(std::llround(secs))) + " s";
+}
+
+}  // namespace
+
+bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* out, int* skipped,
+                        std::string* error) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsArray()) {
+    *error = doc.HasParseError() ? "the body is not JSON" : "the body is JSON but not an array";
+    return false;
+  }
+  *skipped = 0;
+  for (const rapidjson::Value& item : doc.GetArray()) {
+    if (!item.IsObject() || StringMember(item, "id").empty() || !item.HasMember("name") ||
+        !item["name"].IsString()) {
+      ++*skipped;
+      continue;
+    }
+    ListedWorkspace ws;
+    ws.id = StringMember(item, "id");
+    ws.name = StringMember(item, "name");
+    ws.status = StringMember(item, "status");
+    ws.parent_id = StringMember(item, "parent_id");
+    const auto uptime = item.FindMember("uptime_seconds");
+    if (uptime != item.MemberEnd() && uptime->value.IsNumber() &&
+        std::isfinite(uptime->value.GetDouble())) {
+      ws.uptime_secs = uptime->value.GetDouble();
+    }
+    out->push_back(std::move(ws));
+  }
+  return true;
+}
+
+std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& listed,
+                                            const SweepOptions& options,
+                                            std::chrono::system_clock::time_point now) {
+  std::vector<SweepCandidate> found;
+  for (const ListedWorkspace& ws : listed) {
+    SweepCandidate c;
+    c.workspace = ws;
+    if (const auto parsed = ParseSuiteWorkspaceName(ws.name)) {
+      c.parent = parsed->role == SuiteRole::kPm;
+      c.age_secs = std::chrono::duration<double>(now - parsed->created).count();
+      c.age_source = "run tag";
+    } else if (options.legacy_names && IsLegacyName(ws.name)) {
+      c.parent = ws.name == kLegacyNames[0];
+      c.age_source = ws.uptime_secs > 0 ? "uptime_seconds (lower bound)" : "unknown";
+      c.age_secs = ws.uptime_secs > 0 ? ws.uptime_secs : -1;
+    } else {
+      continue;  // not this suite's: never listed, never touched
+    }
+    if (!IsPlausibleWorkspaceId(ws.id)) {
+      c.reason = "its id has characters no workspace id has: left alone";
+    } else if (ws.status == "removed") {
+      c.reason = "already removed";
+    } else if (options.older_than_secs <= 0) {
+      c.selected = true;
+      c.reason = "any age (--older-than=0)";
+    } else if (c.age_secs < 0) {
+      c.reason = "age unknown (no run tag, no uptime): kept; --older-than=0 includes it";
+    } else if (c.age_secs >= options.older_than_secs) {
+      c.selected = true;
+      c.reason = "age " + Secs(c.age_secs) + " >= " + Secs(options.older_than_secs);
+    } else {
+      c.reason = "too young: age " + Secs(c.age_secs) + " < " + Secs(options.older_than_secs);
+    }
+    found.push_back(std::move(c));
+  }
+  return found;
+}
+
+std::optional<double> ParseAge(const std::string& text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  const std::string unit(end);
+  if (end == text.c_str() || !std::isfinite(value) || value < 0) {
+    return std::nullopt;
+  }
+  if (unit.empty() || unit == "s") {
+    return value;
+  }
+  if (unit == "m") {
+    return value * 60;
+  }
+  if (unit == "h") {
+    return value * 3600;
+  }
+  if (unit == "d") {
+    return value * 86400;
+  }
+  return std::nullopt;
+}
+
+}  // namespace taskbounds

@@ -1,0 +1,62 @@
+// //tools:sweep's logic, apart from its main() so tests can call it: read the platform's
+// workspace list, pick this suite's leftovers, describe them.
+//
+// The list: GET /workspaces (AdminAuth), a bare JSON array of workspace objects that omits
+// removed workspaces (platform-api.md section 3.2; platform-api-2026-08.md section 1 keeps
+// the route). Fields used: id, name, status, parent_id, uptime_seconds. It carries no
+// creation time, so a workspace's age comes from its name (fixtures/run_tag.h); a legacy
+// name ("PM", "Researcher", --legacy-names) has only uptime_seconds, a lower bound of its
+// age (a stopped workspace reports 0: its age is then unknown and it is left alone unless
+// --older-than=0).
+#ifndef TOOLS_SWEEP_H_
+#define TOOLS_SWEEP_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskbounds {
+
+struct SweepOptions {
+  double older_than_secs = 2 * 3600;  // wall seconds; only older workspaces are picked
+  bool apply = false;                 // false: list only (the default, a dry run)
+  bool legacy_names = false;          // also "PM" / "Researcher"
+};
+
+struct ListedWorkspace {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string parent_id;   // "" when none
+  double uptime_secs = 0;  // 0 when absent
+};
+
+struct SweepCandidate {
+  ListedWorkspace workspace;
+  bool parent = false;     // deleted after the children, with ?confirm=true
+  bool selected = false;   // old enough: deleted with --apply
+  double age_secs = -1;    // -1: unknown
+  std::string age_source;  // "run tag", "uptime_seconds (lower bound)", "unknown"
+  std::string reason;      // why selected or skipped, one line
+};
+
+// Parses GET /workspaces' body. Bounded: iterative parsing (no recursion on hostile
+// nesting); entries that are not objects with a string id and name are skipped and
+// counted in `skipped`. False, with `error` naming what is wrong, when the body is not a
+// JSON array.
+bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* out, int* skipped,
+                        std::string* error);
+
+// This suite's workspaces among `listed` (others are not returned at all), each marked
+// selected or not with the reason.
+std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& listed,
+                                            const SweepOptions& options,
+                                            std::chrono::system_clock::time_point now);
+
+// "90s", "30m", "2h", "7d", or plain seconds ("0", "3600"); nullopt when malformed.
+std::optional<double> ParseAge(const std::string& text);
+
+}  // namespace taskbounds
+
+#endif  // TOOLS_SWEEP_H_

@@ -1,0 +1,197 @@
+// //tools:sweep: finds this suite's leftover workspaces on a platform (what SIGKILL left,
+// creates that failed without an id) and, with --apply, deletes them the way the janitor
+// does (children first, parents with ?confirm=true, retries within a slice, a GET that
+// shows a workspace gone counts). README "Sweeping leftovers".
+//
+//   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--apply]
+//
+// AGE: "90s", "30m", "2h" (default), "7d" or seconds; 0 takes every age. Environment:
+// PLATFORM (required), ADMIN_TOKEN and TENANT_ID, validated exactly as //tools:measure
+// does (a non-local PLATFORM needs both); DRY_RUN=1 forbids --apply. No LLM key is needed.
+//
+//   stdout: JSON lines: sweep_listed {platform, listed, unreadable_entries},
+//           sweep_candidate {workspace_id, name, status, age_secs, age_source, selected,
+//           reason} for each of this suite's workspaces, the janitor's cleanup_deleted /
+//           cleanup_failed with --apply, then sweep_done {selected, deleted, failed, applied}.
+//   stderr: a summary (ids only: names are remote text and stay in the JSON).
+//   exit:   0 listed (dry run) or every selected workspace deleted; 1 the list could not
+//           be read; 2 bad arguments or configuration; 3 a selected workspace is left
+//           (named by the janitor).
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "client/config.h"
+#include "client/event_log.h"
+#include "client/platform_client.h"
+#include "curl/curl.h"
+#include "fixtures/coordinator_run.h"
+#include "fixtures/workspace_janitor.h"
+#include "tools/sweep.h"
+
+namespace taskbounds {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitListFailed = 1;
+constexpr int kExitBadConfig = 2;
+constexpr int kExitLeft = 3;
+
+constexpr char kUsage[] =
+    "usage: sweep [--older-than=AGE] [--legacy-names] [--apply]\n"
+    "  Lists this suite's workspaces (named taskbounds-<run tag>-pm|researcher) older than\n"
+    "  AGE (default 2h; 90s, 30m, 2h, 7d; 0 = any age) on $PLATFORM; --apply deletes them.\n"
+    "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
+    "  before the run-tag names; their age is only known from uptime_seconds).\n";
+
+// Parses argv into `options`; false with a one-line `error` on anything unknown.
+bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--apply") {
+      options->apply = true;
+    } else if (arg == "--legacy-names") {
+      options->legacy_names = true;
+    } else if (arg.rfind("--older-than=", 0) == 0) {
+      const auto age = ParseAge(arg.substr(std::strlen("--older-than=")));
+      if (!age) {
+        *error = "--older-than wants an age like 90s, 30m, 2h, 7d or seconds";
+        return false;
+      }
+      options->older_than_secs = *age;
+    } else {
+      *error = "unknown argument (see --help)";
+      return false;
+    }
+  }
+  return true;
+}
+
+// The run's configuration rules, without the LLM key a sweep never sends.
+ConfigResult LoadSweepConfig() {
+  const EnvLookup process = ProcessEnv();
+  return LoadRunConfig([process](const std::string& name) -> std::optional<std::string> {
+    if (name == "OPENROUTER_API_KEY") {
+      return std::string("unused-by-the-sweep");
+    }
+    return name == "OPENAI_API_KEY" ? std::nullopt : process(name);
+  });
+}
+
+void EmitCandidate(EventLog& events, const SweepCandidate& c) {
+  events.Emit("sweep_candidate", EventData()
+                                     .Str("workspace_id", c.workspace.id)
+                                     .Str("name", c.workspace.name)
+                                     .Str("status", c.workspace.status)
+                                     .Num("age_secs", c.age_secs)
+                                     .Str("age_source", c.age_source)
+                                     .Bool("selected", c.selected)
+                                     .Str("reason", c.reason));
+}
+
+// Lists, selects, and (with --apply) deletes. Returns the exit code.
+int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events) {
+  PlatformClient client(config.ToClientOptions());
+  const HttpExchange listing = client.Send("GET", "/workspaces", "");
+  std::vector<ListedWorkspace> listed;
+  int unreadable = 0;
+  std::string error;
+  if (!listing.transport_ok() || listing.http_status != 200) {
+    error = listing.transport_ok()
+                ? "HTTP " + std::to_string(listing.http_status) + " " + listing.BodyExcerpt()
+                : listing.curl_error;
+  } else {
+    ParseWorkspaceList(listing.body, &listed, &unreadable, &error);
+  }
+  if (!error.empty()) {
+    std::cerr << "sweep: GET /workspaces on " << PublicUrl(config.platform_url)
+              << " failed: " << error
+              << " (the sweep needs the platform's admin list route and ADMIN_TOKEN)\n";
+    return kExitListFailed;
+  }
+  events.Emit("sweep_listed", EventData()
+                                  .Str("platform", PublicUrl(config.platform_url))
+                                  .Int("listed", static_cast<std::int64_t>(listed.size()))
+                                  .Int("unreadable_entries", unreadable));
+  const auto candidates = SelectLeftovers(listed, options, std::chrono::system_clock::now());
+  WorkspaceJanitor::InstallProcessCleanup();
+  JanitorOptions janitor_options = JanitorOptionsFor(config, config.platform_url);
+  janitor_options.keep_workspaces = false;  // KEEP_WORKSPACES is about runs, not sweeps
+  WorkspaceJanitor janitor(janitor_options, &events);
+  int selected = 0;
+  for (const SweepCandidate& c : candidates) {
+    EmitCandidate(events, c);
+    if (c.selected) {
+      ++selected;
+      std::cerr << "sweep: " << (options.apply ? "deleting " : "would delete ") << c.workspace.id
+                << " (" << c.reason << ")\n";
+      if (options.apply) {
+        janitor.Register(c.workspace.id, c.parent ? WorkspaceKind::kParent : WorkspaceKind::kChild,
+                         c.parent ? "PM" : "child");
+      }
+    }
+  }
+  CleanupResult result;
+  if (options.apply) {
+    result = janitor.DeleteAll();
+  }
+  events.Emit("sweep_done", EventData()
+                                .Int("selected", selected)
+                                .Int("deleted", static_cast<std::int64_t>(result.deleted.size()))
+                                .Int("failed", static_cast<std::int64_t>(result.failed.size()))
+                                .Bool("applied", options.apply));
+  std::cerr << "sweep: " << candidates.size() << " of this suite's workspaces listed, " << selected
+            << (options.apply ? " selected, " + std::to_string(result.deleted.size()) + " deleted"
+                              : " would be deleted (dry run: re-run with --apply)")
+            << "\n";
+  return result.ok ? kExitOk : kExitLeft;
+}
+
+int Main(int argc, char** argv) {
+  SweepOptions options;
+  std::string error;
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (!ParseArgs(argc, argv, &options, &error)) {
+    std::cerr << "sweep: " << error << "\n" << kUsage;
+    return kExitBadConfig;
+  }
+  const ConfigResult loaded = LoadSweepConfig();
+  if (!loaded.ok()) {
+    std::cerr << "sweep: " << loaded.error << "\n";
+    return kExitBadConfig;
+  }
+  for (const std::string& warning : loaded.warnings) {
+    std::cerr << "sweep: warning: " << warning << "\n";
+  }
+  if (loaded.config->use_embedded_fake) {
+    std::cerr << "sweep: set PLATFORM to the platform to sweep (an embedded fake lives only as "
+                 "long as one run: it has nothing to sweep)\n";
+    return kExitBadConfig;
+  }
+  if (options.apply && loaded.config->dry_run) {
+    std::cerr << "sweep: DRY_RUN=1 and --apply contradict each other: drop one\n";
+    return kExitBadConfig;
+  }
+  EventLog events(std::cout);
+  return Sweep(*loaded.config, options, events);
+}
+
+}  // namespace
+}  // namespace taskbounds
+
+int main(int argc, char** argv) {
+  // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; init before any thread.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::cerr << "sweep: curl_global_init failed\n";
+    return 1;
+  }
+  const int rc = taskbounds::Main(argc, argv);
+  curl_global_cleanup();
+  return rc;
+}
