@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
-#include "tests/support/embedded_fake.h"
+#include "tests/support/platform_fixture.h"
 
 namespace taskbounds {
 namespace {
