@@ -9,15 +9,19 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "tests/client/scripted_answers.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
+using ::taskbounds::testing_support::Json;
+using ::taskbounds::testing_support::ParseBody;
 using ::taskbounds::testing_support::RecordedRequest;
 using ::taskbounds::testing_support::ScriptedHttpServer;
 using ::taskbounds::testing_support::ScriptedResponse;
+using ::taskbounds::testing_support::StringMember;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -25,31 +29,10 @@ using ::testing::StartsWith;
 constexpr char kId[] = "4b1e2c3d-0000-4000-8000-000000000001";
 const std::string kPath = std::string("/workspaces/") + kId;
 
-ScriptedResponse Json(int status, std::string body) {
-  ScriptedResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
 ScriptedResponse Empty(int status) {
   ScriptedResponse r = Json(status, "");
   r.content_type = "text/plain";
   return r;
-}
-
-rapidjson::Document ParseBody(const RecordedRequest& req) {
-  rapidjson::Document doc;
-  doc.Parse(req.body.data(), req.body.size());
-  EXPECT_FALSE(doc.HasParseError()) << "request body is not JSON: " << req.body.substr(0, 200);
-  return doc;
-}
-
-std::string Member(const rapidjson::Value& v, const char* name) {
-  if (!v.IsObject() || !v.HasMember(name) || !v[name].IsString()) {
-    return "<absent>";
-  }
-  return std::string(v[name].GetString(), v[name].GetStringLength());
 }
 
 PlatformErrorKind KindOf(const ApiResult<StatusReply>& r) {
@@ -106,12 +89,12 @@ TEST_F(PlatformClient2026_08Test, CreateSendsTodaysFieldsAndKeepsTheAuthTokenOut
   const auto reqs = server_.requests();
   ASSERT_EQ(reqs.size(), 1u);
   const rapidjson::Document body = ParseBody(reqs[0]);
-  EXPECT_EQ(Member(body, "template"), "claude-code-default");
-  EXPECT_EQ(Member(body, "runtime"), "claude-code");
-  EXPECT_EQ(Member(body, "model"), "minimax/MiniMax-M2.7");
-  EXPECT_EQ(Member(body, "parent_id"), "parent-1");
+  EXPECT_EQ(StringMember(body, "template"), "claude-code-default");
+  EXPECT_EQ(StringMember(body, "runtime"), "claude-code");
+  EXPECT_EQ(StringMember(body, "model"), "minimax/MiniMax-M2.7");
+  EXPECT_EQ(StringMember(body, "parent_id"), "parent-1");
   ASSERT_TRUE(body.HasMember("secrets") && body["secrets"].IsObject());
-  EXPECT_EQ(Member(body["secrets"], "MINIMAX_API_KEY"), "sk-value-1234");
+  EXPECT_EQ(StringMember(body["secrets"], "MINIMAX_API_KEY"), "sk-value-1234");
 }
 
 TEST_F(PlatformClient2026_08Test, CreateOmitsUnsetFieldsSoA2026_04PlatformSeesTheOldRequest) {
@@ -193,8 +176,8 @@ TEST_F(PlatformClient2026_08Test, DecideApprovalPostsTheDecisionToTheApprovalsRo
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.value->status, "approved");
   const rapidjson::Document body = ParseBody(server_.requests().at(0));
-  EXPECT_EQ(Member(body, "decision"), "approved");
-  EXPECT_NE(Member(body, "decided_by"), "<absent>");
+  EXPECT_EQ(StringMember(body, "decision"), "approved");
+  EXPECT_NE(StringMember(body, "decided_by"), "<absent>");
 }
 
 TEST_F(PlatformClient2026_08Test, SetModelPutsTheModelAndTypesAnUnregisteredOne) {
@@ -207,7 +190,7 @@ TEST_F(PlatformClient2026_08Test, SetModelPutsTheModelAndTypesAnUnregisteredOne)
   EXPECT_THAT(r.error, HasSubstr("HTTP 422 UNREGISTERED_MODEL_FOR_RUNTIME"));
   const RecordedRequest req = server_.requests().at(0);
   EXPECT_EQ(req.method, "PUT");
-  EXPECT_EQ(Member(ParseBody(req), "model"), "no/such-model");
+  EXPECT_EQ(StringMember(ParseBody(req), "model"), "no/such-model");
 }
 
 // --- GET /workspaces/{id}, GET /workspaces, GET /buildinfo (sections 3, 8) ---------------
