@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "tests/client/raw_http_peer.h"
 #include "tests/client/scripted_answers.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
@@ -18,6 +19,9 @@ namespace {
 
 using ::taskbounds::testing_support::Json;
 using ::taskbounds::testing_support::ParseBody;
+using ::taskbounds::testing_support::RawConnection;
+using ::taskbounds::testing_support::RawHttpPeer;
+using ::taskbounds::testing_support::RawResponse;
 using ::taskbounds::testing_support::RecordedRequest;
 using ::taskbounds::testing_support::ScriptedHttpServer;
 using ::taskbounds::testing_support::ScriptedResponse;
@@ -339,6 +343,32 @@ TEST_F(PlatformClient2026_08Test, ConfirmationRequiredIsAnsweredOnceWithTheRepor
   ASSERT_EQ(deletes.size(), 2u);
   EXPECT_EQ(deletes[0].HeaderCount("X-Confirm-Name"), 0u);
   EXPECT_EQ(deletes[1].Header("X-Confirm-Name"), "PM (2)");
+}
+
+TEST(PlatformClient2026_08RawTest, ConfirmationRequiredAnsweredWithTheReportedNameSucceeds) {
+  // Two answers in turn, which the scripted server cannot give: each DELETE goes out on a
+  // fresh connection, so the connection index says which answer is due.
+  RawHttpPeer peer([&peer](RawConnection& c) {
+    const auto request = c.ReadRequest(DefaultWait());
+    if (!request) {
+      return;
+    }
+    peer.Record(*request);
+    c.Write(c.index() == 0
+                ? RawResponse(400, R"({"error":"destructive_action_requires_confirmation",)"
+                                   R"("workspace_name":"taskbounds-x-pm"})")
+                : RawResponse(200, R"({"status":"removed","cascade_deleted":1})"));
+  });
+  ASSERT_TRUE(peer.Start());
+  ClientOptions o;
+  o.base_url = peer.base_url();
+  o.request_timeout_ms = DefaultWaitMs();
+  PlatformClient client(o);
+  const auto r = client.DeleteWorkspace(kId, true);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value->cascade_deleted, 1);
+  EXPECT_EQ(peer.requests().size(), 2u);
+  peer.Stop();
 }
 
 TEST_F(PlatformClient2026_08Test, ConfirmationRequiredForTheNameSentIsNotRepeated) {
