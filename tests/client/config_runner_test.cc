@@ -213,6 +213,12 @@ TEST(RunnerConfigTest, CaBundleVariablesAreCheckedAndCarriedToTheClient) {
   EXPECT_EQ(MustLoad(both).ca_file, bundle);
 }
 
+TEST(RunnerConfigTest, TheEmbeddedFakeIgnoresTrustVariables) {
+  const RunConfig c = MustLoad({{"SSL_CERT_FILE", "/nonexistent/ca.pem"}});
+  EXPECT_TRUE(c.use_embedded_fake);
+  EXPECT_EQ(c.ca_file, "");
+}
+
 TEST(RunnerConfigTest, MissingOrUnreadableCaBundleIsAOneLineErrorNamingTheVariable) {
   EXPECT_THAT(MustFail(With(LocalEnv(), "SSL_CERT_FILE", "/nonexistent/ca.pem")),
               StartsWith("SSL_CERT_FILE=\"/nonexistent/ca.pem\" cannot be read (No such file"));
