@@ -197,6 +197,24 @@ TEST_F(PlatformClient2026_08Test, SetModelPutsTheModelAndTypesAnUnregisteredOne)
   EXPECT_EQ(StringMember(ParseBody(req), "model"), "no/such-model");
 }
 
+TEST_F(PlatformClient2026_08Test, ReparentRefusalsCarryTheirCode) {
+  server_.Script(
+      "PATCH", kPath,
+      Json(403, R"({"error":"infrastructure fields need an admin token",)"
+                R"("code":"WORKSPACE_INFRASTRUCTURE_AUTH_REQUIRED","fields":["parent_id"]})"));
+  const auto forbidden = client_->PatchParent(kId, "p-1");
+  EXPECT_EQ(KindOf(forbidden), PlatformErrorKind::kAuth);
+  EXPECT_EQ(forbidden.platform_error->code, "WORKSPACE_INFRASTRUCTURE_AUTH_REQUIRED");
+
+  server_.Script(
+      "PATCH", kPath,
+      Json(422, R"({"error":"would create a cycle","code":"WORKSPACE_REPARENT_CYCLE"})"));
+  const auto cycle = client_->PatchParent(kId, "p-1");
+  EXPECT_EQ(KindOf(cycle), PlatformErrorKind::kUnprocessable);
+  EXPECT_EQ(cycle.error,
+            "PATCH " + kPath + ": HTTP 422 WORKSPACE_REPARENT_CYCLE: would create a cycle");
+}
+
 // --- GET /workspaces/{id}, GET /workspaces, GET /buildinfo (sections 3, 8) ---------------
 
 TEST_F(PlatformClient2026_08Test, GetWorkspaceReadsTodaysLivenessFields) {
