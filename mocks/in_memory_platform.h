@@ -54,6 +54,8 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply Activity(const std::string& id, const BackendRequest& request) override;
   BackendReply RegistryRegister(const BackendRequest& request) override;
   BackendReply RegistryHeartbeat(const BackendRequest& request) override;
+  BackendReply EventStream(const std::string& id, const BackendRequest& request) override;
+  BackendReply A2AQueueItem(const std::string& id, const std::string& queue_id) override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 
