@@ -221,6 +221,9 @@ void InMemoryPlatform::RecordTurn(Workspace& ws, const A2ARequest& call,
   Task task;
   task.start = dispatch;
   task.answer_at = turn.end;
+  if (plan.ending == TaskEnding::kTerminated) {
+    task.terminated_at = turn.end;  // the heartbeat history's "terminated" entry
+  }
   task.heartbeats_stop = std::isinf(plan.heartbeats_stop_secs)
                              ? TimePoint::max()
                              : dispatch + clock_.Wall(plan.heartbeats_stop_secs);

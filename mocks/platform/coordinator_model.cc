@@ -199,7 +199,7 @@ void PlanLimit(double limit_secs, TaskMechanism mechanism, TaskEnding ending, co
 const char* TaskMechanismName(TaskMechanism mechanism) {
   switch (mechanism) {
     case TaskMechanism::kNone:
-      return "none";
+      return "";
     case TaskMechanism::kIdleTimer:
       return "idle_timer";
     case TaskMechanism::kStallWatchdog:
@@ -213,7 +213,7 @@ const char* TaskMechanismName(TaskMechanism mechanism) {
     case TaskMechanism::kAgentTimeLimit:
       return "agent_time_limit";
     case TaskMechanism::kAgentFailure:
-      return "agent_failure";
+      return "";  // agent_failed is no statement about bounds: no mechanism
   }
   return "unknown";
 }

@@ -69,17 +69,19 @@ std::vector<PossibleEnding> PossibleEndings(Scenario scenario, const SimulatedDu
 // agent), how, and which mechanism ended it, so a sweep can assert the harness's verdict
 // and mechanism from the same function the fake runs.
 
-// What ended the task: DESIGN.md's mechanism names, plus the agent's own two.
+// What ended the task: DESIGN.md's mechanisms, plus the agent's own two.
 enum class TaskMechanism {
-  kNone,                   // the task completed on its own
+  kNone,                   // "": the task completed on its own
   kIdleTimer,              // "idle_timer": no event for A2A_IDLE_TIMEOUT_SECONDS
   kStallWatchdog,          // "stall_watchdog": probe, grace, soft restart
   kContainerRestart,       // "container_restart": liveness lost, offline, restart
   kResponseHeaderTimeout,  // "response_header_timeout": the proxy's transport timeout
   kTaskCeiling,            // "task_ceiling": hypothetical MAX_TASK_EXECUTION_SECS
   kAgentTimeLimit,         // "agent_time_limit": the agent's max_task_duration_seconds
-  kAgentFailure,           // "agent_failure": provider or credential error
+  kAgentFailure,           // "": provider or credential error (agent_failed, no bound)
 };
+// The mechanism the harness's classifier names for the task ("" when it names none:
+// completions and agent_failed).
 const char* TaskMechanismName(TaskMechanism mechanism);
 
 // How the task's own turn ends, which decides what its a2a_receive row and the events say.
