@@ -220,6 +220,11 @@ BackendReply ActivityRowsReply(const Workspace& ws, const ActivityQuery& query, 
   const TimePoint since = query.since_secs ? now - clock.Wall(*query.since_secs) : TimePoint::min();
   const auto& rows = ws.task_life.rows;
   std::vector<const ActivityRecord*> shown;
+  const auto keep = [&](const ActivityRecord& r) {
+    if (RowMatches(r, query, now, since)) {
+      shown.push_back(&r);
+    }
+  };
   if (query.since_id) {
     const auto cursor = std::find_if(rows.begin(), rows.end(), [&](const ActivityRecord& r) {
       return r.id == *query.since_id && r.created <= now;
@@ -227,17 +232,9 @@ BackendReply ActivityRowsReply(const Workspace& ws, const ActivityQuery& query, 
     if (cursor == rows.end()) {
       return BackendReply::Error(410, "since_id not found");
     }
-    for (auto it = cursor + 1; it != rows.end(); ++it) {
-      if (RowMatches(*it, query, now, since)) {
-        shown.push_back(&*it);
-      }
-    }
+    std::for_each(cursor + 1, rows.end(), keep);  // oldest first
   } else {
-    for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-      if (RowMatches(*it, query, now, since)) {
-        shown.push_back(&*it);
-      }
-    }
+    std::for_each(rows.rbegin(), rows.rend(), keep);  // newest first
   }
   std::string body = "[";
   for (std::size_t i = 0; i < shown.size() && static_cast<int>(i) < query.limit; ++i) {

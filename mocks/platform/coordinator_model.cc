@@ -227,11 +227,12 @@ const char* CompletedVerdict(double secs) {
 
 TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, int depth,
                                 double heartbeat_phase_secs) {
+  const CoordinatorPlan natural = NaturalPlan(d, depth);
   TaskPlan2026_08 plan;
   plan.depth = depth;
-  plan.delegation_secs = depth * d.delegation_round_secs;
-  plan.synthesis_secs = depth * d.synthesis_secs_per_depth;
-  plan.natural_secs = plan.delegation_secs + plan.synthesis_secs;
+  plan.delegation_secs = natural.delegation_secs;
+  plan.synthesis_secs = natural.synthesis_secs;
+  plan.natural_secs = natural.natural_secs;
   plan.end_secs = plan.natural_secs;
   plan.heartbeats_stop_secs = kNever;
   plan.verdict = CompletedVerdict(plan.natural_secs);
