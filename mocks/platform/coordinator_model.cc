@@ -268,4 +268,16 @@ TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, 
   return plan;
 }
 
+TaskEndRange PossibleTaskEnds2026_08(Scenario scenario, const SimulatedDurations& d, int depth) {
+  const TaskPlan2026_08 at_a_beat = PlanTask2026_08(scenario, d, depth, 0);
+  if (scenario != Scenario::kIdleTimeout || d.heartbeat_interval_secs <= 0) {
+    return {at_a_beat.end_secs, at_a_beat.end_secs};
+  }
+  // The last beat falls anywhere in (delegation - interval, delegation], never before 0.
+  const double latest = at_a_beat.delegation_secs + d.idle_timeout_2026_08_secs;
+  const double earliest = std::max(0.0, at_a_beat.delegation_secs - d.heartbeat_interval_secs) +
+                          d.idle_timeout_2026_08_secs;
+  return {earliest, latest};
+}
+
 }  // namespace taskbounds

@@ -144,6 +144,16 @@ struct TaskPlan2026_08 {
 TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& durations, int depth,
                                 double heartbeat_phase_secs);
 
+// The earliest and latest end_secs PlanTask2026_08 gives for `depth` over every heartbeat
+// phase: only the idle timer depends on it (it starts at the last heartbeat before the
+// silence, which lies less than one heartbeat interval before the end of delegation).
+struct TaskEndRange {
+  double earliest_secs = 0;
+  double latest_secs = 0;
+};
+TaskEndRange PossibleTaskEnds2026_08(Scenario scenario, const SimulatedDurations& durations,
+                                     int depth);
+
 // The verdict of a task that completed after `secs` (default thresholds 60 s, 300 s).
 const char* CompletedVerdict(double secs);
 

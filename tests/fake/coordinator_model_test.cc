@@ -146,6 +146,23 @@ TEST(CoordinatorModel2026_08Test, PlatformActionsComeInTimeOrderAndEndNoLaterTha
   }
 }
 
+TEST(CoordinatorModel2026_08Test, PossibleEndsCoverEveryHeartbeatPhase) {
+  const SimulatedDurations d;
+  for (Scenario scenario : AllScenarios()) {
+    for (int depth : {1, 3, 8}) {
+      const TaskEndRange range = PossibleTaskEnds2026_08(scenario, d, depth);
+      for (double phase : {0.0, 0.5, 7.0, 15.0, 29.99, 100.0}) {
+        const double end = PlanTask2026_08(scenario, d, depth, phase).end_secs;
+        EXPECT_GE(end, range.earliest_secs - 1e-9) << ScenarioName(scenario) << " " << depth;
+        EXPECT_LE(end, range.latest_secs + 1e-9) << ScenarioName(scenario) << " " << depth;
+      }
+    }
+  }
+  const TaskEndRange idle = PossibleTaskEnds2026_08(Scenario::kIdleTimeout, d, 8);
+  EXPECT_DOUBLE_EQ(idle.earliest_secs, 90 + 1800);
+  EXPECT_DOUBLE_EQ(idle.latest_secs, 120 + 1800);
+}
+
 TEST(CoordinatorModel2026_08Test, IdleTimerRedispatchesTheSameBodyAfterTheSweep) {
   SimulatedDurations d;
   d.idle_timeout_2026_08_secs = 100;
