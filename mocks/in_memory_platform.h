@@ -89,7 +89,7 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply LogA2A(const A2ARequest& call, const std::string& caller, const A2AStart& start,
                       ProxyAnswer reply, TimePoint started, TimePoint answered);
 
-  // ---- 2026-08's task life (in_memory_platform_2026_08.cc) ----
+  // ---- 2026-08's task life (in_memory_platform_task_life.cc) ----
   // What the proxy decided when a kickoff arrived.
   struct Turn {
     std::string workspace_id;
