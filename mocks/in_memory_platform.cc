@@ -53,7 +53,8 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
   return reply;
 }
 
-BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
+BackendReply InMemoryPlatform::GetWorkspace(const std::string& id,
+                                            const BackendRequest& /*request*/) {
   if (!IsUuid(id)) {
     return BackendReply::Error(400, "invalid workspace ID");
   }
@@ -111,7 +112,10 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
   return profile_->SecretSavedReply(secret->key);
 }
 
-BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confirm, bool purge) {
+BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
+                                               const BackendRequest& request) {
+  const bool confirm = request.Query("confirm") == "true";
+  const bool purge = request.Query("purge") == "true";
   if (!IsUuid(id)) {
     return BackendReply::Error(400, "invalid workspace ID");
   }

@@ -45,15 +45,22 @@ class InMemoryPlatform : public PlatformBackend {
   Admission Authorize(Route route, const BackendRequest& request) override;
   BackendReply Health() override;
   BackendReply CreateWorkspace(const BackendRequest& request) override;
-  BackendReply GetWorkspace(const std::string& id) override;
+  BackendReply GetWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply PatchWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply SetSecret(const std::string& id, const BackendRequest& request) override;
-  BackendReply DeleteWorkspace(const std::string& id, bool confirm, bool purge) override;
+  BackendReply DeleteWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply SendA2A(const std::string& id, const BackendRequest& request) override;
   BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) override;
   BackendReply Activity(const std::string& id, const BackendRequest& request) override;
   BackendReply RegistryRegister(const BackendRequest& request) override;
   BackendReply RegistryHeartbeat(const BackendRequest& request) override;
+  // in_memory_platform_admin.cc: the admin list and the 2026-08 routes.
+  BackendReply ListWorkspaces(const BackendRequest& request) override;
+  BackendReply DecideApproval(const std::string& id, const std::string& approval_id,
+                              const BackendRequest& request) override;
+  BackendReply SetModel(const std::string& id, const BackendRequest& request) override;
+  BackendReply GetModel(const std::string& id) override;
+  BackendReply BuildInfo() override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 namespace taskbounds {
 namespace {
-
-constexpr std::string_view kIdSegment = "{id}";
 
 struct RouteRow {
   const char* key;  // METHOD + " " + pattern: each key is written here and nowhere else
@@ -20,12 +19,20 @@ struct RouteRow {
 constexpr RouteRow kRouteRows[] = {
     {"GET /health", Route::kHealth, "liveness; no auth, no tenancy (platform-api.md 1)"},
     {"POST /workspaces", Route::kCreateWorkspace, "create and provision a workspace (3.1)"},
+    {"GET /workspaces", Route::kListWorkspaces,
+     "admin list of every workspace not removed (3.2; 2026-08 section 1)"},
     {"GET /workspaces/{id}", Route::kGetWorkspace, "read one workspace and its status (3.2)"},
     {"PATCH /workspaces/{id}", Route::kPatchWorkspace, "update validated string fields (3.3)"},
     {"DELETE /workspaces/{id}", Route::kDeleteWorkspace,
      "delete; ?confirm=true cascades to children (3.7)"},
     {"POST /workspaces/{id}/secrets", Route::kSetSecret, "store a secret, then restart (3.4)"},
     {"PUT /workspaces/{id}/secrets", Route::kSetSecret, "same as the POST (3.4)"},
+    {"POST /workspaces/{id}/approvals/{approval_id}/decide", Route::kDecideApproval,
+     "2026-08: approve or deny a pending secret write (2026-08 section 2)"},
+    {"PUT /workspaces/{id}/model", Route::kSetModel,
+     "2026-08: set the workspace's model, then restart (2026-08 section 2)"},
+    {"GET /workspaces/{id}/model", Route::kGetModel,
+     "2026-08: the workspace's model and its source (2026-08 section 2)"},
     {"POST /workspaces/{id}/a2a", Route::kA2A,
      "A2A message/send to the agent; blocks while it works (5)"},
     {"GET /workspaces/{id}/heartbeat-history", Route::kHeartbeatHistory,
@@ -36,6 +43,8 @@ constexpr RouteRow kRouteRows[] = {
      "agent side: register at startup, sets online (6.1)"},
     {"POST /registry/heartbeat", Route::kRegistryHeartbeat,
      "agent side: heartbeat; error_rate drives degraded (6.2)"},
+    {"GET /buildinfo", Route::kBuildInfo,
+     "2026-08: the build's git_sha; no auth (2026-08 section 8)"},
 };
 
 std::vector<RouteSpec> BuildRoutes() {
@@ -49,25 +58,47 @@ std::vector<RouteSpec> BuildRoutes() {
   return routes;
 }
 
-// Matches `path` against a pattern such as "/workspaces/{id}/a2a", where {id} is one
-// non-empty path segment (what the httplib regex captures); no std::regex here.
+// The path's segments between slashes ("/a/b" -> "", "a", "b").
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      segments.push_back(path.substr(start));
+      return segments;
+    }
+    segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+}
+
+bool IsPlaceholder(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Matches `path` against a pattern such as "/workspaces/{id}/a2a", where each {name} is one
+// non-empty path segment (what the httplib regex captures); no std::regex here. `id`
+// receives the first placeholder's segment.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id) {
-  const std::size_t id_at = pattern.find(kIdSegment);
-  if (id_at == std::string_view::npos) {
-    return path == pattern;
-  }
-  const std::string_view prefix = pattern.substr(0, id_at);
-  const std::string_view suffix = pattern.substr(id_at + kIdSegment.size());
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix) {
+  const std::vector<std::string_view> want = Segments(pattern);
+  const std::vector<std::string_view> got = Segments(path);
+  if (want.size() != got.size()) {
     return false;
   }
-  const std::string_view segment =
-      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  if (segment.find('/') != std::string_view::npos) {
-    return false;
+  std::optional<std::string_view> first;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (!IsPlaceholder(want[i])) {
+      if (want[i] != got[i]) {
+        return false;
+      }
+    } else if (got[i].empty()) {
+      return false;
+    } else if (!first) {
+      first = got[i];
+    }
   }
-  *id = std::string(segment);
+  *id = std::string(first.value_or(""));
   return true;
 }
 
@@ -109,12 +140,19 @@ const std::string& RouteKey(Route route) {
 }
 
 std::string RouteRegex(const RouteSpec& spec) {
-  std::string regex = spec.pattern;
-  const std::size_t id_at = regex.find(kIdSegment);
-  if (id_at != std::string::npos) {
-    regex.replace(id_at, kIdSegment.size(), "([^/]+)");
+  std::string regex;
+  for (std::string_view segment : Segments(spec.pattern)) {
+    if (!regex.empty() || !segment.empty()) {
+      regex.append("/");
+    }
+    regex.append(IsPlaceholder(segment) ? std::string_view("([^/]+)") : segment);
   }
   return regex;
+}
+
+std::string PathSegment(std::string_view path, std::size_t index) {
+  const std::vector<std::string_view> segments = Segments(path);
+  return index + 1 < segments.size() ? std::string(segments[index + 1]) : std::string();
 }
 
 std::string RouteHelp(std::string_view indent) {

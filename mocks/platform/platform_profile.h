@@ -30,6 +30,8 @@ class PlatformProfile {
   virtual AuthLayer AuthLayerOf(Route route, bool heartbeat_history_exists) const = 0;
   // An empty ADMIN_TOKEN lets every auth layer through (dev mode).
   virtual bool DevModeOpensAuth() const = 0;
+  // Whether `route` exists in this release (routes added later are Gin's plain 404 before).
+  virtual bool Serves(Route route) const = 0;
   // Whether GET /workspaces/{id}/heartbeat-history exists under `scenario`.
   virtual bool HasHeartbeatHistory(Scenario scenario) const = 0;
 

@@ -18,6 +18,7 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
   switch (route) {
     case Route::kCreateWorkspace:
     case Route::kDeleteWorkspace:
+    case Route::kListWorkspaces:
       return AuthLayer::kAdmin;
     case Route::kPatchWorkspace:
     case Route::kSetSecret:
@@ -35,8 +36,25 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
     case Route::kA2A:
     case Route::kUnmatched:
       break;
+    case Route::kDecideApproval:
+    case Route::kSetModel:
+    case Route::kGetModel:
+    case Route::kBuildInfo:
+      break;  // later releases' routes: Gin's 404 here, before any auth
   }
   return AuthLayer::kNone;
+}
+
+bool Profile2026_04::Serves(Route route) const {
+  switch (route) {
+    case Route::kDecideApproval:
+    case Route::kSetModel:
+    case Route::kGetModel:
+    case Route::kBuildInfo:
+      return false;  // platform-api-2026-08.md sections 2 and 8: added since
+    default:
+      return true;
+  }
 }
 
 bool Profile2026_04::HasHeartbeatHistory(Scenario scenario) const {

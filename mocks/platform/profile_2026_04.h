@@ -16,6 +16,7 @@ class Profile2026_04 : public PlatformProfile {
   PlatformVersion version() const override { return PlatformVersion::k2026_04; }
   AuthLayer AuthLayerOf(Route route, bool heartbeat_history_exists) const override;
   bool DevModeOpensAuth() const override { return true; }
+  bool Serves(Route route) const override;
   bool HasHeartbeatHistory(Scenario scenario) const override;
   std::string RuntimeForTemplate(const std::string& template_name) const override;
   BackendReply CreatedReply(const Workspace& ws) const override;
