@@ -326,6 +326,16 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
   return BackendReply::Json(200, R"({"status":"ok"})");
 }
 
+BackendReply InMemoryPlatform::EventStream(const std::string& /*id*/,
+                                           const BackendRequest& /*request*/) {
+  return BackendReply::RouteNotFound();  // 2026-08 only; not modelled yet
+}
+
+BackendReply InMemoryPlatform::A2AQueueItem(const std::string& /*id*/,
+                                            const std::string& /*queue_id*/) {
+  return BackendReply::RouteNotFound();  // 2026-08 only; not modelled yet
+}
+
 std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);

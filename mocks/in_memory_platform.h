@@ -61,6 +61,8 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply SetModel(const std::string& id, const BackendRequest& request) override;
   BackendReply GetModel(const std::string& id) override;
   BackendReply BuildInfo() override;
+  BackendReply EventStream(const std::string& id, const BackendRequest& request) override;
+  BackendReply A2AQueueItem(const std::string& id, const std::string& queue_id) override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 

@@ -53,6 +53,10 @@ class MockPlatformBackend : public PlatformBackend {
               (override));
   MOCK_METHOD(BackendReply, GetModel, (const std::string& id), (override));
   MOCK_METHOD(BackendReply, BuildInfo, (), (override));
+  MOCK_METHOD(BackendReply, EventStream, (const std::string& id, const BackendRequest& request),
+              (override));
+  MOCK_METHOD(BackendReply, A2AQueueItem, (const std::string& id, const std::string& queue_id),
+              (override));
   MOCK_METHOD(std::vector<std::string>, LiveWorkspaceIds, (), (override));
   MOCK_METHOD(void, Shutdown, (), (override));
 
@@ -86,6 +90,9 @@ class MockPlatformBackend : public PlatformBackend {
     ON_CALL(*this, SetModel(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::SetModel));
     ON_CALL(*this, GetModel(_)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::GetModel));
     ON_CALL(*this, BuildInfo()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::BuildInfo));
+    ON_CALL(*this, EventStream(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::EventStream));
+    ON_CALL(*this, A2AQueueItem(_, _))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::A2AQueueItem));
     ON_CALL(*this, LiveWorkspaceIds())
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::LiveWorkspaceIds));
     ON_CALL(*this, Shutdown()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Shutdown));

@@ -45,6 +45,10 @@ constexpr RouteRow kRouteRows[] = {
      "agent side: heartbeat; error_rate drives degraded (6.2)"},
     {"GET /buildinfo", Route::kBuildInfo,
      "2026-08: the build's git_sha; no auth (2026-08 section 8)"},
+    {"GET /workspaces/{id}/events/stream", Route::kEventStream,
+     "2026-08: the workspace's server-sent events (2026-08 5)"},
+    {"GET /workspaces/{id}/a2a/queue/{queue_id}", Route::kA2AQueueItem,
+     "2026-08: one queued A2A item and its result (2026-08 4)"},
 };
 
 std::vector<RouteSpec> BuildRoutes() {
@@ -58,48 +62,41 @@ std::vector<RouteSpec> BuildRoutes() {
   return routes;
 }
 
-// The path's segments between slashes ("/a/b" -> "", "a", "b").
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) {
-      segments.push_back(path.substr(start));
-      return segments;
-    }
-    segments.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-}
-
 bool IsPlaceholder(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Matches `path` against a pattern such as "/workspaces/{id}/a2a", where each {name} is one
-// non-empty path segment (what the httplib regex captures); no std::regex here. `id`
-// receives the first placeholder's segment.
+// The next '/'-separated segment of `text` from `*pos`, advancing `*pos` past it.
+std::string_view NextSegment(std::string_view text, std::size_t* pos) {
+  const std::size_t end = std::min(text.find('/', *pos), text.size());
+  const std::string_view segment = text.substr(*pos, end - *pos);
+  *pos = end + 1;
+  return segment;
+}
+
+// Matches `path` against a pattern such as "/workspaces/{id}/a2a/queue/{queue_id}", where
+// each {name} is one non-empty path segment (what the httplib regex captures); `id`
+// receives the first one. No std::regex here.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id) {
-  const std::vector<std::string_view> want = Segments(pattern);
-  const std::vector<std::string_view> got = Segments(path);
-  if (want.size() != got.size()) {
-    return false;
-  }
-  std::optional<std::string_view> first;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    if (!IsPlaceholder(want[i])) {
-      if (want[i] != got[i]) {
+  std::size_t p = 0;
+  std::size_t q = 0;
+  bool first = true;
+  while (p <= pattern.size() && q <= path.size()) {
+    const std::string_view want = NextSegment(pattern, &p);
+    const std::string_view got = NextSegment(path, &q);
+    if (IsPlaceholder(want)) {
+      if (got.empty()) {
         return false;
       }
-    } else if (got[i].empty()) {
+      if (first) {
+        *id = std::string(got);
+        first = false;
+      }
+    } else if (want != got) {
       return false;
-    } else if (!first) {
-      first = got[i];
     }
   }
-  *id = std::string(first.value_or(""));
-  return true;
+  return p > pattern.size() && q > path.size();
 }
 
 }  // namespace
@@ -141,18 +138,27 @@ const std::string& RouteKey(Route route) {
 
 std::string RouteRegex(const RouteSpec& spec) {
   std::string regex;
-  for (std::string_view segment : Segments(spec.pattern)) {
-    if (!regex.empty() || !segment.empty()) {
-      regex.append("/");
+  std::size_t pos = 0;
+  while (pos <= spec.pattern.size()) {
+    const std::string_view segment = NextSegment(spec.pattern, &pos);
+    regex += IsPlaceholder(segment) ? std::string("([^/]+)") : std::string(segment);
+    if (pos <= spec.pattern.size()) {
+      regex += "/";
     }
-    regex.append(IsPlaceholder(segment) ? std::string_view("([^/]+)") : segment);
   }
   return regex;
 }
 
 std::string PathSegment(std::string_view path, std::size_t index) {
-  const std::vector<std::string_view> segments = Segments(path);
-  return index + 1 < segments.size() ? std::string(segments[index + 1]) : std::string();
+  std::size_t pos = 0;
+  NextSegment(path, &pos);  // before the leading slash
+  for (std::size_t i = 0; pos <= path.size(); ++i) {
+    const std::string_view segment = NextSegment(path, &pos);
+    if (i == index) {
+      return std::string(segment);
+    }
+  }
+  return std::string();
 }
 
 std::string RouteHelp(std::string_view indent) {
