@@ -76,6 +76,34 @@ std::string Profile2026_04::RuntimeForTemplate(const std::string& template_name)
   return "langgraph";
 }
 
+CreateResolution Profile2026_04::ResolveCreate(const CreateAsk& ask) const {
+  CreateResolution resolved;
+  resolved.runtime = !ask.runtime.empty() ? ask.runtime : RuntimeForTemplate(ask.template_name);
+  return resolved;
+}
+
+BackendReply Profile2026_04::MissingTenantHeaderReply() const {
+  BackendReply reply;  // the same bare 404 as a mismatch (tenant_guard.go)
+  reply.status = 404;
+  reply.content_type.clear();
+  return reply;
+}
+
+std::string Profile2026_04::RateLimitKey(const BackendRequest& request) const {
+  return request.remote;  // per client IP (ratelimit.go)
+}
+
+std::optional<BackendReply> Profile2026_04::DeleteGate(const Workspace* /*ws*/, bool /*removed*/,
+                                                       const BackendRequest& /*request*/,
+                                                       std::size_t /*child_count*/) const {
+  return std::nullopt;  // no existence check: unknown and removed ids are a 200
+}
+
+std::optional<BackendReply> Profile2026_04::SecretWriteGuard(const Workspace& /*ws*/,
+                                                             const std::string& /*key*/) const {
+  return std::nullopt;
+}
+
 BackendReply Profile2026_04::CreatedReply(const Workspace& ws) const {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
