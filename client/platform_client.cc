@@ -1,5 +1,6 @@
 #include "client/platform_client.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -87,6 +88,29 @@ bool IsLoopbackHost(const std::string& host) {
 
 bool HasLineBreak(const std::string& s) {
   return s.find_first_of("\r\n", 0) != std::string::npos || s.find('\0') != std::string::npos;
+}
+
+// Every request's headers: JSON in and out, the configured credentials, then `extra`.
+struct curl_slist* RequestHeaderList(const ClientOptions& options, bool has_body,
+                                     const std::vector<RequestHeader>& extra_headers) {
+  struct curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Accept: application/json");
+  // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
+  headers = curl_slist_append(headers, "Expect:");
+  if (has_body) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+  }
+  if (!options.admin_token.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + options.admin_token).c_str());
+  }
+  if (!options.tenant_id.empty()) {
+    headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options.tenant_id).c_str());
+    headers = curl_slist_append(headers, ("X-Tenant-Id: " + options.tenant_id).c_str());
+  }
+  for (const RequestHeader& header : extra_headers) {
+    headers = curl_slist_append(headers, (header.name + ": " + header.value).c_str());
+  }
+  return headers;
 }
 
 double MicrosToSecs(curl_off_t us) { return static_cast<double>(us) / 1e6; }
@@ -423,6 +447,14 @@ PlatformClient::~PlatformClient() = default;
 
 HttpExchange PlatformClient::Send(const std::string& method, const std::string& path_and_query,
                                   const std::string& body, long timeout_ms) {
+  return SendWithHeaders(method, path_and_query, body, {}, timeout_ms);
+}
+
+HttpExchange PlatformClient::SendWithHeaders(const std::string& method,
+                                             const std::string& path_and_query,
+                                             const std::string& body,
+                                             const std::vector<RequestHeader>& extra_headers,
+                                             long timeout_ms) {
   HttpExchange ex;
   ex.method = method;
   ex.path = path_and_query;
@@ -434,9 +466,14 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
     return ex;
   }
   // A CR/LF in a header value would let a config value inject headers: refuse to send.
-  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id)) {
+  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id) ||
+      std::any_of(extra_headers.begin(), extra_headers.end(), [](const RequestHeader& header) {
+        return HasLineBreak(header.name + header.value) ||
+               header.name.find(':') != std::string::npos;
+      })) {
     ex.curl_code = CURLE_BAD_FUNCTION_ARGUMENT;
-    ex.curl_error = "admin token or tenant id contains a line break or NUL; refusing to send";
+    ex.curl_error =
+        "admin token, tenant id or a header contains a line break or NUL; refusing to send";
     return ex;
   }
 
@@ -482,20 +519,7 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
   }
 
-  struct curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Accept: application/json");
-  // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
-  headers = curl_slist_append(headers, "Expect:");
-  if (!body.empty()) {
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-  }
-  if (!options_.admin_token.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + options_.admin_token).c_str());
-  }
-  if (!options_.tenant_id.empty()) {
-    headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options_.tenant_id).c_str());
-    headers = curl_slist_append(headers, ("X-Tenant-Id: " + options_.tenant_id).c_str());
-  }
+  struct curl_slist* headers = RequestHeaderList(options_, !body.empty(), extra_headers);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
   const CURLcode code = curl_easy_perform(h);

@@ -53,6 +53,12 @@ struct HttpExchange {
   std::string BodyExcerpt(std::size_t max_chars = 200) const;
 };
 
+// One request header beyond the configured ones.
+struct RequestHeader {
+  std::string name;
+  std::string value;
+};
+
 // A route's result: the raw exchange plus either a typed value or a one-line error that
 // names the call and the cause ("POST /workspaces: HTTP 401: {\"error\":...}",
 // "GET /workspaces/x: response is not JSON: <html>...", "...: missing string field 'id'").
@@ -173,6 +179,13 @@ class PlatformClient {
   // Used by the routes above and by tests of odd routes.
   HttpExchange Send(const std::string& method, const std::string& path_and_query,
                     const std::string& body, long timeout_ms = 0);
+  // The same with `extra_headers` after the configured ones (e.g. 2026-08's X-Confirm-Name).
+  // A name with ':' or any CR/LF/NUL is refused like a bad token (curl_code
+  // CURLE_BAD_FUNCTION_ARGUMENT, nothing sent).
+  HttpExchange SendWithHeaders(const std::string& method, const std::string& path_and_query,
+                               const std::string& body,
+                               const std::vector<RequestHeader>& extra_headers,
+                               long timeout_ms = 0);
 
  private:
   struct CurlHandle;
