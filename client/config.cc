@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <set>
 
+#include "client/text.h"
+#include "client/url.h"
+
 namespace taskbounds {
 namespace {
 
@@ -35,48 +38,12 @@ bool HasControlChar(const std::string& s) {
   return false;
 }
 
-// A user-supplied value quoted for an error line: control characters escaped, long values
-// cut, so the error stays one line. Only for non-secret variables.
+// A user-supplied value quoted for an error line through the one sanitiser (controls
+// escaped, invalid UTF-8 replaced, cut near 80 bytes), so the error stays one line. Only
+// for non-secret variables.
 std::string Quote(const std::string& value) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < value.size() && i < 80; ++i) {
-    const unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (value.size() > 80) {
-    out += "...";
-  }
-  out += "\"";
-  return out;
-}
-
-// Digits only (no sign, no spaces), value in [lo, hi].
-bool ParseIntInRange(const std::string& s, int lo, int hi, int* out) {
-  if (s.empty() || s.size() > 9) {
-    return false;
-  }
-  long v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    v = v * 10 + (c - '0');
-  }
-  if (v < lo || v > hi) {
-    return false;
-  }
-  *out = static_cast<int>(v);
-  return true;
+  constexpr std::size_t kQuotedBytes = 83;  // 80 bytes and "..."
+  return "\"" + SanitizeRemoteText(value, kQuotedBytes) + "\"";
 }
 
 // A finite decimal number (digits, one optional leading sign, '.', exponent); strtod alone
@@ -98,113 +65,6 @@ bool ParseDecimal(const std::string& s, double* out) {
     return false;
   }
   *out = v;
-  return true;
-}
-
-struct ParsedUrl {
-  std::string normalised;  // scheme://authority/path without trailing slashes
-  std::string scheme;
-  std::string host;
-};
-
-// http(s)://host[:port][/path]; no user-info, query, fragment, spaces or control characters.
-bool ParsePlatformUrl(const std::string& raw, ParsedUrl* out, bool* has_userinfo) {
-  *has_userinfo = false;
-  for (unsigned char c : raw) {
-    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\') {
-      return false;
-    }
-  }
-  std::string scheme;
-  std::size_t rest_at = 0;
-  for (const char* candidate : {"http://", "https://"}) {
-    const std::string prefix = candidate;
-    if (raw.size() >= prefix.size()) {
-      std::string head = raw.substr(0, prefix.size());
-      for (char& c : head) {
-        if (c >= 'A' && c <= 'Z') {
-          c = static_cast<char>(c - 'A' + 'a');
-        }
-      }
-      if (head == prefix) {
-        scheme = prefix.substr(0, prefix.size() - 3);
-        rest_at = prefix.size();
-      }
-    }
-  }
-  if (scheme.empty()) {
-    return false;
-  }
-  const std::string rest = raw.substr(rest_at);
-  const std::size_t slash = rest.find('/');
-  const std::string authority = rest.substr(0, slash);
-  std::string path = slash == std::string::npos ? "" : rest.substr(slash);
-  if (authority.find('@') != std::string::npos) {
-    *has_userinfo = true;
-    return false;
-  }
-  std::string host;
-  std::string port;
-  if (!authority.empty() && authority[0] == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string::npos || close == 1) {
-      return false;
-    }
-    host = authority.substr(0, close + 1);
-    const std::string after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after[0] != ':') {
-        return false;
-      }
-      port = after.substr(1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host.substr(1, host.size() - 2)) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                      c == ':' || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-  } else {
-    const std::size_t colon = authority.find(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string::npos) {
-      port = authority.substr(colon + 1);
-      if (port.empty()) {
-        return false;
-      }
-    }
-    for (char c : host) {
-      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      c == '-' || c == '.' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-  }
-  if (host.empty()) {
-    return false;
-  }
-  if (!port.empty()) {
-    int port_number = 0;
-    if (!ParseIntInRange(port, 1, 65535, &port_number)) {
-      return false;
-    }
-  }
-  while (!path.empty() && path.back() == '/') {
-    path.pop_back();
-  }
-  for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  out->scheme = scheme;
-  out->host = host;
-  out->normalised = scheme + "://" + host + (port.empty() ? "" : ":" + port) + path;
   return true;
 }
 
@@ -243,153 +103,184 @@ ClientOptions RunConfig::ToClientOptions(const std::string& override_url) const 
   return options;
 }
 
-ConfigResult LoadRunConfig(const EnvLookup& env) {
-  ConfigResult result;
-  RunConfig config;
-  auto fail = [&result](std::string message) {
-    result.error = std::move(message);
-    return result;
-  };
+namespace {
 
-  // Credentials first: they must never be echoed, so their errors name only the variable.
+// Each loader reads its variables into `config` and returns "" or the one-line error.
+
+// Credentials first: they must never be echoed, so their errors name only the variable.
+std::string LoadCredentials(const EnvLookup& env, RunConfig* config) {
   for (const char* name : {"ADMIN_TOKEN", "TENANT_ID"}) {
     const auto v = env(name);
     const std::string value = v ? Trim(*v) : "";
     if (HasControlChar(value)) {
-      return fail(std::string(name) +
-                  " contains control characters (it is sent as an HTTP header): remove them");
+      return std::string(name) +
+             " contains control characters (it is sent as an HTTP header): remove them";
     }
-    (std::string(name) == "ADMIN_TOKEN" ? config.admin_token : config.tenant_id) = value;
+    (std::string(name) == "ADMIN_TOKEN" ? config->admin_token : config->tenant_id) = value;
   }
+  return "";
+}
 
+std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
+                         std::vector<std::string>* warnings) {
   const auto platform = env("PLATFORM");
   if (!platform || platform->empty()) {
-    config.use_embedded_fake = true;
-    config.platform_is_local = true;
-    config.platform_url.clear();
-  } else {
-    ParsedUrl url;
-    bool has_userinfo = false;
-    if (!ParsePlatformUrl(*platform, &url, &has_userinfo)) {
-      if (has_userinfo) {
-        return fail(
-            "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN");
-      }
-      return fail("PLATFORM=" + Quote(*platform) +
-                  " is malformed: expected http(s)://host[:port][/path]");
-    }
-    config.use_embedded_fake = false;
-    config.platform_url = url.normalised;
-    config.platform_is_local =
-        url.scheme == "http" && (url.host == "localhost" || url.host == "127.0.0.1");
-    if (!config.platform_is_local && (config.admin_token.empty() || config.tenant_id.empty())) {
-      return fail("PLATFORM=" + config.platform_url +
-                  " is non-local: set both ADMIN_TOKEN and TENANT_ID");
-    }
-    if (!config.platform_is_local && url.scheme == "http") {
-      // Allowed, as in the reference harness, but the bearer crosses the network in clear.
-      result.warnings.push_back("PLATFORM=" + config.platform_url +
-                                " is plain http to a non-local host: ADMIN_TOKEN is sent "
-                                "unencrypted; use https:// if the platform offers it");
-    }
+    config->use_embedded_fake = true;
+    config->platform_is_local = true;
+    config->platform_url.clear();
+    return "";
   }
+  PlatformUrl url;
+  bool has_userinfo = false;
+  if (!ParsePlatformUrl(*platform, &url, &has_userinfo)) {
+    if (has_userinfo) {
+      return "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN";
+    }
+    return "PLATFORM=" + Quote(PublicUrl(*platform)) +
+           " is malformed: expected http(s)://host[:port][/path]";
+  }
+  config->use_embedded_fake = false;
+  config->platform_url = url.normalised;
+  // The client's own rule (client/url.h), so "local" means the same thing to both.
+  config->platform_is_local = url.scheme == "http" && IsLoopbackHost(url.host);
+  if (!config->platform_is_local && (config->admin_token.empty() || config->tenant_id.empty())) {
+    return "PLATFORM=" + config->platform_url + " is non-local: set both ADMIN_TOKEN and TENANT_ID";
+  }
+  if (!config->platform_is_local && url.scheme == "http") {
+    // Allowed, as in the reference harness, but the bearer crosses the network in clear.
+    warnings->push_back("PLATFORM=" + config->platform_url +
+                        " is plain http to a non-local host: ADMIN_TOKEN is sent "
+                        "unencrypted; use https:// if the platform offers it");
+  }
+  return "";
+}
 
+std::string LoadLlmKey(const EnvLookup& env, RunConfig* config) {
   for (const char* name : {"OPENROUTER_API_KEY", "OPENAI_API_KEY"}) {
     const auto v = env(name);
     const std::string value = v ? Trim(*v) : "";
     if (!value.empty()) {
       if (HasControlChar(value)) {
-        return fail(std::string(name) + " contains control characters: remove them");
+        return std::string(name) + " contains control characters: remove them";
       }
-      config.llm_key = value;
-      config.llm_key_name = name;
+      config->llm_key = value;
+      config->llm_key_name = name;
       break;
     }
   }
-  if (config.llm_key.empty() && !config.use_embedded_fake) {
-    return fail("set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value");
+  if (config->llm_key.empty() && !config->use_embedded_fake) {
+    return "set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value";
   }
+  return "";
+}
 
-  // Numeric settings: unset, empty or blank means the default, as `${VAR:-default}` does
-  // in the reference harness (CI jobs often export empty variables).
-  const auto setting = [&env](const char* name) -> std::optional<std::string> {
-    auto v = env(name);
-    if (!v || Trim(*v).empty()) {
-      return std::nullopt;
+// A numeric setting: unset, empty or blank means the default, as `${VAR:-default}` does
+// in the reference harness (CI jobs often export empty variables). One trimming rule for
+// all of them: whitespace around the value (and around each item of SYNTHESIS_DEPTHS) is
+// ignored, as the shell's arithmetic ignores it; whitespace inside a number is an error.
+std::optional<std::string> NumericSetting(const EnvLookup& env, const char* name) {
+  const auto v = env(name);
+  if (!v || Trim(*v).empty()) {
+    return std::nullopt;
+  }
+  return Trim(*v);
+}
+
+// "1, 3,8" -> {1, 3, 8}: distinct integers in 1..64; false on any bad item.
+bool ParseDepthList(const std::string& list, std::vector<int>* depths) {
+  std::set<int> seen;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = list.find(',', start);
+    const std::string item =
+        Trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    int depth = 0;
+    if (!ParseIntInRange(item, 1, 64, &depth) || !seen.insert(depth).second) {
+      return false;
     }
-    return v;
-  };
+    depths->push_back(depth);
+    if (comma == std::string::npos) {
+      return true;
+    }
+    start = comma + 1;
+  }
+}
 
-  if (const auto v = setting("SYNTHESIS_DEPTH")) {
-    if (!ParseIntInRange(*v, 1, 64, &config.synthesis_depth)) {
-      return fail("SYNTHESIS_DEPTH=" + Quote(*v) + " is not an integer in 1..64");
+std::string LoadDepths(const EnvLookup& env, RunConfig* config) {
+  if (const auto v = NumericSetting(env, "SYNTHESIS_DEPTH")) {
+    if (!ParseIntInRange(*v, 1, 64, &config->synthesis_depth)) {
+      return "SYNTHESIS_DEPTH=" + Quote(*v) + " is not an integer in 1..64";
     }
   }
-
-  if (const auto v = setting("SYNTHESIS_DEPTHS")) {
+  if (const auto v = NumericSetting(env, "SYNTHESIS_DEPTHS")) {
     std::vector<int> depths;
-    std::set<int> seen;
-    std::size_t start = 0;
-    bool bad = false;
-    while (!bad) {
-      const std::size_t comma = v->find(',', start);
-      const std::string item =
-          Trim(v->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      int depth = 0;
-      if (!ParseIntInRange(item, 1, 64, &depth) || !seen.insert(depth).second) {
-        bad = true;
-        break;
-      }
-      depths.push_back(depth);
-      if (comma == std::string::npos) {
-        break;
-      }
-      start = comma + 1;
+    if (!ParseDepthList(*v, &depths)) {
+      return "SYNTHESIS_DEPTHS=" + Quote(*v) +
+             " is not a comma list of distinct integers in 1..64 (e.g. 1,3,8)";
     }
-    if (bad) {
-      return fail("SYNTHESIS_DEPTHS=" + Quote(*v) +
-                  " is not a comma list of distinct integers in 1..64 (e.g. 1,3,8)");
-    }
-    config.synthesis_depths = std::move(depths);
+    config->synthesis_depths = std::move(depths);
   }
+  return "";
+}
 
-  if (const auto v = setting("A2A_TIMEOUT")) {
+std::string LoadTimes(const EnvLookup& env, RunConfig* config) {
+  if (const auto v = NumericSetting(env, "A2A_TIMEOUT")) {
     double secs = 0;
     if (!ParseDecimal(*v, &secs) || secs <= 0 || secs > 86400) {
-      return fail("A2A_TIMEOUT=" + Quote(*v) + " is not a number of seconds in (0, 86400]");
+      return "A2A_TIMEOUT=" + Quote(*v) + " is not a number of seconds in (0, 86400]";
     }
-    config.a2a_timeout_secs = secs;
+    config->a2a_timeout_secs = secs;
   }
-
-  if (const auto v = setting("TIME_SCALE")) {
-    config.time_scale_set = true;
+  if (const auto v = NumericSetting(env, "TIME_SCALE")) {
+    config->time_scale_set = true;
     double scale = 0;
     if (!ParseDecimal(*v, &scale) || scale <= 0 || scale > 1000) {
-      return fail("TIME_SCALE=" + Quote(*v) + " is not a number in (0, 1000]");
+      return "TIME_SCALE=" + Quote(*v) + " is not a number in (0, 1000]";
     }
-    config.time_scale = scale;
+    config->time_scale = scale;
   }
+  return "";
+}
 
-  if (!ParseFlag(env, "DRY_RUN", &config.dry_run, &result.error) ||
-      !ParseFlag(env, "KEEP_WORKSPACES", &config.keep_workspaces, &result.error)) {
-    return result;
+std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
+  std::string error;
+  if (!ParseFlag(env, "DRY_RUN", &config->dry_run, &error) ||
+      !ParseFlag(env, "KEEP_WORKSPACES", &config->keep_workspaces, &error)) {
+    return error;
   }
-
   if (const auto v = env("FAKE_SCENARIO")) {
     bool known = false;
     std::string names;
     for (const char* name : kFakeScenarios) {
-      if (*v == name) {
-        known = true;
-      }
+      known = known || *v == name;
       names += names.empty() ? name : std::string("|") + name;
     }
     if (!known) {
-      return fail("FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names);
+      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names;
     }
-    config.fake_scenario = *v;
+    config->fake_scenario = *v;
   }
+  return "";
+}
 
+}  // namespace
+
+ConfigResult LoadRunConfig(const EnvLookup& env) {
+  ConfigResult result;
+  RunConfig config;
+  std::string error = LoadCredentials(env, &config);
+  if (error.empty()) {
+    error = LoadPlatform(env, &config, &result.warnings);
+  }
+  for (const auto load : {&LoadLlmKey, &LoadDepths, &LoadTimes, &LoadSwitches}) {
+    if (error.empty()) {
+      error = load(env, &config);
+    }
+  }
+  if (!error.empty()) {
+    result.error = std::move(error);
+    return result;
+  }
   result.config = std::move(config);
   return result;
 }

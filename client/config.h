@@ -25,7 +25,7 @@ struct RunConfig {
   // PLATFORM; empty means "use the embedded fake platform".
   std::string platform_url;
   bool use_embedded_fake = true;
-  bool platform_is_local = true;  // http://localhost* or http://127.0.0.1*
+  bool platform_is_local = true;  // http:// to a loopback host (IsLoopbackHost)
   std::string admin_token;        // ADMIN_TOKEN
   std::string tenant_id;          // TENANT_ID
   std::string llm_key;            // OPENROUTER_API_KEY, else OPENAI_API_KEY

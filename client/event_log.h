@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/text.h"  // FormatUtcMillis, used for "ts"
 #include "rapidjson/document.h"
 
 namespace taskbounds {
@@ -46,9 +47,6 @@ class EventLog {
   std::mutex mu_;
   std::ostream& out_;
 };
-
-// "2026-11-24T10:00:00.123Z"
-std::string FormatUtcMillis(EventLog::Clock::time_point ts);
 
 }  // namespace taskbounds
 

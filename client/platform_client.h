@@ -12,7 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rapidjson/document.h"
+#include "client/evidence.h"
+#include "client/wire.h"
+#include "rapidjson/document.h"  // kept: callers of this header use it
 
 namespace taskbounds {
 
@@ -26,122 +28,10 @@ struct ClientOptions {
   std::size_t max_body_bytes = 8u << 20;  // larger bodies fail with body_too_large
 };
 
-// Wall-clock phases of one transfer, from CURLINFO_*_TIME_T, in seconds.
-struct TransferTimings {
-  double namelookup_secs = 0;
-  double connect_secs = 0;
-  double appconnect_secs = 0;
-  double starttransfer_secs = 0;
-  double total_secs = 0;
-};
-
-// What came back from one HTTP exchange, before any route-specific interpretation.
-struct HttpExchange {
-  std::string method;
-  std::string path;      // path and query, no host
-  long http_status = 0;  // 0 when no response arrived
-  std::string content_type;
-  std::string body;             // at most max_body_bytes
-  int curl_code = 0;            // CURLcode; 0 = transfer completed
-  std::string curl_error;       // CURLOPT_ERRORBUFFER text, or curl_easy_strerror
-  bool timed_out = false;       // CURLE_OPERATION_TIMEDOUT
-  bool body_too_large = false;  // body exceeded max_body_bytes; transfer aborted
-  TransferTimings timings;
-
-  bool transport_ok() const { return curl_code == 0; }
-  // First `max_chars` characters of the body with control characters escaped, for messages.
-  std::string BodyExcerpt(std::size_t max_chars = 200) const;
-};
-
 // One request header beyond the configured ones.
 struct RequestHeader {
   std::string name;
   std::string value;
-};
-
-// A route's result: the raw exchange plus either a typed value or a one-line error that
-// names the call and the cause ("POST /workspaces: HTTP 401: {\"error\":...}",
-// "GET /workspaces/x: response is not JSON: <html>...", "...: missing string field 'id'").
-template <typename T>
-struct ApiResult {
-  HttpExchange exchange;
-  std::optional<T> value;
-  std::string error;
-
-  bool ok() const { return value.has_value(); }
-};
-
-struct WorkspaceSpec {
-  std::string name;
-  std::string role;
-  int tier = 2;
-  std::string template_name;  // sent as "template"
-};
-
-struct CreatedWorkspace {
-  std::string id;
-  std::string status;  // "provisioning" on the real platform
-};
-
-// GET /workspaces/{id}: the fields the suite uses (platform-api.md section 3.2).
-struct WorkspaceInfo {
-  std::string id;
-  std::string name;
-  std::string status;
-  std::optional<std::string> parent_id;
-  std::int64_t active_tasks = 0;
-  std::int64_t uptime_seconds = 0;
-};
-
-// {"status": "..."} replies: PATCH ("updated"), secrets ("saved"), DELETE ("removed").
-struct StatusReply {
-  std::string status;
-  std::int64_t cascade_deleted = 0;  // DELETE only
-};
-
-// How the A2A proxy answered message/send (platform-api.md section 5).
-enum class A2AOutcome {
-  kResult,         // 200 with a JSON-RPC result; text = result.parts[0].text (or artifacts)
-  kAgentError,     // 200 result whose text starts "Agent error:"
-  kQueued,         // 202 {"queued":true,...}: the proxy's idle timer fired
-  kJsonRpcError,   // a JSON-RPC "error" member
-  kPlatformError,  // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
-  kNoResponse,     // transport failure: timeout, refused, reset, body too large
-};
-
-const char* A2AOutcomeName(A2AOutcome outcome);
-
-struct A2AReply {
-  A2AOutcome outcome = A2AOutcome::kNoResponse;
-  std::string text;           // agent text (kResult/kAgentError)
-  std::string error_message;  // platform "error" or JSON-RPC error.message
-  std::int64_t jsonrpc_error_code = 0;
-  std::string jsonrpc_id;  // id echoed by the platform (it rewraps our envelope)
-  std::string queue_id;    // kQueued
-};
-
-struct HeartbeatEntry {
-  std::string ts;
-  std::string status;
-  std::string event;  // e.g. "heartbeat", "terminated"
-};
-
-// GET /workspaces/{id}/heartbeat-history. The real platform has no such route: a 404 is a
-// successful answer with available = false (the evidence is that it does not exist).
-struct HeartbeatHistory {
-  bool available = false;
-  std::vector<HeartbeatEntry> entries;
-};
-
-// GET /workspaces/{id}/activity rows (platform-api.md section 6.4).
-struct ActivityRow {
-  std::string id;
-  std::string activity_type;
-  std::string method;
-  std::string status;
-  std::string summary;
-  std::int64_t duration_ms = 0;
-  std::string created_at;
 };
 
 class PlatformClient {
@@ -192,11 +82,6 @@ class PlatformClient {
   ClientOptions options_;
   std::unique_ptr<CurlHandle> curl_;
 };
-
-// The id in a 2xx create response whose body is a JSON object with a non-empty string
-// "id", even when CreateWorkspace rejected the rest of it: a workspace that exists must
-// still be registered for deletion.
-std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange);
 
 // Builds the message/send request body exactly as sent (RapidJSON, any text byte-exact).
 std::string BuildMessageSendBody(const std::string& task_text);

@@ -119,7 +119,10 @@ INSTANTIATE_TEST_SUITE_P(
         UrlCase{"LoopbackPrefixIsNotLocal", "http://127.0.0.10", "http://127.0.0.10", false},
         UrlCase{"StagingWithPath", "https://staging.example.com/api/",
                 "https://staging.example.com/api", false},
-        UrlCase{"Ipv6Literal", "http://[::1]:8080", "http://[::1]:8080", false}),
+        // One loopback rule with the client (which never sends [::1] through a proxy).
+        UrlCase{"Ipv6LoopbackIsLocal", "http://[::1]:8080", "http://[::1]:8080", true},
+        UrlCase{"HttpsIpv6LoopbackIsNotLocal", "https://[::1]:8443", "https://[::1]:8443", false},
+        UrlCase{"OtherIpv6IsNotLocal", "http://[::2]:8080", "http://[::2]:8080", false}),
     [](const ::testing::TestParamInfo<UrlCase>& info) { return info.param.name; });
 
 // --- PLATFORM: malformed URLs.
@@ -154,6 +157,16 @@ TEST(LoadRunConfigTest, CredentialsInPlatformUrlAreRejectedWithoutEchoingThem) {
       MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example"));
   EXPECT_THAT(error, HasSubstr("PLATFORM"));
   EXPECT_THAT(error, Not(HasSubstr("hunter2secret")));
+}
+
+TEST(LoadRunConfigTest, MalformedPlatformErrorNeverEchoesCredentialsOrQueries) {
+  // Malformed for another reason (a query) before the user-info check is reached.
+  const std::string error =
+      MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example/?k=tok3n"));
+  EXPECT_THAT(error, HasSubstr("is malformed"));
+  EXPECT_THAT(error, HasSubstr("PLATFORM=\"https://staging.example/\" is malformed"));
+  EXPECT_THAT(error, Not(HasSubstr("hunter2secret")));
+  EXPECT_THAT(error, Not(HasSubstr("tok3n")));
 }
 
 // --- Non-local platforms need both credentials.
@@ -283,6 +296,19 @@ TEST(LoadRunConfigTest, SynthesisDepthAcceptsTheWholeRange) {
   EXPECT_EQ(MustLoad(With(LocalEnv(), "SYNTHESIS_DEPTH", "08")).synthesis_depth, 8);
 }
 
+// One trimming rule for every numeric variable: surrounding whitespace is ignored, for a
+// single value and for each item of a list alike.
+TEST(LoadRunConfigTest, SurroundingWhitespaceIsIgnoredByEveryNumericVariable) {
+  const RunConfig c = MustLoad(
+      With(With(With(With(LocalEnv(), "SYNTHESIS_DEPTH", " 3 "), "SYNTHESIS_DEPTHS", " 1, 3 "),
+                "A2A_TIMEOUT", "\t5 "),
+           "TIME_SCALE", " 0.5\n"));
+  EXPECT_EQ(c.synthesis_depth, 3);
+  EXPECT_THAT(c.synthesis_depths, ElementsAre(1, 3));
+  EXPECT_DOUBLE_EQ(c.a2a_timeout_secs, 5);
+  EXPECT_DOUBLE_EQ(c.time_scale, 0.5);
+}
+
 class SynthesisDepthRejectedTest : public ::testing::TestWithParam<Named> {};
 
 TEST_P(SynthesisDepthRejectedTest, ErrorQuotesValueAndRange) {
@@ -293,7 +319,7 @@ TEST_P(SynthesisDepthRejectedTest, ErrorQuotesValueAndRange) {
 INSTANTIATE_TEST_SUITE_P(Values, SynthesisDepthRejectedTest,
                          ::testing::Values(Named{"Letters", "abc"}, Named{"Zero", "0"},
                                            Named{"TooLarge", "65"}, Named{"Negative", "-1"},
-                                           Named{"TrailingJunk", "3x"}, Named{"LeadingSpace", " 3"},
+                                           Named{"TrailingJunk", "3x"}, Named{"InnerSpace", "3 4"},
                                            Named{"Decimal", "3.0"}, Named{"PlusSign", "+3"},
                                            Named{"Huge", "99999999999"}),
                          NamedName);
@@ -343,7 +369,7 @@ INSTANTIATE_TEST_SUITE_P(Values, A2ATimeoutRejectedTest,
                                            Named{"NaN", "nan"}, Named{"Infinity", "inf"},
                                            Named{"OverADay", "86401"}, Named{"Exponent", "1e9"},
                                            Named{"Unit", "10s"}, Named{"Hex", "0x10"},
-                                           Named{"LeadingSpace", " 5"}),
+                                           Named{"InnerSpace", "5 0"}),
                          NamedName);
 
 TEST(LoadRunConfigTest, TimeScaleAcceptsFactorsUpToOneThousand) {

@@ -1,0 +1,174 @@
+// Plain types of what the platform answered: one HTTP exchange and the typed value of each
+// route's answer (platform-api.md sections 3-6). No curl, no JSON library: the transport
+// (client/platform_client.h) fills HttpExchange, client/wire.h interprets its body.
+#ifndef CLIENT_EVIDENCE_H_
+#define CLIENT_EVIDENCE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskbounds {
+
+// Wall-clock phases of one transfer, from CURLINFO_*_TIME_T, in seconds.
+struct TransferTimings {
+  double namelookup_secs = 0;
+  double connect_secs = 0;
+  double appconnect_secs = 0;
+  double starttransfer_secs = 0;
+  double total_secs = 0;
+  // When the first byte of the (last) request went out, since the transfer began; 0 when
+  // nothing was sent. From libcurl's debug callback, so a reconnect is not counted.
+  double request_sent_secs = 0;
+
+  // Wall seconds from sending the request to the end of the transfer: the part of
+  // total_secs the platform is responsible for (no DNS, connect or TLS).
+  double SinceSentSecs() const { return total_secs - request_sent_secs; }
+};
+
+// How far a failed transfer got (the reason it failed is in curl_error).
+enum class TransportPhase {
+  kComplete,        // a full response arrived (the transfer did not fail)
+  kNeverConnected,  // refused, unresolvable, connect timeout: the platform saw nothing
+  kNotFullySent,    // connected, but the request was cut off before its last byte
+  kSentNoAnswer,    // the whole request went out and not one response byte came back
+  kPartialAnswer,   // part of a response arrived, then the transfer failed
+};
+
+inline const char* TransportPhaseName(TransportPhase phase) {
+  switch (phase) {
+    case TransportPhase::kComplete:
+      return "complete";
+    case TransportPhase::kNeverConnected:
+      return "never_connected";
+    case TransportPhase::kNotFullySent:
+      return "not_fully_sent";
+    case TransportPhase::kSentNoAnswer:
+      return "sent_no_answer";
+    case TransportPhase::kPartialAnswer:
+      return "partial_answer";
+  }
+  return "unknown";
+}
+
+// What came back from one HTTP exchange, before any route-specific interpretation.
+struct HttpExchange {
+  std::string method;
+  std::string path;      // path and query, no host
+  long http_status = 0;  // 0 when no response arrived
+  std::string content_type;
+  std::string body;             // at most max_body_bytes
+  int curl_code = 0;            // CURLcode; 0 = transfer completed
+  std::string curl_error;       // CURLOPT_ERRORBUFFER text, or curl_easy_strerror
+  bool timed_out = false;       // CURLE_OPERATION_TIMEDOUT
+  bool body_too_large = false;  // body exceeded max_body_bytes; transfer aborted
+  TransportPhase phase = TransportPhase::kComplete;
+  // How many times the request went out. Mutating requests use a fresh connection, which
+  // libcurl never retries, so for them this is 1 (or 0 when never connected); a value
+  // above 1 means libcurl silently re-sent it on a new connection.
+  int send_attempts = 0;
+  // The final response's header block as received ("Name: value\r\n" lines), for
+  // HeaderValue (client/wire.h).
+  std::string response_headers;
+  TransferTimings timings;
+
+  bool transport_ok() const { return curl_code == 0; }
+  // First `max_chars` characters of the body with control characters escaped, for messages.
+  std::string BodyExcerpt(std::size_t max_chars = 200) const;
+};
+
+// A route's result: the raw exchange plus either a typed value or a one-line error that
+// names the call and the cause ("POST /workspaces: HTTP 401: {\"error\":...}",
+// "GET /workspaces/x: response is not JSON: <html>...", "...: missing string field 'id'").
+template <typename T>
+struct ApiResult {
+  HttpExchange exchange;
+  std::optional<T> value;
+  std::string error;
+
+  bool ok() const { return value.has_value(); }
+};
+
+struct WorkspaceSpec {
+  std::string name;
+  std::string role;
+  int tier = 2;
+  std::string template_name;  // sent as "template"
+};
+
+struct CreatedWorkspace {
+  std::string id;
+  std::string status;  // "provisioning" on the real platform
+};
+
+// GET /workspaces/{id}: the fields the suite uses (platform-api.md section 3.2).
+struct WorkspaceInfo {
+  std::string id;
+  std::string name;
+  std::string status;  // through SanitizeRemoteText (client/text.h), at most 64 bytes
+  std::optional<std::string> parent_id;
+  std::int64_t active_tasks = 0;
+  std::int64_t uptime_seconds = 0;
+};
+
+// {"status": "..."} replies: PATCH ("updated"), secrets ("saved"), DELETE ("removed").
+struct StatusReply {
+  std::string status;
+  std::int64_t cascade_deleted = 0;  // DELETE only
+};
+
+// How the A2A proxy answered message/send (platform-api.md section 5).
+enum class A2AOutcome {
+  kResult,         // 200 with a JSON-RPC result; text = result.parts[0].text (or artifacts)
+  kAgentError,     // 200 result whose text starts "Agent error:"
+  kQueued,         // 202 {"queued":true,...}: the proxy's idle timer fired
+  kJsonRpcError,   // a JSON-RPC "error" member
+  kPlatformError,  // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
+  kNoResponse,     // transport failure: timeout, refused, reset, body too large
+  kRefused,        // 503 saying busy/waking/warming or carrying Retry-After: not accepted
+};
+
+const char* A2AOutcomeName(A2AOutcome outcome);
+
+struct A2AReply {
+  A2AOutcome outcome = A2AOutcome::kNoResponse;
+  std::string text;           // agent text (kResult/kAgentError)
+  std::string error_message;  // platform "error" or JSON-RPC error.message
+  std::int64_t jsonrpc_error_code = 0;
+  std::string jsonrpc_id;  // id echoed by the platform (it rewraps our envelope)
+  std::string queue_id;    // kQueued
+  // kRefused: what said so ("busy", "warming", "waking", "Retry-After") and the
+  // Retry-After header's value, if any (platform-api-2026-08.md section 5).
+  std::string refusal_signal;
+  std::string retry_after;
+};
+
+struct HeartbeatEntry {
+  std::string ts;
+  std::string status;
+  std::string event;  // e.g. "heartbeat", "terminated"
+};
+
+// GET /workspaces/{id}/heartbeat-history. The real platform has no such route: a 404 is a
+// successful answer with available = false (the evidence is that it does not exist).
+struct HeartbeatHistory {
+  bool available = false;
+  std::vector<HeartbeatEntry> entries;
+};
+
+// GET /workspaces/{id}/activity rows (platform-api.md section 6.4).
+struct ActivityRow {
+  std::string id;
+  std::string activity_type;
+  std::string method;
+  std::string status;
+  std::string summary;
+  std::int64_t duration_ms = 0;
+  std::string created_at;
+};
+
+}  // namespace taskbounds
+
+#endif  // CLIENT_EVIDENCE_H_

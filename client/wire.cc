@@ -1,0 +1,692 @@
+#include "client/wire.h"
+
+#include <utility>
+
+#include "client/text.h"
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace taskbounds {
+namespace {
+
+bool Is2xx(long status) { return status >= 200 && status < 300; }
+
+// "METHOD /path" prefix for every error line.
+std::string CallName(const HttpExchange& ex) { return ex.method + " " + ex.path; }
+
+std::string ExcerptOrEmpty(const HttpExchange& ex) {
+  if (ex.body.empty()) {
+    return "(empty body)";
+  }
+  return ex.BodyExcerpt();
+}
+
+std::string TransportError(const HttpExchange& ex) { return CallName(ex) + ": " + ex.curl_error; }
+
+std::string HttpStatusError(const HttpExchange& ex) {
+  return CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + ExcerptOrEmpty(ex);
+}
+
+// Parses the body with the bounded parser; on failure fills `error` with the call, the
+// status and why the body is not usable JSON.
+bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string* error) {
+  std::string why;
+  if (ParseBoundedJson(ex.body, doc, &why)) {
+    return true;
+  }
+  *error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + why + ": " +
+           ExcerptOrEmpty(ex);
+  return false;
+}
+
+// Common preamble: transport failure or unexpected status become the error line.
+bool CheckTransport(const HttpExchange& ex, std::string* error) {
+  if (ex.transport_ok()) {
+    return true;
+  }
+  *error = TransportError(ex);
+  return false;
+}
+
+// Longest status word kept from GET /workspaces/{id} (the platform's are under 20 bytes).
+constexpr std::size_t kStatusBytes = 64;
+
+// Takes `exchange` into `r`; false, with r->error set, when the transfer failed or the
+// status is not one `status_ok` accepts. The common start of every interpreter.
+template <typename T, typename StatusOk>
+bool TakeExchange(HttpExchange exchange, StatusOk status_ok, ApiResult<T>* r) {
+  r->exchange = std::move(exchange);
+  if (!CheckTransport(r->exchange, &r->error)) {
+    return false;
+  }
+  if (!status_ok(r->exchange.http_status)) {
+    r->error = HttpStatusError(r->exchange);
+    return false;
+  }
+  return true;
+}
+
+bool AnyStatus(long /*status*/) { return true; }
+bool Is200(long status) { return status == 200; }
+
+// Field readers. Each returns false and sets `error` when the member has the wrong type.
+// Missing and null are "absent" (the real platform sends null for many optional fields).
+bool ReadOptionalString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                        std::string* out, std::string* error, const std::string& where = "") {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
+  if (!it->value.IsString()) {
+    *error = CallName(ex) + ": field '" + where + name + "' is not a string: " + ExcerptOrEmpty(ex);
+    return false;
+  }
+  out->assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+
+bool ReadRequiredString(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                        std::string* out, std::string* error) {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || !it->value.IsString()) {
+    *error = CallName(ex) + ": field '" + name + "' missing or not a string: " + ExcerptOrEmpty(ex);
+    return false;
+  }
+  out->assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+
+bool ReadOptionalInt(const HttpExchange& ex, const rapidjson::Value& obj, const char* name,
+                     std::int64_t* out, std::string* error, const std::string& where = "") {
+  const auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) {
+    return true;
+  }
+  if (it->value.IsInt64()) {
+    *out = it->value.GetInt64();
+    return true;
+  }
+  if (it->value.IsDouble()) {  // Go encodes some counters as floats
+    const double d = it->value.GetDouble();
+    if (d >= -9.2e18 && d <= 9.2e18) {
+      *out = static_cast<std::int64_t>(d);
+      return true;
+    }
+  }
+  *error = CallName(ex) + ": field '" + where + name + "' is not a number: " + ExcerptOrEmpty(ex);
+  return false;
+}
+
+bool RequireObject(const HttpExchange& ex, const rapidjson::Value& v, std::string* error) {
+  if (v.IsObject()) {
+    return true;
+  }
+  *error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
+  return false;
+}
+
+// Parses a {"status": ...} success body.
+bool ParseStatusReply(const HttpExchange& ex, StatusReply* reply, std::string* error) {
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, error) || !RequireObject(ex, doc, error)) {
+    return false;
+  }
+  return ReadRequiredString(ex, doc, "status", &reply->status, error) &&
+         ReadOptionalInt(ex, doc, "cascade_deleted", &reply->cascade_deleted, error);
+}
+
+std::string JsonIdToString(const rapidjson::Value& id) {
+  if (id.IsString()) {
+    return std::string(id.GetString(), id.GetStringLength());
+  }
+  if (id.IsNull()) {
+    return "";
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+  id.Accept(writer);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+// A text part: {"kind":"text","text":...}, {"type":"text","text":...} or a bare {"text":...}.
+bool TextOfPart(const rapidjson::Value& part, std::string* text) {
+  if (!part.IsObject()) {
+    return false;
+  }
+  const auto t = part.FindMember("text");
+  if (t == part.MemberEnd() || !t->value.IsString()) {
+    return false;
+  }
+  for (const char* tag : {"kind", "type"}) {
+    const auto k = part.FindMember(tag);
+    if (k != part.MemberEnd() &&
+        !(k->value.IsString() && std::string(k->value.GetString()) == "text")) {
+      return false;
+    }
+  }
+  text->assign(t->value.GetString(), t->value.GetStringLength());
+  return true;
+}
+
+// First text part of a parts array.
+bool FirstTextPart(const rapidjson::Value& holder, std::string* text) {
+  if (!holder.IsObject()) {
+    return false;
+  }
+  const auto parts = holder.FindMember("parts");
+  if (parts == holder.MemberEnd() || !parts->value.IsArray()) {
+    return false;
+  }
+  for (const auto& part : parts->value.GetArray()) {
+    if (TextOfPart(part, text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The agent's answer text: a Message's parts, else a Task's artifacts (all text parts,
+// newline-joined), else a Task's status message.
+std::string ResultText(const rapidjson::Value& result) {
+  std::string text;
+  if (FirstTextPart(result, &text)) {
+    return text;
+  }
+  if (!result.IsObject()) {
+    return "";
+  }
+  const auto artifacts = result.FindMember("artifacts");
+  if (artifacts != result.MemberEnd() && artifacts->value.IsArray()) {
+    std::string joined;
+    bool any = false;
+    for (const auto& artifact : artifacts->value.GetArray()) {
+      if (!artifact.IsObject()) {
+        continue;
+      }
+      const auto parts = artifact.FindMember("parts");
+      if (parts == artifact.MemberEnd() || !parts->value.IsArray()) {
+        continue;
+      }
+      for (const auto& part : parts->value.GetArray()) {
+        std::string piece;
+        if (TextOfPart(part, &piece)) {
+          if (any) {
+            joined.push_back('\n');
+          }
+          joined += piece;
+          any = true;
+        }
+      }
+    }
+    if (any) {
+      return joined;
+    }
+  }
+  const auto status = result.FindMember("status");
+  if (status != result.MemberEnd() && status->value.IsObject()) {
+    const auto message = status->value.FindMember("message");
+    if (message != status->value.MemberEnd() && FirstTextPart(message->value, &text)) {
+      return text;
+    }
+  }
+  return "";
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    x = (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x;
+    y = (y >= 'A' && y <= 'Z') ? static_cast<char>(y - 'A' + 'a') : y;
+    if (x != y) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Deepest nesting of arrays and objects in `text`, counting only brackets outside strings;
+// stops counting once past `cap` (the answer is then cap + 1), so it is linear and cheap.
+std::size_t NestingDepthUpTo(std::string_view text, std::size_t cap) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > cap) {
+        return depth;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return depth;
+}
+
+}  // namespace
+
+bool ParseBoundedJson(std::string_view text, rapidjson::Document* doc, std::string* error) {
+  if (text.size() > kMaxJsonBytes) {
+    *error = "JSON body of " + std::to_string(text.size()) + " bytes exceeds the " +
+             std::to_string(kMaxJsonBytes) + "-byte limit";
+    return false;
+  }
+  // Checked before parsing: RapidJSON's recursive parser overflows the stack on deep input
+  // (~100 KB of '[' is enough), and even a parsed deep value is copied and written
+  // recursively later (events, copies).
+  if (NestingDepthUpTo(text, kMaxJsonDepth) > kMaxJsonDepth) {
+    *error = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  doc->Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  if (doc->HasParseError()) {
+    *error = std::string("response is not JSON (") +
+             rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
+             std::to_string(doc->GetErrorOffset()) + ")";
+    return false;
+  }
+  return true;
+}
+
+std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
+  return SanitizeRemoteText(body, max_chars);
+}
+
+const char* A2AOutcomeName(A2AOutcome outcome) {
+  switch (outcome) {
+    case A2AOutcome::kResult:
+      return "result";
+    case A2AOutcome::kAgentError:
+      return "agent_error";
+    case A2AOutcome::kQueued:
+      return "queued";
+    case A2AOutcome::kJsonRpcError:
+      return "jsonrpc_error";
+    case A2AOutcome::kPlatformError:
+      return "platform_error";
+    case A2AOutcome::kNoResponse:
+      return "no_response";
+    case A2AOutcome::kRefused:
+      return "refused";
+  }
+  return "unknown";
+}
+
+std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
+  if (!exchange.transport_ok() || exchange.http_status < 200 || exchange.http_status >= 300) {
+    return std::nullopt;
+  }
+  rapidjson::Document doc;
+  std::string ignored;
+  if (!ParseBoundedJson(exchange.body, &doc, &ignored) || !doc.IsObject()) {
+    return std::nullopt;
+  }
+  const auto id = doc.FindMember("id");
+  if (id == doc.MemberEnd() || !id->value.IsString() || id->value.GetStringLength() == 0) {
+    return std::nullopt;
+  }
+  return std::string(id->value.GetString(), id->value.GetStringLength());
+}
+
+ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
+  ApiResult<CreatedWorkspace> r;
+  const auto created_status = [](long status) { return status == 200 || status == 201; };
+  if (!TakeExchange(std::move(exchange), created_status, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  CreatedWorkspace created;
+  if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
+      !ReadRequiredString(ex, doc, "id", &created.id, &r.error) ||
+      !ReadOptionalString(ex, doc, "status", &created.status, &r.error)) {
+    return r;
+  }
+  if (created.id.empty()) {
+    r.error = CallName(ex) + ": field 'id' is empty: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  r.value = std::move(created);
+  return r;
+}
+
+// 200 + {"status": string} routes.
+ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
+  ApiResult<StatusReply> r;
+  if (!TakeExchange(std::move(ex), Is2xx, &r)) {
+    return r;
+  }
+  StatusReply reply;
+  if (ParseStatusReply(r.exchange, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
+  return r;
+}
+
+ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
+  ApiResult<WorkspaceInfo> r;
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  WorkspaceInfo info;
+  std::string parent;
+  if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
+      !ReadRequiredString(ex, doc, "id", &info.id, &r.error) ||
+      !ReadRequiredString(ex, doc, "status", &info.status, &r.error) ||
+      !ReadOptionalString(ex, doc, "name", &info.name, &r.error) ||
+      !ReadOptionalString(ex, doc, "parent_id", &parent, &r.error) ||
+      !ReadOptionalInt(ex, doc, "active_tasks", &info.active_tasks, &r.error) ||
+      !ReadOptionalInt(ex, doc, "uptime_seconds", &info.uptime_seconds, &r.error)) {
+    return r;
+  }
+  const auto p = doc.FindMember("parent_id");
+  if (p != doc.MemberEnd() && p->value.IsString()) {
+    info.parent_id = parent;
+  }
+  // The status is only ever compared and shown (sampler events, transitions on stderr and
+  // in test.xml): made safe once here. A real status is a short ASCII word and unchanged.
+  info.status = SanitizeRemoteText(info.status, kStatusBytes);
+  r.value = std::move(info);
+  return r;
+}
+
+namespace {
+
+// A JSON-RPC {"error":{code,message}} reply; false (with r->error set) on wrong types.
+bool ReadJsonRpcError(const HttpExchange& ex, const rapidjson::Value& err, A2AReply* reply,
+                      std::string* error) {
+  reply->outcome = A2AOutcome::kJsonRpcError;
+  std::int64_t code = 0;
+  std::string message;
+  if (!ReadOptionalInt(ex, err, "code", &code, error, "error.") ||
+      !ReadOptionalString(ex, err, "message", &message, error, "error.")) {
+    return false;
+  }
+  reply->jsonrpc_error_code = code;
+  reply->error_message = std::move(message);
+  return true;
+}
+
+bool TrueMember(const rapidjson::Value& obj, const char* name) {
+  const auto it = obj.FindMember(name);
+  return it != obj.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+}
+
+// What in a 503 says the platform did not take the task at all (platform-api-2026-08.md
+// section 5: busy enqueue failure, waking from hibernation, concierge warming), or "".
+std::string RefusalSignal(const HttpExchange& ex, const rapidjson::Value* obj,
+                          const std::string& flat_error) {
+  if (ex.http_status != 503) {
+    return "";
+  }
+  if (obj != nullptr && TrueMember(*obj, "busy")) {
+    return "busy";
+  }
+  if (obj != nullptr && TrueMember(*obj, "warming")) {
+    return "warming";
+  }
+  for (const char* word : {"waking", "warming"}) {
+    if (flat_error.find(word) != std::string::npos) {
+      return word;
+    }
+  }
+  return HeaderValue(ex.response_headers, "Retry-After").has_value() ? "Retry-After" : "";
+}
+
+// A non-2xx (or 2xx without result) answer: refused, queued or a platform error.
+void ReadPlatformAnswer(const HttpExchange& ex, const rapidjson::Value* obj,
+                        const std::string& flat_error, A2AReply* reply, std::string* error) {
+  if (ex.http_status == 202 && obj != nullptr && TrueMember(*obj, "queued")) {
+    reply->outcome = A2AOutcome::kQueued;
+    if (ReadOptionalString(ex, *obj, "queue_id", &reply->queue_id, error) &&
+        ReadOptionalString(ex, *obj, "message", &reply->error_message, error)) {
+      return;
+    }
+    reply->outcome = A2AOutcome::kNoResponse;
+    return;
+  }
+  reply->error_message = flat_error.empty() ? ExcerptOrEmpty(ex) : flat_error;
+  reply->refusal_signal = RefusalSignal(ex, obj, flat_error);
+  reply->retry_after = HeaderValue(ex.response_headers, "Retry-After").value_or("");
+  // Every other answer is the platform (or something in front of it) refusing the call;
+  // the status is in exchange.http_status.
+  reply->outcome =
+      reply->refusal_signal.empty() ? A2AOutcome::kPlatformError : A2AOutcome::kRefused;
+}
+
+}  // namespace
+
+ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
+  ApiResult<A2AReply> r;
+  r.exchange = std::move(exchange);
+  const HttpExchange& ex = r.exchange;
+  A2AReply reply;
+  if (!ex.transport_ok()) {
+    // No answer is itself evidence (harness timeout, dropped connection): the caller
+    // classifies it, so the value is set and the error says what happened.
+    reply.outcome = A2AOutcome::kNoResponse;
+    r.error = TransportError(ex);
+    r.value = std::move(reply);
+    return r;
+  }
+
+  rapidjson::Document doc;
+  std::string parse_error;
+  const bool parsed = ParseBoundedJson(ex.body, &doc, &parse_error);
+  const rapidjson::Value* obj = parsed && doc.IsObject() ? &doc : nullptr;
+  std::string flat_error;  // the platform's flat {"error": "..."} text, if any
+  const rapidjson::Value* result = nullptr;
+  if (obj != nullptr) {
+    const auto id = doc.FindMember("id");
+    if (id != doc.MemberEnd()) {
+      reply.jsonrpc_id = JsonIdToString(id->value);
+    }
+    const auto err = doc.FindMember("error");
+    if (err != doc.MemberEnd() && err->value.IsObject()) {
+      if (ReadJsonRpcError(ex, err->value, &reply, &r.error)) {
+        r.value = std::move(reply);
+      }
+      return r;
+    }
+    if (err != doc.MemberEnd() && err->value.IsString()) {
+      flat_error.assign(err->value.GetString(), err->value.GetStringLength());
+    }
+    const auto it = doc.FindMember("result");
+    result = it != doc.MemberEnd() ? &it->value : nullptr;
+  }
+
+  if (Is2xx(ex.http_status) && ex.http_status != 202 && result == nullptr && flat_error.empty()) {
+    r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " +
+              (parsed ? "neither 'result' nor 'error' in the reply" : parse_error) + ": " +
+              ExcerptOrEmpty(ex);
+    return r;
+  }
+  if (Is2xx(ex.http_status) && result != nullptr) {
+    reply.text = ResultText(*result);
+    static const std::string kAgentErrorPrefix = "Agent error:";
+    reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
+                        ? A2AOutcome::kAgentError
+                        : A2AOutcome::kResult;
+    r.value = std::move(reply);
+    return r;
+  }
+  ReadPlatformAnswer(ex, obj, flat_error, &reply, &r.error);
+  if (r.error.empty()) {
+    r.value = std::move(reply);
+  }
+  return r;
+}
+
+std::optional<std::string> HeaderValue(std::string_view header_block, std::string_view name) {
+  std::size_t at = 0;
+  while (at < header_block.size()) {
+    std::size_t end = header_block.find('\n', at);
+    if (end == std::string_view::npos) {
+      end = header_block.size();
+    }
+    std::string_view line = header_block.substr(at, end - at);
+    at = end + 1;
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon != name.size() ||
+        !EqualsIgnoringAsciiCase(line.substr(0, colon), name)) {
+      continue;
+    }
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      value.remove_prefix(1);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+      value.remove_suffix(1);
+    }
+    return std::string(value);
+  }
+  return std::nullopt;
+}
+
+ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
+  ApiResult<HeartbeatHistory> r;
+  if (!TakeExchange(std::move(exchange), AnyStatus, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  HeartbeatHistory history;
+  if (ex.http_status == 404) {  // the real platform has no such route
+    history.available = false;
+    r.value = std::move(history);
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  const rapidjson::Value* entries = nullptr;
+  if (doc.IsArray()) {
+    entries = &doc;
+  } else if (doc.IsObject()) {
+    const auto it = doc.FindMember("entries");
+    if (it != doc.MemberEnd() && it->value.IsArray()) {
+      entries = &it->value;
+    }
+  }
+  if (entries == nullptr) {
+    r.error = CallName(ex) + ": expected an 'entries' array or a bare array: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  history.available = true;
+  rapidjson::SizeType index = 0;
+  for (const auto& item : entries->GetArray()) {
+    const std::string where = "entries[" + std::to_string(index++) + "].";
+    if (!item.IsObject()) {
+      r.error = CallName(ex) + ": " + where.substr(0, where.size() - 1) +
+                " is not an object: " + ExcerptOrEmpty(ex);
+      return r;
+    }
+    HeartbeatEntry entry;
+    if (!ReadOptionalString(ex, item, "ts", &entry.ts, &r.error, where) ||
+        !ReadOptionalString(ex, item, "status", &entry.status, &r.error, where) ||
+        !ReadOptionalString(ex, item, "event", &entry.event, &r.error, where)) {
+      return r;
+    }
+    history.entries.push_back(std::move(entry));
+  }
+  r.value = std::move(history);
+  return r;
+}
+
+ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
+  ApiResult<std::vector<ActivityRow>> r;
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  if (!doc.IsArray()) {
+    r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  std::vector<ActivityRow> rows;
+  rapidjson::SizeType index = 0;
+  for (const auto& item : doc.GetArray()) {
+    const std::string where = "[" + std::to_string(index++) + "].";
+    if (!item.IsObject()) {
+      r.error = CallName(ex) + ": row " + where.substr(0, where.size() - 1) +
+                " is not an object: " + ExcerptOrEmpty(ex);
+      return r;
+    }
+    ActivityRow row;
+    if (!ReadOptionalString(ex, item, "id", &row.id, &r.error, where) ||
+        !ReadOptionalString(ex, item, "activity_type", &row.activity_type, &r.error, where) ||
+        !ReadOptionalString(ex, item, "method", &row.method, &r.error, where) ||
+        !ReadOptionalString(ex, item, "status", &row.status, &r.error, where) ||
+        !ReadOptionalString(ex, item, "summary", &row.summary, &r.error, where) ||
+        !ReadOptionalInt(ex, item, "duration_ms", &row.duration_ms, &r.error, where) ||
+        !ReadOptionalString(ex, item, "created_at", &row.created_at, &r.error, where)) {
+      return r;
+    }
+    rows.push_back(std::move(row));
+  }
+  r.value = std::move(rows);
+  return r;
+}
+
+ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
+  ApiResult<StatusReply> r;
+  if (!TakeExchange(std::move(exchange), AnyStatus, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  StatusReply reply;
+  if (ex.http_status == 404 && ex.body.empty()) {
+    r.error = CallName(ex) +
+              ": HTTP 404 with an empty body: the platform's tenant guard refused the request "
+              "(check TENANT_ID); the workspace may still exist";
+    return r;
+  }
+  if (ex.http_status == 404) {  // already absent: the post-condition holds
+    reply.status = "not_found";
+    r.value = std::move(reply);
+    return r;
+  }
+  if (ex.http_status == 204 || (ex.http_status == 200 && ex.body.empty())) {
+    reply.status = "removed";
+    r.value = std::move(reply);
+    return r;
+  }
+  if (ex.http_status != 200) {
+    r.error = HttpStatusError(ex);
+    return r;
+  }
+  if (ParseStatusReply(ex, &reply, &r.error)) {
+    r.value = std::move(reply);
+  }
+  return r;
+}
+
+}  // namespace taskbounds
