@@ -1,5 +1,6 @@
 #include "client/platform_client.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -167,7 +168,9 @@ void SetMethodAndBody(CURL* h, const std::string& method, const std::string& bod
   }
 }
 
-struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body) {
+// Every request's headers: JSON in and out, the configured credentials, then `extra`.
+struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body,
+                                  const std::vector<RequestHeader>& extra) {
   struct curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Accept: application/json");
   // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
@@ -182,7 +185,16 @@ struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body) {
     headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options.tenant_id).c_str());
     headers = curl_slist_append(headers, ("X-Tenant-Id: " + options.tenant_id).c_str());
   }
+  for (const RequestHeader& header : extra) {
+    headers = curl_slist_append(headers, (header.name + ": " + header.value).c_str());
+  }
   return headers;
+}
+
+// A header a caller adds must not smuggle another one in (or break the request line).
+bool IsUnsafeHeader(const RequestHeader& header) {
+  return HasLineBreak(header.name) || HasLineBreak(header.value) ||
+         header.name.find(':') != std::string::npos;
 }
 
 double TimeInfo(CURL* h, CURLINFO info) {
@@ -286,6 +298,14 @@ PlatformClient::~PlatformClient() = default;
 
 HttpExchange PlatformClient::Send(const std::string& method, const std::string& path_and_query,
                                   const std::string& body, long timeout_ms) {
+  return SendWithHeaders(method, path_and_query, body, {}, timeout_ms);
+}
+
+HttpExchange PlatformClient::SendWithHeaders(const std::string& method,
+                                             const std::string& path_and_query,
+                                             const std::string& body,
+                                             const std::vector<RequestHeader>& extra_headers,
+                                             long timeout_ms) {
   HttpExchange ex;
   ex.method = method;
   ex.path = path_and_query;
@@ -298,9 +318,11 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
     return ex;
   }
   // A CR/LF in a header value would let a config value inject headers: refuse to send.
-  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id)) {
+  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id) ||
+      std::any_of(extra_headers.begin(), extra_headers.end(), IsUnsafeHeader)) {
     ex.curl_code = CURLE_BAD_FUNCTION_ARGUMENT;
-    ex.curl_error = "admin token or tenant id contains a line break or NUL; refusing to send";
+    ex.curl_error =
+        "admin token, tenant id or a header contains a line break or NUL; refusing to send";
     ex.phase = TransportPhase::kNeverConnected;
     return ex;
   }
@@ -315,7 +337,7 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
   trace.response_headers = &ex.response_headers;
   SetTransferOptions(h, url, options_, total_ms, curl_->errbuf, &sink, &trace);
   SetMethodAndBody(h, method, body);
-  struct curl_slist* headers = RequestHeaders(options_, !body.empty());
+  struct curl_slist* headers = RequestHeaders(options_, !body.empty(), extra_headers);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
   const CURLcode code = curl_easy_perform(h);

@@ -28,6 +28,12 @@ struct ClientOptions {
   std::size_t max_body_bytes = 8u << 20;  // larger bodies fail with body_too_large
 };
 
+// One request header beyond the configured ones.
+struct RequestHeader {
+  std::string name;
+  std::string value;
+};
+
 class PlatformClient {
  public:
   explicit PlatformClient(ClientOptions options);
@@ -63,6 +69,13 @@ class PlatformClient {
   // Used by the routes above and by tests of odd routes.
   HttpExchange Send(const std::string& method, const std::string& path_and_query,
                     const std::string& body, long timeout_ms = 0);
+  // The same with `extra_headers` after the configured ones (e.g. 2026-08's X-Confirm-Name).
+  // A name with ':' or any CR/LF/NUL is refused like a bad token (curl_code
+  // CURLE_BAD_FUNCTION_ARGUMENT, nothing sent).
+  HttpExchange SendWithHeaders(const std::string& method, const std::string& path_and_query,
+                               const std::string& body,
+                               const std::vector<RequestHeader>& extra_headers,
+                               long timeout_ms = 0);
 
  private:
   struct CurlHandle;

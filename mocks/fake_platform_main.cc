@@ -37,7 +37,11 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
-                                none, i.e. the platform's dev mode)
+                                none: 2026-04's dev mode opens every route; 2026-08 fails
+                                closed, only the auth_token of a created workspace passes)
+  --approval-gate=on|off        2026-08: secret writes by the admin token answer 202
+                                pending_approval until POST .../approvals/{id}/decide
+                                approves them (default off; the real platform gates always)
   --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
   --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
@@ -229,6 +233,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       flags->options.admin_token = value;
     } else if (name == "org-id") {
       flags->options.org_id = value;
+    } else if (name == "approval-gate") {
+      if (value != "on" && value != "off") {
+        return BadValue(name, "on or off", value);
+      }
+      flags->options.approval_gate = value == "on";
     } else if (name == "rate-limit") {
       if (!ParseInt(value, 0, 100000000, &number)) {
         return "--rate-limit must be a count >= 0, got \"" + value + "\"";
@@ -299,8 +308,11 @@ int Run(int argc, char** argv) {
   std::cerr << "fake_platform: platform_version="
             << PlatformVersionName(fake->backend().profile().version())
             << " scenario=" << ScenarioName(flags.options.scenario)
-            << " time_scale=" << flags.options.time_scale
-            << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
+            << " time_scale=" << flags.options.time_scale << " auth="
+            << (!flags.options.admin_token.empty()             ? "on"
+                : fake->backend().profile().DevModeOpensAuth() ? "off (dev mode)"
+                                                               : "fail-closed (no admin token)")
+            << " approval_gate=" << (flags.options.approval_gate ? "on" : "off")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
             << " rate_limit=" << flags.options.rate_limit_per_minute
             << " faults=" << flags.faults.size() << std::endl;

@@ -82,9 +82,14 @@ std::string DescribeOptions(const FakePlatformOptions& options) {
   std::ostringstream out;
   out << "platform " << PlatformVersionName(EffectivePlatformVersion(options)) << ", scenario "
       << ScenarioName(options.scenario) << ", time_scale " << options.time_scale << ", auth "
-      << (options.admin_token.empty() ? "off" : "on") << ", tenancy "
-      << (options.org_id.empty() ? "off" : "on") << ", rate_limit "
+      << (!options.admin_token.empty()                                     ? "on"
+          : EffectivePlatformVersion(options) == PlatformVersion::k2026_04 ? "off"
+                                                                           : "fail-closed")
+      << ", tenancy " << (options.org_id.empty() ? "off" : "on") << ", rate_limit "
       << options.rate_limit_per_minute;
+  if (options.approval_gate) {
+    out << ", approval gate on";
+  }
   return out.str();
 }
 

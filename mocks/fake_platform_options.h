@@ -98,6 +98,10 @@ struct FakePlatformOptions {
   int rate_limit_per_minute = 0;  // 0: no limit; else 429 after this many per minute
   // 2026-08: A2A_CANVAS_SYNC_DISABLE; canvas-class calls hold for the whole task.
   bool sync_budget_disabled = false;
+  // 2026-08 only: the secrets route's approval gate for admin-token callers
+  // (platform-api-2026-08.md section 2: 202 pending_approval, decide, retry). The real
+  // platform gates them always; the fake lets a test choose, off by default.
+  bool approval_gate = false;
 };
 
 // options.platform_version, or kDefaultPlatformVersion when unset.

@@ -231,12 +231,11 @@ BackendReply FakePlatformServer::Dispatch(Route route, const BackendRequest& req
     case Route::kCreateWorkspace:
       return backend_.CreateWorkspace(request);
     case Route::kGetWorkspace:
-      return backend_.GetWorkspace(id);
+      return backend_.GetWorkspace(id, request);
     case Route::kPatchWorkspace:
       return backend_.PatchWorkspace(id, request);
     case Route::kDeleteWorkspace:
-      return backend_.DeleteWorkspace(id, request.Query("confirm") == "true",
-                                      request.Query("purge") == "true");
+      return backend_.DeleteWorkspace(id, request);
     case Route::kSetSecret:
       return backend_.SetSecret(id, request);
     case Route::kA2A:
@@ -249,6 +248,17 @@ BackendReply FakePlatformServer::Dispatch(Route route, const BackendRequest& req
       return backend_.RegistryRegister(request);
     case Route::kRegistryHeartbeat:
       return backend_.RegistryHeartbeat(request);
+    case Route::kListWorkspaces:
+      return backend_.ListWorkspaces(request);
+    case Route::kDecideApproval:
+      // "/workspaces/{id}/approvals/{approval_id}/decide": the approval id is segment 3.
+      return backend_.DecideApproval(id, PathSegment(request.path, 3), request);
+    case Route::kSetModel:
+      return backend_.SetModel(id, request);
+    case Route::kGetModel:
+      return backend_.GetModel(id);
+    case Route::kBuildInfo:
+      return backend_.BuildInfo();
     case Route::kEventStream:
       return backend_.EventStream(id, request);
     case Route::kA2AQueueItem:

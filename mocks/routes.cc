@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 namespace taskbounds {
@@ -18,12 +19,20 @@ struct RouteRow {
 constexpr RouteRow kRouteRows[] = {
     {"GET /health", Route::kHealth, "liveness; no auth, no tenancy (platform-api.md 1)"},
     {"POST /workspaces", Route::kCreateWorkspace, "create and provision a workspace (3.1)"},
+    {"GET /workspaces", Route::kListWorkspaces,
+     "admin list of every workspace not removed (3.2; 2026-08 section 1)"},
     {"GET /workspaces/{id}", Route::kGetWorkspace, "read one workspace and its status (3.2)"},
     {"PATCH /workspaces/{id}", Route::kPatchWorkspace, "update validated string fields (3.3)"},
     {"DELETE /workspaces/{id}", Route::kDeleteWorkspace,
      "delete; ?confirm=true cascades to children (3.7)"},
     {"POST /workspaces/{id}/secrets", Route::kSetSecret, "store a secret, then restart (3.4)"},
     {"PUT /workspaces/{id}/secrets", Route::kSetSecret, "same as the POST (3.4)"},
+    {"POST /workspaces/{id}/approvals/{approval_id}/decide", Route::kDecideApproval,
+     "2026-08: approve or deny a pending secret write (2026-08 section 2)"},
+    {"PUT /workspaces/{id}/model", Route::kSetModel,
+     "2026-08: set the workspace's model, then restart (2026-08 section 2)"},
+    {"GET /workspaces/{id}/model", Route::kGetModel,
+     "2026-08: the workspace's model and its source (2026-08 section 2)"},
     {"POST /workspaces/{id}/a2a", Route::kA2A,
      "A2A message/send to the agent; blocks while it works (5)"},
     {"GET /workspaces/{id}/heartbeat-history", Route::kHeartbeatHistory,
@@ -34,6 +43,8 @@ constexpr RouteRow kRouteRows[] = {
      "agent side: register at startup, sets online (6.1)"},
     {"POST /registry/heartbeat", Route::kRegistryHeartbeat,
      "agent side: heartbeat; error_rate drives degraded (6.2)"},
+    {"GET /buildinfo", Route::kBuildInfo,
+     "2026-08: the build's git_sha; no auth (2026-08 section 8)"},
     {"GET /workspaces/{id}/events/stream", Route::kEventStream,
      "2026-08: the workspace's server-sent events (2026-08 5)"},
     {"GET /workspaces/{id}/a2a/queue/{queue_id}", Route::kA2AQueueItem,
@@ -136,6 +147,18 @@ std::string RouteRegex(const RouteSpec& spec) {
     }
   }
   return regex;
+}
+
+std::string PathSegment(std::string_view path, std::size_t index) {
+  std::size_t pos = 0;
+  NextSegment(path, &pos);  // before the leading slash
+  for (std::size_t i = 0; pos <= path.size(); ++i) {
+    const std::string_view segment = NextSegment(path, &pos);
+    if (i == index) {
+      return std::string(segment);
+    }
+  }
+  return std::string();
 }
 
 std::string RouteHelp(std::string_view indent) {

@@ -4,6 +4,7 @@
 #ifndef MOCKS_ROUTES_H_
 #define MOCKS_ROUTES_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ const RouteSpec* MatchRoute(std::string_view method, std::string_view path, std:
 const std::string& RouteKey(Route route);
 // The pattern as a std::regex for httplib, each {name} captured in order ({id} as group 1).
 std::string RouteRegex(const RouteSpec& spec);
+// The `index`-th segment of `path` counted from 0 after the leading slash
+// ("/workspaces/x/approvals/y/decide", 3 -> "y"); "" when there are fewer.
+std::string PathSegment(std::string_view path, std::size_t index);
 // "  KEY  DESCRIPTION" lines, one per route, for --help.
 std::string RouteHelp(std::string_view indent);
 

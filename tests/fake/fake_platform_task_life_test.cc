@@ -118,7 +118,11 @@ class TaskLifeTest : public testing::Test {
     fake_ = StartFake(options_);
     ASSERT_NE(fake_, nullptr);
     client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kAdminToken));
-    ASSERT_TRUE(CreateOnline(*client_, "PM", &pm_));
+    // A template 2026-08 maintains, whose default model needs no key.
+    auto created = client_->CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+    ASSERT_TRUE(created.ok()) << created.error;
+    pm_ = created.value->id;
+    ASSERT_TRUE(WaitForStatus(*client_, pm_, "online", DefaultWait()));
   }
   // The stream's answer went out: the fake has subscribed, so no later event is missed.
   [[nodiscard]] testing::AssertionResult StreamOpened() {
