@@ -135,7 +135,9 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply SendA2A2026_08(const std::string& id, const BackendRequest& request);
   BackendReply Activity2026_08(const std::string& id, const BackendRequest& request);
   // The rest run under mu_.
-  bool IsWorkspaceToken(const std::optional<std::string>& bearer) const;
+  // The live workspace whose auth_token is `bearer`; nullopt when none.
+  std::optional<std::string> WorkspaceOfToken(const std::optional<std::string>& bearer,
+                                              TimePoint now);
   Turn StartTurn(Workspace& ws, const A2ARequest& call, A2ACaller caller,
                  const std::string& caller_id, TimePoint started);
   TaskPlan2026_08 PlanTurn(const Workspace& ws, const A2ARequest& call, TimePoint dispatch) const;

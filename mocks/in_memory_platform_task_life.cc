@@ -95,10 +95,18 @@ std::string ResponseEventJson(const ActivityRecord& row, std::int64_t duration_m
 
 }  // namespace
 
-bool InMemoryPlatform::IsWorkspaceToken(const std::optional<std::string>& /*bearer*/) const {
-  // The fake mints no workspace tokens yet (create's auth_token comes with issue 10's
-  // profile work): no bearer is one.
-  return false;
+std::optional<std::string> InMemoryPlatform::WorkspaceOfToken(
+    const std::optional<std::string>& bearer, TimePoint now) {
+  if (!bearer || bearer->empty()) {
+    return std::nullopt;
+  }
+  for (const std::string& id : table_.LiveIdsAt(now)) {
+    const Workspace* ws = table_.Find(id);
+    if (ws != nullptr && !ws->auth_token.empty() && ws->auth_token == *bearer) {
+      return ws->id;
+    }
+  }
+  return std::nullopt;
 }
 
 BackendReply InMemoryPlatform::SendA2A2026_08(const std::string& id,
@@ -109,10 +117,19 @@ BackendReply InMemoryPlatform::SendA2A2026_08(const std::string& id,
   Turn turn;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    const std::optional<std::string> token_owner = WorkspaceOfToken(bearer, started);
     const A2ACaller caller =
-        ClassifyA2ACaller(bearer, options_.admin_token, IsWorkspaceToken(bearer));
+        ClassifyA2ACaller(bearer, options_.admin_token, token_owner.has_value());
     if (auto refused = RefuseA2ACaller(caller)) {
       return *refused;
+    }
+    // A workspace token makes the caller that workspace (not canvas-class).
+    std::string caller_id = request.Header("X-Workspace-ID");
+    if (token_owner) {
+      if (!caller_id.empty() && LowerId(caller_id) != *token_owner) {
+        return BackendReply::Error(401, "caller ID does not match workspace auth token");
+      }
+      caller_id = *token_owner;
     }
     if (!ParseA2ARequest(request.body, &call)) {
       return BackendReply::Error(400, "invalid A2A body");
@@ -121,7 +138,7 @@ BackendReply InMemoryPlatform::SendA2A2026_08(const std::string& id,
     if (ws == nullptr) {
       return BackendReply::Error(404, "workspace not found");
     }
-    turn = StartTurn(*ws, call, caller, request.Header("X-Workspace-ID"), started);
+    turn = StartTurn(*ws, call, caller, caller_id, started);
   }
   if (turn.answer_now) {
     return std::move(*turn.answer_now);

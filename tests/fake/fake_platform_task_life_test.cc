@@ -186,6 +186,25 @@ TEST_F(TaskLifeTest, A2ANeedsABearerAndNamesWhatIsWrong) {
   EXPECT_EQ(ex.body, R"({"error":"invalid caller auth token"})");
 }
 
+TEST_F(TaskLifeTest, AWorkspaceTokenIsAWorkspaceCallerThatWaitsForTheWholeTurn) {
+  ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded));
+  const HttpExchange created = client_->Send(
+      "POST", "/workspaces", R"({"name":"Researcher","template":"claude-code-default"})");
+  rapidjson::Document child;
+  child.Parse(created.body.c_str());
+  ASSERT_TRUE(child.IsObject() && child.HasMember("auth_token")) << created.http_status;
+  const std::string child_id = child["id"].GetString();
+  PlatformClient as_child(ClientFor(*fake_, child["auth_token"].GetString()));
+  // Depth 3 runs past the sync budget: a canvas-class caller would get the queued answer.
+  const HttpExchange ex = as_child.Send("POST", "/workspaces/" + pm_ + "/a2a",
+                                        KickoffWithId(3, "from-child"), DefaultWaitMs());
+  EXPECT_EQ(ex.http_status, 200);
+  EXPECT_NE(ex.body.find("Synthesis report"), std::string::npos) << ex.body;
+  const rapidjson::Document row = RowOf("from-child");
+  ASSERT_TRUE(row.IsObject());
+  EXPECT_STREQ(row["source_id"].GetString(), child_id.c_str());
+}
+
 TEST_F(TaskLifeTest, AShortTaskAnswersWithinTheSyncBudget) {
   ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded));
   const HttpExchange ex = client_->Send("POST", "/workspaces/" + pm_ + "/a2a",
