@@ -176,6 +176,7 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
     }
     if (!ws->removed_at) {
       ws->removed_at = now;
+      bus_.CancelAfter(wid, now);  // a removed workspace's planned turn never happens
     }
     if (purge) {
       table_.Purge(wid);

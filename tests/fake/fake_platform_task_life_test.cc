@@ -283,6 +283,25 @@ TEST_F(TaskLifeTest, TheStreamEndsWhenTheServerStops) {
   EXPECT_TRUE(reader.WaitDone(DefaultWait()));
 }
 
+TEST_F(TaskLifeTest, ADeletedWorkspacesPlannedEventsNeverArrive) {
+  ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded, 0.01));  // depth 3: 1.65 s wall
+  StreamReader reader(fake_->url("/workspaces/" + pm_ + "/events/stream"), "never", "appears",
+                      4 * DefaultWaitMs());
+  ASSERT_TRUE(StreamOpened());
+  ASSERT_EQ(client_->Send("POST", "/workspaces/" + pm_ + "/a2a", KickoffWithId(3, "deleted-3"))
+                .http_status,
+            200);
+  const HttpExchange deleted = client_->SendWithHeaders(
+      "DELETE", "/workspaces/" + pm_ + "?confirm=true", "", {{"X-Confirm-Name", "PM"}});
+  ASSERT_EQ(deleted.http_status, 200) << deleted.body;
+  // Past the task's planned end, then stop: the stream must hold no completion.
+  const TaskPlan2026_08 plan = PlanTask2026_08(Scenario::kUnbounded, options_.durations, 3, 0);
+  std::this_thread::sleep_for(std::chrono::duration<double>(plan.end_secs * 0.01 + 0.2));
+  fake_->Stop();
+  ASSERT_TRUE(reader.WaitDone(DefaultWait()));
+  EXPECT_EQ(reader.Body().find("A2A_RESPONSE"), std::string::npos) << reader.Body();
+}
+
 TEST_F(TaskLifeTest, BootTurnQueuesTheKickoffWithAQueueId) {
   options_ = FastOptions(0.001);
   options_.platform_version = PlatformVersion::k2026_08;
