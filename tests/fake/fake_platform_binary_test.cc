@@ -139,6 +139,7 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
       {"--fault=POST /workspaces:explode"},
       {"--what=1"},
       {"--port"},
+      {"--approval-gate=maybe"},
   };
   for (const auto& flags : bad) {
     auto fake = StartBinary(flags);
@@ -200,9 +201,43 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   const std::string& help = fake->output();
   for (const char* flag :
        {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id", "--rate-limit",
-        "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version"}) {
+        "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version",
+        "--approval-gate", "GET /workspaces ", "GET /buildinfo", "PUT /workspaces/{id}/model",
+        "POST /workspaces/{id}/approvals/{approval_id}/decide"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
+}
+
+// 2026-08 with an admin token and the approval gate: the start line says what is enforced,
+// and a secret write by the admin waits for approval.
+TEST(FakePlatformBinaryTest, AdminTokenAndApprovalGateFlagsReachThe2026_08Profile) {
+  auto fake = StartBinary({"--time-scale=0.001", "--platform-version=2026-08",
+                           "--admin-token=binary-admin", "--approval-gate=on"});
+  ASSERT_NE(fake, nullptr);
+  std::string first;
+  ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first)) << fake->error_output();
+  const std::string prefix = "listening on ";
+  ASSERT_EQ(first.rfind(prefix, 0), 0u) << first;
+  ClientOptions options;
+  options.base_url = first.substr(prefix.size());
+  PlatformClient anonymous(options);
+  EXPECT_EQ(anonymous.Send("POST", "/workspaces", R"({"name":"PM"})").http_status, 401);
+  options.admin_token = "binary-admin";
+  PlatformClient admin(options);
+  const auto created = admin.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+  ASSERT_TRUE(created.ok()) << created.error;
+  const HttpExchange secret = admin.Send("POST", "/workspaces/" + created.value->id + "/secrets",
+                                         R"({"key":"SERPER_API_KEY","value":"v"})");
+  EXPECT_EQ(secret.http_status, 202) << secret.body;
+  EXPECT_EQ(admin.Send("DELETE", "/workspaces/" + created.value->id, "", 0, {"X-Confirm-Name: PM"})
+                .http_status,
+            200);
+  ASSERT_TRUE(fake->Signal(SIGTERM));
+  int status = 0;
+  ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status));
+  const std::string err = fake->error_output();
+  EXPECT_NE(err.find(" auth=on approval_gate=on "), std::string::npos) << err;
+  EXPECT_NE(err.find("0 workspace(s) were still live"), std::string::npos) << err;
 }
 
 }  // namespace
