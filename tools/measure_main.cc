@@ -25,9 +25,9 @@
 #include "client/event_log.h"
 #include "client/verdict.h"
 #include "curl/curl.h"
-#include "fixtures/coordinator_run.h"
-#include "fixtures/run_artifacts.h"
-#include "fixtures/workspace_janitor.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/run_artifacts.h"
+#include "fixtures/run/workspace_janitor.h"
 #include "mocks/embedded_fake_platform.h"
 #include "mocks/fake_platform_options.h"
 
