@@ -415,7 +415,7 @@ TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound)
     EXPECT_TRUE(kickoff.has_value());
     EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
   });
-  const bool measured = run.Measure();
+  const bool measured = run.Measure().ok;
   teardown.join();
   ASSERT_TRUE(measured) << run.report().FirstError();
   const RunReport& r = run.report();
