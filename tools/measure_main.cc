@@ -93,6 +93,8 @@ void PrintSummary(const RunReport& r) {
       << "                             task (the gap MAX_TASK_EXECUTION_SECS would close).\n"
       << "  bounded_by_platform        202 queued (the proxy's idle timer), a platform 5xx,\n"
       << "                             or a status transition / terminated entry mid-task.\n"
+      << "  kickoff_refused            the kickoff was refused within 60 s (503 busy, waking,\n"
+      << "                             warming or Retry-After): the task never started; retry.\n"
       << "  bounded_by_agent           the agent's own ceiling answered \"Agent error: ...\".\n"
       << "  harness_timeout            A2A_TIMEOUT ran out first: raise it, and look at the\n"
       << "                             PM's status to tell hung from slow.\n"
