@@ -7,7 +7,8 @@
 //           the verdict and how to read it.
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
-//           2 bad configuration; 3 a workspace may be left behind (a delete failed, or a
+//           2 bad configuration (also a create the platform refused with a 422 code naming
+//           the variable to change); 3 a workspace may be left behind (a delete failed, or a
 //           create gave no usable id), measured or not: the janitor named each on stderr
 //           and in a cleanup_failed event.
 //
@@ -152,7 +153,8 @@ int Main() {
       std::cerr << "measure: and " << left_behind << "\n";
       return kExitLeaked;
     }
-    return kExitRunFailed;
+    // The platform named a configuration problem (a create's 422 code): like a bad variable.
+    return report.config_error ? kExitBadConfig : kExitRunFailed;
   }
   if (!report.cleanup.ok) {
     std::cerr << "measure: measured, but " << left_behind << "\n";
