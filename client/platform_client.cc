@@ -123,6 +123,12 @@ void SetTransferOptions(CURL* h, const std::string& url, const ClientOptions& op
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_file.empty()) {
+    curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+  }
+  if (!options.ca_path.empty()) {
+    curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
+  }
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");

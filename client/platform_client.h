@@ -23,6 +23,11 @@ struct ClientOptions {
   std::string base_url;     // e.g. "http://127.0.0.1:8080" (no trailing slash needed)
   std::string admin_token;  // empty: no Authorization header
   std::string tenant_id;    // empty: no tenant headers
+  // TLS trust beyond the system store, as curl's own tool takes it from CURL_CA_BUNDLE /
+  // SSL_CERT_FILE (a PEM bundle: CURLOPT_CAINFO) and SSL_CERT_DIR (hashed directories,
+  // ':'-separated: CURLOPT_CAPATH); empty: libcurl's defaults. Verification is always on.
+  std::string ca_file;
+  std::string ca_path;
   long connect_timeout_ms = 5000;
   long request_timeout_ms = 30000;        // total, per request (A2A has its own)
   std::size_t max_body_bytes = 8u << 20;  // larger bodies fail with body_too_large
