@@ -12,7 +12,8 @@
 // measurement, recorded as a property, never asserted.
 //
 // Names: Fake/CoordinatorTaskBoundsTest.Kickoff/IdleTimeoutDepth8,
-//        Live/CoordinatorTaskBoundsTest.Kickoff/Depth3.
+//        Live/CoordinatorTaskBoundsTest.Kickoff/Depth3; with VARIANTS set, each variant's
+//        name before the depth: Fake/.../UnboundedHermesDepth3, Live/.../HermesDepth3.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -46,6 +47,9 @@ constexpr double kBaseWallMarginSecs = 0.15;
 struct SweepCase {
   std::optional<Scenario> scenario;  // fake only
   int depth = 0;
+  // VARIANTS' template/model pair for both workspaces; unset when VARIANTS is not given
+  // (the run then uses PM_TEMPLATE, CHILD_TEMPLATE and MODEL, and names stay as before).
+  std::optional<Variant> variant;
 };
 
 std::string CamelName(Scenario scenario) {
@@ -63,7 +67,8 @@ std::string CamelName(Scenario scenario) {
 }
 
 std::string CaseName(const SweepCase& c) {
-  return (c.scenario ? CamelName(*c.scenario) : "") + "Depth" + std::to_string(c.depth);
+  return (c.scenario ? CamelName(*c.scenario) : "") + (c.variant ? c.variant->name : "") + "Depth" +
+         std::to_string(c.depth);
 }
 
 std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
@@ -80,6 +85,15 @@ RunConfig SweepConfig() {
   return loaded.ok() ? *loaded.config : RunConfig{};
 }
 
+// The second sweep axis: each VARIANTS item, or one unset variant when VARIANTS is not given.
+std::vector<std::optional<Variant>> SweptVariants(const RunConfig& config) {
+  const std::optional<std::string> given = ProcessEnv()("VARIANTS");
+  if (!given || given->find_first_not_of(" \t") == std::string::npos) {
+    return {std::nullopt};
+  }
+  return {config.variants.begin(), config.variants.end()};
+}
+
 std::vector<SweepCase> FakeCases() {
   const RunConfig config = SweepConfig();
   if (!config.use_embedded_fake) {
@@ -94,8 +108,10 @@ std::vector<SweepCase> FakeCases() {
   }
   std::vector<SweepCase> cases;
   for (Scenario s : scenarios) {
-    for (int depth : config.synthesis_depths) {
-      cases.push_back({s, depth});
+    for (const std::optional<Variant>& variant : SweptVariants(config)) {
+      for (int depth : config.synthesis_depths) {
+        cases.push_back({s, depth, variant});
+      }
     }
   }
   return cases;
@@ -107,8 +123,10 @@ std::vector<SweepCase> LiveCases() {
     return {};
   }
   std::vector<SweepCase> cases;
-  for (int depth : config.synthesis_depths) {
-    cases.push_back({std::nullopt, depth});
+  for (const std::optional<Variant>& variant : SweptVariants(config)) {
+    for (int depth : config.synthesis_depths) {
+      cases.push_back({std::nullopt, depth, variant});
+    }
   }
   return cases;
 }
@@ -229,6 +247,16 @@ class CoordinatorTaskBoundsTest : public CoordinatorFixture,
                                   public testing::WithParamInterface<SweepCase> {
  protected:
   testing::AssertionResult ChooseTarget(PlatformEnvironment::Target* target) override {
+    testing::AssertionResult chosen = ChooseBackend(target);
+    if (chosen && GetParam().variant) {
+      target->config.pm_template = GetParam().variant->template_name;
+      target->config.child_template = GetParam().variant->template_name;
+      target->config.model = GetParam().variant->model;
+    }
+    return chosen;
+  }
+
+  testing::AssertionResult ChooseBackend(PlatformEnvironment::Target* target) {
     PlatformEnvironment* env = PlatformEnvironment::Get();
     if (!GetParam().scenario) {
       return env->DefaultTarget(target);
