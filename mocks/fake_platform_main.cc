@@ -35,7 +35,11 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
-                                none, i.e. the platform's dev mode)
+                                none: 2026-04's dev mode opens every route; 2026-08 fails
+                                closed, only the auth_token of a created workspace passes)
+  --approval-gate=on|off        2026-08: secret writes by the admin token answer 202
+                                pending_approval until POST .../approvals/{id}/decide
+                                approves them (default off; the real platform gates always)
   --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
   --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
@@ -128,6 +132,26 @@ std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
   };
 }
 
+// argv[*i] as "--NAME=VALUE" or "--NAME VALUE" (then *i moves past the value).
+std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string* name,
+                                     std::string* value) {
+  const std::string arg = argv[*i];
+  if (arg.rfind("--", 0) != 0) {
+    return "unexpected argument \"" + arg + "\" (see --help)";
+  }
+  *name = arg.substr(2);
+  const std::size_t eq = name->find('=');
+  if (eq != std::string::npos) {
+    *value = name->substr(eq + 1);
+    name->resize(eq);
+  } else if (*i + 1 < argc) {
+    *value = argv[++*i];
+  } else {
+    return "--" + *name + " needs a value";
+  }
+  return std::nullopt;
+}
+
 // Fills `flags`; an error is one line naming the flag.
 std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
   const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
@@ -137,19 +161,10 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       *help = true;
       return std::nullopt;
     }
-    if (arg.rfind("--", 0) != 0) {
-      return "unexpected argument \"" + arg + "\" (see --help)";
-    }
-    std::string name = arg.substr(2);
+    std::string name;
     std::string value;
-    const std::size_t eq = name.find('=');
-    if (eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return "--" + name + " needs a value";
+    if (auto error = SplitFlag(argc, argv, &i, &name, &value)) {
+      return error;
     }
     long number = 0;
     double real = 0;
@@ -182,6 +197,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
       flags->options.admin_token = value;
     } else if (name == "org-id") {
       flags->options.org_id = value;
+    } else if (name == "approval-gate") {
+      if (value != "on" && value != "off") {
+        return BadValue(name, "on or off", value);
+      }
+      flags->options.approval_gate = value == "on";
     } else if (name == "rate-limit") {
       if (!ParseInt(value, 0, 100000000, &number)) {
         return "--rate-limit must be a count >= 0, got \"" + value + "\"";
@@ -247,8 +267,11 @@ int Run(int argc, char** argv) {
   std::cerr << "fake_platform: platform_version="
             << PlatformVersionName(fake->backend().profile().version())
             << " scenario=" << ScenarioName(flags.options.scenario)
-            << " time_scale=" << flags.options.time_scale
-            << " auth=" << (flags.options.admin_token.empty() ? "off (dev mode)" : "on")
+            << " time_scale=" << flags.options.time_scale << " auth="
+            << (!flags.options.admin_token.empty()             ? "on"
+                : fake->backend().profile().DevModeOpensAuth() ? "off (dev mode)"
+                                                               : "fail-closed (no admin token)")
+            << " approval_gate=" << (flags.options.approval_gate ? "on" : "off")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
             << " rate_limit=" << flags.options.rate_limit_per_minute
             << " faults=" << flags.faults.size() << std::endl;

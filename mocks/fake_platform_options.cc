@@ -14,18 +14,31 @@ const char* ScenarioName(Scenario scenario) {
       return "agent_ceiling";
     case Scenario::kPlatformCeiling:
       return "platform_ceiling";
+    case Scenario::kStallWatchdog:
+      return "stall_watchdog";
+    case Scenario::kContainerRestart:
+      return "container_restart";
+    case Scenario::kHeaderTimeout:
+      return "header_timeout";
+    case Scenario::kAgentFailure:
+      return "agent_failure";
   }
   return "unknown";
 }
 
 std::optional<Scenario> ParseScenario(std::string_view name) {
-  for (Scenario scenario : {Scenario::kUnbounded, Scenario::kIdleTimeout, Scenario::kAgentCeiling,
-                            Scenario::kPlatformCeiling}) {
+  for (Scenario scenario : AllScenarios()) {
     if (name == ScenarioName(scenario)) {
       return scenario;
     }
   }
   return std::nullopt;
+}
+
+std::vector<Scenario> AllScenarios() {
+  return {Scenario::kUnbounded,       Scenario::kIdleTimeout,   Scenario::kAgentCeiling,
+          Scenario::kPlatformCeiling, Scenario::kStallWatchdog, Scenario::kContainerRestart,
+          Scenario::kHeaderTimeout,   Scenario::kAgentFailure};
 }
 
 const char* PlatformVersionName(PlatformVersion version) {
@@ -69,9 +82,14 @@ std::string DescribeOptions(const FakePlatformOptions& options) {
   std::ostringstream out;
   out << "platform " << PlatformVersionName(EffectivePlatformVersion(options)) << ", scenario "
       << ScenarioName(options.scenario) << ", time_scale " << options.time_scale << ", auth "
-      << (options.admin_token.empty() ? "off" : "on") << ", tenancy "
-      << (options.org_id.empty() ? "off" : "on") << ", rate_limit "
+      << (!options.admin_token.empty()                                     ? "on"
+          : EffectivePlatformVersion(options) == PlatformVersion::k2026_04 ? "off"
+                                                                           : "fail-closed")
+      << ", tenancy " << (options.org_id.empty() ? "off" : "on") << ", rate_limit "
       << options.rate_limit_per_minute;
+  if (options.approval_gate) {
+    out << ", approval gate on";
+  }
   return out.str();
 }
 

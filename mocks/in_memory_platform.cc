@@ -23,7 +23,9 @@ InMemoryPlatform::~InMemoryPlatform() { Shutdown(); }
 Admission InMemoryPlatform::Authorize(Route route, const BackendRequest& request) {
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
-  return middleware_.Authorize(route, request, now);
+  return middleware_.Authorize(route, request, now, [this, now](const std::string& token) {
+    return IsWorkspaceToken(token, now);
+  });
 }
 
 BackendReply InMemoryPlatform::Health() { return BackendReply::Json(200, R"({"status":"ok"})"); }
@@ -33,27 +35,46 @@ BackendReply InMemoryPlatform::CreateWorkspace(const BackendRequest& request) {
   if (auto error = CreateBodyError(request.body, &doc)) {
     return BackendReply::Error(400, *error);
   }
+  const CreateResolution resolved = profile_->ResolveCreate(CreateAskOf(doc));
+  if (resolved.rejection) {
+    return *resolved.rejection;
+  }
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   std::optional<std::string> parent_id;
-  if (auto parent = StringMember(doc, "parent_id")) {
-    // A foreign-key miss (or a non-UUID) fails the insert.
-    if (!IsUuid(*parent) || table_.Find(*parent) == nullptr) {
-      return BackendReply::Error(500, "failed to create workspace");
-    }
-    parent_id = LowerId(*parent);
+  if (auto refused = ResolveParent(doc, now, &parent_id)) {
+    return *refused;
   }
-  Workspace ws = WorkspaceFromCreateBody(
-      doc, [this](const std::string& name) { return profile_->RuntimeForTemplate(name); });
+  Workspace ws =
+      WorkspaceFromCreateBody(doc, [&resolved](const std::string&) { return resolved.runtime; });
   ws.id = NewUuid();
   ws.parent_id = parent_id;
+  ws.template_name = StringMember(doc, "template").value_or("");
+  ws.model = resolved.model;
+  if (auto model = StringMember(doc, "model"); model && !resolved.model.empty()) {
+    ws.secrets["MODEL"] = *model;  // an explicit model is stored as the MODEL secret
+  }
+  if (profile_->ResolvesParentsAndNames()) {
+    ws.name = UniqueSiblingName(ws.name, parent_id, now);
+  }
+  if (profile_->MintsWorkspaceTokens()) {
+    ws.auth_token = "wst_" + NewUuid();
+  }
+  if (resolved.failed_row) {
+    // Committed and marked failed; the 422 carries no id (platform-api-2026-08.md 1).
+    ws.created = now;
+    ws.failed.push_back({now, TimePoint::max()});
+    ws.last_sample_error = resolved.sample_error;
+    table_.Insert(std::move(ws));
+    return *resolved.failed_row;
+  }
   lifecycle_.Created(&ws, now);
   BackendReply reply = profile_->CreatedReply(ws);
   table_.Insert(std::move(ws));
   return reply;
 }
 
-BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
+BackendReply InMemoryPlatform::GetWorkspace(const std::string& id, const BackendRequest& request) {
   if (!IsUuid(id)) {
     return BackendReply::Error(400, "invalid workspace ID");
   }
@@ -63,12 +84,12 @@ BackendReply InMemoryPlatform::GetWorkspace(const std::string& id) {
   if (ws == nullptr) {
     return BackendReply::Error(404, "workspace not found");
   }
-  if (IsRemovedAt(*ws, now)) {
+  if (IsRemovedAt(*ws, now) && request.Query("include_removed") != "true") {
     if (auto removed = profile_->RemovedWorkspaceReply(*ws)) {
       return *removed;
     }
   }
-  return BackendReply::Json(200, lifecycle_.WorkspaceJson(*ws, now));
+  return BackendReply::Json(200, lifecycle_.WorkspaceJson(*ws, now, profile_->ReportsLiveness()));
 }
 
 BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
@@ -80,13 +101,23 @@ BackendReply InMemoryPlatform::PatchWorkspace(const std::string& id,
   if (auto error = PatchBodyError(request.body, &doc)) {
     return BackendReply::Error(400, *error);
   }
+  const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   Workspace* ws = table_.Find(id);
   if (ws == nullptr) {
     return BackendReply::Error(404, "workspace not found");
   }
+  std::optional<BackendReply> reparented;
+  if (profile_->ValidatesReparent() && doc.HasMember("parent_id")) {
+    if ((reparented = CheckReparent(doc, *ws, request, now)) && reparented->status != 200) {
+      return *reparented;
+    }
+  }
   ApplyPatchBody(
       doc, [this](const std::string& parent) { return table_.Find(parent) != nullptr; }, ws);
+  if (reparented) {
+    return *reparented;
+  }
   return BackendReply::Json(200, PatchNeedsRestart(doc)
                                      ? R"({"status":"updated","needs_restart":true})"
                                      : R"({"status":"updated"})");
@@ -106,12 +137,18 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
   if (ws == nullptr) {
     return BackendReply::Error(500, "failed to save secret");  // FK miss
   }
+  if (auto refused = GateSecretWrite(*ws, secret->key, request)) {
+    return *refused;
+  }
   ws->secrets[secret->key] = secret->value;
   lifecycle_.RestartForSecret(ws, now);
   return profile_->SecretSavedReply(secret->key);
 }
 
-BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confirm, bool purge) {
+BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
+                                               const BackendRequest& request) {
+  const bool confirm = request.Query("confirm") == "true";
+  const bool purge = request.Query("purge") == "true";
   if (!IsUuid(id)) {
     return BackendReply::Error(400, "invalid workspace ID");
   }
@@ -119,6 +156,11 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id, bool confi
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   const auto direct = table_.LiveChildrenAt(key, now);
+  const Workspace* target = table_.Find(key);
+  if (auto refused = profile_->DeleteGate(target, target != nullptr && IsRemovedAt(*target, now),
+                                          request, direct.size())) {
+    return *refused;
+  }
   if (!direct.empty() && !confirm) {
     return profile_->DeleteConfirmationReply(direct);
   }
@@ -320,6 +362,16 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
     lifecycle_.Heartbeat(ws, now, *heartbeat);
   }
   return BackendReply::Json(200, R"({"status":"ok"})");
+}
+
+BackendReply InMemoryPlatform::EventStream(const std::string& /*id*/,
+                                           const BackendRequest& /*request*/) {
+  return BackendReply::RouteNotFound();  // 2026-08 only; not modelled yet
+}
+
+BackendReply InMemoryPlatform::A2AQueueItem(const std::string& /*id*/,
+                                            const std::string& /*queue_id*/) {
+  return BackendReply::RouteNotFound();  // 2026-08 only; not modelled yet
 }
 
 std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {

@@ -11,6 +11,7 @@
 #define MOCKS_IN_MEMORY_PLATFORM_H_
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "mocks/platform/workspace_record.h"
 #include "mocks/platform/workspace_state.h"
 #include "mocks/platform_backend.h"
+#include "rapidjson/document.h"
 
 namespace taskbounds {
 
@@ -45,15 +47,24 @@ class InMemoryPlatform : public PlatformBackend {
   Admission Authorize(Route route, const BackendRequest& request) override;
   BackendReply Health() override;
   BackendReply CreateWorkspace(const BackendRequest& request) override;
-  BackendReply GetWorkspace(const std::string& id) override;
+  BackendReply GetWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply PatchWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply SetSecret(const std::string& id, const BackendRequest& request) override;
-  BackendReply DeleteWorkspace(const std::string& id, bool confirm, bool purge) override;
+  BackendReply DeleteWorkspace(const std::string& id, const BackendRequest& request) override;
   BackendReply SendA2A(const std::string& id, const BackendRequest& request) override;
   BackendReply HeartbeatHistory(const std::string& id, const BackendRequest& request) override;
   BackendReply Activity(const std::string& id, const BackendRequest& request) override;
   BackendReply RegistryRegister(const BackendRequest& request) override;
   BackendReply RegistryHeartbeat(const BackendRequest& request) override;
+  // in_memory_platform_admin.cc: the admin list and the 2026-08 routes.
+  BackendReply ListWorkspaces(const BackendRequest& request) override;
+  BackendReply DecideApproval(const std::string& id, const std::string& approval_id,
+                              const BackendRequest& request) override;
+  BackendReply SetModel(const std::string& id, const BackendRequest& request) override;
+  BackendReply GetModel(const std::string& id) override;
+  BackendReply BuildInfo() override;
+  BackendReply EventStream(const std::string& id, const BackendRequest& request) override;
+  BackendReply A2AQueueItem(const std::string& id, const std::string& queue_id) override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 
@@ -68,6 +79,31 @@ class InMemoryPlatform : public PlatformBackend {
   CoordinatorPlan PlanCoordinatorTask(int depth, double heartbeat_phase_secs) const;
 
  private:
+  // A 2026-08 secret write waiting for, or granted by, the approval gate.
+  struct Approval {
+    std::string workspace_id;
+    std::string key;
+    std::string status = "pending";  // "pending", "approved", "denied"
+  };
+
+  // 2026-08's rules, in in_memory_platform_2026_08.cc. Callers hold mu_.
+  // 2026-08: the parent an omitted parent_id defaults to, or the reply refusing a named one.
+  std::optional<BackendReply> ResolveParent(const rapidjson::Document& doc, TimePoint now,
+                                            std::optional<std::string>* parent_id);
+  // 2026-08: `name`, or "name (2)", "name (3)", ... when a live sibling already has it.
+  std::string UniqueSiblingName(const std::string& name, const std::optional<std::string>& parent,
+                                TimePoint now) const;
+  // Whether `token` is a live workspace's auth_token.
+  bool IsWorkspaceToken(const std::string& token, TimePoint now) const;
+  // The bearer is the configured ADMIN_TOKEN (the approval gate's and PATCH's caller class).
+  bool CallerIsAdmin(const BackendRequest& request) const;
+  // 2026-08 PATCH parent_id rules (platform-api-2026-08.md 2); nullopt: apply the body.
+  std::optional<BackendReply> CheckReparent(const rapidjson::Document& doc, const Workspace& ws,
+                                            const BackendRequest& request, TimePoint now);
+  // 2026-08's checks of a secret write: the vendor-key guard, then the approval gate.
+  std::optional<BackendReply> GateSecretWrite(const Workspace& ws, const std::string& key,
+                                              const BackendRequest& request);
+
   // What the A2A proxy decided under the lock when the call arrived.
   struct A2AStart {
     std::string workspace_id;
@@ -95,6 +131,7 @@ class InMemoryPlatform : public PlatformBackend {
   std::mutex mu_;  // everything below
   WorkspaceTable table_;
   Middleware middleware_;
+  std::map<std::string, Approval> approvals_;  // by approval id
 };
 
 }  // namespace taskbounds

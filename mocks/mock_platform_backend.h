@@ -28,12 +28,13 @@ class MockPlatformBackend : public PlatformBackend {
   MOCK_METHOD(Admission, Authorize, (Route route, const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, Health, (), (override));
   MOCK_METHOD(BackendReply, CreateWorkspace, (const BackendRequest& request), (override));
-  MOCK_METHOD(BackendReply, GetWorkspace, (const std::string& id), (override));
+  MOCK_METHOD(BackendReply, GetWorkspace, (const std::string& id, const BackendRequest& request),
+              (override));
   MOCK_METHOD(BackendReply, PatchWorkspace, (const std::string& id, const BackendRequest& request),
               (override));
   MOCK_METHOD(BackendReply, SetSecret, (const std::string& id, const BackendRequest& request),
               (override));
-  MOCK_METHOD(BackendReply, DeleteWorkspace, (const std::string& id, bool confirm, bool purge),
+  MOCK_METHOD(BackendReply, DeleteWorkspace, (const std::string& id, const BackendRequest& request),
               (override));
   MOCK_METHOD(BackendReply, SendA2A, (const std::string& id, const BackendRequest& request),
               (override));
@@ -43,6 +44,19 @@ class MockPlatformBackend : public PlatformBackend {
               (override));
   MOCK_METHOD(BackendReply, RegistryRegister, (const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, RegistryHeartbeat, (const BackendRequest& request), (override));
+  MOCK_METHOD(BackendReply, ListWorkspaces, (const BackendRequest& request), (override));
+  MOCK_METHOD(BackendReply, DecideApproval,
+              (const std::string& id, const std::string& approval_id,
+               const BackendRequest& request),
+              (override));
+  MOCK_METHOD(BackendReply, SetModel, (const std::string& id, const BackendRequest& request),
+              (override));
+  MOCK_METHOD(BackendReply, GetModel, (const std::string& id), (override));
+  MOCK_METHOD(BackendReply, BuildInfo, (), (override));
+  MOCK_METHOD(BackendReply, EventStream, (const std::string& id, const BackendRequest& request),
+              (override));
+  MOCK_METHOD(BackendReply, A2AQueueItem, (const std::string& id, const std::string& queue_id),
+              (override));
   MOCK_METHOD(std::vector<std::string>, LiveWorkspaceIds, (), (override));
   MOCK_METHOD(void, Shutdown, (), (override));
 
@@ -54,11 +68,12 @@ class MockPlatformBackend : public PlatformBackend {
     ON_CALL(*this, Health()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Health));
     ON_CALL(*this, CreateWorkspace(_))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::CreateWorkspace));
-    ON_CALL(*this, GetWorkspace(_)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::GetWorkspace));
+    ON_CALL(*this, GetWorkspace(_, _))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::GetWorkspace));
     ON_CALL(*this, PatchWorkspace(_, _))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::PatchWorkspace));
     ON_CALL(*this, SetSecret(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::SetSecret));
-    ON_CALL(*this, DeleteWorkspace(_, _, _))
+    ON_CALL(*this, DeleteWorkspace(_, _))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::DeleteWorkspace));
     ON_CALL(*this, SendA2A(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::SendA2A));
     ON_CALL(*this, HeartbeatHistory(_, _))
@@ -68,6 +83,16 @@ class MockPlatformBackend : public PlatformBackend {
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryRegister));
     ON_CALL(*this, RegistryHeartbeat(_))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryHeartbeat));
+    ON_CALL(*this, ListWorkspaces(_))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::ListWorkspaces));
+    ON_CALL(*this, DecideApproval(_, _, _))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::DecideApproval));
+    ON_CALL(*this, SetModel(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::SetModel));
+    ON_CALL(*this, GetModel(_)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::GetModel));
+    ON_CALL(*this, BuildInfo()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::BuildInfo));
+    ON_CALL(*this, EventStream(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::EventStream));
+    ON_CALL(*this, A2AQueueItem(_, _))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::A2AQueueItem));
     ON_CALL(*this, LiveWorkspaceIds())
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::LiveWorkspaceIds));
     ON_CALL(*this, Shutdown()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Shutdown));

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 namespace taskbounds {
 namespace {
-
-constexpr std::string_view kIdSegment = "{id}";
 
 struct RouteRow {
   const char* key;  // METHOD + " " + pattern: each key is written here and nowhere else
@@ -20,12 +19,20 @@ struct RouteRow {
 constexpr RouteRow kRouteRows[] = {
     {"GET /health", Route::kHealth, "liveness; no auth, no tenancy (platform-api.md 1)"},
     {"POST /workspaces", Route::kCreateWorkspace, "create and provision a workspace (3.1)"},
+    {"GET /workspaces", Route::kListWorkspaces,
+     "admin list of every workspace not removed (3.2; 2026-08 section 1)"},
     {"GET /workspaces/{id}", Route::kGetWorkspace, "read one workspace and its status (3.2)"},
     {"PATCH /workspaces/{id}", Route::kPatchWorkspace, "update validated string fields (3.3)"},
     {"DELETE /workspaces/{id}", Route::kDeleteWorkspace,
      "delete; ?confirm=true cascades to children (3.7)"},
     {"POST /workspaces/{id}/secrets", Route::kSetSecret, "store a secret, then restart (3.4)"},
     {"PUT /workspaces/{id}/secrets", Route::kSetSecret, "same as the POST (3.4)"},
+    {"POST /workspaces/{id}/approvals/{approval_id}/decide", Route::kDecideApproval,
+     "2026-08: approve or deny a pending secret write (2026-08 section 2)"},
+    {"PUT /workspaces/{id}/model", Route::kSetModel,
+     "2026-08: set the workspace's model, then restart (2026-08 section 2)"},
+    {"GET /workspaces/{id}/model", Route::kGetModel,
+     "2026-08: the workspace's model and its source (2026-08 section 2)"},
     {"POST /workspaces/{id}/a2a", Route::kA2A,
      "A2A message/send to the agent; blocks while it works (5)"},
     {"GET /workspaces/{id}/heartbeat-history", Route::kHeartbeatHistory,
@@ -36,6 +43,12 @@ constexpr RouteRow kRouteRows[] = {
      "agent side: register at startup, sets online (6.1)"},
     {"POST /registry/heartbeat", Route::kRegistryHeartbeat,
      "agent side: heartbeat; error_rate drives degraded (6.2)"},
+    {"GET /buildinfo", Route::kBuildInfo,
+     "2026-08: the build's git_sha; no auth (2026-08 section 8)"},
+    {"GET /workspaces/{id}/events/stream", Route::kEventStream,
+     "2026-08: the workspace's server-sent events (2026-08 5)"},
+    {"GET /workspaces/{id}/a2a/queue/{queue_id}", Route::kA2AQueueItem,
+     "2026-08: one queued A2A item and its result (2026-08 4)"},
 };
 
 std::vector<RouteSpec> BuildRoutes() {
@@ -49,26 +62,41 @@ std::vector<RouteSpec> BuildRoutes() {
   return routes;
 }
 
-// Matches `path` against a pattern such as "/workspaces/{id}/a2a", where {id} is one
-// non-empty path segment (what the httplib regex captures); no std::regex here.
+bool IsPlaceholder(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// The next '/'-separated segment of `text` from `*pos`, advancing `*pos` past it.
+std::string_view NextSegment(std::string_view text, std::size_t* pos) {
+  const std::size_t end = std::min(text.find('/', *pos), text.size());
+  const std::string_view segment = text.substr(*pos, end - *pos);
+  *pos = end + 1;
+  return segment;
+}
+
+// Matches `path` against a pattern such as "/workspaces/{id}/a2a/queue/{queue_id}", where
+// each {name} is one non-empty path segment (what the httplib regex captures); `id`
+// receives the first one. No std::regex here.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id) {
-  const std::size_t id_at = pattern.find(kIdSegment);
-  if (id_at == std::string_view::npos) {
-    return path == pattern;
+  std::size_t p = 0;
+  std::size_t q = 0;
+  bool first = true;
+  while (p <= pattern.size() && q <= path.size()) {
+    const std::string_view want = NextSegment(pattern, &p);
+    const std::string_view got = NextSegment(path, &q);
+    if (IsPlaceholder(want)) {
+      if (got.empty()) {
+        return false;
+      }
+      if (first) {
+        *id = std::string(got);
+        first = false;
+      }
+    } else if (want != got) {
+      return false;
+    }
   }
-  const std::string_view prefix = pattern.substr(0, id_at);
-  const std::string_view suffix = pattern.substr(id_at + kIdSegment.size());
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix) {
-    return false;
-  }
-  const std::string_view segment =
-      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  if (segment.find('/') != std::string_view::npos) {
-    return false;
-  }
-  *id = std::string(segment);
-  return true;
+  return p > pattern.size() && q > path.size();
 }
 
 }  // namespace
@@ -109,12 +137,28 @@ const std::string& RouteKey(Route route) {
 }
 
 std::string RouteRegex(const RouteSpec& spec) {
-  std::string regex = spec.pattern;
-  const std::size_t id_at = regex.find(kIdSegment);
-  if (id_at != std::string::npos) {
-    regex.replace(id_at, kIdSegment.size(), "([^/]+)");
+  std::string regex;
+  std::size_t pos = 0;
+  while (pos <= spec.pattern.size()) {
+    const std::string_view segment = NextSegment(spec.pattern, &pos);
+    regex += IsPlaceholder(segment) ? std::string("([^/]+)") : std::string(segment);
+    if (pos <= spec.pattern.size()) {
+      regex += "/";
+    }
   }
   return regex;
+}
+
+std::string PathSegment(std::string_view path, std::size_t index) {
+  std::size_t pos = 0;
+  NextSegment(path, &pos);  // before the leading slash
+  for (std::size_t i = 0; pos <= path.size(); ++i) {
+    const std::string_view segment = NextSegment(path, &pos);
+    if (i == index) {
+      return std::string(segment);
+    }
+  }
+  return std::string();
 }
 
 std::string RouteHelp(std::string_view indent) {

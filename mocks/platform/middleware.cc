@@ -74,10 +74,11 @@ Middleware::Middleware(const FakePlatformOptions& options, const PlatformProfile
     : options_(options), profile_(profile), clock_(clock) {}
 
 Admission Middleware::Authorize(Route route, const BackendRequest& request,
-                                SimClock::Clock::time_point now) {
+                                SimClock::Clock::time_point now,
+                                const TokenCheck& is_workspace_token) {
   Admission admission;
   if (RateLimit(request, now, &admission) && TenantGuard(request, &admission)) {
-    CheckAuth(route, request, &admission);
+    CheckAuth(route, request, is_workspace_token, &admission);
   }
   return admission;
 }
@@ -89,7 +90,7 @@ bool Middleware::RateLimit(const BackendRequest& request, SimClock::Clock::time_
     admission->headers.emplace_back("X-RateLimit-Limit", "unlimited");
     return true;
   }
-  RateWindow& window = rate_windows_[request.remote];
+  RateWindow& window = rate_windows_[profile_.RateLimitKey(request)];
   const auto length = clock_.Wall(kRateWindowSecs);
   if (window.count == 0 || now - window.start >= length) {
     window.start = now;
@@ -120,19 +121,26 @@ bool Middleware::TenantGuard(const BackendRequest& request, Admission* admission
   }
   const std::string& path = request.path;
   const bool exempt = path == "/health" || path == "/metrics" || path == "/registry/register" ||
-                      path == "/registry/heartbeat" || path.rfind("/cp/", 0) == 0;
+                      path == "/registry/heartbeat" || path.rfind("/cp/", 0) == 0 ||
+                      (path == "/buildinfo" && profile_.Serves(Route::kBuildInfo));
+  const std::string replay = request.Header("Fly-Replay-Src");
   const bool tenant_ok = request.Header("X-Molecule-Org-Id") == options_.org_id ||
-                         ReplayCarriesOrg(request.Header("Fly-Replay-Src"), options_.org_id);
+                         ReplayCarriesOrg(replay, options_.org_id);
   if (exempt || tenant_ok) {
     return true;
   }
   admission->admitted = false;
-  admission->rejection.status = 404;
-  admission->rejection.content_type.clear();
+  if (!request.HasHeader("X-Molecule-Org-Id") && replay.empty()) {
+    admission->rejection = profile_.MissingTenantHeaderReply();
+  } else {
+    admission->rejection.status = 404;
+    admission->rejection.content_type.clear();
+  }
   return false;
 }
 
-bool Middleware::CheckAuth(Route route, const BackendRequest& request, Admission* admission) const {
+bool Middleware::CheckAuth(Route route, const BackendRequest& request,
+                           const TokenCheck& is_workspace_token, Admission* admission) const {
   const AuthLayer layer =
       profile_.AuthLayerOf(route, profile_.HasHeartbeatHistory(options_.scenario));
   // An empty admin token is dev mode: both layers let everything through (devmode.go).
@@ -144,11 +152,16 @@ bool Middleware::CheckAuth(Route route, const BackendRequest& request, Admission
   if (!bearer) {
     admission->rejection =
         BackendReply::Error(401, admin ? "admin auth required" : "missing workspace auth token");
-  } else if (!MatchesAdmin(*bearer, options_.admin_token)) {
+  } else if (!options_.admin_token.empty() && MatchesAdmin(*bearer, options_.admin_token)) {
+    return true;
+  } else if ((!admin || options_.admin_token.empty()) && is_workspace_token(*bearer)) {
+    // A workspace token passes WorkspaceAuth, and AdminAuth only while no ADMIN_TOKEN is
+    // configured ("tier 3", 2026-08 section 1; only 2026-08 mints them). The fake does not
+    // check that the token is the addressed workspace's own.
+    return true;
+  } else {
     admission->rejection = BackendReply::Error(
         401, admin ? "invalid admin auth token" : "invalid workspace auth token");
-  } else {
-    return true;
   }
   admission->admitted = false;
   return false;

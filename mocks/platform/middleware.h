@@ -5,6 +5,7 @@
 #ifndef MOCKS_PLATFORM_MIDDLEWARE_H_
 #define MOCKS_PLATFORM_MIDDLEWARE_H_
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,18 +23,24 @@ class Middleware {
   // layer guards which route and whether dev mode opens them. Both must outlive this.
   Middleware(const FakePlatformOptions& options, const PlatformProfile& profile, SimClock clock);
 
+  // A live workspace's token (2026-08's auth_token): true when `token` is one.
+  using TokenCheck = std::function<bool(const std::string& token)>;
+
   // Whether `request` on `route` reaches the handler at `now`; the headers to add to
-  // every reply (X-RateLimit-*), or the rejection (429, tenant guard's empty 404, 401).
-  Admission Authorize(Route route, const BackendRequest& request, SimClock::Clock::time_point now);
+  // every reply (X-RateLimit-*), or the rejection (429, the tenant guard's 404 or 400, 401).
+  Admission Authorize(Route route, const BackendRequest& request, SimClock::Clock::time_point now,
+                      const TokenCheck& is_workspace_token);
 
  private:
-  // Fixed window per client IP (router.go:48-57, ratelimit.go). False: rejected.
+  // Fixed window per bucket (router.go:48-57, ratelimit.go; the profile names the bucket).
+  // False: rejected.
   bool RateLimit(const BackendRequest& request, SimClock::Clock::time_point now,
                  Admission* admission);
   // TenantGuard (tenant_guard.go). False: rejected.
   bool TenantGuard(const BackendRequest& request, Admission* admission) const;
   // The route's auth layer. False: rejected.
-  bool CheckAuth(Route route, const BackendRequest& request, Admission* admission) const;
+  bool CheckAuth(Route route, const BackendRequest& request, const TokenCheck& is_workspace_token,
+                 Admission* admission) const;
 
   struct RateWindow {
     SimClock::Clock::time_point start;
@@ -43,7 +50,7 @@ class Middleware {
   const FakePlatformOptions& options_;
   const PlatformProfile& profile_;
   SimClock clock_;
-  std::map<std::string, RateWindow> rate_windows_;  // by client IP
+  std::map<std::string, RateWindow> rate_windows_;  // by PlatformProfile::RateLimitKey
 };
 
 }  // namespace taskbounds

@@ -18,6 +18,7 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
   switch (route) {
     case Route::kCreateWorkspace:
     case Route::kDeleteWorkspace:
+    case Route::kListWorkspaces:
       return AuthLayer::kAdmin;
     case Route::kPatchWorkspace:
     case Route::kSetSecret:
@@ -33,10 +34,29 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
     case Route::kHealth:
     case Route::kGetWorkspace:
     case Route::kA2A:
+    case Route::kEventStream:  // 2026-08 routes: no such route here, no middleware
+    case Route::kA2AQueueItem:
     case Route::kUnmatched:
       break;
+    case Route::kDecideApproval:
+    case Route::kSetModel:
+    case Route::kGetModel:
+    case Route::kBuildInfo:
+      break;  // later releases' routes: Gin's 404 here, before any auth
   }
   return AuthLayer::kNone;
+}
+
+bool Profile2026_04::Serves(Route route) const {
+  switch (route) {
+    case Route::kDecideApproval:
+    case Route::kSetModel:
+    case Route::kGetModel:
+    case Route::kBuildInfo:
+      return false;  // platform-api-2026-08.md sections 2 and 8: added since
+    default:
+      return true;
+  }
 }
 
 bool Profile2026_04::HasHeartbeatHistory(Scenario scenario) const {
@@ -54,6 +74,34 @@ std::string Profile2026_04::RuntimeForTemplate(const std::string& template_name)
     }
   }
   return "langgraph";
+}
+
+CreateResolution Profile2026_04::ResolveCreate(const CreateAsk& ask) const {
+  CreateResolution resolved;
+  resolved.runtime = !ask.runtime.empty() ? ask.runtime : RuntimeForTemplate(ask.template_name);
+  return resolved;
+}
+
+BackendReply Profile2026_04::MissingTenantHeaderReply() const {
+  BackendReply reply;  // the same bare 404 as a mismatch (tenant_guard.go)
+  reply.status = 404;
+  reply.content_type.clear();
+  return reply;
+}
+
+std::string Profile2026_04::RateLimitKey(const BackendRequest& request) const {
+  return request.remote;  // per client IP (ratelimit.go)
+}
+
+std::optional<BackendReply> Profile2026_04::DeleteGate(const Workspace* /*ws*/, bool /*removed*/,
+                                                       const BackendRequest& /*request*/,
+                                                       std::size_t /*child_count*/) const {
+  return std::nullopt;  // no existence check: unknown and removed ids are a 200
+}
+
+std::optional<BackendReply> Profile2026_04::SecretWriteGuard(const Workspace& /*ws*/,
+                                                             const std::string& /*key*/) const {
+  return std::nullopt;
 }
 
 BackendReply Profile2026_04::CreatedReply(const Workspace& ws) const {

@@ -221,6 +221,17 @@ Workspace WorkspaceFromCreateBody(
   return ws;
 }
 
+CreateAsk CreateAskOf(const rapidjson::Document& doc) {
+  CreateAsk ask;
+  ask.template_name = StringOr(doc, "template");
+  ask.runtime = StringOr(doc, "runtime");
+  ask.model = StringOr(doc, "model");
+  Workspace with_secrets;
+  ApplyCreateSecrets(doc, &with_secrets);
+  ask.secrets = std::move(with_secrets.secrets);
+  return ask;
+}
+
 std::optional<std::string> PatchBodyError(const std::string& body, rapidjson::Document* doc) {
   if (!ParseBodyObject(body, doc)) {
     return "invalid request body";

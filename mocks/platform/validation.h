@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "mocks/platform/template_catalog.h"
 #include "mocks/platform/workspace_record.h"
 #include "rapidjson/document.h"
 
@@ -25,6 +26,10 @@ std::optional<std::string> CreateBodyError(const std::string& body, rapidjson::D
 Workspace WorkspaceFromCreateBody(
     const rapidjson::Document& doc,
     const std::function<std::string(const std::string&)>& runtime_for_template);
+
+// What an accepted create body asks the release's resolution for (template, runtime, model,
+// the payload's secrets).
+CreateAsk CreateAskOf(const rapidjson::Document& doc);
 
 // PATCH /workspaces/{id}. Unlike create, the message names the field and the rule
 // (workspace_crud.go:530-564), e.g. "name must be at most 255 characters".

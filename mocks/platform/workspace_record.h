@@ -73,6 +73,14 @@ struct Workspace {
   std::vector<Task> tasks;
   std::vector<ActivityEntry> activity;  // oldest first
   std::optional<TimePoint> last_outbound;
+  // 2026-08 (platform-api-2026-08.md sections 1 and 3): the template and model the create
+  // resolved, the workspace token its 201 carried (a secret), why provisioning failed, and
+  // when the agent last sent POST /registry/heartbeat.
+  std::string template_name;
+  std::string model;  // resolved at create: the body's, else the template's default
+  std::string auth_token;
+  std::optional<std::string> last_sample_error;
+  std::optional<TimePoint> last_heartbeat;
 };
 
 // Deleted (a tombstone) at `t`.

@@ -1,5 +1,6 @@
 #include "mocks/platform/workspace_state.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -80,7 +81,32 @@ void WriteWorkspaceFields(JsonWriter& w, const Workspace& ws, const DerivedView&
   }
 }
 
+// wedged: busy, yet neither a heartbeat nor an outbound call for this long
+// (WEDGED_AGENT_THRESHOLD_SECONDS, REG/wedged_agent.go:48-62), in platform seconds.
+constexpr double kWedgedAfterSecs = 300;
+
+bool Stale(const std::optional<TimePoint>& at, TimePoint now, const SimClock& clock) {
+  return !at || clock.PlatformSecs(now - *at) >= kWedgedAfterSecs;
+}
+
 }  // namespace
+
+void WorkspaceLifecycle::WriteLivenessFields(JsonWriter& w, const Workspace& ws,
+                                             std::int64_t active_tasks,
+                                             const std::optional<TimePoint>& last_heartbeat,
+                                             TimePoint now) const {
+  w.Key("last_heartbeat_at");
+  if (last_heartbeat) {
+    WriteString(w, IsoAt(*last_heartbeat));
+  } else {
+    w.Null();
+  }
+  w.Key("wedged");
+  w.Bool(active_tasks > 0 && Stale(last_heartbeat, now, clock_) &&
+         Stale(ws.last_outbound, now, clock_));
+  w.Key("last_sample_error");
+  WriteOptionalString(w, ws.last_sample_error);
+}
 
 void EndWindowsAt(std::vector<Window>& windows, TimePoint t) {
   for (Window& w : windows) {
@@ -196,6 +222,7 @@ void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
   if (status == "removed") {
     return;
   }
+  ws->last_heartbeat = now;
   const double error_rate = heartbeat.error_rate;
   ws->last_error_rate = error_rate;
   // The fake never reaches "offline" (no liveness TTL), so offline -> online has no case.
@@ -208,7 +235,31 @@ void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
   }
 }
 
-std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now) const {
+std::optional<TimePoint> WorkspaceLifecycle::LastHeartbeatAt(const Workspace& ws,
+                                                             TimePoint now) const {
+  std::optional<TimePoint> last = ws.last_heartbeat;
+  const std::optional<TimePoint> ready = LastReadyAt(ws, now);
+  const auto interval = clock_.Wall(durations_.heartbeat_interval_secs);
+  if (!ready || interval.count() <= 0 || IsRemovedAt(ws, now)) {
+    return last;
+  }
+  TimePoint until = now;
+  for (const Task& task : ws.tasks) {
+    if (task.heartbeats_stop <= now && now < task.answer_at) {
+      until = std::min(until, task.heartbeats_stop);
+    }
+  }
+  if (until >= *ready) {
+    const TimePoint beat = *ready + ((until - *ready) / interval) * interval;
+    if (!last || beat > *last) {
+      last = beat;
+    }
+  }
+  return last;
+}
+
+std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now,
+                                              bool liveness_fields) const {
   DerivedView view;
   view.status = StatusAt(ws, now);
   view.registered = !ws.provisioning.empty() && now >= ws.provisioning.front().to;
@@ -227,6 +278,9 @@ std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now
   JsonWriter w(buffer);
   w.StartObject();
   WriteWorkspaceFields(w, ws, view);
+  if (liveness_fields) {
+    WriteLivenessFields(w, ws, view.active_tasks, LastHeartbeatAt(ws, now), now);
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

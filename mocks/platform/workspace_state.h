@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mocks/fake_platform_options.h"
+#include "mocks/platform/json_util.h"
 #include "mocks/platform/sim_clock.h"
 #include "mocks/platform/validation.h"
 #include "mocks/platform/workspace_record.h"
@@ -46,10 +47,18 @@ class WorkspaceLifecycle {
   // POST /registry/heartbeat: one transition per heartbeat, chosen by the status before it
   // (registry.go:510-585). A removed workspace is left alone.
   void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat) const;
-  // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1).
-  std::string WorkspaceJson(const Workspace& ws, TimePoint now) const;
+  // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1); `liveness_fields` adds
+  // 2026-08's last_heartbeat_at, wedged and last_sample_error (platform-api-2026-08.md 3).
+  std::string WorkspaceJson(const Workspace& ws, TimePoint now, bool liveness_fields = false) const;
+  // The agent's last heartbeat at or before `now`: the simulated agent beats every
+  // heartbeat_interval_secs from its registration, except while a task starves it; a
+  // POST /registry/heartbeat counts too. nullopt: none yet.
+  std::optional<TimePoint> LastHeartbeatAt(const Workspace& ws, TimePoint now) const;
 
  private:
+  void WriteLivenessFields(JsonWriter& w, const Workspace& ws, std::int64_t active_tasks,
+                           const std::optional<TimePoint>& last_heartbeat, TimePoint now) const;
+
   SimClock clock_;
   SimulatedDurations durations_;
 };

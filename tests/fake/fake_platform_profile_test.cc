@@ -116,12 +116,18 @@ class EveryProfileTest : public testing::TestWithParam<PlatformVersion> {};
 TEST_P(EveryProfileTest, KickoffRoundTripAnswersAResult) {
   FakePlatformOptions options = FastOptions();
   options.platform_version = GetParam();
+  // What every release accepts: an admin bearer (2026-08 fails closed without one) and a
+  // template both maintain (2026-08 dropped langgraph).
+  options.admin_token = "profile-test-admin";
   auto fake = StartFake(options);
   ASSERT_NE(fake, nullptr);
   ASSERT_EQ(fake->backend().profile().version(), GetParam()) << DescribeOptions(fake->options());
-  PlatformClient client(ClientFor(*fake));
-  std::string pm;
-  ASSERT_TRUE(CreateOnline(client, "PM", &pm)) << DescribeOptions(fake->options());
+  PlatformClient client(ClientFor(*fake, options.admin_token));
+  auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+  ASSERT_TRUE(created.ok()) << created.error << " " << DescribeOptions(fake->options());
+  const std::string pm = created.value->id;
+  ASSERT_TRUE(WaitForStatus(client, pm, "online", DefaultWait()))
+      << DescribeOptions(fake->options());
   auto reply = client.SendMessage(pm, KickoffText(1), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult) << DescribeOptions(fake->options());

@@ -20,11 +20,13 @@ namespace {
 
 using ::testing::_;
 using ::testing::AnyNumber;
+using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::Invoke;
 using ::testing::NiceMock;
 using ::testing::Not;
+using ::testing::Pair;
 using ::testing::Return;
 using ::testing::Throw;
 
@@ -63,7 +65,8 @@ TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
               CreateWorkspace(Field(&BackendRequest::body, HasSubstr(R"("name":"Researcher")"))))
       .Times(AnyNumber());
   // Scripted: the platform's partial-failure delete (containers failed to stop).
-  EXPECT_CALL(backend, DeleteWorkspace(_, true, false))
+  EXPECT_CALL(backend, DeleteWorkspace(
+                           _, Field(&BackendRequest::query, ElementsAre(Pair("confirm", "true")))))
       .WillOnce(Return(BackendReply::Error(
           500, "workspace marked removed, but 1 stop call(s) failed \xE2\x80\x94 please retry")));
   FakePlatformServer server(backend);  // expectations are set before any handler thread runs
@@ -112,7 +115,7 @@ TEST(MockPlatformBackendTest, RegistryRoutesReachTheMockAndDelegateToTheFake) {
 
 TEST(MockPlatformBackendTest, AThrowingHandlerBecomesAFlat500AndTheServerCarriesOn) {
   NiceMock<MockPlatformBackend> backend(FastOptions());
-  EXPECT_CALL(backend, GetWorkspace(_))
+  EXPECT_CALL(backend, GetWorkspace(_, _))
       .WillOnce(Throw(std::runtime_error("datastore exploded")))
       .WillRepeatedly(Invoke(&backend.fake(), &InMemoryPlatform::GetWorkspace));
   FakePlatformServer server(backend);
