@@ -286,6 +286,70 @@ TEST_F(CoordinatorRunTest, ASecretWritesRestartIsWaitedForByItsEvidence) {
   ASSERT_TRUE(run.Cleanup());
 }
 
+TEST_F(CoordinatorRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
+  // 2026-08: an admin-token secret write answers 202 pending_approval and stores nothing
+  // until its approval is decided (platform-api-2026-08.md section 2).
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  options.approval_gate = true;
+  StartFakeWith(options);
+  RunConfig config = RouteSecretConfig(0.001);
+  config.admin_token = kAdminToken;
+  config.llm_key_name = "TASKBOUNDS_PROBE";  // not a vendor key: 2026-08 accepts it
+  RunOptions run_options;
+  run_options.secret_delivery = RunOptions::SecretDelivery::kSecretsRoute;
+  const RunReport r = RunAll(config, run_options);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_EQ(r.approvals_decided, 2);
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "TASKBOUNDS_PROBE"), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, "TASKBOUNDS_PROBE"), kLlmKey);
+  const auto seeded = EventsNamed(Events(), "secrets_seeded");
+  ASSERT_EQ(seeded.size(), 1u);
+  EXPECT_EQ((*seeded[0].data)["approvals"].GetInt64(), 2);
+  EXPECT_FALSE(r.platform_git_sha.empty()) << "2026-08 has GET /buildinfo";
+  EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
+}
+
+TEST_F(CoordinatorRunTest, ACreates422NamesItsCodeAndTheVariable) {
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  StartFakeWith(options);
+  RunConfig config = FakeRunConfig(0.001);
+  config.admin_token = kAdminToken;
+  config.child_template = "langgraph";  // gone from today's platform
+  const RunReport r = RunAll(config);
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.config_error);
+  EXPECT_THAT(r.FirstError(), HasSubstr("RUNTIME_UNRESOLVED"));
+  EXPECT_THAT(r.FirstError(), HasSubstr("change CHILD_TEMPLATE"));
+  EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 1u) << "the PM it made";
+}
+
+TEST_F(CoordinatorRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
+  // seo-agent is private on today's platform: the create commits a `failed` row, then
+  // answers 422 TEMPLATE_UNAVAILABLE without its id (platform-api-2026-08.md section 1).
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  StartFakeWith(options);  // its TearDown checks that no workspace is left
+  RunConfig config = FakeRunConfig(0.001);
+  config.admin_token = kAdminToken;
+  config.pm_template = "seo-agent";
+  const RunReport r = RunAll(config);
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.config_error);
+  EXPECT_THAT(r.FirstError(), HasSubstr("TEMPLATE_UNAVAILABLE"));
+  EXPECT_THAT(r.FirstError(), HasSubstr("change PM_TEMPLATE"));
+  EXPECT_THAT(r.FirstError(), HasSubstr("the failed row it left is deleted at cleanup"));
+  EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 1u);
+  EXPECT_TRUE(r.cleanup.ok) << r.cleanup.summary;
+}
+
 TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
