@@ -57,7 +57,10 @@ void PrintSummary(const RunReport& r) {
   }
   std::cerr
       << "=========================================\n"
-      << "Measurement complete (" << r.backend << ", " << r.platform << ").\n"
+      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
+                                     : SanitizeRemoteText(r.platform_git_sha, 64))
+      << ").\n"
       << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
       << " s wall = " << FormatDecimal(r.platform_secs, 1)
       << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
