@@ -523,6 +523,9 @@ std::string CheckReadableDirs(const char* name, const std::string& list) {
 }
 
 std::string LoadTlsTrust(const EnvLookup& env, RunConfig* config) {
+  if (config->use_embedded_fake) {
+    return "";  // plain http on loopback: a stale bundle elsewhere must not stop a local run
+  }
   const std::string bundle = env("CURL_CA_BUNDLE").value_or("");
   if (!bundle.empty()) {
     config->ca_file = bundle;

@@ -724,8 +724,14 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
   return r;
 }
 
-ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
-  ApiResult<std::vector<ActivityRow>> r;
+namespace {
+
+// A 200 whose body is a bare JSON array of objects, each read by `read_item(ex, value,
+// where, &item, &error)`; `what` names an item in errors ("row [3] is not an object").
+template <typename Item, typename ReadItem>
+ApiResult<std::vector<Item>> InterpretObjectArray(HttpExchange exchange, const char* what,
+                                                  ReadItem read_item) {
+  ApiResult<std::vector<Item>> r;
   if (!TakeExchange(std::move(exchange), Is200, &r)) {
     return r;
   }
@@ -738,29 +744,57 @@ ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
     r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
     return r;
   }
-  std::vector<ActivityRow> rows;
+  std::vector<Item> items;
   rapidjson::SizeType index = 0;
-  for (const auto& item : doc.GetArray()) {
+  for (const auto& value : doc.GetArray()) {
     const std::string where = "[" + std::to_string(index++) + "].";
-    if (!item.IsObject()) {
-      r.error = CallName(ex) + ": row " + where.substr(0, where.size() - 1) +
+    if (!value.IsObject()) {
+      r.error = CallName(ex) + ": " + what + " " + where.substr(0, where.size() - 1) +
                 " is not an object: " + ExcerptOrEmpty(ex);
       return r;
     }
-    ActivityRow row;
-    if (!ReadOptionalString(ex, item, "id", &row.id, &r.error, where) ||
-        !ReadOptionalString(ex, item, "activity_type", &row.activity_type, &r.error, where) ||
-        !ReadOptionalString(ex, item, "method", &row.method, &r.error, where) ||
-        !ReadOptionalString(ex, item, "status", &row.status, &r.error, where) ||
-        !ReadOptionalString(ex, item, "summary", &row.summary, &r.error, where) ||
-        !ReadOptionalInt(ex, item, "duration_ms", &row.duration_ms, &r.error, where) ||
-        !ReadOptionalString(ex, item, "created_at", &row.created_at, &r.error, where)) {
+    Item item;
+    if (!read_item(ex, value, where, &item, &r.error)) {
       return r;
     }
-    rows.push_back(std::move(row));
+    items.push_back(std::move(item));
   }
-  r.value = std::move(rows);
+  r.value = std::move(items);
   return r;
+}
+
+bool ReadActivityRow(const HttpExchange& ex, const rapidjson::Value& item, const std::string& where,
+                     ActivityRow* row, std::string* error) {
+  return ReadOptionalString(ex, item, "id", &row->id, error, where) &&
+         ReadOptionalString(ex, item, "activity_type", &row->activity_type, error, where) &&
+         ReadOptionalString(ex, item, "method", &row->method, error, where) &&
+         ReadOptionalString(ex, item, "status", &row->status, error, where) &&
+         ReadOptionalString(ex, item, "summary", &row->summary, error, where) &&
+         ReadOptionalInt(ex, item, "duration_ms", &row->duration_ms, error, where) &&
+         ReadOptionalString(ex, item, "created_at", &row->created_at, error, where);
+}
+
+// One GET /workspaces item: string id and name required (a workspace cannot be matched or
+// deleted without them).
+bool ReadWorkspaceSummary(const HttpExchange& ex, const rapidjson::Value& item,
+                          const std::string& where, WorkspaceSummary* ws, std::string* error) {
+  std::int64_t uptime = 0;
+  if (!ReadRequiredString(ex, item, "id", &ws->id, error) ||
+      !ReadRequiredString(ex, item, "name", &ws->name, error) ||
+      !ReadOptionalString(ex, item, "status", &ws->status, error, where) ||
+      !ReadOptionalString(ex, item, "parent_id", &ws->parent_id, error, where) ||
+      !ReadOptionalInt(ex, item, "uptime_seconds", &uptime, error, where)) {
+    return false;
+  }
+  ws->status = SanitizeRemoteText(ws->status, kStatusBytes);
+  ws->uptime_seconds = static_cast<double>(uptime);
+  return true;
+}
+
+}  // namespace
+
+ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
+  return InterpretObjectArray<ActivityRow>(std::move(exchange), "row", &ReadActivityRow);
 }
 
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
@@ -826,43 +860,7 @@ ApiResult<StatusReply> InterpretSecretWrite(HttpExchange exchange) {
 }
 
 ApiResult<std::vector<WorkspaceSummary>> InterpretWorkspaceList(HttpExchange exchange) {
-  ApiResult<std::vector<WorkspaceSummary>> r;
-  if (!TakeExchange(std::move(exchange), Is200, &r)) {
-    return r;
-  }
-  const HttpExchange& ex = r.exchange;
-  rapidjson::Document doc;
-  if (!ParseJsonBody(ex, &doc, &r.error)) {
-    return r;
-  }
-  if (!doc.IsArray()) {
-    r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
-    return r;
-  }
-  std::vector<WorkspaceSummary> list;
-  rapidjson::SizeType index = 0;
-  for (const auto& item : doc.GetArray()) {
-    const std::string where = "[" + std::to_string(index++) + "].";
-    WorkspaceSummary ws;
-    std::int64_t uptime = 0;
-    if (!item.IsObject()) {
-      r.error = CallName(ex) + ": item " + where.substr(0, where.size() - 1) +
-                " is not an object: " + ExcerptOrEmpty(ex);
-      return r;
-    }
-    if (!ReadRequiredString(ex, item, "id", &ws.id, &r.error) ||
-        !ReadRequiredString(ex, item, "name", &ws.name, &r.error) ||
-        !ReadOptionalString(ex, item, "status", &ws.status, &r.error, where) ||
-        !ReadOptionalString(ex, item, "parent_id", &ws.parent_id, &r.error, where) ||
-        !ReadOptionalInt(ex, item, "uptime_seconds", &uptime, &r.error, where)) {
-      return r;
-    }
-    ws.status = SanitizeRemoteText(ws.status, kStatusBytes);
-    ws.uptime_seconds = static_cast<double>(uptime);
-    list.push_back(std::move(ws));
-  }
-  r.value = std::move(list);
-  return r;
+  return InterpretObjectArray<WorkspaceSummary>(std::move(exchange), "item", &ReadWorkspaceSummary);
 }
 
 ApiResult<BuildInfo> InterpretBuildInfo(HttpExchange exchange) {

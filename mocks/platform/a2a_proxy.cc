@@ -147,8 +147,9 @@ std::string AgentText(const CoordinatorPlan& plan, const FakePlatformOptions& op
 
 bool ParseA2ARequest(const std::string& body, A2ARequest* out) {
   rapidjson::Document payload;
-  payload.Parse(body.data(), std::min(body.size(), kA2ABodyLimit));
-  if (payload.HasParseError() || !payload.IsObject()) {
+  if (!ParseBoundedJson(body.data(), std::min(body.size(), kA2ABodyLimit),
+                        /*first_value_only=*/false, &payload) ||
+      !payload.IsObject()) {
     return false;
   }
   rapidjson::Document& envelope = out->envelope;

@@ -11,6 +11,7 @@
 #include "client/config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/client/config_env.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
 
@@ -23,38 +24,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-using Env = std::map<std::string, std::string>;
+using ::taskbounds::testing_support::Env;
+using ::taskbounds::testing_support::LocalEnv;
+using ::taskbounds::testing_support::MustFail;
+using ::taskbounds::testing_support::MustLoad;
+using ::taskbounds::testing_support::With;
 
 constexpr char kOrgId[] = "123e4567-e89b-12d3-a456-426614174000";
-
-EnvLookup FromMap(const Env& env) {
-  return [env](const std::string& name) -> std::optional<std::string> {
-    const auto it = env.find(name);
-    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-  };
-}
-
-Env LocalEnv() {
-  return {{"PLATFORM", "http://localhost:8080"}, {"OPENROUTER_API_KEY", "sk-or-k"}};
-}
-
-Env With(Env env, const std::string& name, const std::string& value) {
-  env[name] = value;
-  return env;
-}
-
-RunConfig MustLoad(const Env& env) {
-  const ConfigResult r = LoadRunConfig(FromMap(env));
-  EXPECT_TRUE(r.ok()) << r.error;
-  return r.ok() ? *r.config : RunConfig{};
-}
-
-std::string MustFail(const Env& env) {
-  const ConfigResult r = LoadRunConfig(FromMap(env));
-  EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.error.find('\n'), std::string::npos) << "error is not one line: " << r.error;
-  return r.error;
-}
 
 // --- templates, model, secret, wait ---------------------------------------------------
 
@@ -235,6 +211,12 @@ TEST(RunnerConfigTest, CaBundleVariablesAreCheckedAndCarriedToTheClient) {
   // CURL_CA_BUNDLE wins over both, as in curl's tool.
   Env both = With(With(LocalEnv(), "CURL_CA_BUNDLE", bundle), "SSL_CERT_FILE", "/nonexistent");
   EXPECT_EQ(MustLoad(both).ca_file, bundle);
+}
+
+TEST(RunnerConfigTest, TheEmbeddedFakeIgnoresTrustVariables) {
+  const RunConfig c = MustLoad({{"SSL_CERT_FILE", "/nonexistent/ca.pem"}});
+  EXPECT_TRUE(c.use_embedded_fake);
+  EXPECT_EQ(c.ca_file, "");
 }
 
 TEST(RunnerConfigTest, MissingOrUnreadableCaBundleIsAOneLineErrorNamingTheVariable) {

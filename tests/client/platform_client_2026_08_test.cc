@@ -9,15 +9,23 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "tests/client/raw_http_peer.h"
+#include "tests/client/scripted_answers.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
 
+using ::taskbounds::testing_support::Json;
+using ::taskbounds::testing_support::ParseBody;
+using ::taskbounds::testing_support::RawConnection;
+using ::taskbounds::testing_support::RawHttpPeer;
+using ::taskbounds::testing_support::RawResponse;
 using ::taskbounds::testing_support::RecordedRequest;
 using ::taskbounds::testing_support::ScriptedHttpServer;
 using ::taskbounds::testing_support::ScriptedResponse;
+using ::taskbounds::testing_support::StringMember;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -25,31 +33,10 @@ using ::testing::StartsWith;
 constexpr char kId[] = "4b1e2c3d-0000-4000-8000-000000000001";
 const std::string kPath = std::string("/workspaces/") + kId;
 
-ScriptedResponse Json(int status, std::string body) {
-  ScriptedResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
 ScriptedResponse Empty(int status) {
   ScriptedResponse r = Json(status, "");
   r.content_type = "text/plain";
   return r;
-}
-
-rapidjson::Document ParseBody(const RecordedRequest& req) {
-  rapidjson::Document doc;
-  doc.Parse(req.body.data(), req.body.size());
-  EXPECT_FALSE(doc.HasParseError()) << "request body is not JSON: " << req.body.substr(0, 200);
-  return doc;
-}
-
-std::string Member(const rapidjson::Value& v, const char* name) {
-  if (!v.IsObject() || !v.HasMember(name) || !v[name].IsString()) {
-    return "<absent>";
-  }
-  return std::string(v[name].GetString(), v[name].GetStringLength());
 }
 
 PlatformErrorKind KindOf(const ApiResult<StatusReply>& r) {
@@ -106,12 +93,12 @@ TEST_F(PlatformClient2026_08Test, CreateSendsTodaysFieldsAndKeepsTheAuthTokenOut
   const auto reqs = server_.requests();
   ASSERT_EQ(reqs.size(), 1u);
   const rapidjson::Document body = ParseBody(reqs[0]);
-  EXPECT_EQ(Member(body, "template"), "claude-code-default");
-  EXPECT_EQ(Member(body, "runtime"), "claude-code");
-  EXPECT_EQ(Member(body, "model"), "minimax/MiniMax-M2.7");
-  EXPECT_EQ(Member(body, "parent_id"), "parent-1");
+  EXPECT_EQ(StringMember(body, "template"), "claude-code-default");
+  EXPECT_EQ(StringMember(body, "runtime"), "claude-code");
+  EXPECT_EQ(StringMember(body, "model"), "minimax/MiniMax-M2.7");
+  EXPECT_EQ(StringMember(body, "parent_id"), "parent-1");
   ASSERT_TRUE(body.HasMember("secrets") && body["secrets"].IsObject());
-  EXPECT_EQ(Member(body["secrets"], "MINIMAX_API_KEY"), "sk-value-1234");
+  EXPECT_EQ(StringMember(body["secrets"], "MINIMAX_API_KEY"), "sk-value-1234");
 }
 
 TEST_F(PlatformClient2026_08Test, CreateOmitsUnsetFieldsSoA2026_04PlatformSeesTheOldRequest) {
@@ -193,8 +180,8 @@ TEST_F(PlatformClient2026_08Test, DecideApprovalPostsTheDecisionToTheApprovalsRo
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.value->status, "approved");
   const rapidjson::Document body = ParseBody(server_.requests().at(0));
-  EXPECT_EQ(Member(body, "decision"), "approved");
-  EXPECT_NE(Member(body, "decided_by"), "<absent>");
+  EXPECT_EQ(StringMember(body, "decision"), "approved");
+  EXPECT_NE(StringMember(body, "decided_by"), "<absent>");
 }
 
 TEST_F(PlatformClient2026_08Test, SetModelPutsTheModelAndTypesAnUnregisteredOne) {
@@ -207,7 +194,25 @@ TEST_F(PlatformClient2026_08Test, SetModelPutsTheModelAndTypesAnUnregisteredOne)
   EXPECT_THAT(r.error, HasSubstr("HTTP 422 UNREGISTERED_MODEL_FOR_RUNTIME"));
   const RecordedRequest req = server_.requests().at(0);
   EXPECT_EQ(req.method, "PUT");
-  EXPECT_EQ(Member(ParseBody(req), "model"), "no/such-model");
+  EXPECT_EQ(StringMember(ParseBody(req), "model"), "no/such-model");
+}
+
+TEST_F(PlatformClient2026_08Test, ReparentRefusalsCarryTheirCode) {
+  server_.Script(
+      "PATCH", kPath,
+      Json(403, R"({"error":"infrastructure fields need an admin token",)"
+                R"("code":"WORKSPACE_INFRASTRUCTURE_AUTH_REQUIRED","fields":["parent_id"]})"));
+  const auto forbidden = client_->PatchParent(kId, "p-1");
+  EXPECT_EQ(KindOf(forbidden), PlatformErrorKind::kAuth);
+  EXPECT_EQ(forbidden.platform_error->code, "WORKSPACE_INFRASTRUCTURE_AUTH_REQUIRED");
+
+  server_.Script(
+      "PATCH", kPath,
+      Json(422, R"({"error":"would create a cycle","code":"WORKSPACE_REPARENT_CYCLE"})"));
+  const auto cycle = client_->PatchParent(kId, "p-1");
+  EXPECT_EQ(KindOf(cycle), PlatformErrorKind::kUnprocessable);
+  EXPECT_EQ(cycle.error,
+            "PATCH " + kPath + ": HTTP 422 WORKSPACE_REPARENT_CYCLE: would create a cycle");
 }
 
 // --- GET /workspaces/{id}, GET /workspaces, GET /buildinfo (sections 3, 8) ---------------
@@ -356,6 +361,32 @@ TEST_F(PlatformClient2026_08Test, ConfirmationRequiredIsAnsweredOnceWithTheRepor
   ASSERT_EQ(deletes.size(), 2u);
   EXPECT_EQ(deletes[0].HeaderCount("X-Confirm-Name"), 0u);
   EXPECT_EQ(deletes[1].Header("X-Confirm-Name"), "PM (2)");
+}
+
+TEST(PlatformClient2026_08RawTest, ConfirmationRequiredAnsweredWithTheReportedNameSucceeds) {
+  // Two answers in turn, which the scripted server cannot give: each DELETE goes out on a
+  // fresh connection, so the connection index says which answer is due.
+  RawHttpPeer peer([&peer](RawConnection& c) {
+    const auto request = c.ReadRequest(DefaultWait());
+    if (!request) {
+      return;
+    }
+    peer.Record(*request);
+    c.Write(c.index() == 0
+                ? RawResponse(400, R"({"error":"destructive_action_requires_confirmation",)"
+                                   R"("workspace_name":"taskbounds-x-pm"})")
+                : RawResponse(200, R"({"status":"removed","cascade_deleted":1})"));
+  });
+  ASSERT_TRUE(peer.Start());
+  ClientOptions o;
+  o.base_url = peer.base_url();
+  o.request_timeout_ms = DefaultWaitMs();
+  PlatformClient client(o);
+  const auto r = client.DeleteWorkspace(kId, true);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value->cascade_deleted, 1);
+  EXPECT_EQ(peer.requests().size(), 2u);
+  peer.Stop();
 }
 
 TEST_F(PlatformClient2026_08Test, ConfirmationRequiredForTheNameSentIsNotRepeated) {
