@@ -384,6 +384,7 @@ TEST_F(CoordinatorRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
   const StepResult online = run.WaitOnline();
   EXPECT_FALSE(online.ok);
   EXPECT_THAT(online.reason, HasSubstr("PM " + run.report().pm_id + " is failed"));
+  EXPECT_THAT(online.reason, HasSubstr("image pull failed")) << "the platform's own reason";
   const auto events = EventsNamed(Events(), "failed");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].Str("workspace"), "PM");
