@@ -350,6 +350,29 @@ TEST_F(CoordinatorRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
   EXPECT_TRUE(r.cleanup.ok) << r.cleanup.summary;
 }
 
+TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform) {
+  // hermes has no default model on 2026-08 and an openrouter/ model needs its BYOK key at
+  // create time (MISSING_BYOK_CREDENTIAL otherwise): MODEL and the key both go in the create.
+  FakePlatformOptions options;
+  options.time_scale = 0.001;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  StartFakeWith(options);
+  RunConfig config = RouteSecretConfig(0.001);
+  config.admin_token = kAdminToken;
+  config.pm_template = "hermes";
+  config.child_template = "hermes";
+  config.model = "openrouter/some-model";
+  const RunReport r = RunAll(config);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, "OPENROUTER_API_KEY"), kLlmKey);
+  const auto model_set = EventsNamed(Events(), "model_set");
+  ASSERT_EQ(model_set.size(), 1u);
+  EXPECT_EQ(model_set[0].Str("model"), "openrouter/some-model");
+  EXPECT_EQ(model_set[0].Str("via"), "create_payload");
+  EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
+}
+
 TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
   FakePlatformOptions options;
   options.time_scale = 0.001;
