@@ -130,6 +130,8 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
       if (options.apply) {
         janitor.Register(c.workspace.id, c.parent ? WorkspaceKind::kParent : WorkspaceKind::kChild,
                          c.parent ? "PM" : "child");
+        // The listed name as persisted: today's DELETE wants it as X-Confirm-Name.
+        janitor.RecordPersistedName(c.workspace.id, c.workspace.name);
       }
     }
   }
