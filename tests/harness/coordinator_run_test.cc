@@ -371,6 +371,13 @@ TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform
   EXPECT_EQ(model_set[0].Str("model"), "openrouter/some-model");
   EXPECT_EQ(model_set[0].Str("via"), "create_payload");
   EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
+  // Each DELETE carried the persisted name (X-Confirm-Name) at once: one request each, no
+  // destructive_action_requires_confirmation round trip.
+  int deletes = 0;
+  for (const RecordedRequest& request : fake_->server().requests()) {
+    deletes += request.method == "DELETE" ? 1 : 0;
+  }
+  EXPECT_EQ(deletes, 2);
 }
 
 TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
