@@ -12,7 +12,8 @@
 // measurement, recorded as a property, never asserted.
 //
 // Names: Fake/CoordinatorTaskBoundsTest.Kickoff/IdleTimeoutDepth8,
-//        Live/CoordinatorTaskBoundsTest.Kickoff/Depth3.
+//        Live/CoordinatorTaskBoundsTest.Kickoff/Depth3; with VARIANTS set, each variant's
+//        name before the depth: Fake/.../UnboundedHermesDepth3, Live/.../HermesDepth3.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -30,6 +31,7 @@
 #include "gtest/gtest.h"
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/coordinator_model.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -37,12 +39,17 @@ namespace {
 using ::testing::Contains;
 
 // Wall seconds that must separate an expected answer from the next threshold above it, so
-// loopback and scheduling overhead (which only ever adds time) cannot flip a verdict.
-constexpr double kMinWallMarginSecs = 0.05;
+// loopback and scheduling overhead (which only ever adds time) cannot flip a verdict. The
+// margin is this times SlowdownFactor() (tests/support/wait.h): 0.05 s flaked twice on a
+// loaded machine; 0.15 s keeps a depth-8 case well under a second of wall time.
+constexpr double kBaseWallMarginSecs = 0.15;
 
 struct SweepCase {
   std::optional<Scenario> scenario;  // fake only
   int depth = 0;
+  // VARIANTS' template/model pair for both workspaces; unset when VARIANTS is not given
+  // (the run then uses PM_TEMPLATE, CHILD_TEMPLATE and MODEL, and names stay as before).
+  std::optional<Variant> variant;
 };
 
 std::string CamelName(Scenario scenario) {
@@ -68,7 +75,8 @@ std::string CamelName(Scenario scenario) {
 }
 
 std::string CaseName(const SweepCase& c) {
-  return (c.scenario ? CamelName(*c.scenario) : "") + "Depth" + std::to_string(c.depth);
+  return (c.scenario ? CamelName(*c.scenario) : "") + (c.variant ? c.variant->name : "") + "Depth" +
+         std::to_string(c.depth);
 }
 
 std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
@@ -85,6 +93,15 @@ RunConfig SweepConfig() {
   return loaded.ok() ? *loaded.config : RunConfig{};
 }
 
+// The second sweep axis: each VARIANTS item, or one unset variant when VARIANTS is not given.
+std::vector<std::optional<Variant>> SweptVariants(const RunConfig& config) {
+  const std::optional<std::string> given = ProcessEnv()("VARIANTS");
+  if (!given || given->find_first_not_of(" \t") == std::string::npos) {
+    return {std::nullopt};
+  }
+  return {config.variants.begin(), config.variants.end()};
+}
+
 std::vector<SweepCase> FakeCases() {
   const RunConfig config = SweepConfig();
   if (!config.use_embedded_fake) {
@@ -99,8 +116,10 @@ std::vector<SweepCase> FakeCases() {
   }
   std::vector<SweepCase> cases;
   for (Scenario s : scenarios) {
-    for (int depth : config.synthesis_depths) {
-      cases.push_back({s, depth});
+    for (const std::optional<Variant>& variant : SweptVariants(config)) {
+      for (int depth : config.synthesis_depths) {
+        cases.push_back({s, depth, variant});
+      }
     }
   }
   return cases;
@@ -112,8 +131,10 @@ std::vector<SweepCase> LiveCases() {
     return {};
   }
   std::vector<SweepCase> cases;
-  for (int depth : config.synthesis_depths) {
-    cases.push_back({std::nullopt, depth});
+  for (const std::optional<Variant>& variant : SweptVariants(config)) {
+    for (int depth : config.synthesis_depths) {
+      cases.push_back({std::nullopt, depth, variant});
+    }
   }
   return cases;
 }
@@ -234,19 +255,29 @@ class CoordinatorTaskBoundsTest : public CoordinatorFixture,
                                   public testing::WithParamInterface<SweepCase> {
  protected:
   testing::AssertionResult ChooseTarget(PlatformEnvironment::Target* target) override {
+    testing::AssertionResult chosen = ChooseBackend(target);
+    if (chosen && GetParam().variant) {
+      target->config.pm_template = GetParam().variant->template_name;
+      target->config.child_template = GetParam().variant->template_name;
+      target->config.model = GetParam().variant->model;
+    }
+    return chosen;
+  }
+
+  testing::AssertionResult ChooseBackend(PlatformEnvironment::Target* target) {
     PlatformEnvironment* env = PlatformEnvironment::Get();
     if (!GetParam().scenario) {
       return env->DefaultTarget(target);
     }
     double scale = env->config().time_scale;
     if (!env->time_scale_from_env()) {
-      // Slow the fake down just enough that the nearest threshold is kMinWallMarginSecs of
-      // wall time away from the expected answer.
+      // Slow the fake down just enough that the nearest threshold is the wall margin away
+      // from the expected answer.
       const Expectation e =
           ExpectFromModel(*GetParam().scenario, GetParam().depth, SimulatedDurations{},
                           VerdictThresholds{}, env->config().a2a_timeout_secs);
       if (e.margin_secs > 0 && std::isfinite(e.margin_secs)) {
-        scale = std::max(scale, kMinWallMarginSecs / e.margin_secs);
+        scale = std::max(scale, kBaseWallMarginSecs * SlowdownFactor() / e.margin_secs);
       }
     }
     return env->TargetFor(*GetParam().scenario, scale, target);

@@ -27,8 +27,8 @@
 #include "client/event_log.h"
 #include "client/platform_client.h"
 #include "curl/curl.h"
-#include "fixtures/coordinator_run.h"
-#include "fixtures/workspace_janitor.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/workspace_janitor.h"
 #include "tools/sweep.h"
 
 namespace taskbounds {
@@ -130,6 +130,8 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
       if (options.apply) {
         janitor.Register(c.workspace.id, c.parent ? WorkspaceKind::kParent : WorkspaceKind::kChild,
                          c.parent ? "PM" : "child");
+        // The listed name as persisted: today's DELETE wants it as X-Confirm-Name.
+        janitor.RecordPersistedName(c.workspace.id, c.workspace.name);
       }
     }
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/run/run_tag.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/request_log_matchers.h"
@@ -154,12 +155,21 @@ class JanitorProcessTest : public FakePlatformTest {
   bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
 
-// The request is the create of the workspace named `name`.
-DescribedPredicate IsCreateOf(const std::string& name) {
-  return Matching("POST /workspaces named " + name, [name](const RecordedRequest& r) {
-    return r.method == "POST" && r.path == "/workspaces" &&
-           r.body.find("\"name\":\"" + name + "\"") != std::string::npos;
-  });
+// A name of the run-tag scheme (fixtures/run/run_tag.h) for `role`.
+bool IsSuiteName(const std::string& name, SuiteRole role) {
+  const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
+  return parsed && parsed->role == role;
+}
+
+// The request is the create of the run's workspace in `role`.
+DescribedPredicate IsCreateOf(SuiteRole role) {
+  const std::string suffix = role == SuiteRole::kPm ? "-pm\"" : "-researcher\"";
+  return Matching(
+      "POST /workspaces named taskbounds-<tag>" + suffix, [suffix](const RecordedRequest& r) {
+        return r.method == "POST" && r.path == "/workspaces" &&
+               r.body.find("\"name\":\"" + std::string(kSuiteNamePrefix)) != std::string::npos &&
+               r.body.find(suffix) != std::string::npos;
+      });
 }
 
 TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
@@ -225,7 +235,7 @@ TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   // The child's create takes 1.5 s at the platform, which then creates it anyway.
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Delay(milliseconds(1500))));
   std::string output;
-  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
+  ASSERT_TRUE(SigtermWhen(IsCreateOf(SuiteRole::kResearcher), &output));
   // Both creates reached the platform; the janitor waited for the child's id and
   // deleted it, then the PM.
   EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 0u)
@@ -241,7 +251,7 @@ TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
   // the PM, and names the create it could not resolve (by the name it sent).
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Hang()));
   std::string output;
-  ASSERT_TRUE(SigtermWhen(IsCreateOf("Researcher"), &output));
+  ASSERT_TRUE(SigtermWhen(IsCreateOf(SuiteRole::kResearcher), &output));
   const auto events = ParseEvents(output);
   const auto pm = EventsNamed(events, "pm_provisioned");
   ASSERT_EQ(pm.size(), 1u) << output;
@@ -250,9 +260,11 @@ TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
   EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
   const auto failed = EventsNamed(events, "cleanup_failed");
   ASSERT_EQ(failed.size(), 1u) << output;
-  EXPECT_EQ(failed[0].Str("workspace_name"), "Researcher");
+  EXPECT_TRUE(IsSuiteName(failed[0].Str("workspace_name"), SuiteRole::kResearcher))
+      << failed[0].Str("workspace_name");
   EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr("still unanswered"));
-  EXPECT_THAT(output, ::testing::HasSubstr("LEFT BEHIND: child named 'Researcher', no usable id"));
+  EXPECT_THAT(output, ::testing::HasSubstr("LEFT BEHIND: child named '" +
+                                           failed[0].Str("workspace_name") + "', no usable id"));
 }
 
 TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
@@ -327,9 +339,11 @@ TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
   const auto events = ParseEvents(measure->output());
   const auto failed = EventsNamed(events, "cleanup_failed");
   ASSERT_EQ(failed.size(), 1u) << measure->output();
-  EXPECT_EQ(failed[0].Str("workspace_name"), "PM");
+  EXPECT_TRUE(IsSuiteName(failed[0].Str("workspace_name"), SuiteRole::kPm))
+      << failed[0].Str("workspace_name");
   EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(GetParam()));
-  EXPECT_THAT(measure->output(), ::testing::HasSubstr("LEFT BEHIND: PM named 'PM'"));
+  EXPECT_THAT(measure->output(), ::testing::HasSubstr("LEFT BEHIND: PM named '" +
+                                                      failed[0].Str("workspace_name") + "'"));
   EXPECT_THAT(EventsNamed(events, "run_failed"), ::testing::SizeIs(1));
   EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty());
 }

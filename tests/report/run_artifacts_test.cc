@@ -1,6 +1,6 @@
-// RunArtifacts (fixtures/run_artifacts.h): events.jsonl complete after every event, run.json
+// RunArtifacts (fixtures/run/run_artifacts.h): events.jsonl complete after every event, run.json
 // only from run_completed on, nothing written when disabled, a failure named.
-#include "fixtures/run_artifacts.h"
+#include "fixtures/run/run_artifacts.h"
 
 #include <sys/stat.h>
 
@@ -55,6 +55,7 @@ TEST_F(RunArtifactsTest, RunJsonHoldsIdentityConfigVerdictAndCleanup) {
   RunArtifacts artifacts(console, dir_, "Fake/S.Kickoff/IdleTimeoutDepth8");
   EventLog events(artifacts.stream());
   events.Emit("run_started", EventData().Int("synthesis_depth", 8).Num("time_scale", 0.01));
+  events.Emit("platform_build", EventData().Str("platform_git_sha", "aeec8e47"));
   events.Emit("pm_provisioned", EventData().Str("workspace_id", "pm-1"));
   events.Emit("verdict", EventData()
                              .Str("verdict", "bounded_by_platform")
@@ -70,6 +71,7 @@ TEST_F(RunArtifactsTest, RunJsonHoldsIdentityConfigVerdictAndCleanup) {
   EXPECT_STREQ(run["verdict"]["mechanism"].GetString(), "idle_timer");
   EXPECT_DOUBLE_EQ(run["verdict"]["task_secs"].GetDouble(), 18.5);
   EXPECT_STREQ(run["pm"]["workspace_id"].GetString(), "pm-1");
+  EXPECT_STREQ(run["platform"]["platform_git_sha"].GetString(), "aeec8e47");
   ASSERT_EQ(run["cleanup"].Size(), 1u);
   EXPECT_STREQ(run["cleanup"][0]["event"].GetString(), "cleanup_deleted");
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/run.json.tmp"));
