@@ -20,8 +20,10 @@ struct TransferTimings {
   double appconnect_secs = 0;
   double starttransfer_secs = 0;
   double total_secs = 0;
-  // When the first byte of the (last) request went out, since the transfer began; 0 when
-  // nothing was sent. From libcurl's debug callback, so a reconnect is not counted.
+  // When the (last) request was about to be sent on its connected socket, since the
+  // transfer began; 0 when nothing was sent. Stamped by CURLOPT_PREREQFUNCTION, before the
+  // platform can see a byte, so connect time and a reconnect are not counted and the
+  // platform's own clock never starts before it.
   double request_sent_secs = 0;
 
   // Wall seconds from sending the request to the end of the transfer: the part of

@@ -66,7 +66,7 @@ double MicrosToSecs(curl_off_t us) { return static_cast<double>(us) / 1e6; }
 struct TransferTrace {
   std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
   int attempts = 0;                 // times the request head went out
-  double sent_at_secs = 0;          // when the last attempt's head went out, since `began`
+  double sent_at_secs = 0;          // just before the last attempt was sent, since `began`
   std::size_t body_bytes_sent = 0;  // of the last attempt
   std::size_t bytes_received = 0;   // response bytes (head and body) of the last attempt
   curl_infotype last = CURLINFO_END;
@@ -82,8 +82,6 @@ int TraceTransfer(CURL* /*handle*/, curl_infotype type, char* /*data*/, size_t s
       // re-sending on another connection after the first one died.
       if (trace->last != CURLINFO_HEADER_OUT) {
         ++trace->attempts;
-        trace->sent_at_secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - trace->began).count();
         trace->body_bytes_sent = 0;
         trace->bytes_received = 0;
       }
@@ -100,6 +98,17 @@ int TraceTransfer(CURL* /*handle*/, curl_infotype type, char* /*data*/, size_t s
   }
   trace->last = type;
   return 0;
+}
+
+// libcurl calls this once per attempt, on a connected socket, just BEFORE the request is
+// sent: the stamp precedes anything the platform can see. (The debug callback's HEADER_OUT
+// comes after the send, when the platform may already have started its clock.)
+int StampRequestStart(void* userdata, char* /*primary_ip*/, char* /*local_ip*/,
+                      int /*primary_port*/, int /*local_port*/) {
+  auto* trace = static_cast<TransferTrace*>(userdata);
+  trace->sent_at_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - trace->began).count();
+  return CURL_PREREQFUNC_OK;
 }
 
 // Keeps the header block of the final response (a new status line starts a new block).
@@ -139,6 +148,8 @@ void SetTransferOptions(CURL* h, const std::string& url, const ClientOptions& op
   // The debug callback sees every byte sent and received: it tells how far a failed
   // transfer got and when the request really went out. VERBOSE only switches it on; with
   // a DEBUGFUNCTION set, libcurl prints nothing.
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &StampRequestStart);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, trace);
   curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, &TraceTransfer);
   curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
   curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
