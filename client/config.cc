@@ -1,11 +1,18 @@
 #include "client/config.h"
 
+#include <dirent.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 
 #include "client/text.h"
 #include "client/url.h"
+#include "client/wire.h"
 
 namespace taskbounds {
 namespace {
@@ -100,6 +107,8 @@ ClientOptions RunConfig::ToClientOptions(const std::string& override_url) const 
   options.base_url = override_url.empty() ? platform_url : override_url;
   options.admin_token = admin_token;
   options.tenant_id = tenant_id;
+  options.ca_file = ca_file;
+  options.ca_path = ca_path;
   return options;
 }
 
@@ -143,7 +152,8 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
   config->platform_url = url.normalised;
   // The client's own rule (client/url.h), so "local" means the same thing to both.
   config->platform_is_local = url.scheme == "http" && IsLoopbackHost(url.host);
-  if (!config->platform_is_local && (config->admin_token.empty() || config->tenant_id.empty())) {
+  const bool has_token = !config->admin_token.empty() || config->saas.needs_token_resolution();
+  if (!config->platform_is_local && (!has_token || config->tenant_id.empty())) {
     return "PLATFORM=" + config->platform_url + " is non-local: set both ADMIN_TOKEN and TENANT_ID";
   }
   if (!config->platform_is_local && url.scheme == "http") {
@@ -155,7 +165,7 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
   return "";
 }
 
-std::string LoadLlmKey(const EnvLookup& env, RunConfig* config) {
+std::string LoadLegacyLlmKey(const EnvLookup& env, RunConfig* config) {
   for (const char* name : {"OPENROUTER_API_KEY", "OPENAI_API_KEY"}) {
     const auto v = env(name);
     const std::string value = v ? Trim(*v) : "";
@@ -171,6 +181,46 @@ std::string LoadLlmKey(const EnvLookup& env, RunConfig* config) {
   if (config->llm_key.empty() && !config->use_embedded_fake) {
     return "set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value";
   }
+  return "";
+}
+
+// A platform secret's name: an environment variable name (the platform stores secrets as
+// the workspace's environment).
+bool IsVariableName(const std::string& s) {
+  if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) {
+    return false;
+  }
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// SECRET_NAME + SECRET_VALUE (else the variable SECRET_NAME names), as upstream's runner
+// reads them (platform-api-2026-08.md section 2); without SECRET_NAME the legacy keys.
+// The value is a secret: errors name variables only.
+std::string LoadSecret(const EnvLookup& env, RunConfig* config) {
+  const std::string name = Trim(env("SECRET_NAME").value_or(""));
+  if (name.empty()) {
+    return LoadLegacyLlmKey(env, config);
+  }
+  if (!IsVariableName(name)) {
+    return "SECRET_NAME=" + Quote(name) +
+           " is not a variable name (letters, digits and _, not starting with a digit)";
+  }
+  std::string from = "SECRET_VALUE";
+  std::string value = Trim(env(from).value_or(""));
+  if (value.empty() && name != from) {
+    from = name;
+    value = Trim(env(name).value_or(""));
+  }
+  if (HasControlChar(value)) {
+    return from + " contains control characters: remove them";
+  }
+  if (value.empty() && !config->use_embedded_fake) {
+    return "SECRET_NAME=" + name + " has no value: set SECRET_VALUE or the variable " + name;
+  }
+  config->llm_key = value;
+  config->llm_key_name = name;
   return "";
 }
 
@@ -231,6 +281,13 @@ std::string LoadTimes(const EnvLookup& env, RunConfig* config) {
     }
     config->a2a_timeout_secs = secs;
   }
+  if (const auto v = NumericSetting(env, "WAIT_ONLINE_SECS")) {
+    double secs = 0;
+    if (!ParseDecimal(*v, &secs) || secs <= 0 || secs > 86400) {
+      return "WAIT_ONLINE_SECS=" + Quote(*v) + " is not a number of seconds in (0, 86400]";
+    }
+    config->wait_online_secs = secs;
+  }
   if (const auto v = NumericSetting(env, "TIME_SCALE")) {
     config->time_scale_set = true;
     double scale = 0;
@@ -263,6 +320,229 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
   return "";
 }
 
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// 8-4-4-4-12 hexadecimal digits, as the runner checks ORG_ID.
+bool IsUuid(const std::string& s) {
+  if (s.size() != 36) {
+    return false;
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash_at = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash_at ? s[i] != '-' : !IsHex(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// ^[a-z0-9][a-z0-9-]*[a-z0-9]$, the runner's ORG_SLUG rule.
+bool IsOrgSlug(const std::string& s) {
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return s.size() >= 2 && alnum(s.front()) && alnum(s.back()) &&
+         std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
+}
+
+std::string SecretSetting(const EnvLookup& env, const char* name, std::string* out) {
+  *out = Trim(env(name).value_or(""));
+  return HasControlChar(*out) ? std::string(name) +
+                                    " contains control characters (it is sent as an HTTP "
+                                    "header): remove them"
+                              : "";
+}
+
+// ORG_SLUG + CP_ADMIN_API_TOKEN (+ CP_API_URL): what ResolveSaasAdminToken needs.
+std::string LoadTokenResolution(const EnvLookup& env, SaasConfig* saas) {
+  saas->org_slug = Trim(env("ORG_SLUG").value_or(""));
+  if (saas->org_slug.empty()) {
+    return "MODE=saas needs TENANT_ADMIN_TOKEN, or ORG_SLUG and CP_ADMIN_API_TOKEN to fetch it";
+  }
+  if (!IsOrgSlug(saas->org_slug)) {
+    return "ORG_SLUG=" + Quote(saas->org_slug) + " does not match ^[a-z0-9][a-z0-9-]*[a-z0-9]$";
+  }
+  std::string error = SecretSetting(env, "CP_ADMIN_API_TOKEN", &saas->cp_admin_api_token);
+  if (error.empty() && saas->cp_admin_api_token.empty()) {
+    error =
+        "ORG_SLUG is set without TENANT_ADMIN_TOKEN: set CP_ADMIN_API_TOKEN to fetch the "
+        "tenant's admin token";
+  }
+  const std::string url = Trim(env("CP_API_URL").value_or(""));
+  if (!error.empty() || url.empty()) {
+    return error;
+  }
+  PlatformUrl parsed;
+  bool has_userinfo = false;
+  if (!ParsePlatformUrl(url, &parsed, &has_userinfo) ||
+      !(parsed.scheme == "https" || IsLoopbackHost(parsed.host))) {
+    return "CP_API_URL=" + Quote(PublicUrl(url)) +
+           " is not an https:// URL (http:// only to a loopback host), without credentials";
+  }
+  saas->cp_api_url = parsed.normalised;
+  return "";
+}
+
+// MODE=local (default) or saas: ORG_ID is the tenant, TENANT_ADMIN_TOKEN the bearer, or
+// it is resolved from ORG_SLUG (platform-api-2026-08.md section 2). Before any request.
+std::string LoadMode(const EnvLookup& env, RunConfig* config) {
+  const std::string mode = Trim(env("MODE").value_or(""));
+  if (mode.empty() || mode == "local") {
+    return "";
+  }
+  if (mode != "saas") {
+    return "MODE=" + Quote(mode) + " is not local or saas";
+  }
+  SaasConfig& saas = config->saas;
+  saas.enabled = true;
+  if (Trim(env("PLATFORM").value_or("")).empty()) {
+    return "MODE=saas needs PLATFORM, the tenant platform's https:// URL";
+  }
+  saas.org_id = Trim(env("ORG_ID").value_or(""));
+  if (!IsUuid(saas.org_id)) {
+    return "ORG_ID=" + Quote(saas.org_id) +
+           " is not a UUID (MODE=saas needs the organisation's id, 8-4-4-4-12 hex digits)";
+  }
+  if (!config->tenant_id.empty() && config->tenant_id != saas.org_id) {
+    return "TENANT_ID and ORG_ID differ: with MODE=saas set ORG_ID only";
+  }
+  config->tenant_id = saas.org_id;
+  std::string token;
+  std::string error = SecretSetting(env, "TENANT_ADMIN_TOKEN", &token);
+  if (!error.empty() || (token.empty() && !config->admin_token.empty())) {
+    return error;  // ADMIN_TOKEN, when given instead, is the tenant's admin token
+  }
+  if (!token.empty() && !config->admin_token.empty() && token != config->admin_token) {
+    return "ADMIN_TOKEN and TENANT_ADMIN_TOKEN differ: with MODE=saas set TENANT_ADMIN_TOKEN only";
+  }
+  if (!token.empty()) {
+    config->admin_token = token;
+    return "";
+  }
+  return LoadTokenResolution(env, &saas);
+}
+
+// A template name as the platform's manifest spells them ("claude-code-default").
+bool IsTemplateName(const std::string& s) {
+  return !s.empty() && s.size() <= 100 && s[0] != '-' && s[0] != '.' &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.';
+         });
+}
+
+// A model id ("minimax/MiniMax-M2.7", "openrouter/x:free"): no spaces, controls or quotes.
+bool IsModelName(const std::string& s) {
+  return !s.empty() && s.size() <= 200 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::strchr("-_.:/@+", c) != nullptr;
+  });
+}
+
+// "claude-code-default" -> "ClaudeCodeDefault": letters and digits, each run capitalised.
+std::string CamelName(const std::string& text) {
+  std::string out;
+  bool start = true;
+  for (const char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      start = true;
+      continue;
+    }
+    out.push_back(start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    start = false;
+  }
+  return out;
+}
+
+// PM_TEMPLATE, CHILD_TEMPLATE, MODEL and VARIANTS.
+std::string LoadTemplates(const EnvLookup& env, RunConfig* config) {
+  for (auto [name, field] :
+       {std::pair<const char*, std::string*>{"PM_TEMPLATE", &config->pm_template},
+        {"CHILD_TEMPLATE", &config->child_template}}) {
+    const std::string value = Trim(env(name).value_or(""));
+    if (value.empty()) {
+      continue;
+    }
+    if (!IsTemplateName(value)) {
+      return std::string(name) + "=" + Quote(value) +
+             " is not a template name (letters, digits, '-', '_', '.'; e.g. claude-code-default)";
+    }
+    *field = value;
+  }
+  config->model = Trim(env("MODEL").value_or(""));
+  if (!config->model.empty() && !IsModelName(config->model)) {
+    return "MODEL=" + Quote(config->model) +
+           " is not a model id (no spaces or quotes; e.g. minimax/MiniMax-M2.7)";
+  }
+  const std::string variants = Trim(env("VARIANTS").value_or(""));
+  if (variants.empty()) {
+    config->variants = {
+        {CamelName(config->pm_template + " " + config->model), config->pm_template, config->model}};
+    return "";
+  }
+  std::string error;
+  return ParseVariants(variants, &config->variants, &error) ? "" : "VARIANTS: " + error;
+}
+
+// The trust store curl's own tool would use: CURL_CA_BUNDLE, else SSL_CERT_DIR and
+// SSL_CERT_FILE. Each must be readable now, so a typo fails before any request.
+std::string CheckReadableFile(const char* name, const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  int err = f == nullptr ? errno : 0;
+  if (f != nullptr) {
+    if (std::fgetc(f) == EOF) {
+      err = std::ferror(f) != 0 ? errno : ENODATA;
+    }
+    std::fclose(f);
+  }
+  if (err == 0) {
+    return "";
+  }
+  return std::string(name) + "=" + Quote(path) + " cannot be read (" +
+         (err == ENODATA ? "empty file" : std::strerror(err)) +
+         "): point it at the PEM bundle of the CA that signs the platform's certificate, or "
+         "unset it";
+}
+
+std::string CheckReadableDirs(const char* name, const std::string& list) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t colon = std::min(list.find(':', start), list.size());
+    const std::string dir = list.substr(start, colon - start);
+    DIR* d = dir.empty() ? nullptr : opendir(dir.c_str());
+    if (d == nullptr) {
+      const std::string why = dir.empty() ? "empty entry" : std::strerror(errno);
+      return std::string(name) + "=" + Quote(list) + ": " + Quote(dir) + " cannot be opened (" +
+             why + "): point it at a directory of hashed CA certificates, or unset it";
+    }
+    closedir(d);
+    start = colon + 1;
+  }
+  return "";
+}
+
+std::string LoadTlsTrust(const EnvLookup& env, RunConfig* config) {
+  if (config->use_embedded_fake) {
+    return "";  // plain http on loopback: a stale bundle elsewhere must not stop a local run
+  }
+  const std::string bundle = env("CURL_CA_BUNDLE").value_or("");
+  if (!bundle.empty()) {
+    config->ca_file = bundle;
+    return CheckReadableFile("CURL_CA_BUNDLE", bundle);
+  }
+  config->ca_path = env("SSL_CERT_DIR").value_or("");
+  config->ca_file = env("SSL_CERT_FILE").value_or("");
+  std::string error;
+  if (!config->ca_path.empty()) {
+    error = CheckReadableDirs("SSL_CERT_DIR", config->ca_path);
+  }
+  if (error.empty() && !config->ca_file.empty()) {
+    error = CheckReadableFile("SSL_CERT_FILE", config->ca_file);
+  }
+  return error;
+}
+
 }  // namespace
 
 ConfigResult LoadRunConfig(const EnvLookup& env) {
@@ -270,9 +550,13 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
   RunConfig config;
   std::string error = LoadCredentials(env, &config);
   if (error.empty()) {
+    error = LoadMode(env, &config);
+  }
+  if (error.empty()) {
     error = LoadPlatform(env, &config, &result.warnings);
   }
-  for (const auto load : {&LoadLlmKey, &LoadDepths, &LoadTimes, &LoadSwitches}) {
+  for (const auto load :
+       {&LoadSecret, &LoadDepths, &LoadTimes, &LoadSwitches, &LoadTemplates, &LoadTlsTrust}) {
     if (error.empty()) {
       error = load(env, &config);
     }
@@ -283,6 +567,81 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
   }
   result.config = std::move(config);
   return result;
+}
+
+bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::string* error) {
+  std::set<std::string> names;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    std::string item = Trim(list.substr(start, comma - start));
+    start = comma + 1;
+    Variant v;
+    const std::size_t eq = item.find('=');
+    if (eq != std::string::npos) {
+      v.name = Trim(item.substr(0, eq));
+      item = Trim(item.substr(eq + 1));
+    }
+    const std::size_t colon = item.find(':');  // models may contain ':', templates never
+    v.template_name = Trim(item.substr(0, colon));
+    v.model = colon == std::string::npos ? "" : Trim(item.substr(colon + 1));
+    if (!IsTemplateName(v.template_name) || (colon != std::string::npos && !IsModelName(v.model))) {
+      *error = "item " + Quote(item) +
+               " is not [Name=]template[:model] (e.g. claude-code-default,hermes:model-x)";
+      return false;
+    }
+    if (eq == std::string::npos) {
+      v.name = CamelName(v.template_name + " " + v.model);
+    }
+    const bool alnum_name = !v.name.empty() && CamelName(v.name) == v.name;
+    if (!alnum_name || !names.insert(v.name).second) {
+      *error = "variant name " + Quote(v.name) +
+               (alnum_name ? " is used twice" : " is not letters and digits") +
+               ": give each item its own Name= prefix";
+      return false;
+    }
+    out->push_back(std::move(v));
+  }
+  return true;
+}
+
+std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms) {
+  const SaasConfig& saas = config->saas;
+  if (!saas.enabled || !saas.needs_token_resolution()) {
+    return "";
+  }
+  ClientOptions options;
+  options.base_url = saas.cp_api_url;
+  options.admin_token = saas.cp_admin_api_token;
+  options.ca_file = config->ca_file;
+  options.ca_path = config->ca_path;
+  options.request_timeout_ms = timeout_ms;
+  PlatformClient cp(options);
+  const std::string path = "/cp/admin/orgs/" + saas.org_slug + "/admin-token";  // slug checked
+  const HttpExchange ex = cp.Send("GET", path, "");
+  const std::string where = "CP_API_URL: GET " + PublicUrl(saas.cp_api_url) + path;
+  if (!ex.transport_ok()) {
+    return where + ": " + ex.curl_error;
+  }
+  if (ex.http_status != 200) {
+    return where + ": HTTP " + std::to_string(ex.http_status) + ": " + ex.BodyExcerpt(120) +
+           " (check ORG_SLUG and CP_ADMIN_API_TOKEN)";
+  }
+  // The 200 carries the secret: no part of its body goes into the error.
+  rapidjson::Document doc;
+  std::string why;
+  const bool parsed = ParseBoundedJson(ex.body, &doc, &why) && doc.IsObject();
+  const auto token = parsed ? doc.FindMember("admin_token") : doc.MemberEnd();
+  if (!parsed || token == doc.MemberEnd() || !token->value.IsString() ||
+      token->value.GetStringLength() == 0) {
+    return where + ": HTTP 200 without a string field admin_token";
+  }
+  const std::string value(token->value.GetString(), token->value.GetStringLength());
+  if (HasControlChar(value)) {
+    return where + ": admin_token contains control characters";
+  }
+  config->admin_token = value;
+  return "";
 }
 
 std::string MaskSecret(std::string_view secret) {

@@ -21,6 +21,25 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // Reads the process environment (getenv).
 EnvLookup ProcessEnv();
 
+// One template/model pair of the VARIANTS sweep axis; both workspaces use it.
+struct Variant {
+  std::string name;           // [A-Za-z0-9]+, for test names: "ClaudeCodeDefault", "Hermes"
+  std::string template_name;  // PM and child template
+  std::string model;          // "" = the template's own model
+};
+
+// MODE=saas, as upstream's runner reads it (platform-api-2026-08.md section 2).
+struct SaasConfig {
+  bool enabled = false;
+  std::string org_id;    // ORG_ID, a UUID; sent as X-Molecule-Org-Id (the tenant)
+  std::string org_slug;  // ORG_SLUG, ^[a-z0-9][a-z0-9-]*[a-z0-9]$; only to resolve the token
+  std::string cp_admin_api_token;                                  // CP_ADMIN_API_TOKEN: a SECRET
+  std::string cp_api_url = "https://staging-api.moleculesai.app";  // CP_API_URL
+  // True when TENANT_ADMIN_TOKEN was not given: ResolveSaasAdminToken must run before any
+  // platform request.
+  bool needs_token_resolution() const { return !org_slug.empty(); }
+};
+
 struct RunConfig {
   // PLATFORM; empty means "use the embedded fake platform".
   std::string platform_url;
@@ -28,8 +47,20 @@ struct RunConfig {
   bool platform_is_local = true;  // http:// to a loopback host (IsLoopbackHost)
   std::string admin_token;        // ADMIN_TOKEN
   std::string tenant_id;          // TENANT_ID
-  std::string llm_key;            // OPENROUTER_API_KEY, else OPENAI_API_KEY
-  std::string llm_key_name;       // which of the two supplied llm_key ("" when none)
+  // The credential stored for the agents (a SECRET): SECRET_NAME + SECRET_VALUE (or the
+  // value of the variable SECRET_NAME names), else the legacy OPENROUTER_API_KEY, else
+  // OPENAI_API_KEY. llm_key_name is the secret's name on the platform ("" when none).
+  std::string llm_key;
+  std::string llm_key_name;
+  std::string pm_template = "claude-code-default";     // PM_TEMPLATE
+  std::string child_template = "claude-code-default";  // CHILD_TEMPLATE
+  std::string model;                                   // MODEL; "" = the template's
+  // VARIANTS (templates and models swept); default: one variant of PM_TEMPLATE and MODEL.
+  std::vector<Variant> variants;
+  double wait_online_secs = 180;  // WAIT_ONLINE_SECS, platform seconds, (0, 86400]
+  SaasConfig saas;                // MODE=saas
+  std::string ca_file;            // CURL_CA_BUNDLE, else SSL_CERT_FILE (readable file)
+  std::string ca_path;            // SSL_CERT_DIR unless CURL_CA_BUNDLE (readable dirs)
   int synthesis_depth = 3;        // SYNTHESIS_DEPTH, 1..64
   std::vector<int> synthesis_depths = {1, 3, 8};  // SYNTHESIS_DEPTHS, comma list of 1..64
   double a2a_timeout_secs = 600;                  // A2A_TIMEOUT, platform seconds, (0, 86400]
@@ -56,6 +87,19 @@ struct ConfigResult {
 };
 
 ConfigResult LoadRunConfig(const EnvLookup& env);
+
+// VARIANTS syntax: a comma list of `[Name=]template[:model]` items, e.g.
+// "claude-code-default,hermes:minimax/MiniMax-M2.7,Fast=hermes:model-x". Without a Name the
+// name is the template (and model) in CamelCase: "ClaudeCodeDefault", "HermesMinimaxMiniMaxM27".
+// False, with `error` naming the bad item, on an empty item, a bad template or model, a bad
+// or repeated name.
+bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::string* error);
+
+// MODE=saas with ORG_SLUG: GET {CP_API_URL}/cp/admin/orgs/<slug>/admin-token with
+// CP_ADMIN_API_TOKEN as bearer, field admin_token (section 2 of platform-api-2026-08.md);
+// stores it as config->admin_token (a SECRET, never in the returned error). "" on success
+// or nothing to do, else a one-line error naming CP_API_URL / ORG_SLUG and the cause.
+std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms = 30000);
 
 // "***" plus the last four characters for secrets of 12 or more characters, "***" alone
 // for shorter ones (so a short secret is never mostly revealed).

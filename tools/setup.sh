@@ -14,6 +14,7 @@ PACKAGES=(
   "libcurl4-openssl-dev:libcurl, the platform client's transport"
   "rapidjson-dev:RapidJSON, every JSON body and event"
   "libcpp-httplib-dev:cpp-httplib 0.11, the fake platform's HTTP server"
+  "openssl:the TLS trust test's CA and loopback TLS server (tests/client:tls_trust_test)"
   "python3:counts test results from the JUnit XML (tools/count_test_results.py)"
   "python3-matplotlib:the report's plots (tools/report), inline SVG"
   "python3-jinja2:the report's HTML template (tools/report), autoescaped"

@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr long kStatuses[] = {200, 201, 202, 204, 404, 409, 500, 503};
+constexpr long kStatuses[] = {200, 201, 202, 204, 404, 409, 500, 503, 400, 410, 422, 429};
 
 taskbounds::HttpExchange Exchange(long status, std::string_view headers, std::string_view body) {
   taskbounds::HttpExchange ex;
@@ -54,6 +54,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckOneLine(taskbounds::InterpretHeartbeatHistory(Exchange(status, headers, rest)).error);
   CheckOneLine(taskbounds::InterpretActivity(Exchange(status, headers, rest)).error);
   CheckOneLine(taskbounds::InterpretDeleteReply(Exchange(status, headers, rest)).error);
+  CheckOneLine(taskbounds::InterpretSecretWrite(Exchange(status, headers, rest)).error);
+  CheckOneLine(taskbounds::InterpretWorkspaceList(Exchange(status, headers, rest)).error);
+  CheckOneLine(taskbounds::InterpretBuildInfo(Exchange(status, headers, rest)).error);
+  // A typed refusal's strings are printed too (the name is sent back, never printed).
+  const taskbounds::PlatformError refusal =
+      taskbounds::ReadPlatformError(Exchange(status, headers, rest));
+  CheckOneLine(refusal.message + refusal.code + refusal.hint + refusal.key);
   (void)taskbounds::CreatedWorkspaceId(Exchange(status, headers, rest));
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/client/config_env.h"
 
 namespace taskbounds {
 namespace {
@@ -17,41 +18,12 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-using Env = std::map<std::string, std::string>;
-
-EnvLookup FromMap(const Env& env) {
-  return [env](const std::string& name) -> std::optional<std::string> {
-    const auto it = env.find(name);
-    if (it == env.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  };
-}
-
-// A live, local platform with a key: valid, so each test varies one thing.
-Env LocalEnv() {
-  return {{"PLATFORM", "http://localhost:8080"}, {"OPENROUTER_API_KEY", "sk-or-k"}};
-}
-
-Env With(Env env, const std::string& name, const std::string& value) {
-  env[name] = value;
-  return env;
-}
-
-RunConfig MustLoad(const Env& env) {
-  const ConfigResult r = LoadRunConfig(FromMap(env));
-  EXPECT_TRUE(r.ok()) << r.error;
-  return r.ok() ? *r.config : RunConfig{};
-}
-
-std::string MustFail(const Env& env) {
-  const ConfigResult r = LoadRunConfig(FromMap(env));
-  EXPECT_FALSE(r.ok());
-  EXPECT_FALSE(r.error.empty());
-  EXPECT_EQ(r.error.find('\n'), std::string::npos) << "error is not one line: " << r.error;
-  return r.error;
-}
+using ::taskbounds::testing_support::Env;
+using ::taskbounds::testing_support::FromMap;
+using ::taskbounds::testing_support::LocalEnv;
+using ::taskbounds::testing_support::MustFail;
+using ::taskbounds::testing_support::MustLoad;
+using ::taskbounds::testing_support::With;
 
 // A gtest parameter: a readable alphanumeric name and the value under test.
 struct Named {

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 #include "rapidjson/pointer.h"
+#include "tests/client/scripted_answers.h"
 #include "tests/support/hostile_strings.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
@@ -24,42 +25,16 @@ namespace taskbounds {
 namespace {
 
 using ::taskbounds::testing_support::HostileString;
+using ::taskbounds::testing_support::Json;
+using ::taskbounds::testing_support::ParseBody;
 using ::taskbounds::testing_support::RecordedRequest;
 using ::taskbounds::testing_support::ScriptedHttpServer;
 using ::taskbounds::testing_support::ScriptedResponse;
+using ::taskbounds::testing_support::StringMember;
+using ::taskbounds::testing_support::Text;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-ScriptedResponse Json(int status, std::string body) {
-  ScriptedResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-ScriptedResponse Text(int status, std::string body, std::string content_type = "text/html") {
-  ScriptedResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  r.content_type = std::move(content_type);
-  return r;
-}
-
-// Parses a recorded request body; fails the test when it is not JSON.
-rapidjson::Document ParseBody(const RecordedRequest& req) {
-  rapidjson::Document doc;
-  doc.Parse(req.body.data(), req.body.size());
-  EXPECT_FALSE(doc.HasParseError()) << "request body is not JSON: " << req.body.substr(0, 200);
-  return doc;
-}
-
-std::string StringMember(const rapidjson::Value& v, const char* name) {
-  if (!v.IsObject() || !v.HasMember(name) || !v[name].IsString()) {
-    return "<absent>";
-  }
-  return std::string(v[name].GetString(), v[name].GetStringLength());
-}
 
 class PlatformClientTest : public ::testing::Test {
  protected:

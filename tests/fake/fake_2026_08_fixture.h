@@ -81,8 +81,8 @@ class Fake2026_08Test : public FakePlatformTest {
 
   HttpExchange Delete(const std::string& id, const std::string& confirm_name,
                       const std::string& query = "") {
-    return client_->SendWithHeaders("DELETE", "/workspaces/" + id + query, "",
-                                    {{"X-Confirm-Name", confirm_name}});
+    return client_->Send("DELETE", "/workspaces/" + id + query, "", 0,
+                         {"X-Confirm-Name: " + confirm_name});
   }
 
   HttpExchange Get(const std::string& path) { return client_->Send("GET", path, ""); }

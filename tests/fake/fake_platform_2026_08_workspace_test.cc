@@ -191,7 +191,8 @@ TEST_F(Fake2026_08PairTest, GetShowsLivenessFieldsAndAStatusOfTheEnum) {
 }
 
 TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
-  const HttpExchange bare = client_->DeleteWorkspace(child_, false).exchange;
+  // Raw: the client's DeleteWorkspace answers this refusal itself with the reported name.
+  const HttpExchange bare = client_->Send("DELETE", "/workspaces/" + child_, "");
   ASSERT_EQ(bare.http_status, 400) << bare.body;
   rapidjson::Document doc;
   ASSERT_TRUE(ParseJson(bare.body, &doc));

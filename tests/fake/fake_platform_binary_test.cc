@@ -229,9 +229,7 @@ TEST(FakePlatformBinaryTest, AdminTokenAndApprovalGateFlagsReachThe2026_08Profil
   const HttpExchange secret = admin.Send("POST", "/workspaces/" + created.value->id + "/secrets",
                                          R"({"key":"SERPER_API_KEY","value":"v"})");
   EXPECT_EQ(secret.http_status, 202) << secret.body;
-  EXPECT_EQ(admin
-                .SendWithHeaders("DELETE", "/workspaces/" + created.value->id, "",
-                                 {{"X-Confirm-Name", "PM"}})
+  EXPECT_EQ(admin.Send("DELETE", "/workspaces/" + created.value->id, "", 0, {"X-Confirm-Name: PM"})
                 .http_status,
             200);
   ASSERT_TRUE(fake->Signal(SIGTERM));
