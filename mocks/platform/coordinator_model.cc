@@ -199,7 +199,7 @@ void PlanLimit(double limit_secs, TaskMechanism mechanism, TaskEnding ending, co
 const char* TaskMechanismName(TaskMechanism mechanism) {
   switch (mechanism) {
     case TaskMechanism::kNone:
-      return "none";
+      return "";
     case TaskMechanism::kIdleTimer:
       return "idle_timer";
     case TaskMechanism::kStallWatchdog:
@@ -213,7 +213,7 @@ const char* TaskMechanismName(TaskMechanism mechanism) {
     case TaskMechanism::kAgentTimeLimit:
       return "agent_time_limit";
     case TaskMechanism::kAgentFailure:
-      return "agent_failure";
+      return "";  // agent_failed is no statement about bounds: no mechanism
   }
   return "unknown";
 }
@@ -227,11 +227,12 @@ const char* CompletedVerdict(double secs) {
 
 TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, int depth,
                                 double heartbeat_phase_secs) {
+  const CoordinatorPlan natural = NaturalPlan(d, depth);
   TaskPlan2026_08 plan;
   plan.depth = depth;
-  plan.delegation_secs = depth * d.delegation_round_secs;
-  plan.synthesis_secs = depth * d.synthesis_secs_per_depth;
-  plan.natural_secs = plan.delegation_secs + plan.synthesis_secs;
+  plan.delegation_secs = natural.delegation_secs;
+  plan.synthesis_secs = natural.synthesis_secs;
+  plan.natural_secs = natural.natural_secs;
   plan.end_secs = plan.natural_secs;
   plan.heartbeats_stop_secs = kNever;
   plan.verdict = CompletedVerdict(plan.natural_secs);
@@ -265,6 +266,18 @@ TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, 
       break;
   }
   return plan;
+}
+
+TaskEndRange PossibleTaskEnds2026_08(Scenario scenario, const SimulatedDurations& d, int depth) {
+  const TaskPlan2026_08 at_a_beat = PlanTask2026_08(scenario, d, depth, 0);
+  if (scenario != Scenario::kIdleTimeout || d.heartbeat_interval_secs <= 0) {
+    return {at_a_beat.end_secs, at_a_beat.end_secs};
+  }
+  // The last beat falls anywhere in (delegation - interval, delegation], never before 0.
+  const double latest = at_a_beat.delegation_secs + d.idle_timeout_2026_08_secs;
+  const double earliest = std::max(0.0, at_a_beat.delegation_secs - d.heartbeat_interval_secs) +
+                          d.idle_timeout_2026_08_secs;
+  return {earliest, latest};
 }
 
 }  // namespace taskbounds

@@ -69,17 +69,19 @@ std::vector<PossibleEnding> PossibleEndings(Scenario scenario, const SimulatedDu
 // agent), how, and which mechanism ended it, so a sweep can assert the harness's verdict
 // and mechanism from the same function the fake runs.
 
-// What ended the task: DESIGN.md's mechanism names, plus the agent's own two.
+// What ended the task: DESIGN.md's mechanisms, plus the agent's own two.
 enum class TaskMechanism {
-  kNone,                   // the task completed on its own
+  kNone,                   // "": the task completed on its own
   kIdleTimer,              // "idle_timer": no event for A2A_IDLE_TIMEOUT_SECONDS
   kStallWatchdog,          // "stall_watchdog": probe, grace, soft restart
   kContainerRestart,       // "container_restart": liveness lost, offline, restart
   kResponseHeaderTimeout,  // "response_header_timeout": the proxy's transport timeout
   kTaskCeiling,            // "task_ceiling": hypothetical MAX_TASK_EXECUTION_SECS
   kAgentTimeLimit,         // "agent_time_limit": the agent's max_task_duration_seconds
-  kAgentFailure,           // "agent_failure": provider or credential error
+  kAgentFailure,           // "": provider or credential error (agent_failed, no bound)
 };
+// The mechanism the harness's classifier names for the task ("" when it names none:
+// completions and agent_failed).
 const char* TaskMechanismName(TaskMechanism mechanism);
 
 // How the task's own turn ends, which decides what its a2a_receive row and the events say.
@@ -141,6 +143,16 @@ struct TaskPlan2026_08 {
 // Watchdog ticks fall at whole multiples of stall_interval_secs after dispatch.
 TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& durations, int depth,
                                 double heartbeat_phase_secs);
+
+// The earliest and latest end_secs PlanTask2026_08 gives for `depth` over every heartbeat
+// phase: only the idle timer depends on it (it starts at the last heartbeat before the
+// silence, which lies less than one heartbeat interval before the end of delegation).
+struct TaskEndRange {
+  double earliest_secs = 0;
+  double latest_secs = 0;
+};
+TaskEndRange PossibleTaskEnds2026_08(Scenario scenario, const SimulatedDurations& durations,
+                                     int depth);
 
 // The verdict of a task that completed after `secs` (default thresholds 60 s, 300 s).
 const char* CompletedVerdict(double secs);

@@ -52,7 +52,9 @@ bool Profile2026_04::Serves(Route route) const {
     case Route::kSetModel:
     case Route::kGetModel:
     case Route::kBuildInfo:
-      return false;  // platform-api-2026-08.md sections 2 and 8: added since
+    case Route::kEventStream:
+    case Route::kA2AQueueItem:
+      return false;  // platform-api-2026-08.md sections 2, 4, 5 and 8: added since
     default:
       return true;
   }

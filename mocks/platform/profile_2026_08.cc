@@ -16,6 +16,9 @@ AuthLayer Profile2026_08::AuthLayerOf(Route route, bool heartbeat_history_exists
       return AuthLayer::kWorkspace;
     case Route::kBuildInfo:  // open (router.go:107-109)
       return AuthLayer::kNone;
+    case Route::kEventStream:   // WorkspaceAuth; ADMIN_TOKEN accepted (section 5)
+    case Route::kA2AQueueItem:  // the A2A classifier; ADMIN_TOKEN reads any (section 4)
+      return AuthLayer::kWorkspace;
     default:
       return Profile2026_04::AuthLayerOf(route, heartbeat_history_exists);
   }

@@ -95,9 +95,9 @@ struct Expected2026_08 {
 // 1 / 3 / 8), idle timer 1800 s, watchdog 720 s stale + 300 s grace on 180 s ticks,
 // liveness TTL 180 s, header timeout 1800 s, agent ceiling 300 s, ceiling 300 s.
 constexpr Expected2026_08 kTable[] = {
-    {Scenario::kUnbounded, 1, "not_informative", "none", 55},
-    {Scenario::kUnbounded, 3, "within_delegation_timeout", "none", 165},
-    {Scenario::kUnbounded, 8, "unbounded", "none", 440},
+    {Scenario::kUnbounded, 1, "not_informative", "", 55},
+    {Scenario::kUnbounded, 3, "within_delegation_timeout", "", 165},
+    {Scenario::kUnbounded, 8, "unbounded", "", 440},
     // Phase 0: heartbeats at dispatch and every 30 s; the last one at or before the end of
     // delegation (0 / 30 / 120 s) starts the timer.
     {Scenario::kIdleTimeout, 1, "bounded_by_platform", "idle_timer", 1800},
@@ -109,12 +109,12 @@ constexpr Expected2026_08 kTable[] = {
     {Scenario::kContainerRestart, 3, "bounded_by_platform", "container_restart", 225},
     {Scenario::kContainerRestart, 8, "bounded_by_platform", "container_restart", 300},
     {Scenario::kHeaderTimeout, 3, "bounded_by_platform", "response_header_timeout", 1800},
-    {Scenario::kAgentCeiling, 1, "not_informative", "none", 55},
-    {Scenario::kAgentCeiling, 3, "within_delegation_timeout", "none", 165},
+    {Scenario::kAgentCeiling, 1, "not_informative", "", 55},
+    {Scenario::kAgentCeiling, 3, "within_delegation_timeout", "", 165},
     {Scenario::kAgentCeiling, 8, "bounded_by_agent", "agent_time_limit", 300},
-    {Scenario::kAgentFailure, 1, "agent_failed", "agent_failure", 15},
-    {Scenario::kAgentFailure, 8, "agent_failed", "agent_failure", 120},
-    {Scenario::kPlatformCeiling, 3, "within_delegation_timeout", "none", 165},
+    {Scenario::kAgentFailure, 1, "agent_failed", "", 15},
+    {Scenario::kAgentFailure, 8, "agent_failed", "", 120},
+    {Scenario::kPlatformCeiling, 3, "within_delegation_timeout", "", 165},
     {Scenario::kPlatformCeiling, 8, "bounded_by_platform", "task_ceiling", 300},
 };
 
@@ -144,6 +144,23 @@ TEST(CoordinatorModel2026_08Test, PlatformActionsComeInTimeOrderAndEndNoLaterTha
           << ScenarioName(scenario) << " depth " << depth;
     }
   }
+}
+
+TEST(CoordinatorModel2026_08Test, PossibleEndsCoverEveryHeartbeatPhase) {
+  const SimulatedDurations d;
+  for (Scenario scenario : AllScenarios()) {
+    for (int depth : {1, 3, 8}) {
+      const TaskEndRange range = PossibleTaskEnds2026_08(scenario, d, depth);
+      for (double phase : {0.0, 0.5, 7.0, 15.0, 29.99, 100.0}) {
+        const double end = PlanTask2026_08(scenario, d, depth, phase).end_secs;
+        EXPECT_GE(end, range.earliest_secs - 1e-9) << ScenarioName(scenario) << " " << depth;
+        EXPECT_LE(end, range.latest_secs + 1e-9) << ScenarioName(scenario) << " " << depth;
+      }
+    }
+  }
+  const TaskEndRange idle = PossibleTaskEnds2026_08(Scenario::kIdleTimeout, d, 8);
+  EXPECT_DOUBLE_EQ(idle.earliest_secs, 90 + 1800);
+  EXPECT_DOUBLE_EQ(idle.latest_secs, 120 + 1800);
 }
 
 TEST(CoordinatorModel2026_08Test, IdleTimerRedispatchesTheSameBodyAfterTheSweep) {
