@@ -249,6 +249,14 @@ std::optional<TimePoint> WorkspaceLifecycle::LastHeartbeatAt(const Workspace& ws
     return last;
   }
   TimePoint until = now;
+  // No agent beats while it is being (re)provisioned or has failed.
+  for (const std::vector<Window>* windows : {&ws.provisioning, &ws.failed}) {
+    for (const Window& w : *windows) {
+      if (w.from > *ready && w.from <= now) {
+        until = std::min(until, w.from);
+      }
+    }
+  }
   for (const Task& task : ws.tasks) {
     if (task.heartbeats_stop <= now && now < task.answer_at) {
       until = std::min(until, task.heartbeats_stop);

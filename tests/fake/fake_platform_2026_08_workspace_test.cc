@@ -2,8 +2,10 @@
 // sections 2, 3 and 7): PATCH parent_id's codes, the secrets route's vendor-key guard,
 // approval gate and restart, PUT/GET model, GET's liveness fields and 410, the admin list,
 // DELETE's X-Confirm-Name, 410 and JSON 404. Over real sockets through PlatformClient.
+#include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -188,6 +190,35 @@ TEST_F(Fake2026_08PairTest, GetShowsLivenessFieldsAndAStatusOfTheEnum) {
   ASSERT_NO_FATAL_FAILURE(MakePair());
   EXPECT_TRUE(LacksMembers(Read(pm_), {"last_heartbeat_at", "wedged", "last_sample_error"}))
       << "2026-04's GET has none of them";
+}
+
+// idle_timeout: the PM stops beating while busy; WEDGED_AGENT_THRESHOLD_SECONDS (300 s)
+// later GET says wedged, until the idle timer (30 min) cancels the turn.
+TEST_F(Fake2026_08PairTest, ABusyPmSilentForFiveMinutesIsWedged) {
+  FakePlatformOptions options = PairOptions();
+  options.scenario = Scenario::kIdleTimeout;
+  ASSERT_NO_FATAL_FAILURE(StartWith(options));
+  ASSERT_NO_FATAL_FAILURE(MakePair());
+  // The sync budget answers 200 queued while the turn goes on detached.
+  const HttpExchange kickoff = client_->Send("POST", "/workspaces/" + pm_ + "/a2a",
+                                             BuildMessageSendBody(KickoffText(3)), DefaultWaitMs());
+  ASSERT_EQ(kickoff.http_status, 200) << kickoff.body;
+  const auto deadline = std::chrono::steady_clock::now() + DefaultWait();
+  std::string last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const HttpExchange got = Get("/workspaces/" + pm_);
+    last = got.body;
+    rapidjson::Document doc;
+    ASSERT_TRUE(ParseJson(got.body, &doc));
+    ASSERT_TRUE(HasMembers(doc, {"wedged", "active_tasks", "last_heartbeat_at"}));
+    if (doc["wedged"].GetBool()) {
+      EXPECT_GT(doc["active_tasks"].GetInt64(), 0) << "only a busy workspace is wedged";
+      EXPECT_TRUE(doc["last_heartbeat_at"].IsString());
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ADD_FAILURE() << "never wedged within " << DefaultWait().count() << " ms; last GET: " << last;
 }
 
 TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
