@@ -365,7 +365,7 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
   std::lock_guard<std::mutex> lock(mu_);
   // An unknown id updates no row and a removed one is skipped; both still answer ok.
   if (Workspace* ws = table_.Find(heartbeat->workspace_id)) {
-    lifecycle_.Heartbeat(ws, now, *heartbeat);
+    lifecycle_.Heartbeat(ws, now, *heartbeat, profile_->HeartbeatRevivesFailed());
   }
   return BackendReply::Json(200, R"({"status":"ok"})");
 }

@@ -68,6 +68,8 @@ class PlatformProfile {
   virtual bool ValidatesReparent() const = 0;
   // GET /buildinfo's git_sha; nullopt: the route does not exist (2026-08 section 8).
   virtual std::optional<std::string> BuildGitSha() const = 0;
+  // Whether a late heartbeat turns a failed workspace online (2026-08 section 1).
+  virtual bool HeartbeatRevivesFailed() const = 0;
   // Whether GET shows last_heartbeat_at, wedged and last_sample_error (2026-08 section 3).
   virtual bool ReportsLiveness() const = 0;
   // GET /workspaces/{id} of a removed workspace without ?include_removed=true; nullopt = its

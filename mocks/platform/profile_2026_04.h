@@ -35,6 +35,7 @@ class Profile2026_04 : public PlatformProfile {
   bool ValidatesReparent() const override { return false; }
   std::optional<std::string> BuildGitSha() const override { return std::nullopt; }
   bool ReportsLiveness() const override { return false; }
+  bool HeartbeatRevivesFailed() const override { return false; }
   std::optional<BackendReply> RemovedWorkspaceReply(const Workspace& ws) const override;
   BackendReply SecretSavedReply(const std::string& key) const override;
   BackendReply DeleteConfirmationReply(

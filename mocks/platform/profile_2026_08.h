@@ -40,6 +40,7 @@ class Profile2026_08 : public Profile2026_04 {
   bool ValidatesReparent() const override { return true; }
   std::optional<std::string> BuildGitSha() const override { return kFakeGitSha2026_08; }
   bool ReportsLiveness() const override { return true; }
+  bool HeartbeatRevivesFailed() const override { return true; }
   // Sections 4-6: the task's life (mocks/in_memory_platform_task_life.cc).
   bool DetachesTasks() const override { return true; }
 };

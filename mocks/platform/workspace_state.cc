@@ -221,8 +221,8 @@ void WorkspaceLifecycle::Registered(Workspace* ws, TimePoint now,
   }
 }
 
-void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
-                                   const HeartbeatFields& heartbeat) const {
+void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat,
+                                   bool revives_failed) const {
   const std::string status = StatusAt(*ws, now);
   if (status == "removed") {
     return;
@@ -231,7 +231,10 @@ void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
   const double error_rate = heartbeat.error_rate;
   ws->last_error_rate = error_rate;
   // The fake never reaches "offline" (no liveness TTL), so offline -> online has no case.
-  if (status == "provisioning") {
+  if (status == "failed" && revives_failed) {
+    EndWindowsAt(ws->failed, now);
+    EndWindowsAt(ws->provisioning, now);  // a provision timeout's window ends too
+  } else if (status == "provisioning") {
     EndWindowsAt(ws->provisioning, now);  // the first heartbeat marks it online
   } else if (status == "online" && (error_rate >= 0.5 || heartbeat.runtime_state == "wedged")) {
     ws->degraded.push_back({now, TimePoint::max()});

@@ -46,7 +46,10 @@ class WorkspaceLifecycle {
   void Registered(Workspace* ws, TimePoint now, RegistrationFields registration) const;
   // POST /registry/heartbeat: one transition per heartbeat, chosen by the status before it
   // (registry.go:510-585). A removed workspace is left alone.
-  void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat) const;
+  // `revives_failed`: a heartbeat turns failed back into online (2026-08 section 1,
+  // H/registry.go:3256-3267).
+  void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat,
+                 bool revives_failed = false) const;
   // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1); `liveness_fields` adds
   // 2026-08's last_heartbeat_at, wedged and last_sample_error (platform-api-2026-08.md 3).
   std::string WorkspaceJson(const Workspace& ws, TimePoint now, bool liveness_fields = false) const;

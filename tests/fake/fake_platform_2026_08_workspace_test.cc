@@ -221,6 +221,28 @@ TEST_F(Fake2026_08PairTest, ABusyPmSilentForFiveMinutesIsWedged) {
   ADD_FAILURE() << "never wedged within " << DefaultWait().count() << " ms; last GET: " << last;
 }
 
+// A workspace the provision-timeout sweep failed: a late heartbeat brings it online on
+// 2026-08 (H/registry.go:3256-3267), not on 2026-04.
+TEST_F(Fake2026_08Test, ALateHeartbeatRevivesAFailedWorkspaceOn2026_08Only) {
+  for (PlatformVersion version : AllPlatformVersions()) {
+    FakePlatformOptions options = Options();
+    options.platform_version = version;
+    options.durations.registration_secs = 1e9;  // the agent never registers by itself
+    options.durations.provision_timeout_secs = 0;
+    ASSERT_NO_FATAL_FAILURE(StartWith(options));
+    std::string id;
+    ASSERT_TRUE(Created(R"({"name":"PM","template":"claude-code-default"})", &id));
+    ASSERT_TRUE(WaitForStatus(*client_, id, "failed", DefaultWait()));
+    ASSERT_EQ(client_->Send("POST", "/registry/heartbeat", R"({"workspace_id":")" + id + "\"}")
+                  .http_status,
+              200);
+    const bool revived = version == PlatformVersion::k2026_08;
+    EXPECT_EQ(fake_->backend().StatusOf(id), revived ? "online" : "failed")
+        << PlatformVersionName(version);
+    DeleteEverything();
+  }
+}
+
 TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
   // Raw: the client's DeleteWorkspace answers this refusal itself with the reported name.
   const HttpExchange bare = client_->Send("DELETE", "/workspaces/" + child_, "");
