@@ -158,7 +158,8 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
   const auto direct = table_.LiveChildrenAt(key, now);
   const Workspace* target = table_.Find(key);
   if (auto refused = profile_->DeleteGate(target, target != nullptr && IsRemovedAt(*target, now),
-                                          request, direct.size())) {
+                                          request, direct.size(),
+                                          target != nullptr ? ActiveTasksAt(*target, now) : 0)) {
     return *refused;
   }
   if (!direct.empty() && !confirm) {

@@ -7,6 +7,7 @@
 #define MOCKS_PLATFORM_PLATFORM_PROFILE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,10 +56,12 @@ class PlatformProfile {
   // The rate limiter's bucket for `request` (2026-08 section 7: one per org).
   virtual std::string RateLimitKey(const BackendRequest& request) const = 0;
   // DELETE /workspaces/{id} after the id parsed, before the children check: `ws` null when
-  // unknown. nullopt: carry on (2026-04 deletes unknown and removed ids with a 200).
+  // unknown; its live children and running tasks (the 400 reports both). nullopt: carry on (2026-04
+  // deletes unknown and removed ids with a 200).
   virtual std::optional<BackendReply> DeleteGate(const Workspace* ws, bool removed,
                                                  const BackendRequest& request,
-                                                 std::size_t child_count) const = 0;
+                                                 std::size_t child_count,
+                                                 std::int64_t active_tasks) const = 0;
   // The secrets route's checks before the write (2026-08 section 2's vendor-key guard).
   virtual std::optional<BackendReply> SecretWriteGuard(const Workspace& ws,
                                                        const std::string& key) const = 0;

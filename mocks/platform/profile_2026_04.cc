@@ -96,7 +96,8 @@ std::string Profile2026_04::RateLimitKey(const BackendRequest& request) const {
 
 std::optional<BackendReply> Profile2026_04::DeleteGate(const Workspace* /*ws*/, bool /*removed*/,
                                                        const BackendRequest& /*request*/,
-                                                       std::size_t /*child_count*/) const {
+                                                       std::size_t /*child_count*/,
+                                                       std::int64_t /*active_tasks*/) const {
   return std::nullopt;  // no existence check: unknown and removed ids are a 200
 }
 

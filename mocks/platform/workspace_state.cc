@@ -135,6 +135,16 @@ bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t) {
   return false;
 }
 
+std::int64_t ActiveTasksAt(const Workspace& ws, TimePoint t) {
+  std::int64_t active = 0;
+  for (const Task& task : ws.tasks) {
+    if (!task.finished && t >= task.start && t < task.answer_at) {
+      ++active;
+    }
+  }
+  return active;
+}
+
 bool InRestartAt(const Workspace& ws, TimePoint t) {
   for (std::size_t i = 1; i < ws.provisioning.size(); ++i) {
     if (t >= ws.provisioning[i].from && t < ws.provisioning[i].to) {
@@ -280,11 +290,7 @@ std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now
   view.status = StatusAt(ws, now);
   view.registered = !ws.provisioning.empty() && now >= ws.provisioning.front().to;
   view.in_restart = InRestartAt(ws, now);
-  for (const Task& task : ws.tasks) {
-    if (!task.finished && now >= task.start && now < task.answer_at) {
-      ++view.active_tasks;
-    }
-  }
+  view.active_tasks = ActiveTasksAt(ws, now);
   if (view.status == "online" || view.status == "degraded") {
     if (auto ready = LastReadyAt(ws, now)) {
       view.uptime_secs = static_cast<std::int64_t>(clock_.PlatformSecs(now - *ready));

@@ -7,6 +7,7 @@
 #ifndef MOCKS_PLATFORM_WORKSPACE_STATE_H_
 #define MOCKS_PLATFORM_WORKSPACE_STATE_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ void EndWindowsAt(std::vector<Window>& windows, TimePoint t);
 std::optional<TimePoint> LastReadyAt(const Workspace& ws, TimePoint t);
 // A task's synthesis is starving the agent's heartbeats at `t` (idle_timeout).
 bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t);
+// Tasks running at `t` (GET's active_tasks).
+std::int64_t ActiveTasksAt(const Workspace& ws, TimePoint t);
 // Inside a restart's provisioning window (not the first one) at `t`: the URL is cleared.
 bool InRestartAt(const Workspace& ws, TimePoint t);
 

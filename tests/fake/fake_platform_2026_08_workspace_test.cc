@@ -214,6 +214,12 @@ TEST_F(Fake2026_08PairTest, ABusyPmSilentForFiveMinutesIsWedged) {
     if (doc["wedged"].GetBool()) {
       EXPECT_GT(doc["active_tasks"].GetInt64(), 0) << "only a busy workspace is wedged";
       EXPECT_TRUE(doc["last_heartbeat_at"].IsString());
+      // DELETE's refusal reports the running task and the child.
+      rapidjson::Document refusal;
+      ASSERT_TRUE(ParseJson(client_->Send("DELETE", "/workspaces/" + pm_, "").body, &refusal));
+      ASSERT_TRUE(HasMembers(refusal, {"active_tasks", "child_count"}));
+      EXPECT_EQ(refusal["active_tasks"].GetInt64(), 1);
+      EXPECT_EQ(refusal["child_count"].GetInt64(), 1);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -252,6 +258,8 @@ TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
   EXPECT_STREQ(doc["error"].GetString(), "destructive_action_requires_confirmation");
   EXPECT_STREQ(doc["workspace_name"].GetString(), "Researcher");
   ASSERT_TRUE(HasMembers(doc, {"hint", "active_tasks", "child_count"}));
+  EXPECT_EQ(doc["active_tasks"].GetInt64(), 0);
+  EXPECT_EQ(doc["child_count"].GetInt64(), 0);
   EXPECT_EQ(Delete(child_, "researcher").http_status, 400) << "the name must match exactly";
   EXPECT_EQ(Delete(pm_, "PM").http_status, 409) << "a live child still needs ?confirm=true";
 
