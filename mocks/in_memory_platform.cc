@@ -158,7 +158,8 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
   const auto direct = table_.LiveChildrenAt(key, now);
   const Workspace* target = table_.Find(key);
   if (auto refused = profile_->DeleteGate(target, target != nullptr && IsRemovedAt(*target, now),
-                                          request, direct.size())) {
+                                          request, direct.size(),
+                                          target != nullptr ? ActiveTasksAt(*target, now) : 0)) {
     return *refused;
   }
   if (!direct.empty() && !confirm) {
@@ -366,7 +367,7 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
   std::lock_guard<std::mutex> lock(mu_);
   // An unknown id updates no row and a removed one is skipped; both still answer ok.
   if (Workspace* ws = table_.Find(heartbeat->workspace_id)) {
-    lifecycle_.Heartbeat(ws, now, *heartbeat);
+    lifecycle_.Heartbeat(ws, now, *heartbeat, profile_->HeartbeatRevivesFailed());
   }
   return BackendReply::Json(200, R"({"status":"ok"})");
 }

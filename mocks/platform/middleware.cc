@@ -151,17 +151,21 @@ bool Middleware::CheckAuth(Route route, const BackendRequest& request,
   if (!bearer) {
     admission->rejection =
         BackendReply::Error(401, admin ? "admin auth required" : "missing workspace auth token");
-  } else if (!options_.admin_token.empty() && MatchesAdmin(*bearer, options_.admin_token)) {
-    return true;
-  } else if ((!admin || options_.admin_token.empty()) && is_workspace_token(*bearer)) {
-    // A workspace token passes WorkspaceAuth, and AdminAuth only while no ADMIN_TOKEN is
-    // configured ("tier 3", 2026-08 section 1; only 2026-08 mints them). The fake does not
-    // check that the token is the addressed workspace's own.
-    return true;
-  } else {
-    admission->rejection = BackendReply::Error(
-        401, admin ? "invalid admin auth token" : "invalid workspace auth token");
+    admission->admitted = false;
+    return false;
   }
+  const bool is_admin =
+      !options_.admin_token.empty() && MatchesAdmin(*bearer, options_.admin_token);
+  // A workspace token passes WorkspaceAuth, and AdminAuth only while no ADMIN_TOKEN is
+  // configured ("tier 3", 2026-08 section 1; only 2026-08 mints them). The fake does not
+  // check that the token is the addressed workspace's own.
+  const bool workspace_passes =
+      (!admin || options_.admin_token.empty()) && is_workspace_token(*bearer);
+  if (is_admin || workspace_passes) {
+    return true;
+  }
+  admission->rejection =
+      BackendReply::Error(401, admin ? "invalid admin auth token" : "invalid workspace auth token");
   admission->admitted = false;
   return false;
 }

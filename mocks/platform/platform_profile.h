@@ -7,6 +7,7 @@
 #define MOCKS_PLATFORM_PLATFORM_PROFILE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,10 +56,12 @@ class PlatformProfile {
   // The rate limiter's bucket for `request` (2026-08 section 7: one per org).
   virtual std::string RateLimitKey(const BackendRequest& request) const = 0;
   // DELETE /workspaces/{id} after the id parsed, before the children check: `ws` null when
-  // unknown. nullopt: carry on (2026-04 deletes unknown and removed ids with a 200).
+  // unknown; its live children and running tasks (the 400 reports both). nullopt: carry on (2026-04
+  // deletes unknown and removed ids with a 200).
   virtual std::optional<BackendReply> DeleteGate(const Workspace* ws, bool removed,
                                                  const BackendRequest& request,
-                                                 std::size_t child_count) const = 0;
+                                                 std::size_t child_count,
+                                                 std::int64_t active_tasks) const = 0;
   // The secrets route's checks before the write (2026-08 section 2's vendor-key guard).
   virtual std::optional<BackendReply> SecretWriteGuard(const Workspace& ws,
                                                        const std::string& key) const = 0;
@@ -68,6 +71,8 @@ class PlatformProfile {
   virtual bool ValidatesReparent() const = 0;
   // GET /buildinfo's git_sha; nullopt: the route does not exist (2026-08 section 8).
   virtual std::optional<std::string> BuildGitSha() const = 0;
+  // Whether a late heartbeat turns a failed workspace online (2026-08 section 1).
+  virtual bool HeartbeatRevivesFailed() const = 0;
   // Whether GET shows last_heartbeat_at, wedged and last_sample_error (2026-08 section 3).
   virtual bool ReportsLiveness() const = 0;
   // GET /workspaces/{id} of a removed workspace without ?include_removed=true; nullopt = its

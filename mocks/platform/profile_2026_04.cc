@@ -36,13 +36,12 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
     case Route::kA2A:
     case Route::kEventStream:  // 2026-08 routes: no such route here, no middleware
     case Route::kA2AQueueItem:
-    case Route::kUnmatched:
-      break;
     case Route::kDecideApproval:
     case Route::kSetModel:
     case Route::kGetModel:
     case Route::kBuildInfo:
-      break;  // later releases' routes: Gin's 404 here, before any auth
+    case Route::kUnmatched:
+      break;
   }
   return AuthLayer::kNone;
 }
@@ -97,7 +96,8 @@ std::string Profile2026_04::RateLimitKey(const BackendRequest& request) const {
 
 std::optional<BackendReply> Profile2026_04::DeleteGate(const Workspace* /*ws*/, bool /*removed*/,
                                                        const BackendRequest& /*request*/,
-                                                       std::size_t /*child_count*/) const {
+                                                       std::size_t /*child_count*/,
+                                                       std::int64_t /*active_tasks*/) const {
   return std::nullopt;  // no existence check: unknown and removed ids are a 200
 }
 

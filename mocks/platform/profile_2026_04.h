@@ -4,6 +4,7 @@
 #define MOCKS_PLATFORM_PROFILE_2026_04_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,14 +28,15 @@ class Profile2026_04 : public PlatformProfile {
   BackendReply MissingTenantHeaderReply() const override;
   std::string RateLimitKey(const BackendRequest& request) const override;
   std::optional<BackendReply> DeleteGate(const Workspace* ws, bool removed,
-                                         const BackendRequest& request,
-                                         std::size_t child_count) const override;
+                                         const BackendRequest& request, std::size_t child_count,
+                                         std::int64_t active_tasks) const override;
   std::optional<BackendReply> SecretWriteGuard(const Workspace& ws,
                                                const std::string& key) const override;
   bool HasApprovalGate() const override { return false; }
   bool ValidatesReparent() const override { return false; }
   std::optional<std::string> BuildGitSha() const override { return std::nullopt; }
   bool ReportsLiveness() const override { return false; }
+  bool HeartbeatRevivesFailed() const override { return false; }
   std::optional<BackendReply> RemovedWorkspaceReply(const Workspace& ws) const override;
   BackendReply SecretSavedReply(const std::string& key) const override;
   BackendReply DeleteConfirmationReply(

@@ -89,7 +89,8 @@ std::string Profile2026_08::RateLimitKey(const BackendRequest& request) const {
 
 std::optional<BackendReply> Profile2026_08::DeleteGate(const Workspace* ws, bool removed,
                                                        const BackendRequest& request,
-                                                       std::size_t child_count) const {
+                                                       std::size_t child_count,
+                                                       std::int64_t active_tasks) const {
   // Section 7 (H/workspace_crud.go:644-687): unknown 404, removed 410, then the name.
   if (ws == nullptr) {
     return BackendReply::Error(404, "workspace not found");
@@ -110,7 +111,7 @@ std::optional<BackendReply> Profile2026_08::DeleteGate(const Workspace* ws, bool
   w.Key("workspace_name");
   WriteString(w, ws->name);
   w.Key("active_tasks");
-  w.Int(0);
+  w.Int64(active_tasks);
   w.Key("child_count");
   w.Uint64(child_count);
   w.EndObject();

@@ -6,6 +6,7 @@
 #define MOCKS_PLATFORM_PROFILE_2026_08_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -32,14 +33,15 @@ class Profile2026_08 : public Profile2026_04 {
   BackendReply MissingTenantHeaderReply() const override;
   std::string RateLimitKey(const BackendRequest& request) const override;
   std::optional<BackendReply> DeleteGate(const Workspace* ws, bool removed,
-                                         const BackendRequest& request,
-                                         std::size_t child_count) const override;
+                                         const BackendRequest& request, std::size_t child_count,
+                                         std::int64_t active_tasks) const override;
   std::optional<BackendReply> SecretWriteGuard(const Workspace& ws,
                                                const std::string& key) const override;
   bool HasApprovalGate() const override { return true; }
   bool ValidatesReparent() const override { return true; }
   std::optional<std::string> BuildGitSha() const override { return kFakeGitSha2026_08; }
   bool ReportsLiveness() const override { return true; }
+  bool HeartbeatRevivesFailed() const override { return true; }
   // Sections 4-6: the task's life (mocks/in_memory_platform_task_life.cc).
   bool DetachesTasks() const override { return true; }
 };

@@ -135,6 +135,16 @@ bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t) {
   return false;
 }
 
+std::int64_t ActiveTasksAt(const Workspace& ws, TimePoint t) {
+  std::int64_t active = 0;
+  for (const Task& task : ws.tasks) {
+    if (!task.finished && t >= task.start && t < task.answer_at) {
+      ++active;
+    }
+  }
+  return active;
+}
+
 bool InRestartAt(const Workspace& ws, TimePoint t) {
   for (std::size_t i = 1; i < ws.provisioning.size(); ++i) {
     if (t >= ws.provisioning[i].from && t < ws.provisioning[i].to) {
@@ -221,8 +231,8 @@ void WorkspaceLifecycle::Registered(Workspace* ws, TimePoint now,
   }
 }
 
-void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
-                                   const HeartbeatFields& heartbeat) const {
+void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat,
+                                   bool revives_failed) const {
   const std::string status = StatusAt(*ws, now);
   if (status == "removed") {
     return;
@@ -231,7 +241,10 @@ void WorkspaceLifecycle::Heartbeat(Workspace* ws, TimePoint now,
   const double error_rate = heartbeat.error_rate;
   ws->last_error_rate = error_rate;
   // The fake never reaches "offline" (no liveness TTL), so offline -> online has no case.
-  if (status == "provisioning") {
+  if (status == "failed" && revives_failed) {
+    EndWindowsAt(ws->failed, now);
+    EndWindowsAt(ws->provisioning, now);  // a provision timeout's window ends too
+  } else if (status == "provisioning") {
     EndWindowsAt(ws->provisioning, now);  // the first heartbeat marks it online
   } else if (status == "online" && (error_rate >= 0.5 || heartbeat.runtime_state == "wedged")) {
     ws->degraded.push_back({now, TimePoint::max()});
@@ -249,6 +262,14 @@ std::optional<TimePoint> WorkspaceLifecycle::LastHeartbeatAt(const Workspace& ws
     return last;
   }
   TimePoint until = now;
+  // No agent beats while it is being (re)provisioned or has failed.
+  for (const std::vector<Window>* windows : {&ws.provisioning, &ws.failed}) {
+    for (const Window& w : *windows) {
+      if (w.from > *ready && w.from <= now) {
+        until = std::min(until, w.from);
+      }
+    }
+  }
   for (const Task& task : ws.tasks) {
     if (task.heartbeats_stop <= now && now < task.answer_at) {
       until = std::min(until, task.heartbeats_stop);
@@ -269,11 +290,7 @@ std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now
   view.status = StatusAt(ws, now);
   view.registered = !ws.provisioning.empty() && now >= ws.provisioning.front().to;
   view.in_restart = InRestartAt(ws, now);
-  for (const Task& task : ws.tasks) {
-    if (!task.finished && now >= task.start && now < task.answer_at) {
-      ++view.active_tasks;
-    }
-  }
+  view.active_tasks = ActiveTasksAt(ws, now);
   if (view.status == "online" || view.status == "degraded") {
     if (auto ready = LastReadyAt(ws, now)) {
       view.uptime_secs = static_cast<std::int64_t>(clock_.PlatformSecs(now - *ready));

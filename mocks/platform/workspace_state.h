@@ -7,6 +7,7 @@
 #ifndef MOCKS_PLATFORM_WORKSPACE_STATE_H_
 #define MOCKS_PLATFORM_WORKSPACE_STATE_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ void EndWindowsAt(std::vector<Window>& windows, TimePoint t);
 std::optional<TimePoint> LastReadyAt(const Workspace& ws, TimePoint t);
 // A task's synthesis is starving the agent's heartbeats at `t` (idle_timeout).
 bool HeartbeatsStarvedAt(const Workspace& ws, TimePoint t);
+// Tasks running at `t` (GET's active_tasks).
+std::int64_t ActiveTasksAt(const Workspace& ws, TimePoint t);
 // Inside a restart's provisioning window (not the first one) at `t`: the URL is cleared.
 bool InRestartAt(const Workspace& ws, TimePoint t);
 
@@ -46,7 +49,10 @@ class WorkspaceLifecycle {
   void Registered(Workspace* ws, TimePoint now, RegistrationFields registration) const;
   // POST /registry/heartbeat: one transition per heartbeat, chosen by the status before it
   // (registry.go:510-585). A removed workspace is left alone.
-  void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat) const;
+  // `revives_failed`: a heartbeat turns failed back into online (2026-08 section 1,
+  // H/registry.go:3256-3267).
+  void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat,
+                 bool revives_failed = false) const;
   // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1); `liveness_fields` adds
   // 2026-08's last_heartbeat_at, wedged and last_sample_error (platform-api-2026-08.md 3).
   std::string WorkspaceJson(const Workspace& ws, TimePoint now, bool liveness_fields = false) const;

@@ -2,8 +2,10 @@
 // sections 2, 3 and 7): PATCH parent_id's codes, the secrets route's vendor-key guard,
 // approval gate and restart, PUT/GET model, GET's liveness fields and 410, the admin list,
 // DELETE's X-Confirm-Name, 410 and JSON 404. Over real sockets through PlatformClient.
+#include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -190,6 +192,63 @@ TEST_F(Fake2026_08PairTest, GetShowsLivenessFieldsAndAStatusOfTheEnum) {
       << "2026-04's GET has none of them";
 }
 
+// idle_timeout: the PM stops beating while busy; WEDGED_AGENT_THRESHOLD_SECONDS (300 s)
+// later GET says wedged, until the idle timer (30 min) cancels the turn.
+TEST_F(Fake2026_08PairTest, ABusyPmSilentForFiveMinutesIsWedged) {
+  FakePlatformOptions options = PairOptions();
+  options.scenario = Scenario::kIdleTimeout;
+  ASSERT_NO_FATAL_FAILURE(StartWith(options));
+  ASSERT_NO_FATAL_FAILURE(MakePair());
+  // The sync budget answers 200 queued while the turn goes on detached.
+  const HttpExchange kickoff = client_->Send("POST", "/workspaces/" + pm_ + "/a2a",
+                                             BuildMessageSendBody(KickoffText(3)), DefaultWaitMs());
+  ASSERT_EQ(kickoff.http_status, 200) << kickoff.body;
+  const auto deadline = std::chrono::steady_clock::now() + DefaultWait();
+  std::string last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const HttpExchange got = Get("/workspaces/" + pm_);
+    last = got.body;
+    rapidjson::Document doc;
+    ASSERT_TRUE(ParseJson(got.body, &doc));
+    ASSERT_TRUE(HasMembers(doc, {"wedged", "active_tasks", "last_heartbeat_at"}));
+    if (doc["wedged"].GetBool()) {
+      EXPECT_GT(doc["active_tasks"].GetInt64(), 0) << "only a busy workspace is wedged";
+      EXPECT_TRUE(doc["last_heartbeat_at"].IsString());
+      // DELETE's refusal reports the running task and the child.
+      rapidjson::Document refusal;
+      ASSERT_TRUE(ParseJson(client_->Send("DELETE", "/workspaces/" + pm_, "").body, &refusal));
+      ASSERT_TRUE(HasMembers(refusal, {"active_tasks", "child_count"}));
+      EXPECT_EQ(refusal["active_tasks"].GetInt64(), 1);
+      EXPECT_EQ(refusal["child_count"].GetInt64(), 1);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ADD_FAILURE() << "never wedged within " << DefaultWait().count() << " ms; last GET: " << last;
+}
+
+// A workspace the provision-timeout sweep failed: a late heartbeat brings it online on
+// 2026-08 (H/registry.go:3256-3267), not on 2026-04.
+TEST_F(Fake2026_08Test, ALateHeartbeatRevivesAFailedWorkspaceOn2026_08Only) {
+  for (PlatformVersion version : AllPlatformVersions()) {
+    FakePlatformOptions options = Options();
+    options.platform_version = version;
+    options.durations.registration_secs = 1e9;  // the agent never registers by itself
+    options.durations.provision_timeout_secs = 0;
+    ASSERT_NO_FATAL_FAILURE(StartWith(options));
+    std::string id;
+    ASSERT_TRUE(Created(R"({"name":"PM","template":"claude-code-default"})", &id));
+    ASSERT_TRUE(WaitForStatus(*client_, id, "failed", DefaultWait()));
+    ASSERT_EQ(client_->Send("POST", "/registry/heartbeat", R"({"workspace_id":")" + id + "\"}")
+                  .http_status,
+              200);
+    const bool revived = version == PlatformVersion::k2026_08;
+    EXPECT_EQ(fake_->backend().StatusOf(id), revived ? "online" : "failed")
+        << PlatformVersionName(version);
+    DeleteEverything();
+  }
+}
+
 TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
   // Raw: the client's DeleteWorkspace answers this 400 by itself (with the reported name).
   const HttpExchange bare = client_->Send("DELETE", "/workspaces/" + child_, "");
@@ -199,6 +258,8 @@ TEST_F(Fake2026_08PairTest, DeleteNeedsTheExactNameAndThenAnswers410And404) {
   EXPECT_STREQ(doc["error"].GetString(), "destructive_action_requires_confirmation");
   EXPECT_STREQ(doc["workspace_name"].GetString(), "Researcher");
   ASSERT_TRUE(HasMembers(doc, {"hint", "active_tasks", "child_count"}));
+  EXPECT_EQ(doc["active_tasks"].GetInt64(), 0);
+  EXPECT_EQ(doc["child_count"].GetInt64(), 0);
   EXPECT_EQ(Delete(child_, "researcher").http_status, 400) << "the name must match exactly";
   EXPECT_EQ(Delete(pm_, "PM").http_status, 409) << "a live child still needs ?confirm=true";
 
