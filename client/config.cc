@@ -270,6 +270,12 @@ std::string LoadDepths(const EnvLookup& env, RunConfig* config) {
     }
     config->synthesis_depths = std::move(depths);
   }
+  if (const auto v = NumericSetting(env, "REPEAT")) {
+    if (!ParseIntInRange(*v, 1, kMaxRepeat, &config->repeat)) {
+      return "REPEAT=" + Quote(*v) + " is not an integer in 1.." + std::to_string(kMaxRepeat) +
+             " (runs of each variant and depth in the sweep)";
+    }
+  }
   return "";
 }
 

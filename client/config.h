@@ -40,6 +40,10 @@ struct SaasConfig {
   bool needs_token_resolution() const { return !org_slug.empty(); }
 };
 
+// The largest REPEAT: with the default depths, 3 x 9 = 27 cases, one per shard of the live
+// target (tests/BUILD.bazel shard_count), so a live sweep still runs every case at once.
+inline constexpr int kMaxRepeat = 9;
+
 struct RunConfig {
   // PLATFORM; empty means "use the embedded fake platform".
   std::string platform_url;
@@ -63,12 +67,15 @@ struct RunConfig {
   std::string ca_path;            // SSL_CERT_DIR unless CURL_CA_BUNDLE (readable dirs)
   int synthesis_depth = 3;        // SYNTHESIS_DEPTH, 1..64
   std::vector<int> synthesis_depths = {1, 3, 8};  // SYNTHESIS_DEPTHS, comma list of 1..64
-  double a2a_timeout_secs = 600;                  // A2A_TIMEOUT, platform seconds, (0, 86400]
-  double time_scale = 1.0;                        // TIME_SCALE, (0, 1000]
-  bool time_scale_set = false;                    // TIME_SCALE was given (non-empty)
-  bool dry_run = false;                           // DRY_RUN=1
-  bool keep_workspaces = false;                   // KEEP_WORKSPACES=1
-  std::string fake_scenario = "unbounded";        // FAKE_SCENARIO (embedded fake only)
+  // REPEAT: how many times the sweep runs each variant and depth (1..kMaxRepeat); test names
+  // end "Run<k>" when it is above 1.
+  int repeat = 1;
+  double a2a_timeout_secs = 600;            // A2A_TIMEOUT, platform seconds, (0, 86400]
+  double time_scale = 1.0;                  // TIME_SCALE, (0, 1000]
+  bool time_scale_set = false;              // TIME_SCALE was given (non-empty)
+  bool dry_run = false;                     // DRY_RUN=1
+  bool keep_workspaces = false;             // KEEP_WORKSPACES=1
+  std::string fake_scenario = "unbounded";  // FAKE_SCENARIO (embedded fake only)
 
   // Wall-clock equivalent of a platform duration: platform_secs * time_scale.
   double WallSecs(double platform_secs) const { return platform_secs * time_scale; }

@@ -50,6 +50,7 @@ struct SweepCase {
   // VARIANTS' template/model pair for both workspaces; unset when VARIANTS is not given
   // (the run then uses PM_TEMPLATE, CHILD_TEMPLATE and MODEL, and names stay as before).
   std::optional<Variant> variant;
+  int run = 0;  // 1..REPEAT when REPEAT > 1, else 0 (and no "Run" suffix)
 };
 
 std::string CamelName(Scenario scenario) {
@@ -76,7 +77,7 @@ std::string CamelName(Scenario scenario) {
 
 std::string CaseName(const SweepCase& c) {
   return (c.scenario ? CamelName(*c.scenario) : "") + (c.variant ? c.variant->name : "") + "Depth" +
-         std::to_string(c.depth);
+         std::to_string(c.depth) + (c.run > 0 ? "Run" + std::to_string(c.run) : "");
 }
 
 std::string SweepCaseName(const testing::TestParamInfo<SweepCase>& info) {
@@ -102,6 +103,18 @@ std::vector<std::optional<Variant>> SweptVariants(const RunConfig& config) {
   return {config.variants.begin(), config.variants.end()};
 }
 
+// Every variant x depth of `config`, each REPEAT times, for `scenario` (unset: live).
+void AppendCases(const RunConfig& config, std::optional<Scenario> scenario,
+                 std::vector<SweepCase>* cases) {
+  for (const std::optional<Variant>& variant : SweptVariants(config)) {
+    for (int depth : config.synthesis_depths) {
+      for (int run = 1; run <= config.repeat; ++run) {
+        cases->push_back({scenario, depth, variant, config.repeat > 1 ? run : 0});
+      }
+    }
+  }
+}
+
 std::vector<SweepCase> FakeCases() {
   const RunConfig config = SweepConfig();
   if (!config.use_embedded_fake) {
@@ -116,11 +129,7 @@ std::vector<SweepCase> FakeCases() {
   }
   std::vector<SweepCase> cases;
   for (Scenario s : scenarios) {
-    for (const std::optional<Variant>& variant : SweptVariants(config)) {
-      for (int depth : config.synthesis_depths) {
-        cases.push_back({s, depth, variant});
-      }
-    }
+    AppendCases(config, s, &cases);
   }
   return cases;
 }
@@ -131,11 +140,7 @@ std::vector<SweepCase> LiveCases() {
     return {};
   }
   std::vector<SweepCase> cases;
-  for (const std::optional<Variant>& variant : SweptVariants(config)) {
-    for (int depth : config.synthesis_depths) {
-      cases.push_back({std::nullopt, depth, variant});
-    }
-  }
+  AppendCases(config, std::nullopt, &cases);
   return cases;
 }
 
