@@ -105,7 +105,38 @@ void PrintSummary(const RunReport& r) {
       << "  inconclusive               the reason line says what is missing.\n";
 }
 
-int Main() {
+constexpr char kUsage[] =
+    "usage: measure [--results-dir=DIR]\n"
+    "One measurement of a coordinator's task (README). Configuration comes from the\n"
+    "environment (README \"Environment variables\"); events go to stdout, the summary to\n"
+    "stderr. Exit 0 measured, 1 failed before measuring, 2 bad configuration, 3 a workspace\n"
+    "may be left behind.\n"
+    "  --results-dir=DIR  write events.jsonl and run.json under DIR/measure_DepthN\n"
+    "                     (overrides RESULTS_DIR; relative to where bazel run was called)\n";
+
+// -1: carry on with the run; otherwise the exit code (--help, or a bad argument).
+int ParseArguments(int argc, char** argv, std::string* results_dir) {
+  const std::string flag = "--results-dir";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return kExitMeasured;
+    }
+    if (arg.rfind(flag + "=", 0) == 0 && arg.size() > flag.size() + 1) {
+      *results_dir = arg.substr(flag.size() + 1);
+    } else if (arg == flag && i + 1 < argc) {
+      *results_dir = argv[++i];
+    } else {
+      std::cerr << "measure: unknown or incomplete argument \"" << SanitizeRemoteText(arg, 80)
+                << "\": the only flag is --results-dir=DIR (--help)\n";
+      return kExitBadConfig;
+    }
+  }
+  return -1;
+}
+
+int Main(const std::string& results_dir) {
   const EnvLookup env = ProcessEnv();
   ConfigResult loaded = LoadRunConfig(env);
   if (!loaded.ok()) {
@@ -130,7 +161,8 @@ int Main() {
   // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
   // TEST_UNDECLARED_OUTPUTS_DIR) when it is set.
   const std::string run_name = "measure/Depth" + std::to_string(config.synthesis_depth);
-  RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name), run_name);
+  RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name, results_dir),
+                         run_name);
   EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
   WorkspaceJanitor janitor(JanitorOptionsFor(config, target.url()), &events);
@@ -169,14 +201,19 @@ int Main() {
 }  // namespace
 }  // namespace taskbounds
 
-int main() {
+int main(int argc, char** argv) {
   // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; init before any thread.
   std::signal(SIGPIPE, SIG_IGN);
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     std::cerr << "measure: curl_global_init failed\n";
     return taskbounds::kExitRunFailed;
   }
-  const int rc = taskbounds::Main();
+  std::string results_dir;
+  if (const int rc = taskbounds::ParseArguments(argc, argv, &results_dir); rc >= 0) {
+    curl_global_cleanup();
+    return rc;
+  }
+  const int rc = taskbounds::Main(results_dir);
   curl_global_cleanup();
   return rc;
 }

@@ -25,6 +25,17 @@ import json, sys
 assert (run["verdict"], run["depth"], run["outcome"]) == ("bounded_by_platform", 8, "results"), run
 PY
 
+# --results-dir does the same as RESULTS_DIR and wins over it; a bad argument is exit 2.
+RESULTS_DIR="$work/ignored" SYNTHESIS_DEPTH=1 "$measure" --results-dir="$work/flag" \
+  >"$work/flag.stdout" 2>"$work/flag.stderr" || fail "measure --results-dir exited $?"
+cmp -s "$work/flag.stdout" "$work/flag/measure_Depth1/events.jsonl" ||
+  fail "--results-dir: events.jsonl missing or differs from stdout"
+[ ! -e "$work/ignored" ] || fail "--results-dir did not override RESULTS_DIR"
+"$measure" --results-dir >/dev/null 2>"$work/bad.stderr"
+[ "$?" -eq 2 ] || fail "--results-dir without a value: want exit 2"
+grep -q -- "--results-dir=DIR" "$work/bad.stderr" || fail "bad argument: no hint on stderr"
+"$measure" --help | grep -q -- "--results-dir=DIR" || fail "--help does not name --results-dir"
+
 # A slow run (platform seconds at 1/100 wall), killed once the kickoff is out.
 RESULTS_DIR="$work/killed" SYNTHESIS_DEPTH=8 TIME_SCALE=0.01 "$measure" \
   >"$work/killed.stdout" 2>/dev/null &
