@@ -307,26 +307,6 @@ std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
   return SanitizeRemoteText(body, max_chars);
 }
 
-const char* A2AOutcomeName(A2AOutcome outcome) {
-  switch (outcome) {
-    case A2AOutcome::kResult:
-      return "result";
-    case A2AOutcome::kAgentError:
-      return "agent_error";
-    case A2AOutcome::kQueued:
-      return "queued";
-    case A2AOutcome::kJsonRpcError:
-      return "jsonrpc_error";
-    case A2AOutcome::kPlatformError:
-      return "platform_error";
-    case A2AOutcome::kNoResponse:
-      return "no_response";
-    case A2AOutcome::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
 std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
   if (!exchange.transport_ok() || exchange.http_status < 200 || exchange.http_status >= 300) {
     return std::nullopt;
@@ -450,6 +430,41 @@ std::string RefusalSignal(const HttpExchange& ex, const rapidjson::Value* obj,
   return HeaderValue(ex.response_headers, "Retry-After").has_value() ? "Retry-After" : "";
 }
 
+// A 200 {"status":"queued",...} acknowledgement (platform-api-2026-08.md section 4): the
+// kickoff was accepted and the task goes on. Returns false when the body is something
+// else, or (with `error` set) when a field has the wrong type.
+bool ReadDeferral(const HttpExchange& ex, const rapidjson::Value& obj, A2AReply* reply,
+                  std::string* error) {
+  const auto status = obj.FindMember("status");
+  if (status == obj.MemberEnd() || !status->value.IsString() ||
+      std::string_view(status->value.GetString(), status->value.GetStringLength()) != "queued") {
+    return false;
+  }
+  if (!ReadOptionalString(ex, obj, "queue_id", &reply->queue_id, error) ||
+      !ReadOptionalString(ex, obj, "delivery_mode", &reply->delivery_mode, error)) {
+    return false;
+  }
+  reply->outcome = A2AOutcome::kDeferred;
+  return true;
+}
+
+// result.status.state of an A2A Task result; "" for a message or a malformed state.
+std::string TaskState(const rapidjson::Value& result) {
+  if (!result.IsObject()) {
+    return "";
+  }
+  const auto status = result.FindMember("status");
+  if (status == result.MemberEnd() || !status->value.IsObject()) {
+    return "";
+  }
+  const auto state = status->value.FindMember("state");
+  if (state == status->value.MemberEnd() || !state->value.IsString()) {
+    return "";
+  }
+  return SanitizeRemoteText(std::string(state->value.GetString(), state->value.GetStringLength()),
+                            32);
+}
+
 // A non-2xx (or 2xx without result) answer: refused, queued or a platform error.
 void ReadPlatformAnswer(const HttpExchange& ex, const rapidjson::Value* obj,
                         const std::string& flat_error, A2AReply* reply, std::string* error) {
@@ -512,6 +527,14 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
     result = it != doc.MemberEnd() ? &it->value : nullptr;
   }
 
+  if (ex.http_status == 200 && result == nullptr && flat_error.empty() && obj != nullptr &&
+      ReadDeferral(ex, *obj, &reply, &r.error)) {
+    r.value = std::move(reply);
+    return r;
+  }
+  if (!r.error.empty()) {
+    return r;
+  }
   if (Is2xx(ex.http_status) && ex.http_status != 202 && result == nullptr && flat_error.empty()) {
     r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " +
               (parsed ? "neither 'result' nor 'error' in the reply" : parse_error) + ": " +
@@ -520,7 +543,10 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   }
   if (Is2xx(ex.http_status) && result != nullptr) {
     reply.text = ResultText(*result);
-    static const std::string kAgentErrorPrefix = "Agent error:";
+    reply.task_state = TaskState(*result);
+    // 2026-04's "Agent error: ..." and 2026-08's "Agent error (<Tag>)..." (no colon;
+    // platform-api-2026-08.md section 6): the classifier tells them apart.
+    static const std::string kAgentErrorPrefix = "Agent error";
     reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
                         ? A2AOutcome::kAgentError
                         : A2AOutcome::kResult;
