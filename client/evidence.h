@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace taskbounds {
@@ -82,41 +83,127 @@ struct HttpExchange {
 // A route's result: the raw exchange plus either a typed value or a one-line error that
 // names the call and the cause ("POST /workspaces: HTTP 401: {\"error\":...}",
 // "GET /workspaces/x: response is not JSON: <html>...", "...: missing string field 'id'").
+// What a platform's refusal means for the caller, read from its status and JSON body
+// (platform-api-2026-08.md sections 1, 2, 7). Set on every answer a route did not accept.
+enum class PlatformErrorKind {
+  kOther,                 // any other refusal: see http_status and message
+  kAuth,                  // 401/403: ADMIN_TOKEN missing, wrong, or not allowed here
+  kTenantHeaderRequired,  // 400 TENANT_ORG_HEADER_REQUIRED: configuration (TENANT_ID/ORG_ID)
+  kTenantGuard,           // 404 with an empty body: the tenant guard refused (wrong tenant)
+  kNotFound,              // 404 with a JSON body: no such workspace
+  kGone,                  // 410: the workspace was removed
+  kConfirmationRequired,  // 400 destructive_action_requires_confirmation (X-Confirm-Name)
+  kVendorKeyBlocked,      // 400 on a secret write: a direct vendor LLM key is refused
+  kUnprocessable,         // 422 with a machine-readable `code` (RUNTIME_UNRESOLVED, ...)
+  kRetryLater,            // 408, 425, 429, 5xx: transient; retry_after_secs when given
+};
+
+const char* PlatformErrorKindName(PlatformErrorKind kind);
+
+struct PlatformError {
+  PlatformErrorKind kind = PlatformErrorKind::kOther;
+  long http_status = 0;
+  std::string code;     // the body's "code" (e.g. "MODEL_REQUIRED"), sanitised; "" if none
+  std::string message;  // the body's "error" (or the excerpt of a non-JSON body), sanitised
+  std::string hint;     // the body's "hint", sanitised
+  // 400 destructive_action_requires_confirmation: the persisted name the platform wants in
+  // X-Confirm-Name, byte-exact (it is sent back, never printed unsanitised).
+  std::string workspace_name;
+  std::string key;  // 400 vendor-key guard: the refused secret's name, sanitised
+  // Wall seconds to wait before retrying: the body's "retry_after", else the Retry-After
+  // header (delta seconds); -1 when the platform named none.
+  double retry_after_secs = -1;
+};
+
+// A route's result: the raw exchange plus either a typed value or a one-line error that
+// names the call and the cause ("POST /workspaces: HTTP 401: {\"error\":...}",
+// "GET /workspaces/x: response is not JSON: <html>...", "...: missing string field 'id'").
+// `platform_error` types an HTTP refusal (absent for transport and parse failures).
 template <typename T>
 struct ApiResult {
   HttpExchange exchange;
   std::optional<T> value;
   std::string error;
+  std::optional<PlatformError> platform_error;
 
   bool ok() const { return value.has_value(); }
 };
 
+// POST /workspaces request (platform-api-2026-08.md section 1). Empty strings are omitted
+// from the body, so a 2026-04 platform sees the same request as before.
 struct WorkspaceSpec {
+  WorkspaceSpec() = default;
+  // The fields every platform version takes; the 2026-08 ones are set by name.
+  WorkspaceSpec(std::string name_in, std::string role_in, int tier_in, std::string template_in)
+      : name(std::move(name_in)),
+        role(std::move(role_in)),
+        tier(tier_in),
+        template_name(std::move(template_in)) {}
+
   std::string name;
   std::string role;
   int tier = 2;
   std::string template_name;  // sent as "template"
+  std::string runtime;        // e.g. "claude-code"; the template's when empty
+  std::string model;          // e.g. "minimax/MiniMax-M2.7"; the template's when empty
+  std::string parent_id;      // the platform's default parent when empty
+  // Sent as the payload's "secrets" map (name -> value): credentials the platform checks at
+  // create time (MISSING_BYOK_CREDENTIAL). Values are secrets: never logged.
+  std::vector<std::pair<std::string, std::string>> secrets;
 };
 
 struct CreatedWorkspace {
   std::string id;
   std::string status;  // "provisioning" on the real platform
+  // 2026-08: the workspace's own API token (section 1). A SECRET: never print or record
+  // it (MaskSecret in client/config.h at most). Empty on 2026-04.
+  std::string auth_token;
 };
 
-// GET /workspaces/{id}: the fields the suite uses (platform-api.md section 3.2).
+// GET /workspaces/{id}: the fields the suite uses (platform-api.md section 3.2,
+// platform-api-2026-08.md section 3).
 struct WorkspaceInfo {
   std::string id;
-  std::string name;
+  std::string name;    // byte-exact: X-Confirm-Name needs it as persisted
   std::string status;  // through SanitizeRemoteText (client/text.h), at most 64 bytes
   std::optional<std::string> parent_id;
   std::int64_t active_tasks = 0;
   std::int64_t uptime_seconds = 0;
+  std::optional<std::string> last_heartbeat_at;  // 2026-08, sanitised; absent/null: none
+  bool wedged = false;                           // 2026-08, informational (section 3)
+  std::string last_sample_error;                 // 2026-08, sanitised; "" when none
+  // 410 (2026-08) or status "removed" (2026-04): the workspace is gone. On a 410 the
+  // status reads "removed" and only the id is known.
+  bool removed = false;
 };
 
-// {"status": "..."} replies: PATCH ("updated"), secrets ("saved"), DELETE ("removed").
+// GET /workspaces (the admin list, a bare array; removed workspaces omitted).
+struct WorkspaceSummary {
+  std::string id;
+  std::string name;    // byte-exact
+  std::string status;  // sanitised
+  std::string parent_id;
+  double uptime_seconds = 0;
+};
+
+// GET /buildinfo (2026-08 section 8): {"git_sha"}; absent on 2026-04 (a 404 is a value).
+struct BuildInfo {
+  std::optional<std::string> git_sha;  // sanitised, at most 64 bytes
+};
+
+// {"status": "..."} replies: PATCH ("updated"), secrets ("saved" or 202
+// "pending_approval"), model ("saved"/"cleared"), decide ("approved"), DELETE ("removed",
+// "not_found", "gone").
 struct StatusReply {
   std::string status;
   std::int64_t cascade_deleted = 0;  // DELETE only
+  // Secrets route, 2026-08 section 2: 202 pending_approval names the approval to decide
+  // (POST .../approvals/{approval_id}/decide); nothing was written yet.
+  std::string approval_id;
+  // DELETE: the workspace was already gone (410, or a JSON 404), not removed by this call.
+  bool already_gone = false;
+
+  bool pending_approval() const { return status == "pending_approval"; }
 };
 
 // How the A2A proxy answered message/send (platform-api.md section 5).

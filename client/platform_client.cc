@@ -1,8 +1,10 @@
 #include "client/platform_client.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "client/url.h"
 #include "curl/curl.h"
@@ -167,7 +169,8 @@ void SetMethodAndBody(CURL* h, const std::string& method, const std::string& bod
   }
 }
 
-struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body) {
+struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body,
+                                  const std::vector<std::string>& extra_headers) {
   struct curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Accept: application/json");
   // libcurl would otherwise send "Expect: 100-continue" for large bodies and wait for it.
@@ -181,6 +184,9 @@ struct curl_slist* RequestHeaders(const ClientOptions& options, bool has_body) {
   if (!options.tenant_id.empty()) {
     headers = curl_slist_append(headers, ("X-Molecule-Org-Id: " + options.tenant_id).c_str());
     headers = curl_slist_append(headers, ("X-Tenant-Id: " + options.tenant_id).c_str());
+  }
+  for (const std::string& header : extra_headers) {
+    headers = curl_slist_append(headers, header.c_str());
   }
   return headers;
 }
@@ -235,6 +241,69 @@ std::string DescribeFailure(CURLcode code, const char* errbuf, bool too_large,
   return code == CURLE_OPERATION_TIMEDOUT ? "timed out: " + error : error;
 }
 
+// {"k1":"v1",...} from string pairs, every value byte-exact.
+std::string JsonObjectBody(const std::vector<std::pair<const char*, std::string>>& fields) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  for (const auto& [key, value] : fields) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+void OptionalString(rapidjson::Writer<rapidjson::StringBuffer>* w, const char* key,
+                    const std::string& value) {
+  if (!value.empty()) {
+    w->Key(key);
+    w->String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
+  }
+}
+
+// POST /workspaces body: name, role, tier, template always (as 2026-04 expects), the
+// 2026-08 fields only when set (platform-api-2026-08.md section 1).
+std::string BuildCreateBody(const WorkspaceSpec& spec) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("name");
+  w.String(spec.name.data(), static_cast<rapidjson::SizeType>(spec.name.size()), true);
+  w.Key("role");
+  w.String(spec.role.data(), static_cast<rapidjson::SizeType>(spec.role.size()), true);
+  w.Key("tier");
+  w.Int(spec.tier);
+  w.Key("template");
+  w.String(spec.template_name.data(), static_cast<rapidjson::SizeType>(spec.template_name.size()),
+           true);
+  OptionalString(&w, "runtime", spec.runtime);
+  OptionalString(&w, "model", spec.model);
+  OptionalString(&w, "parent_id", spec.parent_id);
+  if (!spec.secrets.empty()) {
+    w.Key("secrets");
+    w.StartObject();
+    for (const auto& [name, value] : spec.secrets) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
+      w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+bool IsConfirmationRequired(const ApiResult<StatusReply>& reply) {
+  return reply.platform_error &&
+         reply.platform_error->kind == PlatformErrorKind::kConfirmationRequired;
+}
+
+long ElapsedMs(std::chrono::steady_clock::time_point since) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - since)
+                               .count());
+}
+
 }  // namespace
 
 std::string BuildMessageSendBody(const std::string& task_text) {
@@ -285,7 +354,8 @@ PlatformClient::PlatformClient(ClientOptions options)
 PlatformClient::~PlatformClient() = default;
 
 HttpExchange PlatformClient::Send(const std::string& method, const std::string& path_and_query,
-                                  const std::string& body, long timeout_ms) {
+                                  const std::string& body, long timeout_ms,
+                                  const std::vector<std::string>& extra_headers) {
   HttpExchange ex;
   ex.method = method;
   ex.path = path_and_query;
@@ -298,9 +368,13 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
     return ex;
   }
   // A CR/LF in a header value would let a config value inject headers: refuse to send.
-  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id)) {
+  const bool bad_extra = std::any_of(extra_headers.begin(), extra_headers.end(), &HasLineBreak);
+  if (HasLineBreak(options_.admin_token) || HasLineBreak(options_.tenant_id) || bad_extra) {
     ex.curl_code = CURLE_BAD_FUNCTION_ARGUMENT;
-    ex.curl_error = "admin token or tenant id contains a line break or NUL; refusing to send";
+    ex.curl_error = bad_extra ? "a request header (e.g. X-Confirm-Name from the platform's "
+                                "workspace name) contains a line break or NUL; refusing to send"
+                              : "admin token or tenant id contains a line break or NUL; "
+                                "refusing to send";
     ex.phase = TransportPhase::kNeverConnected;
     return ex;
   }
@@ -315,7 +389,7 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
   trace.response_headers = &ex.response_headers;
   SetTransferOptions(h, url, options_, total_ms, curl_->errbuf, &sink, &trace);
   SetMethodAndBody(h, method, body);
-  struct curl_slist* headers = RequestHeaders(options_, !body.empty());
+  struct curl_slist* headers = RequestHeaders(options_, !body.empty(), extra_headers);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
   const CURLcode code = curl_easy_perform(h);
@@ -335,47 +409,43 @@ HttpExchange PlatformClient::Send(const std::string& method, const std::string& 
 }
 
 ApiResult<CreatedWorkspace> PlatformClient::CreateWorkspace(const WorkspaceSpec& spec) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("name");
-  w.String(spec.name);
-  w.Key("role");
-  w.String(spec.role);
-  w.Key("tier");
-  w.Int(spec.tier);
-  w.Key("template");
-  w.String(spec.template_name);
-  w.EndObject();
-
-  return InterpretCreatedWorkspace(
-      Send("POST", "/workspaces", std::string(buf.GetString(), buf.GetSize())));
+  return InterpretCreatedWorkspace(Send("POST", "/workspaces", BuildCreateBody(spec)));
 }
 
 ApiResult<StatusReply> PlatformClient::PatchParent(const std::string& child_id,
                                                    const std::string& parent_id) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("parent_id");
-  w.String(parent_id);
-  w.EndObject();
   return InterpretStatusReply(
-      Send("PATCH", WorkspacePath(child_id), std::string(buf.GetString(), buf.GetSize())));
+      Send("PATCH", WorkspacePath(child_id), JsonObjectBody({{"parent_id", parent_id}})));
 }
 
 ApiResult<StatusReply> PlatformClient::SetSecret(const std::string& workspace_id,
                                                  const std::string& key, const std::string& value) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("key");
-  w.String(key);
-  w.Key("value");
-  w.String(value);
-  w.EndObject();
-  return InterpretStatusReply(Send("POST", WorkspacePath(workspace_id, "/secrets"),
-                                   std::string(buf.GetString(), buf.GetSize())));
+  return InterpretSecretWrite(Send("POST", WorkspacePath(workspace_id, "/secrets"),
+                                   JsonObjectBody({{"key", key}, {"value", value}})));
+}
+
+ApiResult<StatusReply> PlatformClient::SetModel(const std::string& workspace_id,
+                                                const std::string& model) {
+  return InterpretStatusReply(
+      Send("PUT", WorkspacePath(workspace_id, "/model"), JsonObjectBody({{"model", model}})));
+}
+
+ApiResult<StatusReply> PlatformClient::DecideApproval(const std::string& workspace_id,
+                                                      const std::string& approval_id,
+                                                      const std::string& decision,
+                                                      const std::string& decided_by) {
+  const std::string path =
+      WorkspacePath(workspace_id, "/approvals/" + EscapePathSegment(approval_id) + "/decide");
+  return InterpretStatusReply(
+      Send("POST", path, JsonObjectBody({{"decision", decision}, {"decided_by", decided_by}})));
+}
+
+ApiResult<std::vector<WorkspaceSummary>> PlatformClient::ListWorkspaces() {
+  return InterpretWorkspaceList(Send("GET", "/workspaces", ""));
+}
+
+ApiResult<BuildInfo> PlatformClient::GetBuildInfo() {
+  return InterpretBuildInfo(Send("GET", "/buildinfo", ""));
 }
 
 ApiResult<WorkspaceInfo> PlatformClient::GetWorkspace(const std::string& workspace_id) {
@@ -407,9 +477,47 @@ ApiResult<std::vector<ActivityRow>> PlatformClient::GetActivity(const std::strin
 }
 
 ApiResult<StatusReply> PlatformClient::DeleteWorkspace(const std::string& workspace_id,
-                                                       bool confirm, long timeout_ms) {
-  return InterpretDeleteReply(
-      Send("DELETE", WorkspacePath(workspace_id, confirm ? "?confirm=true" : ""), "", timeout_ms));
+                                                       bool confirm, long timeout_ms,
+                                                       const std::string& confirm_name) {
+  const long budget_ms = timeout_ms > 0 ? timeout_ms : options_.request_timeout_ms;
+  const auto began = std::chrono::steady_clock::now();
+  const std::string path = WorkspacePath(workspace_id, confirm ? "?confirm=true" : "");
+  const auto send = [&](const std::string& name, long ms) {
+    std::vector<std::string> headers;
+    if (!name.empty()) {
+      headers.push_back("X-Confirm-Name: " + name);
+    }
+    return InterpretDeleteReply(Send("DELETE", path, "", ms, headers));
+  };
+  ApiResult<StatusReply> reply = send(confirm_name, budget_ms);
+  // The platform names the persisted name it wants (a suffixed "PM (2)", a name changed
+  // since): answered once; a second refusal would repeat forever.
+  const long left_ms = budget_ms - ElapsedMs(began);
+  if (IsConfirmationRequired(reply) && !reply.platform_error->workspace_name.empty() &&
+      reply.platform_error->workspace_name != confirm_name && left_ms > 0) {
+    return send(reply.platform_error->workspace_name, left_ms);
+  }
+  return reply;
+}
+
+ApiResult<StatusReply> PlatformClient::DeleteWorkspaceByReadName(const std::string& workspace_id,
+                                                                 bool confirm, long timeout_ms) {
+  const long budget_ms = timeout_ms > 0 ? timeout_ms : options_.request_timeout_ms;
+  const auto began = std::chrono::steady_clock::now();
+  ApiResult<WorkspaceInfo> info =
+      InterpretWorkspaceInfo(Send("GET", WorkspacePath(workspace_id), "", budget_ms));
+  const bool json_404 =
+      info.platform_error && info.platform_error->kind == PlatformErrorKind::kNotFound;
+  if ((info.ok() && info.exchange.http_status == 410) || json_404) {
+    ApiResult<StatusReply> gone;
+    gone.exchange = std::move(info.exchange);
+    gone.value = StatusReply{json_404 ? "not_found" : "gone", 0, "", true};
+    return gone;
+  }
+  const long left_ms = budget_ms - ElapsedMs(began);
+  // Without a readable name the DELETE still goes out: the platform's 400 names it.
+  const std::string name = info.ok() ? info.value->name : "";
+  return DeleteWorkspace(workspace_id, confirm, left_ms > 0 ? left_ms : 1, name);
 }
 
 }  // namespace taskbounds

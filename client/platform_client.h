@@ -37,11 +37,36 @@ class PlatformClient {
 
   const ClientOptions& options() const { return options_; }
 
+  // POST /workspaces with every non-empty field of `spec` (platform-api-2026-08.md section
+  // 1). A 422 is typed: platform_error->kind kUnprocessable with its `code` (e.g.
+  // RUNTIME_UNRESOLVED, MODEL_REQUIRED), and the error line leads with that code. The
+  // value's auth_token is a secret.
   ApiResult<CreatedWorkspace> CreateWorkspace(const WorkspaceSpec& spec);
   ApiResult<StatusReply> PatchParent(const std::string& child_id, const std::string& parent_id);
+  // POST /workspaces/{id}/secrets {"key","value"}. 2026-08 section 2: a 202 is a value with
+  // status "pending_approval" and its approval_id (nothing stored: DecideApproval, then the
+  // identical write again); a 400 vendor-key guard is platform_error kind kVendorKeyBlocked
+  // naming the key. `value` is a secret and appears in no error or exchange field but the
+  // request body, which HttpExchange does not keep.
   ApiResult<StatusReply> SetSecret(const std::string& workspace_id, const std::string& key,
                                    const std::string& value);
+  // GET /workspaces/{id}. 2026-08 answers 410 for a removed workspace: a value with
+  // removed = true and status "removed" (as 2026-04's 200 "removed" reads).
   ApiResult<WorkspaceInfo> GetWorkspace(const std::string& workspace_id);
+  // GET /workspaces: the admin list (both versions; removed workspaces omitted).
+  ApiResult<std::vector<WorkspaceSummary>> ListWorkspaces();
+  // GET /buildinfo: git_sha when the platform reports one; a 404 (2026-04) is a value
+  // without a sha (2026-08 section 8).
+  ApiResult<BuildInfo> GetBuildInfo();
+  // PUT /workspaces/{id}/model {"model"}: 200 {"status":"saved"} (2026-08 section 2). The
+  // write restarts the workspace; a 422 names its code as CreateWorkspace's does.
+  ApiResult<StatusReply> SetModel(const std::string& workspace_id, const std::string& model);
+  // POST /workspaces/{id}/approvals/{approval_id}/decide {"decision","decided_by"}:
+  // 200 {"status":"approved"} (2026-08 section 2).
+  ApiResult<StatusReply> DecideApproval(const std::string& workspace_id,
+                                        const std::string& approval_id,
+                                        const std::string& decision = "approved",
+                                        const std::string& decided_by = "taskbounds-harness");
   // message/send with `task_text` as the single text part, bounded by `timeout_ms` (total).
   ApiResult<A2AReply> SendMessage(const std::string& workspace_id, const std::string& task_text,
                                   long timeout_ms);
@@ -52,17 +77,31 @@ class PlatformClient {
   ApiResult<HeartbeatHistory> GetHeartbeatHistory(const std::string& workspace_id,
                                                   std::int64_t since_secs);
   ApiResult<std::vector<ActivityRow>> GetActivity(const std::string& workspace_id, int limit);
-  // DELETE /workspaces/{id}[?confirm=true]. 200 and 204 are success; a 404 with a body is
-  // success too (the post-condition, "absent", holds), reported with status "not_found".
-  // A 404 with an empty body is the platform's tenant guard refusing the request
-  // (platform-api.md 2.3): the workspace may still exist, so it is an error.
+  // DELETE /workspaces/{id}[?confirm=true] with X-Confirm-Name: `confirm_name` (the name
+  // as persisted, read back by GET /workspaces/{id}) when given, else none. Both platform
+  // versions: 200 and 204 are success ("removed"); a 404 with a JSON body ("not_found") and
+  // a 410 ("gone") are success too with already_gone (the post-condition holds). A 404 with
+  // an empty body is the tenant guard refusing the request (platform-api.md 2.3,
+  // platform-api-2026-08.md section 7): an error of kind kTenantGuard, the workspace may
+  // still exist. A 400 destructive_action_requires_confirmation is answered once, with the
+  // workspace_name it reports; a second such 400 is returned (kConfirmationRequired).
+  // Retryable refusals (429, 5xx) are returned typed (kRetryLater, retry_after_secs): the
+  // caller decides whether its budget allows a retry. `timeout_ms` bounds each request.
   ApiResult<StatusReply> DeleteWorkspace(const std::string& workspace_id, bool confirm,
-                                         long timeout_ms = 0 /* 0: request_timeout_ms */);
+                                         long timeout_ms = 0 /* 0: request_timeout_ms */,
+                                         const std::string& confirm_name = "");
+  // The same, first reading the persisted name by GET /workspaces/{id} (within the same
+  // `timeout_ms`): a GET that shows the workspace gone (410, JSON 404) is the answer, with
+  // no DELETE sent.
+  ApiResult<StatusReply> DeleteWorkspaceByReadName(const std::string& workspace_id, bool confirm,
+                                                   long timeout_ms = 0);
 
-  // Low-level: one request with the configured headers. `body` empty means no body.
+  // Low-level: one request with the configured headers and `extra_headers` ("Name: value";
+  // one with a line break or NUL is refused unsent). `body` empty means no body.
   // Used by the routes above and by tests of odd routes.
   HttpExchange Send(const std::string& method, const std::string& path_and_query,
-                    const std::string& body, long timeout_ms = 0);
+                    const std::string& body, long timeout_ms = 0,
+                    const std::vector<std::string>& extra_headers = {});
 
  private:
   struct CurlHandle;

@@ -29,6 +29,21 @@ std::string HttpStatusError(const HttpExchange& ex) {
   return CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " + ExcerptOrEmpty(ex);
 }
 
+// The error line of a refusal: configuration errors say what to change, a 422 leads with
+// its code (platform-api-2026-08.md sections 1, 7); anything else shows the body.
+std::string RefusalError(const HttpExchange& ex, const PlatformError& e) {
+  const std::string head = CallName(ex) + ": HTTP " + std::to_string(ex.http_status);
+  if (e.kind == PlatformErrorKind::kTenantHeaderRequired) {
+    return head +
+           " TENANT_ORG_HEADER_REQUIRED: the platform requires the X-Molecule-Org-Id header: "
+           "set TENANT_ID (or ORG_ID with MODE=saas)";
+  }
+  if (e.kind == PlatformErrorKind::kUnprocessable && !e.code.empty()) {
+    return head + " " + e.code + ": " + e.message;
+  }
+  return HttpStatusError(ex);
+}
+
 // Parses the body with the bounded parser; on failure fills `error` with the call, the
 // status and why the body is not usable JSON.
 bool ParseJsonBody(const HttpExchange& ex, rapidjson::Document* doc, std::string* error) {
@@ -62,7 +77,8 @@ bool TakeExchange(HttpExchange exchange, StatusOk status_ok, ApiResult<T>* r) {
     return false;
   }
   if (!status_ok(r->exchange.http_status)) {
-    r->error = HttpStatusError(r->exchange);
+    r->platform_error = ReadPlatformError(r->exchange);
+    r->error = RefusalError(r->exchange, *r->platform_error);
     return false;
   }
   return true;
@@ -323,7 +339,46 @@ std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
   return std::string(id->value.GetString(), id->value.GetStringLength());
 }
 
+namespace {
+
+ApiResult<CreatedWorkspace> InterpretCreatedWorkspaceKeepingBody(HttpExchange exchange);
+
+// Replaces every occurrence of `secret` in `text` with "***".
+void Redact(const std::string& secret, std::string* text) {
+  if (secret.empty()) {
+    return;
+  }
+  for (std::size_t at = text->find(secret); at != std::string::npos;
+       at = text->find(secret, at + 3)) {
+    text->replace(at, secret.size(), "***");
+  }
+}
+
+// The 201's auth_token (platform-api-2026-08.md section 1) is a secret: it is taken out of
+// the kept body and every error line, so no event, log or excerpt can carry it.
+void RedactAuthToken(ApiResult<CreatedWorkspace>* r) {
+  rapidjson::Document doc;
+  std::string ignored;
+  std::string token;
+  if (!ParseBoundedJson(r->exchange.body, &doc, &ignored) || !doc.IsObject() ||
+      !ReadOptionalString(r->exchange, doc, "auth_token", &token, &ignored)) {
+    return;
+  }
+  Redact(token, &r->exchange.body);
+  Redact(token, &r->error);
+}
+
+}  // namespace
+
 ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
+  ApiResult<CreatedWorkspace> r = InterpretCreatedWorkspaceKeepingBody(std::move(exchange));
+  RedactAuthToken(&r);
+  return r;
+}
+
+namespace {
+
+ApiResult<CreatedWorkspace> InterpretCreatedWorkspaceKeepingBody(HttpExchange exchange) {
   ApiResult<CreatedWorkspace> r;
   const auto created_status = [](long status) { return status == 200 || status == 201; };
   if (!TakeExchange(std::move(exchange), created_status, &r)) {
@@ -334,7 +389,8 @@ ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
   CreatedWorkspace created;
   if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error) ||
       !ReadRequiredString(ex, doc, "id", &created.id, &r.error) ||
-      !ReadOptionalString(ex, doc, "status", &created.status, &r.error)) {
+      !ReadOptionalString(ex, doc, "status", &created.status, &r.error) ||
+      !ReadOptionalString(ex, doc, "auth_token", &created.auth_token, &r.error)) {
     return r;
   }
   if (created.id.empty()) {
@@ -344,6 +400,8 @@ ApiResult<CreatedWorkspace> InterpretCreatedWorkspace(HttpExchange exchange) {
   r.value = std::move(created);
   return r;
 }
+
+}  // namespace
 
 // 200 + {"status": string} routes.
 ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
@@ -358,12 +416,59 @@ ApiResult<StatusReply> InterpretStatusReply(HttpExchange ex) {
   return r;
 }
 
+namespace {
+
+// 2026-08 liveness fields of GET /workspaces/{id} (platform-api-2026-08.md section 3).
+bool ReadLivenessFields(const HttpExchange& ex, const rapidjson::Value& doc, WorkspaceInfo* info,
+                        std::string* error) {
+  std::string heartbeat;
+  if (!ReadOptionalString(ex, doc, "last_heartbeat_at", &heartbeat, error) ||
+      !ReadOptionalString(ex, doc, "last_sample_error", &info->last_sample_error, error)) {
+    return false;
+  }
+  const auto hb = doc.FindMember("last_heartbeat_at");
+  if (hb != doc.MemberEnd() && hb->value.IsString()) {
+    info->last_heartbeat_at = SanitizeRemoteText(heartbeat, kStatusBytes);
+  }
+  info->last_sample_error = SanitizeRemoteText(info->last_sample_error);
+  const auto wedged = doc.FindMember("wedged");
+  if (wedged != doc.MemberEnd() && !wedged->value.IsNull()) {
+    if (!wedged->value.IsBool()) {
+      *error = CallName(ex) + ": field 'wedged' is not a boolean: " + ExcerptOrEmpty(ex);
+      return false;
+    }
+    info->wedged = wedged->value.GetBool();
+  }
+  return true;
+}
+
+// A 410 tombstone (2026-08 section 3): the workspace is removed; its id is the body's
+// when readable (the path's otherwise is left to the caller, who asked for it).
+WorkspaceInfo RemovedWorkspace(const HttpExchange& ex) {
+  WorkspaceInfo info;
+  info.status = "removed";
+  info.removed = true;
+  rapidjson::Document doc;
+  std::string ignored;
+  if (ParseBoundedJson(ex.body, &doc, &ignored) && doc.IsObject()) {
+    ReadOptionalString(ex, doc, "id", &info.id, &ignored);
+  }
+  return info;
+}
+
+}  // namespace
+
 ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
   ApiResult<WorkspaceInfo> r;
-  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+  const auto answered = [](long status) { return status == 200 || status == 410; };
+  if (!TakeExchange(std::move(exchange), answered, &r)) {
     return r;
   }
   const HttpExchange& ex = r.exchange;
+  if (ex.http_status == 410) {
+    r.value = RemovedWorkspace(ex);
+    return r;
+  }
   rapidjson::Document doc;
   WorkspaceInfo info;
   std::string parent;
@@ -373,7 +478,8 @@ ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
       !ReadOptionalString(ex, doc, "name", &info.name, &r.error) ||
       !ReadOptionalString(ex, doc, "parent_id", &parent, &r.error) ||
       !ReadOptionalInt(ex, doc, "active_tasks", &info.active_tasks, &r.error) ||
-      !ReadOptionalInt(ex, doc, "uptime_seconds", &info.uptime_seconds, &r.error)) {
+      !ReadOptionalInt(ex, doc, "uptime_seconds", &info.uptime_seconds, &r.error) ||
+      !ReadLivenessFields(ex, doc, &info, &r.error)) {
     return r;
   }
   const auto p = doc.FindMember("parent_id");
@@ -383,6 +489,7 @@ ApiResult<WorkspaceInfo> InterpretWorkspaceInfo(HttpExchange exchange) {
   // The status is only ever compared and shown (sampler events, transitions on stderr and
   // in test.xml): made safe once here. A real status is a short ASCII word and unchanged.
   info.status = SanitizeRemoteText(info.status, kStatusBytes);
+  info.removed = info.status == "removed";
   r.value = std::move(info);
   return r;
 }
@@ -693,10 +800,14 @@ ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
     r.error = CallName(ex) +
               ": HTTP 404 with an empty body: the platform's tenant guard refused the request "
               "(check TENANT_ID); the workspace may still exist";
+    r.platform_error = ReadPlatformError(ex);
     return r;
   }
-  if (ex.http_status == 404) {  // already absent: the post-condition holds
-    reply.status = "not_found";
+  // Already absent (a JSON 404: never existed or purged; 410: removed before): the
+  // post-condition holds (platform-api-2026-08.md section 7).
+  if (ex.http_status == 404 || ex.http_status == 410) {
+    reply.status = ex.http_status == 404 ? "not_found" : "gone";
+    reply.already_gone = true;
     r.value = std::move(reply);
     return r;
   }
@@ -707,12 +818,200 @@ ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {
   }
   if (ex.http_status != 200) {
     r.error = HttpStatusError(ex);
+    r.platform_error = ReadPlatformError(ex);
     return r;
   }
   if (ParseStatusReply(ex, &reply, &r.error)) {
     r.value = std::move(reply);
   }
   return r;
+}
+
+ApiResult<StatusReply> InterpretSecretWrite(HttpExchange exchange) {
+  ApiResult<StatusReply> r = InterpretStatusReply(std::move(exchange));
+  if (!r.ok() || r.exchange.http_status != 202) {
+    return r;
+  }
+  // 202 is only the approval gate (2026-08 section 2); anything else accepted-but-not-done
+  // would be a write the caller wrongly believes stored.
+  rapidjson::Document doc;
+  std::string approval_id;
+  if (r.value->status != "pending_approval" || !ParseJsonBody(r.exchange, &doc, &r.error) ||
+      !ReadRequiredString(r.exchange, doc, "approval_id", &approval_id, &r.error) ||
+      approval_id.empty()) {
+    if (r.error.empty()) {
+      r.error = CallName(r.exchange) +
+                ": HTTP 202 without status pending_approval and an approval_id: " +
+                ExcerptOrEmpty(r.exchange);
+    }
+    r.value.reset();
+    return r;
+  }
+  r.value->approval_id = std::move(approval_id);
+  return r;
+}
+
+ApiResult<std::vector<WorkspaceSummary>> InterpretWorkspaceList(HttpExchange exchange) {
+  ApiResult<std::vector<WorkspaceSummary>> r;
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  if (!doc.IsArray()) {
+    r.error = CallName(ex) + ": response is not a JSON array: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  std::vector<WorkspaceSummary> list;
+  rapidjson::SizeType index = 0;
+  for (const auto& item : doc.GetArray()) {
+    const std::string where = "[" + std::to_string(index++) + "].";
+    WorkspaceSummary ws;
+    std::int64_t uptime = 0;
+    if (!item.IsObject()) {
+      r.error = CallName(ex) + ": item " + where.substr(0, where.size() - 1) +
+                " is not an object: " + ExcerptOrEmpty(ex);
+      return r;
+    }
+    if (!ReadRequiredString(ex, item, "id", &ws.id, &r.error) ||
+        !ReadRequiredString(ex, item, "name", &ws.name, &r.error) ||
+        !ReadOptionalString(ex, item, "status", &ws.status, &r.error, where) ||
+        !ReadOptionalString(ex, item, "parent_id", &ws.parent_id, &r.error, where) ||
+        !ReadOptionalInt(ex, item, "uptime_seconds", &uptime, &r.error, where)) {
+      return r;
+    }
+    ws.status = SanitizeRemoteText(ws.status, kStatusBytes);
+    ws.uptime_seconds = static_cast<double>(uptime);
+    list.push_back(std::move(ws));
+  }
+  r.value = std::move(list);
+  return r;
+}
+
+ApiResult<BuildInfo> InterpretBuildInfo(HttpExchange exchange) {
+  ApiResult<BuildInfo> r;
+  const auto answered = [](long status) { return status == 200 || status == 404; };
+  if (!TakeExchange(std::move(exchange), answered, &r)) {
+    return r;
+  }
+  BuildInfo info;
+  if (r.exchange.http_status == 404) {  // 2026-04 has no such route
+    r.value = info;
+    return r;
+  }
+  rapidjson::Document doc;
+  std::string sha;
+  if (!ParseJsonBody(r.exchange, &doc, &r.error) || !RequireObject(r.exchange, doc, &r.error) ||
+      !ReadOptionalString(r.exchange, doc, "git_sha", &sha, &r.error)) {
+    return r;
+  }
+  if (!sha.empty()) {
+    info.git_sha = SanitizeRemoteText(sha, kStatusBytes);
+  }
+  r.value = std::move(info);
+  return r;
+}
+
+namespace {
+
+// Retry-After as delta seconds (the only form the platform sends); -1 otherwise.
+double RetryAfterHeaderSecs(const HttpExchange& ex) {
+  const auto value = HeaderValue(ex.response_headers, "Retry-After");
+  int secs = 0;
+  return value && ParseIntInRange(*value, 0, 86400, &secs) ? secs : -1;
+}
+
+PlatformErrorKind KindOf(long status, const PlatformError& e, bool empty_body, bool json) {
+  switch (status) {
+    case 400:
+      if (e.code == "TENANT_ORG_HEADER_REQUIRED") {
+        return PlatformErrorKind::kTenantHeaderRequired;
+      }
+      if (e.message == "destructive_action_requires_confirmation") {
+        return PlatformErrorKind::kConfirmationRequired;
+      }
+      return !e.key.empty() && e.message.find("vendor key") != std::string::npos
+                 ? PlatformErrorKind::kVendorKeyBlocked
+                 : PlatformErrorKind::kOther;
+    case 401:
+    case 403:
+      return PlatformErrorKind::kAuth;
+    case 404:
+      return empty_body ? PlatformErrorKind::kTenantGuard
+                        : (json ? PlatformErrorKind::kNotFound : PlatformErrorKind::kOther);
+    case 410:
+      return PlatformErrorKind::kGone;
+    case 422:
+      return PlatformErrorKind::kUnprocessable;
+    case 408:
+    case 425:
+    case 429:
+      return PlatformErrorKind::kRetryLater;
+    default:
+      return status >= 500 && status <= 599 ? PlatformErrorKind::kRetryLater
+                                            : PlatformErrorKind::kOther;
+  }
+}
+
+}  // namespace
+
+PlatformError ReadPlatformError(const HttpExchange& ex) {
+  PlatformError e;
+  e.http_status = ex.http_status;
+  e.retry_after_secs = RetryAfterHeaderSecs(ex);
+  rapidjson::Document doc;
+  std::string ignored;
+  const bool json = ParseBoundedJson(ex.body, &doc, &ignored) && doc.IsObject();
+  if (json) {
+    // Wrong types read as absent: a refusal is typed from whatever it does carry.
+    ReadOptionalString(ex, doc, "error", &e.message, &ignored);
+    ReadOptionalString(ex, doc, "code", &e.code, &ignored);
+    ReadOptionalString(ex, doc, "hint", &e.hint, &ignored);
+    ReadOptionalString(ex, doc, "workspace_name", &e.workspace_name, &ignored);
+    ReadOptionalString(ex, doc, "key", &e.key, &ignored);
+    const auto retry = doc.FindMember("retry_after");
+    if (retry != doc.MemberEnd() && retry->value.IsNumber() && retry->value.GetDouble() >= 0 &&
+        retry->value.GetDouble() <= 86400) {
+      e.retry_after_secs = retry->value.GetDouble();
+    }
+  } else if (!ex.body.empty()) {
+    e.message = ex.body;
+  }
+  e.kind = KindOf(ex.http_status, e, ex.body.empty(), json);
+  e.message = SanitizeRemoteText(e.message);
+  e.code = SanitizeRemoteText(e.code, kStatusBytes);
+  e.hint = SanitizeRemoteText(e.hint);
+  e.key = SanitizeRemoteText(e.key, kStatusBytes);
+  return e;
+}
+
+const char* PlatformErrorKindName(PlatformErrorKind kind) {
+  switch (kind) {
+    case PlatformErrorKind::kOther:
+      return "other";
+    case PlatformErrorKind::kAuth:
+      return "auth";
+    case PlatformErrorKind::kTenantHeaderRequired:
+      return "tenant_header_required";
+    case PlatformErrorKind::kTenantGuard:
+      return "tenant_guard";
+    case PlatformErrorKind::kNotFound:
+      return "not_found";
+    case PlatformErrorKind::kGone:
+      return "gone";
+    case PlatformErrorKind::kConfirmationRequired:
+      return "confirmation_required";
+    case PlatformErrorKind::kVendorKeyBlocked:
+      return "vendor_key_blocked";
+    case PlatformErrorKind::kUnprocessable:
+      return "unprocessable";
+    case PlatformErrorKind::kRetryLater:
+      return "retry_later";
+  }
+  return "unknown";
 }
 
 }  // namespace taskbounds

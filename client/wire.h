@@ -41,6 +41,18 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange);
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange);
 // DELETE /workspaces/{id}: see PlatformClient::DeleteWorkspace for what counts as deleted.
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange);
+// POST /workspaces/{id}/secrets: 200/201 {"status":"saved"}, or 202
+// {"status":"pending_approval","approval_id"} (a value: the write waits for a decision).
+ApiResult<StatusReply> InterpretSecretWrite(HttpExchange exchange);
+// GET /workspaces: a bare JSON array; items without a string id and name are errors.
+ApiResult<std::vector<WorkspaceSummary>> InterpretWorkspaceList(HttpExchange exchange);
+// GET /buildinfo: 200 {"git_sha"} (absent or null: no sha); a 404 means "no such route"
+// (2026-04), a value without a sha.
+ApiResult<BuildInfo> InterpretBuildInfo(HttpExchange exchange);
+
+// Types a refusal from its status and JSON body (see PlatformErrorKind). Any body is
+// accepted; remote strings are sanitised except workspace_name (kept byte-exact).
+PlatformError ReadPlatformError(const HttpExchange& exchange);
 
 // The value of the first `name` header (case-insensitive, surrounding blanks trimmed) in a
 // raw header block ("Name: value\r\n" lines, as HttpExchange::response_headers holds);

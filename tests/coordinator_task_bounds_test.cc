@@ -30,6 +30,7 @@
 #include "gtest/gtest.h"
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/coordinator_model.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -37,8 +38,10 @@ namespace {
 using ::testing::Contains;
 
 // Wall seconds that must separate an expected answer from the next threshold above it, so
-// loopback and scheduling overhead (which only ever adds time) cannot flip a verdict.
-constexpr double kMinWallMarginSecs = 0.05;
+// loopback and scheduling overhead (which only ever adds time) cannot flip a verdict. The
+// margin is this times SlowdownFactor() (tests/support/wait.h): 0.05 s flaked twice on a
+// loaded machine; 0.15 s keeps a depth-8 case well under a second of wall time.
+constexpr double kBaseWallMarginSecs = 0.15;
 
 struct SweepCase {
   std::optional<Scenario> scenario;  // fake only
@@ -232,13 +235,13 @@ class CoordinatorTaskBoundsTest : public CoordinatorFixture,
     }
     double scale = env->config().time_scale;
     if (!env->time_scale_from_env()) {
-      // Slow the fake down just enough that the nearest threshold is kMinWallMarginSecs of
-      // wall time away from the expected answer.
+      // Slow the fake down just enough that the nearest threshold is the wall margin away
+      // from the expected answer.
       const Expectation e =
           ExpectFromModel(*GetParam().scenario, GetParam().depth, SimulatedDurations{},
                           VerdictThresholds{}, env->config().a2a_timeout_secs);
       if (e.margin_secs > 0 && std::isfinite(e.margin_secs)) {
-        scale = std::max(scale, kMinWallMarginSecs / e.margin_secs);
+        scale = std::max(scale, kBaseWallMarginSecs * SlowdownFactor() / e.margin_secs);
       }
     }
     return env->TargetFor(*GetParam().scenario, scale, target);

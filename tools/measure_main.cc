@@ -17,19 +17,17 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <memory>
-#include <optional>
 #include <string>
 
 #include "client/config.h"
 #include "client/event_log.h"
+#include "client/text.h"
 #include "client/verdict.h"
 #include "curl/curl.h"
-#include "fixtures/coordinator_run.h"
-#include "fixtures/run_artifacts.h"
-#include "fixtures/workspace_janitor.h"
-#include "mocks/embedded_fake_platform.h"
-#include "mocks/fake_platform_options.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/run_artifacts.h"
+#include "fixtures/run/target.h"
+#include "fixtures/run/workspace_janitor.h"
 
 namespace taskbounds {
 namespace {
@@ -38,12 +36,6 @@ constexpr int kExitMeasured = 0;
 constexpr int kExitRunFailed = 1;
 constexpr int kExitBadConfig = 2;
 constexpr int kExitLeaked = 3;
-
-std::string Fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, value);
-  return buf;
-}
 
 void PrintProgress(const RunProgress& p) {
   std::fprintf(stderr,
@@ -56,7 +48,8 @@ void PrintProgress(const RunProgress& p) {
 void PrintSummary(const RunReport& r) {
   std::string transitions;
   for (const StatusTransition& t : r.status_transitions) {
-    transitions += "\n    " + Fixed(t.at_platform_secs, 1) + " s: " + t.from + " -> " + t.to;
+    transitions +=
+        "\n    " + FormatDecimal(t.at_platform_secs, 1) + " s: " + t.from + " -> " + t.to;
   }
   if (transitions.empty()) {
     transitions = " none observed";
@@ -64,9 +57,9 @@ void PrintSummary(const RunReport& r) {
   std::cerr
       << "=========================================\n"
       << "Measurement complete (" << r.backend << ", " << r.platform << ").\n"
-      << "Coordinator response time: " << Fixed(r.elapsed_secs, 3)
-      << " s wall = " << Fixed(r.platform_secs, 1) << " s platform (TIME_SCALE=" << r.time_scale
-      << ")\n"
+      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
+      << " s wall = " << FormatDecimal(r.platform_secs, 1)
+      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
       << "Response: "
       << (r.response_status == 0 ? std::string("none")
                                  : "HTTP " + std::to_string(r.response_status))
@@ -100,6 +93,8 @@ void PrintSummary(const RunReport& r) {
       << "                             task (the gap MAX_TASK_EXECUTION_SECS would close).\n"
       << "  bounded_by_platform        202 queued (the proxy's idle timer), a platform 5xx,\n"
       << "                             or a status transition / terminated entry mid-task.\n"
+      << "  kickoff_refused            the kickoff was refused within 60 s (503 busy, waking,\n"
+      << "                             warming or Retry-After): the task never started; retry.\n"
       << "  bounded_by_agent           the agent's own ceiling answered \"Agent error: ...\".\n"
       << "  harness_timeout            A2A_TIMEOUT ran out first: raise it, and look at the\n"
       << "                             PM's status to tell hung from slow.\n"
@@ -116,29 +111,16 @@ int Main() {
   for (const std::string& warning : loaded.warnings) {
     std::cerr << "measure: warning: " << warning << "\n";
   }
-  RunConfig config = *loaded.config;
-
-  // With the embedded fake, an unset TIME_SCALE means "fast": a depth-3 run is about
-  // 165 platform seconds, well under a second of wall time at 0.001.
-  std::unique_ptr<EmbeddedFakePlatform> fake;
-  std::string base_url = config.platform_url;
-  if (config.use_embedded_fake) {
-    if (!config.time_scale_set) {
-      config.time_scale = kEmbeddedFakeDefaultTimeScale;
-    }
-    FakePlatformOptions fake_options;
-    fake_options.scenario = ParseScenario(config.fake_scenario).value_or(Scenario::kUnbounded);
-    fake_options.time_scale = config.time_scale;
-    std::string error;
-    fake = EmbeddedFakePlatform::Start(fake_options, &error);
-    if (!fake) {
-      std::cerr << "measure: could not start the embedded fake platform: " << error << "\n";
-      return kExitRunFailed;
-    }
-    base_url = fake->url();
-    std::cerr << "measure: PLATFORM is unset: using the embedded fake platform at " << base_url
-              << " (scenario " << ScenarioName(fake_options.scenario)
-              << ", TIME_SCALE=" << config.time_scale << ")\n";
+  // Fake or live, and the defaults that follow, are decided in OpenTarget only.
+  const TargetResult opened = OpenTarget(*loaded.config);
+  if (!opened.ok()) {
+    std::cerr << "measure: " << opened.error << "\n";
+    return kExitRunFailed;
+  }
+  const Target& target = *opened.target;
+  const RunConfig& config = target.config();
+  if (!target.live()) {
+    std::cerr << "measure: PLATFORM is unset: using " << target.Describe() << "\n";
   }
 
   // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
@@ -147,11 +129,11 @@ int Main() {
   RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name), run_name);
   EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
-  WorkspaceJanitor janitor(JanitorOptionsFor(config, base_url), &events);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, target.url()), &events);
   RunOptions options;
   options.synthesis_depth = config.synthesis_depth;
   options.on_progress = PrintProgress;
-  CoordinatorRun run(config, base_url, events, janitor, options);
+  CoordinatorRun run(config, target.url(), events, janitor, options);
   const RunReport& report = run.Run();
 
   if (report.dry_run) {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "fixtures/run_tag.h"
-#include "fixtures/workspace_deleter.h"
+#include "fixtures/run/run_tag.h"
+#include "fixtures/run/workspace_deleter.h"
 #include "rapidjson/document.h"
 
 namespace taskbounds {

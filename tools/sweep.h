@@ -4,7 +4,7 @@
 // The list: GET /workspaces (AdminAuth), a bare JSON array of workspace objects that omits
 // removed workspaces (platform-api.md section 3.2; platform-api-2026-08.md section 1 keeps
 // the route). Fields used: id, name, status, parent_id, uptime_seconds. It carries no
-// creation time, so a workspace's age comes from its name (fixtures/run_tag.h); a legacy
+// creation time, so a workspace's age comes from its name (fixtures/run/run_tag.h); a legacy
 // name ("PM", "Researcher", --legacy-names) has only uptime_seconds, a lower bound of its
 // age (a stopped workspace reports 0: its age is then unknown and it is left alone unless
 // --older-than=0).

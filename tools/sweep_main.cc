@@ -27,8 +27,8 @@
 #include "client/event_log.h"
 #include "client/platform_client.h"
 #include "curl/curl.h"
-#include "fixtures/coordinator_run.h"
-#include "fixtures/workspace_janitor.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/workspace_janitor.h"
 #include "tools/sweep.h"
 
 namespace taskbounds {

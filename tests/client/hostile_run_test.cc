@@ -8,8 +8,8 @@
 
 #include "client/config.h"
 #include "client/event_log.h"
-#include "fixtures/coordinator_run.h"
-#include "fixtures/workspace_janitor.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/workspace_janitor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"

@@ -2,7 +2,7 @@
 // stream the reference harness defined, DRY_RUN making no mutating request, a set-up that
 // fails halfway, online timeouts, the harness timeout, KEEP_WORKSPACES, progress reports,
 // and secrets never reaching the output.
-#include "fixtures/coordinator_run.h"
+#include "fixtures/run/coordinator_run.h"
 
 #include <atomic>
 #include <mutex>
@@ -13,7 +13,7 @@
 
 #include "client/config.h"
 #include "client/event_log.h"
-#include "fixtures/status_sampler.h"
+#include "fixtures/run/status_sampler.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mocks/in_memory_platform.h"
@@ -415,7 +415,7 @@ TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound)
     EXPECT_TRUE(kickoff.has_value());
     EXPECT_EQ(WorkspaceJanitor::CleanupAllJanitors("test"), 0);
   });
-  const bool measured = run.Measure();
+  const bool measured = run.Measure().ok;
   teardown.join();
   ASSERT_TRUE(measured) << run.report().FirstError();
   const RunReport& r = run.report();

@@ -1,6 +1,6 @@
 // StatusSampler against the embedded fake: it sees real status transitions, it stops at
 // once when asked, and a poll that hangs cannot hold Stop() beyond its bound.
-#include "fixtures/status_sampler.h"
+#include "fixtures/run/status_sampler.h"
 
 #include <chrono>
 #include <sstream>

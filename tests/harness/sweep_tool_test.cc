@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "fixtures/run_tag.h"
+#include "fixtures/run/run_tag.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/assertions.h"

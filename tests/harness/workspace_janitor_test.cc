@@ -2,7 +2,7 @@
 // cleanup events, failed and hanging deletes reported (and retried), KEEP_WORKSPACES, and
 // the unwinding / all-janitors paths. Signals, exit() and std::terminate need a process of
 // their own: janitor_process_test.cc.
-#include "fixtures/workspace_janitor.h"
+#include "fixtures/run/workspace_janitor.h"
 
 #include <chrono>
 #include <sstream>
@@ -13,7 +13,7 @@
 
 #include "client/event_log.h"
 #include "client/platform_client.h"
-#include "fixtures/workspace_deleter.h"
+#include "fixtures/run/workspace_deleter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/assertions.h"

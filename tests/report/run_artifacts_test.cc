@@ -1,6 +1,6 @@
-// RunArtifacts (fixtures/run_artifacts.h): events.jsonl complete after every event, run.json
+// RunArtifacts (fixtures/run/run_artifacts.h): events.jsonl complete after every event, run.json
 // only from run_completed on, nothing written when disabled, a failure named.
-#include "fixtures/run_artifacts.h"
+#include "fixtures/run/run_artifacts.h"
 
 #include <sys/stat.h>
 
