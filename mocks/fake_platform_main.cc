@@ -31,7 +31,9 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
 
   --port=N                      port to bind; 0 (default) picks a free one
   --scenario=NAME               what bounds a coordinator task: unbounded (default),
-                                idle_timeout, agent_ceiling, platform_ceiling
+                                idle_timeout, agent_ceiling, platform_ceiling; 2026-08's
+                                mechanisms: stall_watchdog, container_restart,
+                                header_timeout, agent_failure (unbounded on 2026-04)
   --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
@@ -41,6 +43,7 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
                                 negative (default) = simulate the coordinator
   --workers=N                   server worker threads (default 96)
+  --sync-budget-disable         2026-08: A2A_CANVAS_SYNC_DISABLE, calls hold for the whole task
 Platform durations in platform seconds (multiplied by --time-scale):
   --registration-secs=S         create -> online (default 5)
   --restart-secs=S              secret write -> provisioning -> online (default 5)
@@ -55,6 +58,17 @@ Platform durations in platform seconds (multiplied by --time-scale):
   --platform-ceiling-secs=S     platform_ceiling scenario (default 300)
   --terminated-status-secs=S    how long a terminated PM shows "failed" (default 30)
   --provision-timeout-secs=S    stuck provisioning -> failed (default 600)
+ 2026-08 only (platform-api-2026-08.md sections 4-6):
+  --sync-budget-secs=S          A2A_CANVAS_SYNC_BUDGET: then 200 queued push-async (default 90)
+  --idle-timeout-2026-08-secs=S A2A_IDLE_TIMEOUT_SECONDS, idle_timeout scenario (default 1800)
+  --stall-interval-secs=S       stall watchdog tick (default 180)
+  --stall-stale-after-secs=S    silence while busy before the probe (default 720)
+  --stall-probe-grace-secs=S    probe -> soft restart (default 300)
+  --liveness-ttl-secs=S         container dead -> offline, container_restart (default 180)
+  --response-header-timeout-secs=S
+                                header_timeout scenario (default 1800)
+  --queue-sweep-secs=S          queued item -> re-dispatched (default 10)
+  --boot-turn-secs=S            boot turn holding the gate after online; 0 = none (default)
 Fault injection (repeatable):
   --fault='ROUTE:SPEC[:SPEC...]'
       ROUTE is one of the route keys below, or "*" (every request).
@@ -125,31 +139,64 @@ std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
       {"platform-ceiling-secs", &d.platform_ceiling_secs},
       {"terminated-status-secs", &d.terminated_status_secs},
       {"provision-timeout-secs", &d.provision_timeout_secs},
+      {"sync-budget-secs", &d.sync_budget_secs},
+      {"idle-timeout-2026-08-secs", &d.idle_timeout_2026_08_secs},
+      {"stall-interval-secs", &d.stall_interval_secs},
+      {"stall-stale-after-secs", &d.stall_stale_after_secs},
+      {"stall-probe-grace-secs", &d.stall_probe_grace_secs},
+      {"liveness-ttl-secs", &d.liveness_ttl_secs},
+      {"response-header-timeout-secs", &d.response_header_timeout_secs},
+      {"queue-sweep-secs", &d.queue_sweep_secs},
+      {"boot-turn-secs", &d.boot_turn_secs},
   };
+}
+
+// "unbounded, idle_timeout, ... or agent_failure".
+std::string ScenarioChoices() {
+  const std::vector<Scenario> all = AllScenarios();
+  std::string choices;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    choices += i == 0 ? "" : (i + 1 == all.size() ? " or " : ", ");
+    choices += ScenarioName(all[i]);
+  }
+  return choices;
+}
+
+// argv[*i] as a flag name and its value ("--name=value" or "--name value", advancing *i);
+// a switch (a flag without a value) gets "true". An error is one line naming the flag.
+std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string* name,
+                                     std::string* value) {
+  const std::string arg = argv[*i];
+  if (arg.rfind("--", 0) != 0) {
+    return "unexpected argument \"" + arg + "\" (see --help)";
+  }
+  *name = arg.substr(2);
+  const std::size_t eq = name->find('=');
+  if (eq != std::string::npos) {
+    *value = name->substr(eq + 1);
+    name->resize(eq);
+  } else if (*name == "sync-budget-disable") {
+    *value = "true";
+  } else if (*i + 1 < argc) {
+    *value = argv[++*i];
+  } else {
+    return "--" + *name + " needs a value";
+  }
+  return std::nullopt;
 }
 
 // Fills `flags`; an error is one line naming the flag.
 std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
   const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       *help = true;
       return std::nullopt;
     }
-    if (arg.rfind("--", 0) != 0) {
-      return "unexpected argument \"" + arg + "\" (see --help)";
-    }
-    std::string name = arg.substr(2);
+    std::string name;
     std::string value;
-    const std::size_t eq = name.find('=');
-    if (eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return "--" + name + " needs a value";
+    if (auto error = SplitFlag(argc, argv, &i, &name, &value)) {
+      return error;
     }
     long number = 0;
     double real = 0;
@@ -166,7 +213,7 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     } else if (name == "scenario") {
       auto scenario = ParseScenario(value);
       if (!scenario) {
-        return BadValue(name, "unbounded, idle_timeout, agent_ceiling or platform_ceiling", value);
+        return BadValue(name, ScenarioChoices().c_str(), value);
       }
       flags->options.scenario = *scenario;
     } else if (name == "platform-version") {
@@ -197,6 +244,11 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
         return "--workers must be 1..4096, got \"" + value + "\"";
       }
       flags->server.worker_threads = static_cast<int>(number);
+    } else if (name == "sync-budget-disable") {
+      if (value != "true" && value != "false") {
+        return BadValue(name, "true or false", value);
+      }
+      flags->options.sync_budget_disabled = value == "true";
     } else if (name == "fault") {
       FaultFlag fault;
       if (auto error = ParseFaultFlag(value, &fault)) {

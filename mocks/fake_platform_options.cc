@@ -14,18 +14,31 @@ const char* ScenarioName(Scenario scenario) {
       return "agent_ceiling";
     case Scenario::kPlatformCeiling:
       return "platform_ceiling";
+    case Scenario::kStallWatchdog:
+      return "stall_watchdog";
+    case Scenario::kContainerRestart:
+      return "container_restart";
+    case Scenario::kHeaderTimeout:
+      return "header_timeout";
+    case Scenario::kAgentFailure:
+      return "agent_failure";
   }
   return "unknown";
 }
 
 std::optional<Scenario> ParseScenario(std::string_view name) {
-  for (Scenario scenario : {Scenario::kUnbounded, Scenario::kIdleTimeout, Scenario::kAgentCeiling,
-                            Scenario::kPlatformCeiling}) {
+  for (Scenario scenario : AllScenarios()) {
     if (name == ScenarioName(scenario)) {
       return scenario;
     }
   }
   return std::nullopt;
+}
+
+std::vector<Scenario> AllScenarios() {
+  return {Scenario::kUnbounded,       Scenario::kIdleTimeout,   Scenario::kAgentCeiling,
+          Scenario::kPlatformCeiling, Scenario::kStallWatchdog, Scenario::kContainerRestart,
+          Scenario::kHeaderTimeout,   Scenario::kAgentFailure};
 }
 
 const char* PlatformVersionName(PlatformVersion version) {

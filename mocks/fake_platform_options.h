@@ -20,11 +20,20 @@ enum class Scenario {
   kAgentCeiling,     // the agent's own task limit -> 200 "Agent error: ..."
   kPlatformCeiling,  // hypothetical MAX_TASK_EXECUTION_SECS: task terminated, status
                      // transition, /heartbeat-history exists and shows it
+  // 2026-08 mechanisms (platform-api-2026-08.md section 6). The 2026-04 model knows none of
+  // them: there these four run like kUnbounded.
+  kStallWatchdog,     // the PM goes silent while busy: probe, grace, soft restart
+  kContainerRestart,  // the PM's container dies: liveness lost, offline, restart
+  kHeaderTimeout,     // the agent never sends response headers: the proxy's 30-min timeout
+  kAgentFailure,      // the agent fails for a reason other than time (provider credentials)
 };
 
-// "unbounded", "idle_timeout", "agent_ceiling", "platform_ceiling".
+// "unbounded", "idle_timeout", "agent_ceiling", "platform_ceiling", "stall_watchdog",
+// "container_restart", "header_timeout", "agent_failure".
 const char* ScenarioName(Scenario scenario);
 std::optional<Scenario> ParseScenario(std::string_view name);
+// Every scenario, in the order above.
+std::vector<Scenario> AllScenarios();
 
 // Platform seconds; each is multiplied by FakePlatformOptions::time_scale.
 struct SimulatedDurations {
@@ -41,6 +50,21 @@ struct SimulatedDurations {
   double platform_ceiling_secs = 300;    // MAX_TASK_EXECUTION_SECS (kPlatformCeiling)
   double terminated_status_secs = 30;    // how long the PM shows "failed" after termination
   double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
+
+  // 2026-08 only (platform-api-2026-08.md sections 4-6; env names of the real platform).
+  double sync_budget_secs = 90;  // A2A_CANVAS_SYNC_BUDGET: a canvas-class call answers queued
+  double idle_timeout_2026_08_secs = 1800;     // A2A_IDLE_TIMEOUT_SECONDS (2026-04: 300)
+  double stall_interval_secs = 180;            // STALL_WATCHDOG_INTERVAL_S
+  double stall_stale_after_secs = 720;         // STALL_WATCHDOG_STALE_AFTER_S
+  double stall_probe_grace_secs = 300;         // STALL_WATCHDOG_PROBE_GRACE_S
+  double liveness_ttl_secs = 180;              // the Redis liveness key's TTL
+  double response_header_timeout_secs = 1800;  // A2A_PROXY_RESPONSE_HEADER_TIMEOUT
+  double queue_sweep_secs = 10;                // the queue sweeper re-dispatches a queued item
+  // The platform's boot turn (first-boot greeting, restart context) holding the gate after
+  // each online; a kickoff meanwhile is queued (200 queued with queue_id). The platform's
+  // greeting takes up to 90 s; 0 (the default) leaves it out, so a task's timeline starts at
+  // its kickoff.
+  double boot_turn_secs = 0;
 };
 
 // The platform releases the fake can model: 2026-04 is platform-api.md, 2026-08 is
@@ -72,6 +96,8 @@ struct FakePlatformOptions {
   std::string admin_token;        // non-empty: AdminAuth/WorkspaceAuth enforced
   std::string org_id;             // non-empty: X-Molecule-Org-Id tenancy enforced
   int rate_limit_per_minute = 0;  // 0: no limit; else 429 after this many per minute
+  // 2026-08: A2A_CANVAS_SYNC_DISABLE; canvas-class calls hold for the whole task.
+  bool sync_budget_disabled = false;
 };
 
 // options.platform_version, or kDefaultPlatformVersion when unset.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <utility>
 
 #include "httplib.h"
@@ -29,9 +30,29 @@ void AddSecurityHeaders(httplib::Response& res) {
   res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
 }
 
+// How long one wait for a stream's next chunk may last: httplib checks between chunks
+// whether the server is stopping, so this bounds how long Stop() waits for a stream.
+constexpr std::chrono::milliseconds kStreamPollInterval{100};
+
+// Sends the stream's chunks as they come; ends the reply when the stream ends and drops
+// the connection when the client has gone (a failed write).
+void WriteStream(const std::shared_ptr<ReplyStream>& stream, const std::string& content_type,
+                 httplib::Response& res) {
+  res.set_chunked_content_provider(content_type, [stream](std::size_t, httplib::DataSink& sink) {
+    std::string chunk;
+    if (!stream->Next(SteadyClock::now() + kStreamPollInterval, &chunk)) {
+      sink.done();
+      return true;
+    }
+    return chunk.empty() || sink.write(chunk.data(), chunk.size());
+  });
+}
+
 void WriteReply(const BackendReply& reply, httplib::Response& res) {
   res.status = reply.status;
-  if (reply.content_type.empty()) {
+  if (reply.stream) {
+    WriteStream(reply.stream, reply.content_type, res);
+  } else if (reply.content_type.empty()) {
     res.body = reply.body;
   } else {
     res.set_content(reply.body, reply.content_type.c_str());
@@ -228,6 +249,10 @@ BackendReply FakePlatformServer::Dispatch(Route route, const BackendRequest& req
       return backend_.RegistryRegister(request);
     case Route::kRegistryHeartbeat:
       return backend_.RegistryHeartbeat(request);
+    case Route::kEventStream:
+      return backend_.EventStream(id, request);
+    case Route::kA2AQueueItem:
+      return backend_.A2AQueueItem(id, request.path.substr(request.path.rfind('/') + 1));
     case Route::kUnmatched:
       break;
   }

@@ -151,6 +151,9 @@ CoordinatorPlan InMemoryPlatform::PlanCoordinatorTask(int depth,
 }
 
 BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendRequest& request) {
+  if (profile_->DetachesTasks()) {
+    return SendA2A2026_08(id, request);
+  }
   const auto started = Clock::now();
   A2ARequest call;
   if (!ParseA2ARequest(request.body, &call)) {
@@ -281,6 +284,9 @@ BackendReply InMemoryPlatform::Activity(const std::string& id, const BackendRequ
   if (!IsUuid(id)) {
     return BackendReply::Error(400, "invalid workspace ID");
   }
+  if (profile_->DetachesTasks()) {
+    return Activity2026_08(id, request);
+  }
   const int limit = ActivityLimit(request);
   const std::string type = request.Query("type").value_or("");
   std::lock_guard<std::mutex> lock(mu_);
@@ -328,7 +334,10 @@ std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
   return table_.LiveIdsAt(now);
 }
 
-void InMemoryPlatform::Shutdown() { shutdown_.Shutdown(); }
+void InMemoryPlatform::Shutdown() {
+  shutdown_.Shutdown();
+  bus_.Close();  // event streams end
+}
 
 std::optional<std::string> InMemoryPlatform::StatusOf(const std::string& id) {
   const auto now = Clock::now();

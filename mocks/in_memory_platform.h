@@ -20,6 +20,7 @@
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/a2a_proxy.h"
 #include "mocks/platform/coordinator_model.h"
+#include "mocks/platform/event_bus.h"
 #include "mocks/platform/middleware.h"
 #include "mocks/platform/platform_profile.h"
 #include "mocks/platform/sim_clock.h"
@@ -54,6 +55,8 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply Activity(const std::string& id, const BackendRequest& request) override;
   BackendReply RegistryRegister(const BackendRequest& request) override;
   BackendReply RegistryHeartbeat(const BackendRequest& request) override;
+  BackendReply EventStream(const std::string& id, const BackendRequest& request) override;
+  BackendReply A2AQueueItem(const std::string& id, const std::string& queue_id) override;
   std::vector<std::string> LiveWorkspaceIds() override;
   void Shutdown() override;
 
@@ -86,11 +89,39 @@ class InMemoryPlatform : public PlatformBackend {
   BackendReply LogA2A(const A2ARequest& call, const std::string& caller, const A2AStart& start,
                       ProxyAnswer reply, TimePoint started, TimePoint answered);
 
+  // ---- 2026-08's task life (in_memory_platform_2026_08.cc) ----
+  // What the proxy decided when a kickoff arrived.
+  struct Turn {
+    std::string workspace_id;
+    std::optional<BackendReply> answer_now;  // refused, or queued behind the boot turn
+    TimePoint end;                           // when the turn ends
+    ProxyAnswer reply;                       // what it ends with
+    bool waits_whole_turn = false;           // workspace caller, or sync budget disabled
+  };
+  BackendReply SendA2A2026_08(const std::string& id, const BackendRequest& request);
+  BackendReply Activity2026_08(const std::string& id, const BackendRequest& request);
+  // The rest run under mu_.
+  bool IsWorkspaceToken(const std::optional<std::string>& bearer) const;
+  Turn StartTurn(Workspace& ws, const A2ARequest& call, A2ACaller caller,
+                 const std::string& caller_id, TimePoint started);
+  TaskPlan2026_08 PlanTurn(const Workspace& ws, const A2ARequest& call, TimePoint dispatch) const;
+  // Writes everything the planned turn will leave (rows, events, windows, queue items).
+  void RecordTurn(Workspace& ws, const A2ARequest& call, const std::string& caller_id,
+                  const TaskPlan2026_08& plan, const Turn& turn, TimePoint started,
+                  TimePoint dispatch);
+  void RecordAction(Workspace& ws, const TaskAction& action, const TaskPlan2026_08& plan,
+                    const ProxyAnswer& completed, TimePoint dispatch);
+  void PublishHeartbeats(const Workspace& ws, const TaskPlan2026_08& plan, TimePoint dispatch,
+                         TimePoint end);
+  // Adds a row and publishes ACTIVITY_LOGGED when it appears and when it completes.
+  void LogRow(Workspace& ws, ActivityRecord row);
+
   const FakePlatformOptions options_;
   const std::unique_ptr<const PlatformProfile> profile_;
   const SimClock clock_;
   const WorkspaceLifecycle lifecycle_;
   ShutdownLatch shutdown_;  // sleeping A2A calls wait here, apart from mu_
+  EventBus bus_;            // 2026-08's events; thread-safe, apart from mu_
 
   std::mutex mu_;  // everything below
   WorkspaceTable table_;

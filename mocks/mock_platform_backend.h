@@ -43,6 +43,10 @@ class MockPlatformBackend : public PlatformBackend {
               (override));
   MOCK_METHOD(BackendReply, RegistryRegister, (const BackendRequest& request), (override));
   MOCK_METHOD(BackendReply, RegistryHeartbeat, (const BackendRequest& request), (override));
+  MOCK_METHOD(BackendReply, EventStream, (const std::string& id, const BackendRequest& request),
+              (override));
+  MOCK_METHOD(BackendReply, A2AQueueItem, (const std::string& id, const std::string& queue_id),
+              (override));
   MOCK_METHOD(std::vector<std::string>, LiveWorkspaceIds, (), (override));
   MOCK_METHOD(void, Shutdown, (), (override));
 
@@ -68,6 +72,9 @@ class MockPlatformBackend : public PlatformBackend {
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryRegister));
     ON_CALL(*this, RegistryHeartbeat(_))
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::RegistryHeartbeat));
+    ON_CALL(*this, EventStream(_, _)).WillByDefault(Invoke(&fake_, &InMemoryPlatform::EventStream));
+    ON_CALL(*this, A2AQueueItem(_, _))
+        .WillByDefault(Invoke(&fake_, &InMemoryPlatform::A2AQueueItem));
     ON_CALL(*this, LiveWorkspaceIds())
         .WillByDefault(Invoke(&fake_, &InMemoryPlatform::LiveWorkspaceIds));
     ON_CALL(*this, Shutdown()).WillByDefault(Invoke(&fake_, &InMemoryPlatform::Shutdown));

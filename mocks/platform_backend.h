@@ -7,7 +7,9 @@
 #ifndef MOCKS_PLATFORM_BACKEND_H_
 #define MOCKS_PLATFORM_BACKEND_H_
 
+#include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -33,12 +35,25 @@ struct BackendRequest {
   std::optional<std::string> Query(const std::string& key) const;
 };
 
+// A reply body produced over time (2026-08's server-sent event stream): the server asks for
+// the next chunk until the stream ends. Implementations are thread-safe.
+class ReplyStream {
+ public:
+  virtual ~ReplyStream() = default;
+  // Waits until the next chunk is ready (appended to *chunk) or `deadline` passes (nothing
+  // appended). False when the stream has ended (server shutdown): the reply is complete.
+  [[nodiscard]] virtual bool Next(std::chrono::steady_clock::time_point deadline,
+                                  std::string* chunk) = 0;
+};
+
 struct BackendReply {
   int status = 200;
   // Gin's c.JSON type; empty: no Content-Type header (the tenant guard's bare 404).
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   HeaderList headers;  // extra headers (Retry-After, X-RateLimit-*, ...)
+  // Set: the body is this stream's chunks (sent chunked, with `content_type`), not `body`.
+  std::shared_ptr<ReplyStream> stream;
 
   // Reply helpers: a JSON body, the platform's flat {"error": message} body, Gin's
   // plain-text 404 for routes that do not exist.
@@ -63,6 +78,8 @@ enum class Route {
   kActivity,
   kRegistryRegister,   // the agent, at startup
   kRegistryHeartbeat,  // the agent, every 30 s
+  kEventStream,        // 2026-08: the workspace's server-sent events
+  kA2AQueueItem,       // 2026-08: one queued A2A item (GET .../a2a/queue/{queue_id})
   kUnmatched,          // anything else: Gin's 404
 };
 
@@ -100,6 +117,10 @@ class PlatformBackend {
   // The agent-side registry routes (platform-api.md 6.1, 6.2); they drive status (section 4).
   virtual BackendReply RegistryRegister(const BackendRequest& request) = 0;
   virtual BackendReply RegistryHeartbeat(const BackendRequest& request) = 0;
+  // 2026-08 (platform-api-2026-08.md sections 4, 5): GET /workspaces/{id}/events/stream, a
+  // stream reply that ends at Shutdown(); GET /workspaces/{id}/a2a/queue/{queue_id}.
+  virtual BackendReply EventStream(const std::string& id, const BackendRequest& request) = 0;
+  virtual BackendReply A2AQueueItem(const std::string& id, const std::string& queue_id) = 0;
 
   // Ids created and not yet deleted (leak accounting).
   virtual std::vector<std::string> LiveWorkspaceIds() = 0;

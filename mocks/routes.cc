@@ -8,8 +8,6 @@
 namespace taskbounds {
 namespace {
 
-constexpr std::string_view kIdSegment = "{id}";
-
 struct RouteRow {
   const char* key;  // METHOD + " " + pattern: each key is written here and nowhere else
   Route route;
@@ -36,6 +34,10 @@ constexpr RouteRow kRouteRows[] = {
      "agent side: register at startup, sets online (6.1)"},
     {"POST /registry/heartbeat", Route::kRegistryHeartbeat,
      "agent side: heartbeat; error_rate drives degraded (6.2)"},
+    {"GET /workspaces/{id}/events/stream", Route::kEventStream,
+     "2026-08: the workspace's server-sent events (2026-08 5)"},
+    {"GET /workspaces/{id}/a2a/queue/{queue_id}", Route::kA2AQueueItem,
+     "2026-08: one queued A2A item and its result (2026-08 4)"},
 };
 
 std::vector<RouteSpec> BuildRoutes() {
@@ -49,26 +51,41 @@ std::vector<RouteSpec> BuildRoutes() {
   return routes;
 }
 
-// Matches `path` against a pattern such as "/workspaces/{id}/a2a", where {id} is one
-// non-empty path segment (what the httplib regex captures); no std::regex here.
+bool IsPlaceholder(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// The next '/'-separated segment of `text` from `*pos`, advancing `*pos` past it.
+std::string_view NextSegment(std::string_view text, std::size_t* pos) {
+  const std::size_t end = std::min(text.find('/', *pos), text.size());
+  const std::string_view segment = text.substr(*pos, end - *pos);
+  *pos = end + 1;
+  return segment;
+}
+
+// Matches `path` against a pattern such as "/workspaces/{id}/a2a/queue/{queue_id}", where
+// each {name} is one non-empty path segment (what the httplib regex captures); `id`
+// receives the first one. No std::regex here.
 bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id) {
-  const std::size_t id_at = pattern.find(kIdSegment);
-  if (id_at == std::string_view::npos) {
-    return path == pattern;
+  std::size_t p = 0;
+  std::size_t q = 0;
+  bool first = true;
+  while (p <= pattern.size() && q <= path.size()) {
+    const std::string_view want = NextSegment(pattern, &p);
+    const std::string_view got = NextSegment(path, &q);
+    if (IsPlaceholder(want)) {
+      if (got.empty()) {
+        return false;
+      }
+      if (first) {
+        *id = std::string(got);
+        first = false;
+      }
+    } else if (want != got) {
+      return false;
+    }
   }
-  const std::string_view prefix = pattern.substr(0, id_at);
-  const std::string_view suffix = pattern.substr(id_at + kIdSegment.size());
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix) {
-    return false;
-  }
-  const std::string_view segment =
-      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  if (segment.find('/') != std::string_view::npos) {
-    return false;
-  }
-  *id = std::string(segment);
-  return true;
+  return p > pattern.size() && q > path.size();
 }
 
 }  // namespace
@@ -109,10 +126,14 @@ const std::string& RouteKey(Route route) {
 }
 
 std::string RouteRegex(const RouteSpec& spec) {
-  std::string regex = spec.pattern;
-  const std::size_t id_at = regex.find(kIdSegment);
-  if (id_at != std::string::npos) {
-    regex.replace(id_at, kIdSegment.size(), "([^/]+)");
+  std::string regex;
+  std::size_t pos = 0;
+  while (pos <= spec.pattern.size()) {
+    const std::string_view segment = NextSegment(spec.pattern, &pos);
+    regex += IsPlaceholder(segment) ? std::string("([^/]+)") : std::string(segment);
+    if (pos <= spec.pattern.size()) {
+      regex += "/";
+    }
   }
   return regex;
 }

@@ -58,6 +58,14 @@ std::string CamelName(Scenario scenario) {
       return "AgentCeiling";
     case Scenario::kPlatformCeiling:
       return "PlatformCeiling";
+    case Scenario::kStallWatchdog:
+      return "StallWatchdog";
+    case Scenario::kContainerRestart:
+      return "ContainerRestart";
+    case Scenario::kHeaderTimeout:
+      return "HeaderTimeout";
+    case Scenario::kAgentFailure:
+      return "AgentFailure";
   }
   return "Unknown";
 }

@@ -302,7 +302,7 @@ RecordedRequest RecordOf(const httplib::Request& req) {
   return record;
 }
 
-int UnusedLoopbackPort() {
+int BindLoopbackSocket(int backlog, int* port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) {
     return -1;
@@ -312,12 +312,22 @@ int UnusedLoopbackPort() {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof(addr);
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      (backlog >= 0 && ::listen(fd, backlog) != 0) ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return -1;
   }
-  ::close(fd);  // never listened: connecting now is refused
+  *port = ntohs(addr.sin_port);
+  return fd;
+}
+
+int UnusedLoopbackPort() {
+  int port = -1;
+  const int fd = BindLoopbackSocket(/*backlog=*/-1, &port);
+  if (fd >= 0) {
+    ::close(fd);  // never listened: connecting now is refused
+  }
   return port;
 }
 

@@ -127,6 +127,11 @@ class LoopbackServer {
 // server to fill.
 RecordedRequest RecordOf(const httplib::Request& req);
 
+// A socket bound to 127.0.0.1 on a port the kernel picks, listening with `backlog` when
+// `backlog` >= 0 (-1: bound only). Returns the fd, which the caller closes, and sets *port;
+// -1 (and *port untouched) when the socket could not be made, bound or listened on.
+int BindLoopbackSocket(int backlog, int* port);
+
 // A loopback port that nothing listens on (bound, then closed), for "connection refused".
 // -1 when no socket could be bound.
 int UnusedLoopbackPort();

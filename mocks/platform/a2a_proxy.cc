@@ -147,8 +147,9 @@ std::string AgentText(const CoordinatorPlan& plan, const FakePlatformOptions& op
 
 bool ParseA2ARequest(const std::string& body, A2ARequest* out) {
   rapidjson::Document payload;
-  payload.Parse(body.data(), std::min(body.size(), kA2ABodyLimit));
-  if (payload.HasParseError() || !payload.IsObject()) {
+  if (!ParseBoundedJson(body.data(), std::min(body.size(), kA2ABodyLimit),
+                        /*first_value_only=*/false, &payload) ||
+      !payload.IsObject()) {
     return false;
   }
   rapidjson::Document& envelope = out->envelope;
@@ -211,6 +212,91 @@ ProxyAnswer TaskReply(const CoordinatorPlan& plan, const A2ARequest& call,
 
 ProxyAnswer ShutdownReply() {
   return {BackendReply::Error(503, "fake platform shutting down"), "fake platform shutting down"};
+}
+
+}  // namespace taskbounds
+
+namespace taskbounds {
+namespace {
+
+std::string AgentErrorText2026_08(const TaskPlan2026_08& plan, const FakePlatformOptions& options) {
+  // The runtime's sanitize_agent_error form (platform-api-2026-08.md section 6).
+  if (plan.mechanism == TaskMechanism::kAgentTimeLimit) {
+    return "Agent error (TimeoutError): task exceeded max_task_duration_seconds (" +
+           FormatPlatformSecs(options.durations.agent_task_ceiling_secs) + "s)";
+  }
+  return "Agent error (ProviderAuthError): the model provider rejected the workspace's "
+         "credentials (401 invalid api key)";
+}
+
+ProxyAnswer KilledReply(const TaskPlan2026_08& plan) {
+  if (plan.mechanism == TaskMechanism::kContainerRestart) {
+    return {
+        BackendReply::Json(
+            503,
+            R"({"error":"workspace agent unreachable \u2014 container restart triggered","restarting":true})"),
+        "dial tcp: connect: connection refused (container not running)"};
+  }
+  return {
+      BackendReply::Json(
+          503,
+          R"({"error":"workspace agent restarting \u2014 retry after a short backoff","busy":true,"retry_after":30})"),
+      "read: connection reset by peer (workspace restarted)"};
+}
+
+}  // namespace
+
+A2ACaller ClassifyA2ACaller(const std::optional<std::string>& bearer,
+                            const std::string& admin_token, bool workspace_token) {
+  if (!bearer) {
+    return A2ACaller::kMissingToken;
+  }
+  if (!admin_token.empty() && *bearer == admin_token) {
+    return A2ACaller::kCanvas;
+  }
+  return workspace_token ? A2ACaller::kWorkspace : A2ACaller::kInvalidToken;
+}
+
+std::optional<BackendReply> RefuseA2ACaller(A2ACaller caller) {
+  switch (caller) {
+    case A2ACaller::kMissingToken:
+      return BackendReply::Error(401, "missing caller auth token");
+    case A2ACaller::kInvalidToken:
+      return BackendReply::Error(401, "invalid caller auth token");
+    case A2ACaller::kCanvas:
+    case A2ACaller::kWorkspace:
+      break;
+  }
+  return std::nullopt;
+}
+
+BackendReply SyncBudgetQueuedReply() {
+  return BackendReply::Json(
+      200, R"({"status":"queued","delivery_mode":"push-async","method":"message/send"})");
+}
+
+ProxyAnswer TurnReply2026_08(const TaskPlan2026_08& plan, const A2ARequest& call,
+                             const FakePlatformOptions& options, const PlatformProfile& profile) {
+  switch (plan.ending) {
+    case TaskEnding::kCompleted: {
+      CoordinatorPlan natural;
+      natural.depth = plan.depth;
+      natural.synthesis_secs = plan.synthesis_secs;
+      return {MessageReply(call.rpc_id, AgentText(natural, options)), ""};
+    }
+    case TaskEnding::kAgentError:
+      return {MessageReply(call.rpc_id, AgentErrorText2026_08(plan, options)), ""};
+    case TaskEnding::kCancelled:
+      return {profile.QueuedReply(), "context canceled (idle timeout): request queued"};
+    case TaskEnding::kKilled:
+      return KilledReply(plan);
+    case TaskEnding::kHeaderTimeout:
+      return {BackendReply::Error(502, "failed to reach workspace agent"),
+              "net/http: timeout awaiting response headers"};
+    case TaskEnding::kTerminated:
+      return TerminatedReply(options.durations.platform_ceiling_secs);
+  }
+  return {BackendReply::Error(502, "failed to reach workspace agent"), "unknown ending"};
 }
 
 }  // namespace taskbounds

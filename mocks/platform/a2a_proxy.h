@@ -53,6 +53,31 @@ ProxyAnswer TaskReply(const CoordinatorPlan& plan, const A2ARequest& call,
 // Shutdown() cut a waiting call short.
 ProxyAnswer ShutdownReply();
 
+// ---- 2026-08 (platform-api-2026-08.md section 4) ----
+
+// Who is calling, from the bearer (authenticateA2AHTTPCaller): the admin token is a
+// canvas-class caller; a workspace's own auth_token makes the caller that workspace.
+enum class A2ACaller { kMissingToken, kInvalidToken, kCanvas, kWorkspace };
+
+// `workspace_token`: the bearer is some workspace's auth_token. An empty admin token
+// matches nothing (auth is fail-closed on 2026-08).
+A2ACaller ClassifyA2ACaller(const std::optional<std::string>& bearer,
+                            const std::string& admin_token, bool workspace_token);
+// 401 missing caller auth token / invalid caller auth token; nullopt for a caller that
+// passes.
+std::optional<BackendReply> RefuseA2ACaller(A2ACaller caller);
+
+// The sync budget ran out for a canvas-class caller: 200 {"status":"queued",
+// "delivery_mode":"push-async","method":"message/send"}; the turn goes on.
+BackendReply SyncBudgetQueuedReply();
+
+// The answer the task's turn gives when it ends (plan.ending), with the row's
+// error_detail: the synthesis, "Agent error (<Tag>): ...", 202 busy-queued (idle timer),
+// 503 restarting / unreachable (killed by a restart), 502 (header timeout), 503
+// terminated (ceiling).
+ProxyAnswer TurnReply2026_08(const TaskPlan2026_08& plan, const A2ARequest& call,
+                             const FakePlatformOptions& options, const PlatformProfile& profile);
+
 }  // namespace taskbounds
 
 #endif  // MOCKS_PLATFORM_A2A_PROXY_H_

@@ -3,6 +3,7 @@
 #ifndef MOCKS_PLATFORM_ACTIVITY_LOG_H_
 #define MOCKS_PLATFORM_ACTIVITY_LOG_H_
 
+#include <optional>
 #include <string>
 
 #include "mocks/platform/sim_clock.h"
@@ -36,6 +37,35 @@ int ActivityLimit(const BackendRequest& request);
 // GET /activity's JSON array: up to `limit` rows of `type` ("" = any), newest first.
 // `ws` null (unknown id) gives "[]".
 std::string ActivityJson(const Workspace* ws, int limit, const std::string& type);
+
+// ---- 2026-08 (platform-api-2026-08.md section 5) ----
+
+// GET /activity's parameters: type, since_secs (platform seconds), since_id, limit.
+struct ActivityQuery {
+  std::string type;  // "" = any
+  std::optional<double> since_secs;
+  std::optional<std::string> since_id;
+  int limit = 100;
+};
+
+// The query, or nullopt with the platform's 400 in *error (since_secs not a positive
+// integer).
+std::optional<ActivityQuery> ParseActivityQuery(const BackendRequest& request, BackendReply* error);
+
+// Adds `row` in created order with the next seq (rows beyond 500 drop the oldest) and
+// returns the stored copy (valid until the next AppendRow).
+const ActivityRecord& AppendRow(TaskLifeRecords& life, ActivityRecord row);
+
+// One row as GET /activity shows it at `now` (completed in place once its completion has
+// happened); `for_event`: ACTIVITY_LOGGED's payload instead (adds message_id, no seq).
+std::string ActivityRowJson(const ActivityRecord& row, const std::string& workspace_id,
+                            TimePoint now, bool for_event = false);
+
+// GET /activity on 2026-08 at `now`: rows that exist by then, of the query's type; with
+// since_id the rows after that one, oldest first (410 when it is unknown), else newest
+// first; since_secs keeps rows created within that many platform seconds.
+BackendReply ActivityRowsReply(const Workspace& ws, const ActivityQuery& query, TimePoint now,
+                               const SimClock& clock);
 
 }  // namespace taskbounds
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 namespace taskbounds {
 namespace {
@@ -69,6 +70,10 @@ CoordinatorPlan PlanCoordinatorTask(Scenario scenario, const SimulatedDurations&
   CoordinatorPlan plan = NaturalPlan(d, depth);
   switch (scenario) {
     case Scenario::kUnbounded:
+    case Scenario::kStallWatchdog:  // 2026-08 mechanisms: not in this (2026-04) model
+    case Scenario::kContainerRestart:
+    case Scenario::kHeaderTimeout:
+    case Scenario::kAgentFailure:
       break;
     case Scenario::kIdleTimeout: {
       double since_beat = plan.delegation_secs;  // no heartbeats: the timer runs from 0
@@ -114,6 +119,153 @@ std::vector<PossibleEnding> PossibleEndings(Scenario scenario, const SimulatedDu
   }
   queued.latest_secs = natural.natural_secs;  // depends on the heartbeat phase: either
   return {queued, EndingOf(natural)};
+}
+
+}  // namespace taskbounds
+
+namespace taskbounds {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+// DESIGN.md "Verdicts": the default thresholds, platform seconds.
+constexpr double kInformativeSecs = 60;
+constexpr double kDelegationTimeoutSecs = 300;
+
+// The first stall-watchdog tick at or after `secs`.
+double WatchdogTickAtOrAfter(double secs, const SimulatedDurations& d) {
+  if (d.stall_interval_secs <= 0) {
+    return secs;
+  }
+  return std::ceil(secs / d.stall_interval_secs - 1e-9) * d.stall_interval_secs;
+}
+
+void EndBy(TaskMechanism mechanism, TaskEnding ending, double at_secs, const char* verdict,
+           TaskPlan2026_08* plan) {
+  plan->mechanism = mechanism;
+  plan->ending = ending;
+  plan->end_secs = at_secs;
+  plan->verdict = verdict;
+}
+
+// A restart beginning at `at_secs` brings the PM back restart_secs later.
+void RestartAt(double at_secs, TaskActionKind first, const SimulatedDurations& d,
+               TaskPlan2026_08* plan) {
+  plan->actions.push_back({at_secs, first});
+  plan->actions.push_back({at_secs + d.restart_secs, TaskActionKind::kBackOnline});
+}
+
+void PlanIdleTimer(const SimulatedDurations& d, double phase, TaskPlan2026_08* plan) {
+  plan->heartbeats_stop_secs = plan->delegation_secs;
+  double since_beat = plan->delegation_secs;  // no heartbeats: the timer runs from dispatch
+  if (d.heartbeat_interval_secs > 0) {
+    since_beat = std::fmod(phase + plan->delegation_secs, d.heartbeat_interval_secs);
+  }
+  const double fires =
+      std::max(0.0, plan->delegation_secs - since_beat) + d.idle_timeout_2026_08_secs;
+  EndBy(TaskMechanism::kIdleTimer, TaskEnding::kCancelled, fires, "bounded_by_platform", plan);
+  const double again = fires + d.queue_sweep_secs;
+  plan->actions.push_back({fires, TaskActionKind::kIdleCancel});
+  plan->actions.push_back({again, TaskActionKind::kRedispatch});
+  plan->actions.push_back({again + plan->natural_secs, TaskActionKind::kRedispatchDone});
+}
+
+void PlanStallWatchdog(const SimulatedDurations& d, TaskPlan2026_08* plan) {
+  // The ingest row at dispatch is the PM's last activity; silence from then on.
+  const double probe = WatchdogTickAtOrAfter(d.stall_stale_after_secs, d);
+  const double restart = WatchdogTickAtOrAfter(probe + d.stall_probe_grace_secs, d);
+  plan->actions.push_back({probe, TaskActionKind::kWatchdogProbe});
+  RestartAt(restart, TaskActionKind::kWatchdogRestart, d, plan);
+  EndBy(TaskMechanism::kStallWatchdog, TaskEnding::kKilled, restart, "bounded_by_platform", plan);
+}
+
+void PlanContainerRestart(const SimulatedDurations& d, TaskPlan2026_08* plan) {
+  plan->heartbeats_stop_secs = plan->delegation_secs;
+  const double offline = plan->delegation_secs + d.liveness_ttl_secs;
+  RestartAt(offline, TaskActionKind::kOffline, d, plan);
+  EndBy(TaskMechanism::kContainerRestart, TaskEnding::kKilled, offline, "bounded_by_platform",
+        plan);
+}
+
+// A limit that ends the task only when the task would outlast it.
+void PlanLimit(double limit_secs, TaskMechanism mechanism, TaskEnding ending, const char* verdict,
+               TaskPlan2026_08* plan) {
+  if (plan->natural_secs > limit_secs) {
+    EndBy(mechanism, ending, limit_secs, verdict, plan);
+  }
+}
+
+}  // namespace
+
+const char* TaskMechanismName(TaskMechanism mechanism) {
+  switch (mechanism) {
+    case TaskMechanism::kNone:
+      return "";
+    case TaskMechanism::kIdleTimer:
+      return "idle_timer";
+    case TaskMechanism::kStallWatchdog:
+      return "stall_watchdog";
+    case TaskMechanism::kContainerRestart:
+      return "container_restart";
+    case TaskMechanism::kResponseHeaderTimeout:
+      return "response_header_timeout";
+    case TaskMechanism::kTaskCeiling:
+      return "task_ceiling";
+    case TaskMechanism::kAgentTimeLimit:
+      return "agent_time_limit";
+    case TaskMechanism::kAgentFailure:
+      return "";  // agent_failed is no statement about bounds: no mechanism
+  }
+  return "unknown";
+}
+
+const char* CompletedVerdict(double secs) {
+  if (secs < kInformativeSecs) {
+    return "not_informative";
+  }
+  return secs < kDelegationTimeoutSecs ? "within_delegation_timeout" : "unbounded";
+}
+
+TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, int depth,
+                                double heartbeat_phase_secs) {
+  const CoordinatorPlan natural = NaturalPlan(d, depth);
+  TaskPlan2026_08 plan;
+  plan.depth = depth;
+  plan.delegation_secs = natural.delegation_secs;
+  plan.synthesis_secs = natural.synthesis_secs;
+  plan.natural_secs = natural.natural_secs;
+  plan.end_secs = plan.natural_secs;
+  plan.heartbeats_stop_secs = kNever;
+  plan.verdict = CompletedVerdict(plan.natural_secs);
+  switch (scenario) {
+    case Scenario::kUnbounded:
+      break;
+    case Scenario::kIdleTimeout:
+      PlanIdleTimer(d, heartbeat_phase_secs, &plan);
+      break;
+    case Scenario::kStallWatchdog:
+      PlanStallWatchdog(d, &plan);
+      break;
+    case Scenario::kContainerRestart:
+      PlanContainerRestart(d, &plan);
+      break;
+    case Scenario::kHeaderTimeout:
+      EndBy(TaskMechanism::kResponseHeaderTimeout, TaskEnding::kHeaderTimeout,
+            d.response_header_timeout_secs, "bounded_by_platform", &plan);
+      break;
+    case Scenario::kAgentCeiling:
+      PlanLimit(d.agent_task_ceiling_secs, TaskMechanism::kAgentTimeLimit, TaskEnding::kAgentError,
+                "bounded_by_agent", &plan);
+      break;
+    case Scenario::kAgentFailure:
+      EndBy(TaskMechanism::kAgentFailure, TaskEnding::kAgentError, plan.delegation_secs,
+            "agent_failed", &plan);
+      break;
+    case Scenario::kPlatformCeiling:
+      PlanLimit(d.platform_ceiling_secs, TaskMechanism::kTaskCeiling, TaskEnding::kTerminated,
+                "bounded_by_platform", &plan);
+      break;
+  }
+  return plan;
 }
 
 }  // namespace taskbounds

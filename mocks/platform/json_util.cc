@@ -26,9 +26,53 @@ std::optional<std::string> StringMember(const rapidjson::Value& obj, const char*
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+namespace {
+
+// True when the first JSON value in `data` opens at most `limit` arrays and objects inside
+// one another. Brackets inside strings do not count; the scan ends with that first value.
+bool NestingWithin(const char* data, std::size_t size, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < size; ++i) {
+    const char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) {
+        return false;
+      }
+    } else if ((c == ']' || c == '}') && --depth <= 0) {
+      return true;  // the first value closed; Gin ignores the rest
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseBoundedJson(const char* data, std::size_t size, bool first_value_only,
+                      rapidjson::Document* doc) {
+  if (!NestingWithin(data, size, kMaxBodyNesting)) {
+    doc->SetNull();
+    return false;
+  }
+  if (first_value_only) {
+    doc->Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag>(data, size);
+  } else {
+    doc->Parse<rapidjson::kParseIterativeFlag>(data, size);
+  }
+  return !doc->HasParseError();
+}
+
 bool ParseBodyObject(const std::string& body, rapidjson::Document* doc) {
-  doc->Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
-  return !doc->HasParseError() && doc->IsObject();
+  return ParseBoundedJson(body.data(), body.size(), /*first_value_only=*/true, doc) &&
+         doc->IsObject();
 }
 
 }  // namespace taskbounds

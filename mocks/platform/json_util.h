@@ -3,6 +3,7 @@
 #ifndef MOCKS_PLATFORM_JSON_UTIL_H_
 #define MOCKS_PLATFORM_JSON_UTIL_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -21,8 +22,19 @@ void WriteOptionalString(JsonWriter& w, const std::optional<std::string>& s);
 void WriteStringOrNull(JsonWriter& w, const std::string& s);
 // `obj[key]` when it is a string; nullopt when absent or of another type.
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key);
+// The deepest nesting of arrays and objects the fake accepts in a request body. Go's
+// encoding/json stops at 10000; the fake stops earlier because RapidJSON's CopyFrom and
+// Writer recurse, and an httplib worker's stack must survive whatever a client sends.
+inline constexpr int kMaxBodyNesting = 512;
+
+// Parses the first JSON value of `data[0, size)` iteratively (no recursion however deep the
+// input), ignoring what follows it when `first_value_only`. False, with `doc` holding a
+// parse error or an unspecified value, when the value is nested deeper than kMaxBodyNesting
+// or is not JSON.
+[[nodiscard]] bool ParseBoundedJson(const char* data, std::size_t size, bool first_value_only,
+                                    rapidjson::Document* doc);
 // ShouldBindJSON decodes the first JSON value and ignores what follows it. True when that
-// value is an object.
+// value is an object (nested at most kMaxBodyNesting deep).
 [[nodiscard]] bool ParseBodyObject(const std::string& body, rapidjson::Document* doc);
 
 }  // namespace taskbounds

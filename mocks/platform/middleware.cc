@@ -12,21 +12,6 @@ namespace {
 
 constexpr double kRateWindowSecs = 60;
 
-// Only "Bearer <token>" counts (case-sensitive prefix, token trimmed, tokens.go:169-175).
-std::optional<std::string> BearerToken(const BackendRequest& request) {
-  const std::string authorization = request.Header("Authorization");
-  if (authorization.rfind("Bearer ", 0) != 0) {
-    return std::nullopt;
-  }
-  std::string token = authorization.substr(7);
-  token.erase(0, token.find_first_not_of(" \t"));
-  token.erase(token.find_last_not_of(" \t") + 1);
-  if (token.empty()) {
-    return std::nullopt;
-  }
-  return token;
-}
-
 // Constant-time comparison, as the platform does for ADMIN_TOKEN.
 bool MatchesAdmin(const std::string& token, const std::string& admin) {
   unsigned diff = token.size() == admin.size() ? 0u : 1u;
@@ -68,6 +53,20 @@ std::string RateLimitedJson(double reset_secs) {
 }
 
 }  // namespace
+
+std::optional<std::string> BearerToken(const BackendRequest& request) {
+  const std::string authorization = request.Header("Authorization");
+  if (authorization.rfind("Bearer ", 0) != 0) {
+    return std::nullopt;
+  }
+  std::string token = authorization.substr(7);
+  token.erase(0, token.find_first_not_of(" \t"));
+  token.erase(token.find_last_not_of(" \t") + 1);
+  if (token.empty()) {
+    return std::nullopt;
+  }
+  return token;
+}
 
 Middleware::Middleware(const FakePlatformOptions& options, const PlatformProfile& profile,
                        SimClock clock)

@@ -6,6 +6,7 @@
 #define MOCKS_PLATFORM_MIDDLEWARE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "mocks/fake_platform_options.h"
@@ -14,6 +15,10 @@
 #include "mocks/platform_backend.h"
 
 namespace taskbounds {
+
+// The request's bearer token: only "Bearer <token>" counts (case-sensitive prefix, token
+// trimmed, tokens.go:169-175); nullopt when there is none.
+std::optional<std::string> BearerToken(const BackendRequest& request);
 
 class Middleware {
  public:

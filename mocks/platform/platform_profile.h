@@ -46,6 +46,11 @@ class PlatformProfile {
       const std::vector<const Workspace*>& children) const = 0;
   // The A2A proxy's answer when its idle timer fires and the request is queued.
   virtual BackendReply QueuedReply() const = 0;
+  // Whether kickoffs follow 2026-08's task life (platform-api-2026-08.md sections 4-6):
+  // bearer-only A2A, the sync budget's queued answer with the turn going on detached,
+  // message-keyed rows, the event stream, queue items, the stall watchdog. False: the call
+  // holds for the whole task (2026-04) and those routes do not exist.
+  virtual bool DetachesTasks() const { return false; }
 };
 
 }  // namespace taskbounds

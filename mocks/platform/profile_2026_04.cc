@@ -33,6 +33,8 @@ AuthLayer Profile2026_04::AuthLayerOf(Route route, bool heartbeat_history_exists
     case Route::kHealth:
     case Route::kGetWorkspace:
     case Route::kA2A:
+    case Route::kEventStream:  // 2026-08 routes: no such route here, no middleware
+    case Route::kA2AQueueItem:
     case Route::kUnmatched:
       break;
   }

@@ -11,6 +11,8 @@ namespace taskbounds {
 class Profile2026_08 : public Profile2026_04 {
  public:
   PlatformVersion version() const override { return PlatformVersion::k2026_08; }
+  // Sections 4-6: the task's life (mocks/in_memory_platform_2026_08.cc).
+  bool DetachesTasks() const override { return true; }
 };
 
 }  // namespace taskbounds

@@ -40,6 +40,44 @@ struct Task {
   bool finished = false;
 };
 
+// 2026-08 (platform-api-2026-08.md section 5): one activity row, serialised when read, so
+// a row written ahead (a detached turn's completion, a watchdog action) shows only from
+// the instant it happens, and a message-keyed row is completed in place.
+struct ActivityRecord {
+  std::int64_t seq = 0;  // ascending per workspace: since_id's order
+  std::string id;
+  std::string activity_type;  // "a2a_receive", "stall_watchdog"
+  std::string method;
+  std::string summary;
+  std::optional<std::string> source_id;  // the calling workspace; null for a canvas call
+  std::string request_body;              // raw JSON; "" = null
+  std::string message_id;                // the upsert key; "" = not message-keyed
+  TimePoint created;                     // shown from here on; never changes
+  // The in-place completion, from `completed_at` on: these replace the row's fields.
+  std::optional<TimePoint> completed_at;
+  std::string response_body;  // raw JSON; "" = null
+  std::string status = "ok";  // "ok" or "error", before and after completion
+  std::optional<std::int64_t> duration_ms;
+  std::string error_detail;
+};
+
+// 2026-08 (section 4): one durably queued A2A item and when it moves on.
+struct QueueItem {
+  std::string id;
+  TimePoint enqueued;
+  TimePoint dispatched;
+  TimePoint completed;
+  std::string response_body;  // raw JSON, shown once completed
+};
+
+// A workspace's 2026-08 task life: rows, queue items, times its container was offline.
+struct TaskLifeRecords {
+  std::vector<ActivityRecord> rows;  // oldest first
+  std::int64_t next_seq = 1;
+  std::vector<QueueItem> queue;
+  std::vector<Window> offline;
+};
+
 // One /activity row, serialised once when it is logged.
 struct ActivityEntry {
   std::string json;
@@ -71,6 +109,7 @@ struct Workspace {
   std::optional<TimePoint> removed_at;
   std::map<std::string, std::string> secrets;
   std::vector<Task> tasks;
+  TaskLifeRecords task_life;            // 2026-08 only
   std::vector<ActivityEntry> activity;  // oldest first
   std::optional<TimePoint> last_outbound;
 };

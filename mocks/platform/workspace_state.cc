@@ -127,6 +127,11 @@ std::string WorkspaceLifecycle::StatusAt(const Workspace& ws, TimePoint t) const
       return "failed";
     }
   }
+  for (const Window& w : ws.task_life.offline) {  // 2026-08: liveness lost, restarting
+    if (t >= w.from && t < w.to) {
+      return "offline";
+    }
+  }
   for (const Window& w : ws.provisioning) {
     if (t >= w.from && t < w.to) {
       // The provision-timeout sweep marks a workspace stuck in provisioning as failed.

@@ -13,29 +13,11 @@
 #include <cstring>
 #include <utility>
 
+#include "mocks/http/loopback_server.h"
+
 namespace taskbounds {
 namespace testing_support {
 namespace {
-
-// Binds 127.0.0.1:0 and listens with `backlog`; returns the fd (or -1) and sets *port.
-int ListenOnLoopback(int backlog, int* port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) {
-    return -1;
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      ::listen(fd, backlog) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  *port = ntohs(addr.sin_port);
-  return fd;
-}
 
 std::string Url(int port) { return "http://127.0.0.1:" + std::to_string(port); }
 
@@ -118,7 +100,7 @@ RawHttpPeer::RawHttpPeer(Handler handler) : handler_(std::move(handler)) {}
 RawHttpPeer::~RawHttpPeer() { Stop(); }
 
 ::testing::AssertionResult RawHttpPeer::Start() {
-  listen_fd_ = ListenOnLoopback(16, &port_);
+  listen_fd_ = BindLoopbackSocket(16, &port_);
   if (listen_fd_ < 0) {
     return ::testing::AssertionFailure()
            << "RawHttpPeer: cannot listen on 127.0.0.1: " << std::strerror(errno);
@@ -197,7 +179,7 @@ UnreachableListener::~UnreachableListener() {
 }
 
 ::testing::AssertionResult UnreachableListener::Start() {
-  listen_fd_ = ListenOnLoopback(0, &port_);
+  listen_fd_ = BindLoopbackSocket(0, &port_);
   if (listen_fd_ < 0) {
     return ::testing::AssertionFailure() << "cannot listen on 127.0.0.1: " << std::strerror(errno);
   }

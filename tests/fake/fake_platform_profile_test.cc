@@ -116,10 +116,11 @@ class EveryProfileTest : public testing::TestWithParam<PlatformVersion> {};
 TEST_P(EveryProfileTest, KickoffRoundTripAnswersAResult) {
   FakePlatformOptions options = FastOptions();
   options.platform_version = GetParam();
+  options.admin_token = "profile-test-admin-token";  // 2026-08's A2A needs a bearer
   auto fake = StartFake(options);
   ASSERT_NE(fake, nullptr);
   ASSERT_EQ(fake->backend().profile().version(), GetParam()) << DescribeOptions(fake->options());
-  PlatformClient client(ClientFor(*fake));
+  PlatformClient client(ClientFor(*fake, options.admin_token));
   std::string pm;
   ASSERT_TRUE(CreateOnline(client, "PM", &pm)) << DescribeOptions(fake->options());
   auto reply = client.SendMessage(pm, KickoffText(1), DefaultWaitMs());

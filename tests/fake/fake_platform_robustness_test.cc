@@ -20,6 +20,7 @@
 #include "client/platform_client.h"
 #include "gtest/gtest.h"
 #include "mocks/embedded_fake_platform.h"
+#include "mocks/platform/json_util.h"
 #include "mocks/request_log_matchers.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
@@ -210,6 +211,58 @@ TEST_F(MalformedRequestTest, CreateWithHugeBodiesIsValidatedLikeAnyOther) {
       client_->Send("POST", "/workspaces",
                     R"({"name":"PM","secrets":{"BIG":")" + std::string(2u << 20, 's') + "\"}}");
   EXPECT_EQ(big_secret.http_status, 201) << "no size limit on secret values";
+}
+
+// Bodies nested far deeper than any real request, on every route that parses JSON: each is
+// refused like any other malformed body, and TearDown checks the server still answers.
+// Before the parser was bounded, 100 KB of '[' overflowed a worker's stack (SIGSEGV).
+TEST_F(MalformedRequestTest, DeeplyNestedBodiesAreRefusedNotACrash) {
+  const std::string ws = "/workspaces/" + id_;
+  const std::vector<std::string> bodies = {
+      std::string(100 * 1024, '['),
+      R"({"name":)" + std::string(50 * 1024, '['),
+      [] {
+        std::string deep;
+        for (int i = 0; i < 20000; ++i) {
+          deep += R"({"a":)";
+        }
+        return deep + "1" + std::string(20000, '}');
+      }(),
+  };
+  struct Case {
+    const char* method;
+    std::string path;
+    const char* error;
+  };
+  const std::vector<Case> cases = {
+      {"POST", "/workspaces", "invalid workspace payload"},
+      {"PATCH", ws, "invalid request body"},
+      {"POST", ws + "/secrets", "invalid request body"},
+      {"POST", ws + "/a2a", "invalid JSON"},
+  };
+  for (const std::string& body : bodies) {
+    for (const Case& c : cases) {
+      EXPECT_TRUE(IsFlatError(client_->Send(c.method, c.path, body), 400, c.error))
+          << c.method << " " << c.path << " with " << body.size() << " bytes of nesting";
+    }
+    for (const char* path : {"/registry/register", "/registry/heartbeat"}) {
+      EXPECT_EQ(client_->Send("POST", path, body).http_status, 400) << path;
+    }
+  }
+}
+
+// Nesting up to the fake's cap is still parsed: the bound refuses only what is deeper.
+TEST_F(MalformedRequestTest, NestingUpToTheCapIsAccepted) {
+  const std::string nested =
+      std::string(kMaxBodyNesting - 1, '[') + std::string(kMaxBodyNesting - 1, ']');
+  HttpExchange within = client_->Send("POST", "/workspaces",
+                                      R"({"name":"PM","role":"r","x":0,"extra":)" + nested + "}");
+  EXPECT_NE(within.http_status, 400) << within.BodyExcerpt();
+  const std::string too_deep =
+      std::string(kMaxBodyNesting, '[') + std::string(kMaxBodyNesting, ']');
+  EXPECT_TRUE(
+      IsFlatError(client_->Send("POST", "/workspaces", R"({"name":"PM","extra":)" + too_deep + "}"),
+                  400, "invalid workspace payload"));
 }
 
 TEST_F(MalformedRequestTest, PatchWithWrongTypesStillAnswersUpdated) {
