@@ -285,6 +285,23 @@ struct ActivityRow {
   std::string summary;
   std::int64_t duration_ms = 0;
   std::string created_at;
+  // 2026-08 (platform-api-2026-08.md section 5): the message-keyed a2a_receive row.
+  std::string message_id;     // request_body.params.message.messageId; "" when absent
+  bool has_response = false;  // response_body is present (the turn ended with a reply)
+  std::string response_body;  // as JSON text, byte-exact (InterpretA2AReply reads it)
+  std::string error_detail;
+  bool has_duration = false;  // duration_ms was a number, not null
+  std::int64_t seq = 0;
+};
+
+// GET /workspaces/{id}/a2a/queue/{queue_id} (platform-api-2026-08.md section 4).
+struct A2AQueueItem {
+  std::string queue_id;
+  std::string status;  // queued | dispatched | completed | dropped | failed (sanitised)
+  std::int64_t attempts = 0;
+  std::string last_error;
+  bool has_response = false;
+  std::string response_body;  // only with status "completed"; JSON text
 };
 
 }  // namespace taskbounds

@@ -750,6 +750,56 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
   return r;
 }
 
+namespace {
+
+// A JSON member as text: a string as it is, any other value serialised; "" when absent.
+std::string JsonText(const rapidjson::Value& obj, const char* name, bool* present) {
+  const auto it = obj.FindMember(name);
+  *present = it != obj.MemberEnd() && !it->value.IsNull();
+  if (!*present) {
+    return "";
+  }
+  if (it->value.IsString()) {
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  it->value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// request_body.params.message.messageId, whether request_body is an object or JSON text.
+std::string RequestMessageId(const rapidjson::Value& row) {
+  bool present = false;
+  const std::string request = JsonText(row, "request_body", &present);
+  rapidjson::Document doc;
+  std::string ignored;
+  if (!present || !ParseBoundedJson(request, &doc, &ignored) || !doc.IsObject()) {
+    return "";
+  }
+  const rapidjson::Value* at = &doc;
+  for (const char* key : {"params", "message", "messageId"}) {
+    const auto it = at->IsObject() ? at->FindMember(key) : at->MemberEnd();
+    if (!at->IsObject() || it == at->MemberEnd()) {
+      return "";
+    }
+    at = &it->value;
+  }
+  return at->IsString()
+             ? SanitizeRemoteText(std::string(at->GetString(), at->GetStringLength()), 128)
+             : "";
+}
+
+// The fields of a message-keyed row that tell whether and how its turn ended.
+void ReadTurnFields(const rapidjson::Value& item, ActivityRow* row) {
+  row->message_id = RequestMessageId(item);
+  row->response_body = JsonText(item, "response_body", &row->has_response);
+  const auto duration = item.FindMember("duration_ms");
+  row->has_duration = duration != item.MemberEnd() && duration->value.IsNumber();
+}
+
+}  // namespace
+
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
   ApiResult<std::vector<ActivityRow>> r;
   if (!TakeExchange(std::move(exchange), Is200, &r)) {
@@ -780,12 +830,47 @@ ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
         !ReadOptionalString(ex, item, "status", &row.status, &r.error, where) ||
         !ReadOptionalString(ex, item, "summary", &row.summary, &r.error, where) ||
         !ReadOptionalInt(ex, item, "duration_ms", &row.duration_ms, &r.error, where) ||
-        !ReadOptionalString(ex, item, "created_at", &row.created_at, &r.error, where)) {
+        !ReadOptionalString(ex, item, "created_at", &row.created_at, &r.error, where) ||
+        !ReadOptionalString(ex, item, "error_detail", &row.error_detail, &r.error, where) ||
+        !ReadOptionalInt(ex, item, "seq", &row.seq, &r.error, where)) {
       return r;
     }
+    ReadTurnFields(item, &row);
     rows.push_back(std::move(row));
   }
   r.value = std::move(rows);
+  return r;
+}
+
+ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange) {
+  ApiResult<A2AQueueItem> r;
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  if (!doc.IsObject()) {
+    r.error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  A2AQueueItem item;
+  if (!ReadOptionalString(ex, doc, "queue_id", &item.queue_id, &r.error) ||
+      !ReadOptionalString(ex, doc, "status", &item.status, &r.error) ||
+      !ReadOptionalInt(ex, doc, "attempts", &item.attempts, &r.error) ||
+      !ReadOptionalString(ex, doc, "last_error", &item.last_error, &r.error)) {
+    return r;
+  }
+  if (item.status.empty()) {
+    r.error = CallName(ex) + ": missing string field 'status': " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  item.status = SanitizeRemoteText(item.status, 64);
+  item.last_error = SanitizeRemoteText(item.last_error, 500);
+  item.response_body = JsonText(doc, "response_body", &item.has_response);
+  r.value = std::move(item);
   return r;
 }
 

@@ -39,6 +39,8 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange);
 ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange);
 // GET /workspaces/{id}/activity: a JSON array of rows.
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange);
+// GET /workspaces/{id}/a2a/queue/{queue_id}: 200 with string "status".
+ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange);
 // DELETE /workspaces/{id}: see PlatformClient::DeleteWorkspace for what counts as deleted.
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange);
 // POST /workspaces/{id}/secrets: 200/201 {"status":"saved"}, or 202
