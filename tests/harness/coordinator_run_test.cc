@@ -88,7 +88,7 @@ TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   }
   EXPECT_THAT(names, ElementsAre("run_started", "provisioning_pm", "pm_provisioned",
                                  "provisioning_child", "child_provisioned", "online", "online",
-                                 "a2a_kickoff_sent", "a2a_response_observed",
+                                 "a2a_kickoff_sent", "a2a_response_observed", "task_followed",
                                  "fetching_heartbeat_trace", "heartbeat_trace", "pm_activity",
                                  "verdict", "run_completed", "cleanup_deleted", "cleanup_deleted"));
 
