@@ -10,8 +10,6 @@
 #include "client/url.h"
 #include "client/wire.h"
 #include "rapidjson/document.h"
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 
 namespace taskbounds {
 namespace {
@@ -41,21 +39,6 @@ std::optional<std::int64_t> IntMember(const rapidjson::Value& obj, const char* n
   }
   return it->value.IsInt64() ? it->value.GetInt64()
                              : static_cast<std::int64_t>(it->value.GetDouble());
-}
-
-// response_body may arrive as a JSON string or as the JSON value itself: kept as text.
-std::string BodyMember(const rapidjson::Value& obj) {
-  const auto it = obj.FindMember("response_body");
-  if (it == obj.MemberEnd() || it->value.IsNull()) {
-    return "";
-  }
-  if (it->value.IsString()) {
-    return std::string(it->value.GetString(), it->value.GetStringLength());
-  }
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  it->value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 StreamEventKind KindOf(const std::string& type) {
@@ -127,7 +110,8 @@ std::optional<StreamEvent> ParseStreamEvent(std::string_view data, std::string* 
     event.summary = StringMember(d, "summary", kTextBytes);
     event.status = StringMember(d, "status", kWordBytes);
     event.error_detail = StringMember(d, "error_detail", kTextBytes);
-    event.response_body = BodyMember(d);
+    bool present = false;
+    event.response_body = JsonMemberText(d, "response_body", &present);
     event.duration_ms = IntMember(d, "duration_ms");
     event.active_tasks = IntMember(d, "active_tasks");
   }

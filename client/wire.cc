@@ -750,10 +750,8 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
   return r;
 }
 
-namespace {
-
 // A JSON member as text: a string as it is, any other value serialised; "" when absent.
-std::string JsonText(const rapidjson::Value& obj, const char* name, bool* present) {
+std::string JsonMemberText(const rapidjson::Value& obj, const char* name, bool* present) {
   const auto it = obj.FindMember(name);
   *present = it != obj.MemberEnd() && !it->value.IsNull();
   if (!*present) {
@@ -768,10 +766,12 @@ std::string JsonText(const rapidjson::Value& obj, const char* name, bool* presen
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+namespace {
+
 // request_body.params.message.messageId, whether request_body is an object or JSON text.
 std::string RequestMessageId(const rapidjson::Value& row) {
   bool present = false;
-  const std::string request = JsonText(row, "request_body", &present);
+  const std::string request = JsonMemberText(row, "request_body", &present);
   rapidjson::Document doc;
   std::string ignored;
   if (!present || !ParseBoundedJson(request, &doc, &ignored) || !doc.IsObject()) {
@@ -793,7 +793,7 @@ std::string RequestMessageId(const rapidjson::Value& row) {
 // The fields of a message-keyed row that tell whether and how its turn ended.
 void ReadTurnFields(const rapidjson::Value& item, ActivityRow* row) {
   row->message_id = RequestMessageId(item);
-  row->response_body = JsonText(item, "response_body", &row->has_response);
+  row->response_body = JsonMemberText(item, "response_body", &row->has_response);
   const auto duration = item.FindMember("duration_ms");
   row->has_duration = duration != item.MemberEnd() && duration->value.IsNumber();
 }
@@ -869,7 +869,7 @@ ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange) {
   }
   item.status = SanitizeRemoteText(item.status, 64);
   item.last_error = SanitizeRemoteText(item.last_error, 500);
-  item.response_body = JsonText(doc, "response_body", &item.has_response);
+  item.response_body = JsonMemberText(doc, "response_body", &item.has_response);
   r.value = std::move(item);
   return r;
 }
