@@ -108,6 +108,7 @@ void BenchTimingError(double time_scale) {
   }
   for (const bool stream : {true, false}) {
     std::vector<double> errors;
+    errors.reserve(5);
     for (int i = 0; i < 5; ++i) {
       errors.push_back(TimingErrorMs(*fake, time_scale, stream));
     }
@@ -166,6 +167,7 @@ void BenchConcurrentSweep(double time_scale) {
   }
   std::atomic<int> failed{0};
   std::vector<std::thread> threads;
+  threads.reserve(kRuns);
   for (int i = 0; i < kRuns; ++i) {
     threads.emplace_back([&] {
       RunReport r;
