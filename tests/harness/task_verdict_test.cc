@@ -54,6 +54,21 @@ TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   EXPECT_EQ(r.mechanism, TaskMechanismName(plan.mechanism)) << r.verdict_reason;
   EXPECT_FALSE(r.task_still_running);
   EXPECT_TRUE(r.cleaned_up) << r.FirstError();
+  // The kickoff: bearer, our own messageId and contextId, no X-Workspace-ID (section 4).
+  int kickoffs = 0;
+  for (const RecordedRequest& request : fake_->server().requests()) {
+    if (request.method != "POST" || request.path != "/workspaces/" + r.pm_id + "/a2a") {
+      continue;
+    }
+    ++kickoffs;
+    const auto auth = request.headers.find("Authorization");
+    ASSERT_NE(auth, request.headers.end());
+    EXPECT_EQ(auth->second, std::string("Bearer ") + kAdminToken);
+    EXPECT_EQ(request.headers.count("X-Workspace-ID"), 0u);
+    EXPECT_NE(request.body.find("\"messageId\":\"taskbounds-"), std::string::npos);
+    EXPECT_NE(request.body.find("\"contextId\":\"taskbounds-"), std::string::npos);
+  }
+  EXPECT_EQ(kickoffs, 1);  // never sent twice, whatever the platform re-dispatched
   RecordProperty("task_secs", std::to_string(r.task_secs));
   RecordProperty("truth_secs", std::to_string(plan.end_secs));
 }
