@@ -73,6 +73,38 @@ TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   RecordProperty("truth_secs", std::to_string(plan.end_secs));
 }
 
+// A2A_TIMEOUT after the queued acknowledgement but before the task's end: the run ends at
+// once with the task still running (cleanup waits for nothing) and says so.
+TEST_F(FakePlatformTest, ATimeoutAfterTheAcknowledgementLeavesTheTaskRunning) {
+  FakePlatformOptions options;
+  options.time_scale = kTimeScale;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  const TaskPlan2026_08 plan = PlanTask2026_08(Scenario::kUnbounded, options.durations, 8, 0);
+  const double timeout = options.durations.sync_budget_secs + 60;
+  ASSERT_LT(timeout, plan.end_secs);
+
+  RunConfig config = FakeRunConfig(kTimeScale, 8);
+  config.admin_token = kAdminToken;
+  config.a2a_timeout_secs = timeout;
+  std::ostringstream out;
+  EventLog events(out);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;
+  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
+  const RunReport r = run.Run();
+
+  ASSERT_TRUE(r.measured) << r.FirstError();
+  EXPECT_EQ(r.verdict_name, "harness_timeout") << r.verdict_reason;
+  EXPECT_TRUE(r.call_deferred);
+  EXPECT_TRUE(r.task_still_running);
+  EXPECT_NE(r.verdict_reason.find("still running"), std::string::npos) << r.verdict_reason;
+  EXPECT_NE(out.str().find(R"("still_running":true)"), std::string::npos);
+  EXPECT_TRUE(r.cleaned_up) << r.FirstError();
+}
+
 std::string CaseName(const testing::TestParamInfo<Case>& info) {
   std::string name = ScenarioName(std::get<0>(info.param));
   std::string camel;
