@@ -217,9 +217,34 @@ enum class A2AOutcome {
   kPlatformError,  // any other HTTP status with a flat {"error":...} body (5xx, 4xx)
   kNoResponse,     // transport failure: timeout, refused, reset, body too large
   kRefused,        // 503 saying busy/waking/warming or carrying Retry-After: not accepted
+  // 200 {"status":"queued",...}: the platform acknowledged the kickoff and the task goes on
+  // (the sync budget's "push-async", a boot-gate "queue_id", a "poll" target;
+  // platform-api-2026-08.md section 4). Never the task's end and never a bound.
+  kDeferred,
 };
 
-const char* A2AOutcomeName(A2AOutcome outcome);
+// "result", "agent_error", "queued", ... (the names used in events and XML).
+inline const char* A2AOutcomeName(A2AOutcome outcome) {
+  switch (outcome) {
+    case A2AOutcome::kResult:
+      return "result";
+    case A2AOutcome::kAgentError:
+      return "agent_error";
+    case A2AOutcome::kQueued:
+      return "queued";
+    case A2AOutcome::kJsonRpcError:
+      return "jsonrpc_error";
+    case A2AOutcome::kPlatformError:
+      return "platform_error";
+    case A2AOutcome::kNoResponse:
+      return "no_response";
+    case A2AOutcome::kRefused:
+      return "refused";
+    case A2AOutcome::kDeferred:
+      return "deferred";
+  }
+  return "unknown";
+}
 
 struct A2AReply {
   A2AOutcome outcome = A2AOutcome::kNoResponse;
@@ -232,6 +257,12 @@ struct A2AReply {
   // Retry-After header's value, if any (platform-api-2026-08.md section 5).
   std::string refusal_signal;
   std::string retry_after;
+  // kDeferred: the acknowledgement's "delivery_mode" ("push-async", "poll"; empty for the
+  // boot gate, which gives queue_id instead).
+  std::string delivery_mode;
+  // kResult/kAgentError: the A2A task's result.status.state when the result is a Task
+  // ("completed", "failed", "canceled", "working", ...); empty for a plain message.
+  std::string task_state;
 };
 
 struct HeartbeatEntry {
@@ -256,6 +287,23 @@ struct ActivityRow {
   std::string summary;
   std::int64_t duration_ms = 0;
   std::string created_at;
+  // 2026-08 (platform-api-2026-08.md section 5): the message-keyed a2a_receive row.
+  std::string message_id;     // request_body.params.message.messageId; "" when absent
+  bool has_response = false;  // response_body is present (the turn ended with a reply)
+  std::string response_body;  // as JSON text, byte-exact (InterpretA2AReply reads it)
+  std::string error_detail;
+  bool has_duration = false;  // duration_ms was a number, not null
+  std::int64_t seq = 0;
+};
+
+// GET /workspaces/{id}/a2a/queue/{queue_id} (platform-api-2026-08.md section 4).
+struct A2AQueueItem {
+  std::string queue_id;
+  std::string status;  // queued | dispatched | completed | dropped | failed (sanitised)
+  std::int64_t attempts = 0;
+  std::string last_error;
+  bool has_response = false;
+  std::string response_body;  // only with status "completed"; JSON text
 };
 
 }  // namespace taskbounds

@@ -324,6 +324,11 @@ long ElapsedMs(std::chrono::steady_clock::time_point since) {
 }  // namespace
 
 std::string BuildMessageSendBody(const std::string& task_text) {
+  return BuildMessageSendBody(task_text, "", "");
+}
+
+std::string BuildMessageSendBody(const std::string& task_text, const std::string& message_id,
+                                 const std::string& context_id) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.StartObject();
@@ -335,6 +340,14 @@ std::string BuildMessageSendBody(const std::string& task_text) {
   w.StartObject();
   w.Key("role");
   w.String("user");
+  if (!message_id.empty()) {
+    w.Key("messageId");
+    w.String(message_id.data(), static_cast<rapidjson::SizeType>(message_id.size()), true);
+  }
+  if (!context_id.empty()) {
+    w.Key("contextId");
+    w.String(context_id.data(), static_cast<rapidjson::SizeType>(context_id.size()), true);
+  }
   w.Key("parts");
   w.StartArray();
   w.StartObject();
@@ -491,6 +504,16 @@ ApiResult<std::vector<ActivityRow>> PlatformClient::GetActivity(const std::strin
                                                                 int limit) {
   return InterpretActivity(
       Send("GET", WorkspacePath(workspace_id, "/activity?limit=" + std::to_string(limit)), ""));
+}
+
+ApiResult<std::vector<ActivityRow>> PlatformClient::GetActivityPage(const std::string& workspace_id,
+                                                                    const std::string& query) {
+  return InterpretActivity(Send("GET", WorkspacePath(workspace_id, "/activity?" + query), ""));
+}
+
+ApiResult<A2AQueueItem> PlatformClient::GetQueueItem(const std::string& workspace_id,
+                                                     const std::string& queue_id) {
+  return InterpretQueueItem(Send("GET", WorkspacePath(workspace_id, "/a2a/queue/" + queue_id), ""));
 }
 
 ApiResult<StatusReply> PlatformClient::DeleteWorkspace(const std::string& workspace_id,

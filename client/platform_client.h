@@ -82,6 +82,13 @@ class PlatformClient {
   ApiResult<HeartbeatHistory> GetHeartbeatHistory(const std::string& workspace_id,
                                                   std::int64_t since_secs);
   ApiResult<std::vector<ActivityRow>> GetActivity(const std::string& workspace_id, int limit);
+  // GET /workspaces/{id}/activity?<query>, e.g. "since_id=<row id>&limit=500" (ascending
+  // after the cursor) or "type=a2a_receive&since_secs=90" (newest first); 2026-08 section 5.
+  ApiResult<std::vector<ActivityRow>> GetActivityPage(const std::string& workspace_id,
+                                                      const std::string& query);
+  // GET /workspaces/{id}/a2a/queue/{queue_id} (2026-08 section 4).
+  ApiResult<A2AQueueItem> GetQueueItem(const std::string& workspace_id,
+                                       const std::string& queue_id);
   // DELETE /workspaces/{id}[?confirm=true] with X-Confirm-Name: `confirm_name` (the name
   // as persisted, read back by GET /workspaces/{id}) when given, else none. Both platform
   // versions: 200 and 204 are success ("removed"); a 404 with a JSON body ("not_found") and
@@ -116,6 +123,10 @@ class PlatformClient {
 
 // Builds the message/send request body exactly as sent (RapidJSON, any text byte-exact).
 std::string BuildMessageSendBody(const std::string& task_text);
+// The same with the harness's own params.message.messageId and contextId (the only keys
+// that correlate a queued turn with its row and events; platform-api-2026-08.md section 4).
+std::string BuildMessageSendBody(const std::string& task_text, const std::string& message_id,
+                                 const std::string& context_id);
 
 }  // namespace taskbounds
 

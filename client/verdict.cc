@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "client/text.h"
 
@@ -29,7 +30,10 @@ std::string Message(const std::string& remote) {
 Classification Make(Verdict verdict, const std::string& reason) {
   // Every remote piece is already sanitised; this pass only guarantees the one-line,
   // bounded shape for whatever a future reason adds.
-  return Classification{verdict, SanitizeRemoteText(reason, kReasonBytes)};
+  Classification c;
+  c.verdict = verdict;
+  c.reason = SanitizeRemoteText(reason, kReasonBytes);
+  return c;
 }
 
 // A terminated entry or an intervention status in the heartbeat history, if any.
@@ -63,8 +67,34 @@ const char* VerdictName(Verdict verdict) {
       return "inconclusive";
     case Verdict::kKickoffRefused:
       return "kickoff_refused";
+    case Verdict::kAgentFailed:
+      return "agent_failed";
   }
   return "inconclusive";
+}
+
+const char* MechanismName(Mechanism mechanism) {
+  switch (mechanism) {
+    case Mechanism::kNone:
+      return "";
+    case Mechanism::kIdleTimer:
+      return "idle_timer";
+    case Mechanism::kStallWatchdog:
+      return "stall_watchdog";
+    case Mechanism::kContainerRestart:
+      return "container_restart";
+    case Mechanism::kResponseHeaderTimeout:
+      return "response_header_timeout";
+    case Mechanism::kPlatformError:
+      return "platform_error";
+    case Mechanism::kStatusTransition:
+      return "status_transition";
+    case Mechanism::kTaskCeiling:
+      return "task_ceiling";
+    case Mechanism::kAgentTimeLimit:
+      return "agent_time_limit";
+  }
+  return "";
 }
 
 bool IsInterventionStatus(const std::string& status) {
@@ -76,25 +106,88 @@ bool IsHealthyTaskStatus(const std::string& status) { return status == "online";
 
 namespace {
 
-// A status transition or heartbeat entry during the task, if any: the platform acted on
-// the task while it ran, and that wins over whatever the answer was.
-std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) {
-  for (const StatusTransition& t : evidence.status_transitions) {
-    // The sampler polls once more after the answer; what happened then did not bound
-    // the task.
-    if (t.at_platform_secs > evidence.platform_secs) {
-      continue;
+// ASCII lower case, for matching platform words whatever their case.
+std::string Lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
     }
+  }
+  return text;
+}
+
+bool Contains(const std::string& haystack, const char* needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// A status the PM shows while a platform restart runs (liveness lost, dead container,
+// restart re-provisioning it; platform-api-2026-08.md section 6 items 5 and 10).
+bool IsRestartStatus(const std::string& status) {
+  return status == "offline" || status == "provisioning" || status == "restarting";
+}
+
+// What a platform error text says ended the task: the response-header timeout and a
+// restart have their own words (platform-api-2026-08.md sections 4 and 6).
+Mechanism MechanismOfPlatformError(const std::string& text) {
+  const std::string lower = Lower(text);
+  if (Contains(lower, "awaiting response headers") || Contains(lower, "response header")) {
+    return Mechanism::kResponseHeaderTimeout;
+  }
+  if (Contains(lower, "restart") || Contains(lower, "unreachable") ||
+      Contains(lower, "not running")) {
+    return Mechanism::kContainerRestart;
+  }
+  return Mechanism::kPlatformError;
+}
+
+Classification Bound(Mechanism mechanism, const std::string& what) {
+  Classification c =
+      Make(Verdict::kBoundedByPlatform, std::string(MechanismName(mechanism)) + ": " + what);
+  c.mechanism = mechanism;
+  return c;
+}
+
+// The earliest platform action during the task: a status other than online, an action
+// row or flag the follower saw, a terminated heartbeat entry. Whatever the answer was, the
+// platform acted on the task first.
+std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) {
+  std::optional<Classification> first;
+  double first_at = 0;
+  const auto consider = [&](double at, Classification c) {
+    // The follower polls once more after the end; what happened then did not bound it.
+    if (at > evidence.platform_secs || (first && at >= first_at)) {
+      return;
+    }
+    first = std::move(c);
+    first_at = at;
+  };
+  for (const StatusTransition& t : evidence.status_transitions) {
     if (!IsHealthyTaskStatus(t.to)) {
-      return Make(Verdict::kBoundedByPlatform, "PM status went " + Word(t.from) + " -> " +
-                                                   Word(t.to) + " at " + Secs(t.at_platform_secs) +
-                                                   " into the A2A wait");
+      const Mechanism m =
+          IsRestartStatus(t.to) ? Mechanism::kContainerRestart : Mechanism::kStatusTransition;
+      consider(t.at_platform_secs,
+               Bound(m, "PM status went " + Word(t.from) + " -> " + Word(t.to) + " at " +
+                            Secs(t.at_platform_secs) + " into the task"));
+    }
+  }
+  // Actions first; flags (wedged) only when no action explains the task's end.
+  for (const bool flags : {false, true}) {
+    for (const PlatformAction& a : evidence.platform_actions) {
+      if (a.flag_only == flags) {
+        consider(a.at_platform_secs,
+                 Bound(a.mechanism,
+                       Message(a.detail) + " at " + Secs(a.at_platform_secs) + " into the task"));
+      }
+    }
+    if (first) {
+      return first;
     }
   }
   if (const HeartbeatEntry* entry = FindInterventionEntry(evidence.heartbeat_entries)) {
-    return Make(Verdict::kBoundedByPlatform, "heartbeat history shows status '" +
-                                                 Word(entry->status) + "' event '" +
-                                                 Word(entry->event) + "' at " + Word(entry->ts));
+    const bool terminated = entry->event == "terminated" || entry->status == "terminated";
+    return Bound(terminated ? Mechanism::kTaskCeiling : Mechanism::kStatusTransition,
+                 "heartbeat history shows status '" + Word(entry->status) + "' event '" +
+                     Word(entry->event) + "' at " + Word(entry->ts));
   }
   return std::nullopt;
 }
@@ -123,40 +216,103 @@ Classification ClassifyNoAnswer(const RunEvidence& evidence, const std::string& 
               "no HTTP answer (" + phase + "): " + Message(evidence.transport_error));
 }
 
-// Every answer but a plain result decides the verdict by itself.
+// An agent error: its own time limit (bounded_by_agent) or another failure (agent_failed).
+Classification ClassifyAgentError(const std::string& text, const std::string& after) {
+  static const std::string kLegacyPrefix = "Agent error:";
+  if (text.compare(0, kLegacyPrefix.size(), kLegacyPrefix) == 0 || AgentErrorNamesTimeLimit(text)) {
+    Classification c =
+        Make(Verdict::kBoundedByAgent,
+             "agent_time_limit: the agent ended its own task" + after + ": " + Message(text));
+    c.mechanism = Mechanism::kAgentTimeLimit;
+    return c;
+  }
+  return Make(Verdict::kAgentFailed, "the agent failed" + after +
+                                         " for a reason that is not a time limit: " +
+                                         Message(text) + "; no statement about bounds");
+}
+
+// A result whose A2A task state is not "completed": failed and canceled tasks did not
+// complete, a working one has not ended.
+std::optional<Classification> ClassifyTaskState(const RunEvidence& evidence,
+                                                const std::string& after) {
+  const std::string& state = evidence.task_state;
+  if (state.empty() || state == "completed") {
+    return std::nullopt;
+  }
+  const std::string said = "the A2A task state is '" + Word(state) + "'" + after;
+  if (state == "failed" || state == "rejected") {
+    if (AgentErrorNamesTimeLimit(evidence.response_text)) {
+      Classification c = Make(Verdict::kBoundedByAgent,
+                              "agent_time_limit: " + said + ": " + Message(evidence.response_text));
+      c.mechanism = Mechanism::kAgentTimeLimit;
+      return c;
+    }
+    return Make(Verdict::kAgentFailed,
+                said + ", not a completion: " + Message(evidence.response_text) +
+                    "; no statement about bounds");
+  }
+  if (evidence.harness_timed_out) {
+    return Make(Verdict::kHarnessTimeout,
+                "A2A_TIMEOUT ran out while " + said + "; the task was still running");
+  }
+  return Make(Verdict::kInconclusive, said + ": the task did not complete (" +
+                                          Message(evidence.response_text) +
+                                          ") and nothing says what ended it");
+}
+
+// A platform error: before the task started it is a refusal, later a bound.
+Classification ClassifyPlatformAnswer(const RunEvidence& evidence,
+                                      const VerdictThresholds& thresholds,
+                                      const std::string& after) {
+  const std::string status = "HTTP " + std::to_string(evidence.http_status);
+  const std::string what = evidence.end_source.empty() ? status : evidence.end_source;
+  const std::string text = evidence.response_text + " " + evidence.error_detail;
+  if (evidence.outcome == A2AOutcome::kRefused &&
+      evidence.platform_secs < thresholds.refusal_window_secs) {
+    return Make(Verdict::kKickoffRefused, "platform refused the kickoff with " + status + after +
+                                              ": " + Message(evidence.response_text) +
+                                              "; the task never started, retry later");
+  }
+  if (evidence.outcome == A2AOutcome::kRefused || evidence.http_status >= 500 ||
+      !evidence.end_source.empty()) {
+    return Bound(MechanismOfPlatformError(text),
+                 "platform answered " + what + ": " + Message(text) + after);
+  }
+  return Make(Verdict::kInconclusive, "platform rejected the kickoff with " + status + ": " +
+                                          Message(evidence.response_text));
+}
+
+// Every answer but a plain completed result decides the verdict by itself.
 std::optional<Classification> ClassifyAnswer(const RunEvidence& evidence,
                                              const VerdictThresholds& thresholds) {
   const std::string after = " after " + Secs(evidence.platform_secs) + " (platform time)";
-  const std::string status = "HTTP " + std::to_string(evidence.http_status);
   switch (evidence.outcome) {
-    case A2AOutcome::kQueued:
-      return Make(Verdict::kBoundedByPlatform,
-                  "A2A proxy answered 202 queued (its idle timer fired)" + after);
+    case A2AOutcome::kQueued: {
+      Classification c = Bound(Mechanism::kIdleTimer,
+                               "A2A proxy answered 202 queued (its idle timer fired)" + after);
+      return c;
+    }
+    case A2AOutcome::kDeferred:
+      if (evidence.harness_timed_out) {
+        return Make(Verdict::kHarnessTimeout,
+                    "A2A_TIMEOUT ran out" + after +
+                        " with the task still running: the kickoff was acknowledged as queued "
+                        "and no end was seen");
+      }
+      return Make(Verdict::kInconclusive, "the kickoff was acknowledged as queued" + after +
+                                              " but the task's end was never seen");
     case A2AOutcome::kRefused:
-      if (evidence.platform_secs < thresholds.refusal_window_secs) {
-        return Make(Verdict::kKickoffRefused, "platform refused the kickoff with " + status +
-                                                  after + ": " + Message(evidence.response_text) +
-                                                  "; the task never started, retry later");
-      }
-      return Make(Verdict::kBoundedByPlatform,
-                  "platform answered " + status + ": " + Message(evidence.response_text) + after);
     case A2AOutcome::kPlatformError:
-      if (evidence.http_status >= 500) {
-        return Make(Verdict::kBoundedByPlatform,
-                    "platform answered " + status + ": " + Message(evidence.response_text) + after);
-      }
-      return Make(Verdict::kInconclusive, "platform rejected the kickoff with " + status + ": " +
-                                              Message(evidence.response_text));
+      return ClassifyPlatformAnswer(evidence, thresholds, after);
     case A2AOutcome::kAgentError:
-      return Make(Verdict::kBoundedByAgent, "agent answered with an in-band error" + after + ": " +
-                                                Message(evidence.response_text));
+      return ClassifyAgentError(evidence.response_text, after);
     case A2AOutcome::kJsonRpcError:
       return Make(Verdict::kInconclusive, "agent answered with a JSON-RPC error, not a bound: " +
                                               Message(evidence.response_text));
     case A2AOutcome::kNoResponse:
       return ClassifyNoAnswer(evidence, after);
     case A2AOutcome::kResult:
-      break;
+      return ClassifyTaskState(evidence, after);
   }
   return std::nullopt;
 }
@@ -191,16 +347,61 @@ Classification ClassifyDuration(const RunEvidence& evidence, const VerdictThresh
                                        "), with no platform intervention in " + observed);
 }
 
+// The evidence lines every verdict carries: the call, the end and what was seen on the way.
+std::vector<std::string> EvidenceLines(const RunEvidence& evidence) {
+  std::vector<std::string> lines;
+  if (evidence.call_deferred) {
+    lines.push_back("http: queued acknowledgement at " + Secs(evidence.call_platform_secs) +
+                    " (not a bound: the task goes on)");
+  }
+  const std::string source = evidence.end_source.empty() ? "http" : Word(evidence.end_source);
+  lines.push_back(source + ": " + A2AOutcomeName(evidence.outcome) +
+                  (evidence.http_status != 0 ? " HTTP " + std::to_string(evidence.http_status)
+                                             : std::string()) +
+                  (evidence.task_state.empty() ? "" : " state " + Word(evidence.task_state)) +
+                  " at " + Secs(evidence.platform_secs));
+  if (evidence.kickoff_dispatches > 1) {
+    lines.push_back("kickoff dispatched " + std::to_string(evidence.kickoff_dispatches) +
+                    " times (the PM ran it again)");
+  }
+  for (const StatusTransition& t : evidence.status_transitions) {
+    lines.push_back("status: " + Word(t.from) + " -> " + Word(t.to) + " at " +
+                    Secs(t.at_platform_secs));
+  }
+  for (const PlatformAction& a : evidence.platform_actions) {
+    lines.push_back(std::string("action: ") + MechanismName(a.mechanism) + " " + Message(a.detail) +
+                    " at " + Secs(a.at_platform_secs));
+  }
+  lines.push_back(std::to_string(evidence.status_samples) + " status samples");
+  return lines;
+}
+
 }  // namespace
 
+bool AgentErrorNamesTimeLimit(const std::string& text) {
+  const std::string lower = Lower(text);
+  for (const char* word : {"timeout", "timed out", "time limit", "timelimit", "deadline",
+                           "max_task_duration", "took too long"}) {
+    if (Contains(lower, word)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
-  if (auto intervention = ClassifyIntervention(evidence)) {
-    return *intervention;
+  std::optional<Classification> decided = ClassifyIntervention(evidence);
+  if (!decided) {
+    decided = ClassifyAnswer(evidence, thresholds);
   }
-  if (auto answered = ClassifyAnswer(evidence, thresholds)) {
-    return *answered;
+  Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
+  if (evidence.kickoff_dispatches > 1) {
+    c.reason = SanitizeRemoteText(c.reason + "; the PM received the kickoff " +
+                                      std::to_string(evidence.kickoff_dispatches) + " times",
+                                  kReasonBytes);
   }
-  return ClassifyDuration(evidence, thresholds);
+  c.evidence = EvidenceLines(evidence);
+  return c;
 }
 
 }  // namespace taskbounds

@@ -1,5 +1,6 @@
-// ClassifyRun: turns one run's evidence into a verdict (DESIGN.md "Verdicts"). Pure
-// function of its inputs; every verdict carries the reason and the evidence it used.
+// ClassifyRun: turns one run's evidence about the coordinator's TASK (not the HTTP call)
+// into a verdict and, for a bound, the mechanism (DESIGN.md "Verdicts"). Pure function of
+// its inputs; every verdict carries the reason and the evidence that decided it.
 #ifndef CLIENT_VERDICT_H_
 #define CLIENT_VERDICT_H_
 
@@ -14,15 +15,45 @@ enum class Verdict {
   kNotInformative,           // completed in under informative_secs
   kWithinDelegationTimeout,  // completed in [informative_secs, delegation_timeout_secs)
   kUnbounded,                // completed after >= delegation_timeout_secs, no intervention seen
-  kBoundedByPlatform,        // 202 queued, platform 5xx, or a status transition / terminated
-  kBoundedByAgent,           // 200 whose text starts "Agent error:"
-  kHarnessTimeout,           // A2A_TIMEOUT ran out first
+  kBoundedByPlatform,        // a platform mechanism ended or interrupted the task (Mechanism)
+  kBoundedByAgent,           // the agent's own time limit ended the task
+  kHarnessTimeout,           // A2A_TIMEOUT ran out with the task still running
   kInconclusive,             // none of the above can be decided; reason says why
   kKickoffRefused,           // an immediate 503 busy/waking/warming/Retry-After: never started
+  kAgentFailed,              // the agent failed for another reason: no statement about bounds
 };
 
 // "not_informative", "within_delegation_timeout", ... (the names used in events and XML).
 const char* VerdictName(Verdict verdict);
+
+// What bounded the task (DESIGN.md "Verdicts"; platform-api-2026-08.md section 6).
+enum class Mechanism {
+  kNone,                   // no bound (completions, harness timeout, inconclusive, ...)
+  kIdleTimer,              // the proxy's idle timer: 202 queued, "(queued: target busy)" row
+  kStallWatchdog,          // a stall_watchdog probe or restart row
+  kContainerRestart,       // liveness lost, dead container, restart ("restarting" 503, offline)
+  kResponseHeaderTimeout,  // A2A_PROXY_RESPONSE_HEADER_TIMEOUT ("awaiting response headers")
+  kPlatformError,          // any other platform 5xx
+  kStatusTransition,       // any other status than online (or wedged) during the task
+  kTaskCeiling,            // a task ceiling: a "terminated" heartbeat entry (2026-04 model)
+  kAgentTimeLimit,         // bounded_by_agent: the agent's own time limit
+};
+
+// "idle_timer", "stall_watchdog", ...; "" for kNone (events and XML omit it then).
+const char* MechanismName(Mechanism mechanism);
+
+// One platform action the task follower saw, in platform seconds since the kickoff was
+// sent (fixtures/run/task_follower): a stall_watchdog row, a "(queued: target busy)" row,
+// a wedged flag, a restart answer. The harness's own actions never appear here.
+struct PlatformAction {
+  double at_platform_secs = 0;
+  Mechanism mechanism = Mechanism::kStatusTransition;
+  std::string detail;  // remote text allowed: sanitised when quoted
+  // An observation that does not itself act on the task (the wedged flag: section 6 item 6
+  // of platform-api-2026-08.md, "only broadcasts/records"): it names the mechanism only when
+  // nothing that does act on the task was seen.
+  bool flag_only = false;
+};
 
 struct VerdictThresholds {
   double informative_secs = 60;          // platform seconds
@@ -51,17 +82,33 @@ bool IsInterventionStatus(const std::string& status);
 // "no intervention".
 bool IsHealthyTaskStatus(const std::string& status);
 
+// The evidence of one run. The defaults describe the 2026-04 contract, where the HTTP
+// answer is the task's end; the task follower fills the task fields when the answer was a
+// queued acknowledgement (2026-08).
 struct RunEvidence {
-  // The A2A exchange.
+  // How the task ended: the HTTP answer, or, after a kDeferred acknowledgement, the end the
+  // follower saw (A2A_RESPONSE event, the a2a_receive row, a queue item). kDeferred here
+  // means the acknowledgement is all that was seen.
   A2AOutcome outcome = A2AOutcome::kNoResponse;
   long http_status = 0;
   std::string response_text;  // agent text, platform error or JSON-RPC message
+  std::string task_state;     // A2A result.status.state ("failed", "working", ...), if any
+  std::string error_detail;   // the a2a_receive row's error_detail, if any
+  std::string end_source;     // what showed the end ("A2A_RESPONSE event", ...); "" = HTTP
   bool harness_timed_out = false;
   std::string transport_error;  // curl error when outcome is kNoResponse
   // How far the kickoff got when outcome is kNoResponse. kComplete (the default) means the
   // caller did not say, and harness_timed_out alone decides.
   TransportPhase transport_phase = TransportPhase::kComplete;
-  double platform_secs = 0;  // elapsed wall seconds / TIME_SCALE
+  double platform_secs = 0;  // kickoff to task end (or to A2A_TIMEOUT), wall / TIME_SCALE
+
+  // The HTTP call was a queued acknowledgement (A2AOutcome::kDeferred), at this time.
+  bool call_deferred = false;
+  double call_platform_secs = 0;
+  // How many times the PM received the kickoff (a re-dispatch after the idle timer or a
+  // busy enqueue sends the same body again; platform-api-2026-08.md section 5).
+  int kickoff_dispatches = 1;
+  std::vector<PlatformAction> platform_actions;
 
   // The status sampler's own trace (background polls of GET /workspaces/{pm}).
   int status_samples = 0;  // successful polls during the wait
@@ -74,8 +121,19 @@ struct RunEvidence {
 
 struct Classification {
   Verdict verdict = Verdict::kInconclusive;
-  std::string reason;  // one line: what decided it, with numbers
+  Mechanism mechanism = Mechanism::kNone;
+  std::string reason;  // one line: the mechanism (if any), what decided it, with numbers
+  // The pieces of evidence that decided it, one sanitised line each ("http: 200 queued
+  // push-async at 90.0 s", "row: stall_watchdog probe at 720.0 s", ...).
+  std::vector<std::string> evidence;
 };
+
+// Whether an agent error text names a time limit ("timeout", "timed out", "time limit",
+// "deadline", "max_task_duration"), case-insensitively: such an error is bounded_by_agent,
+// any other agent_failed. 2026-04's "Agent error: ..." form is the agent's task ceiling
+// and always counts as one (platform-api.md section 9); 2026-08's "Agent error (<Tag>)..."
+// form is decided by its tag and text (platform-api-2026-08.md section 6).
+bool AgentErrorNamesTimeLimit(const std::string& text);
 
 Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds);
 

@@ -323,26 +323,6 @@ std::string HttpExchange::BodyExcerpt(std::size_t max_chars) const {
   return SanitizeRemoteText(body, max_chars);
 }
 
-const char* A2AOutcomeName(A2AOutcome outcome) {
-  switch (outcome) {
-    case A2AOutcome::kResult:
-      return "result";
-    case A2AOutcome::kAgentError:
-      return "agent_error";
-    case A2AOutcome::kQueued:
-      return "queued";
-    case A2AOutcome::kJsonRpcError:
-      return "jsonrpc_error";
-    case A2AOutcome::kPlatformError:
-      return "platform_error";
-    case A2AOutcome::kNoResponse:
-      return "no_response";
-    case A2AOutcome::kRefused:
-      return "refused";
-  }
-  return "unknown";
-}
-
 std::optional<std::string> CreatedWorkspaceId(const HttpExchange& exchange) {
   if (!exchange.transport_ok() || exchange.http_status < 200 || exchange.http_status >= 300) {
     return std::nullopt;
@@ -557,6 +537,41 @@ std::string RefusalSignal(const HttpExchange& ex, const rapidjson::Value* obj,
   return HeaderValue(ex.response_headers, "Retry-After").has_value() ? "Retry-After" : "";
 }
 
+// A 200 {"status":"queued",...} acknowledgement (platform-api-2026-08.md section 4): the
+// kickoff was accepted and the task goes on. Returns false when the body is something
+// else, or (with `error` set) when a field has the wrong type.
+bool ReadDeferral(const HttpExchange& ex, const rapidjson::Value& obj, A2AReply* reply,
+                  std::string* error) {
+  const auto status = obj.FindMember("status");
+  if (status == obj.MemberEnd() || !status->value.IsString() ||
+      std::string_view(status->value.GetString(), status->value.GetStringLength()) != "queued") {
+    return false;
+  }
+  if (!ReadOptionalString(ex, obj, "queue_id", &reply->queue_id, error) ||
+      !ReadOptionalString(ex, obj, "delivery_mode", &reply->delivery_mode, error)) {
+    return false;
+  }
+  reply->outcome = A2AOutcome::kDeferred;
+  return true;
+}
+
+// result.status.state of an A2A Task result; "" for a message or a malformed state.
+std::string TaskState(const rapidjson::Value& result) {
+  if (!result.IsObject()) {
+    return "";
+  }
+  const auto status = result.FindMember("status");
+  if (status == result.MemberEnd() || !status->value.IsObject()) {
+    return "";
+  }
+  const auto state = status->value.FindMember("state");
+  if (state == status->value.MemberEnd() || !state->value.IsString()) {
+    return "";
+  }
+  return SanitizeRemoteText(std::string(state->value.GetString(), state->value.GetStringLength()),
+                            32);
+}
+
 // A non-2xx (or 2xx without result) answer: refused, queued or a platform error.
 void ReadPlatformAnswer(const HttpExchange& ex, const rapidjson::Value* obj,
                         const std::string& flat_error, A2AReply* reply, std::string* error) {
@@ -619,6 +634,14 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
     result = it != doc.MemberEnd() ? &it->value : nullptr;
   }
 
+  if (ex.http_status == 200 && result == nullptr && flat_error.empty() && obj != nullptr &&
+      ReadDeferral(ex, *obj, &reply, &r.error)) {
+    r.value = std::move(reply);
+    return r;
+  }
+  if (!r.error.empty()) {
+    return r;
+  }
   if (Is2xx(ex.http_status) && ex.http_status != 202 && result == nullptr && flat_error.empty()) {
     r.error = CallName(ex) + ": HTTP " + std::to_string(ex.http_status) + ": " +
               (parsed ? "neither 'result' nor 'error' in the reply" : parse_error) + ": " +
@@ -627,7 +650,10 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange) {
   }
   if (Is2xx(ex.http_status) && result != nullptr) {
     reply.text = ResultText(*result);
-    static const std::string kAgentErrorPrefix = "Agent error:";
+    reply.task_state = TaskState(*result);
+    // 2026-04's "Agent error: ..." and 2026-08's "Agent error (<Tag>)..." (no colon;
+    // platform-api-2026-08.md section 6): the classifier tells them apart.
+    static const std::string kAgentErrorPrefix = "Agent error";
     reply.outcome = reply.text.compare(0, kAgentErrorPrefix.size(), kAgentErrorPrefix) == 0
                         ? A2AOutcome::kAgentError
                         : A2AOutcome::kResult;
@@ -724,7 +750,53 @@ ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange) {
   return r;
 }
 
+// A JSON member as text: a string as it is, any other value serialised; "" when absent.
+std::string JsonMemberText(const rapidjson::Value& obj, const char* name, bool* present) {
+  const auto it = obj.FindMember(name);
+  *present = it != obj.MemberEnd() && !it->value.IsNull();
+  if (!*present) {
+    return "";
+  }
+  if (it->value.IsString()) {
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  it->value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 namespace {
+
+// request_body.params.message.messageId, whether request_body is an object or JSON text.
+std::string RequestMessageId(const rapidjson::Value& row) {
+  bool present = false;
+  const std::string request = JsonMemberText(row, "request_body", &present);
+  rapidjson::Document doc;
+  std::string ignored;
+  if (!present || !ParseBoundedJson(request, &doc, &ignored) || !doc.IsObject()) {
+    return "";
+  }
+  const rapidjson::Value* at = &doc;
+  for (const char* key : {"params", "message", "messageId"}) {
+    const auto it = at->IsObject() ? at->FindMember(key) : at->MemberEnd();
+    if (!at->IsObject() || it == at->MemberEnd()) {
+      return "";
+    }
+    at = &it->value;
+  }
+  return at->IsString()
+             ? SanitizeRemoteText(std::string(at->GetString(), at->GetStringLength()), 128)
+             : "";
+}
+
+// The fields of a message-keyed row that tell whether and how its turn ended.
+void ReadTurnFields(const rapidjson::Value& item, ActivityRow* row) {
+  row->message_id = RequestMessageId(item);
+  row->response_body = JsonMemberText(item, "response_body", &row->has_response);
+  const auto duration = item.FindMember("duration_ms");
+  row->has_duration = duration != item.MemberEnd() && duration->value.IsNumber();
+}
 
 // A 200 whose body is a bare JSON array of objects, each read by `read_item(ex, value,
 // where, &item, &error)`; `what` names an item in errors ("row [3] is not an object").
@@ -765,13 +837,19 @@ ApiResult<std::vector<Item>> InterpretObjectArray(HttpExchange exchange, const c
 
 bool ReadActivityRow(const HttpExchange& ex, const rapidjson::Value& item, const std::string& where,
                      ActivityRow* row, std::string* error) {
-  return ReadOptionalString(ex, item, "id", &row->id, error, where) &&
-         ReadOptionalString(ex, item, "activity_type", &row->activity_type, error, where) &&
-         ReadOptionalString(ex, item, "method", &row->method, error, where) &&
-         ReadOptionalString(ex, item, "status", &row->status, error, where) &&
-         ReadOptionalString(ex, item, "summary", &row->summary, error, where) &&
-         ReadOptionalInt(ex, item, "duration_ms", &row->duration_ms, error, where) &&
-         ReadOptionalString(ex, item, "created_at", &row->created_at, error, where);
+  if (!ReadOptionalString(ex, item, "id", &row->id, error, where) ||
+      !ReadOptionalString(ex, item, "activity_type", &row->activity_type, error, where) ||
+      !ReadOptionalString(ex, item, "method", &row->method, error, where) ||
+      !ReadOptionalString(ex, item, "status", &row->status, error, where) ||
+      !ReadOptionalString(ex, item, "summary", &row->summary, error, where) ||
+      !ReadOptionalInt(ex, item, "duration_ms", &row->duration_ms, error, where) ||
+      !ReadOptionalString(ex, item, "created_at", &row->created_at, error, where) ||
+      !ReadOptionalString(ex, item, "error_detail", &row->error_detail, error, where) ||
+      !ReadOptionalInt(ex, item, "seq", &row->seq, error, where)) {
+    return false;
+  }
+  ReadTurnFields(item, row);
+  return true;
 }
 
 // One GET /workspaces item: string id and name required (a workspace cannot be matched or
@@ -795,6 +873,38 @@ bool ReadWorkspaceSummary(const HttpExchange& ex, const rapidjson::Value& item,
 
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange) {
   return InterpretObjectArray<ActivityRow>(std::move(exchange), "row", &ReadActivityRow);
+}
+
+ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange) {
+  ApiResult<A2AQueueItem> r;
+  if (!TakeExchange(std::move(exchange), Is200, &r)) {
+    return r;
+  }
+  const HttpExchange& ex = r.exchange;
+  rapidjson::Document doc;
+  if (!ParseJsonBody(ex, &doc, &r.error)) {
+    return r;
+  }
+  if (!doc.IsObject()) {
+    r.error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  A2AQueueItem item;
+  if (!ReadOptionalString(ex, doc, "queue_id", &item.queue_id, &r.error) ||
+      !ReadOptionalString(ex, doc, "status", &item.status, &r.error) ||
+      !ReadOptionalInt(ex, doc, "attempts", &item.attempts, &r.error) ||
+      !ReadOptionalString(ex, doc, "last_error", &item.last_error, &r.error)) {
+    return r;
+  }
+  if (item.status.empty()) {
+    r.error = CallName(ex) + ": missing string field 'status': " + ExcerptOrEmpty(ex);
+    return r;
+  }
+  item.status = SanitizeRemoteText(item.status, 64);
+  item.last_error = SanitizeRemoteText(item.last_error, 500);
+  item.response_body = JsonMemberText(doc, "response_body", &item.has_response);
+  r.value = std::move(item);
+  return r;
 }
 
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange) {

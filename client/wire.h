@@ -39,6 +39,13 @@ ApiResult<A2AReply> InterpretA2AReply(HttpExchange exchange);
 ApiResult<HeartbeatHistory> InterpretHeartbeatHistory(HttpExchange exchange);
 // GET /workspaces/{id}/activity: a JSON array of rows.
 ApiResult<std::vector<ActivityRow>> InterpretActivity(HttpExchange exchange);
+// The member `name` of `obj` as JSON text: a string as it is, any other value serialised
+// (byte-exact); "" and *present = false when absent or null. For bodies that nest a reply
+// (activity rows, queue items, stream events).
+std::string JsonMemberText(const rapidjson::Value& obj, const char* name, bool* present);
+
+// GET /workspaces/{id}/a2a/queue/{queue_id}: 200 with string "status".
+ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange);
 // DELETE /workspaces/{id}: see PlatformClient::DeleteWorkspace for what counts as deleted.
 ApiResult<StatusReply> InterpretDeleteReply(HttpExchange exchange);
 // POST /workspaces/{id}/secrets: 200/201 {"status":"saved"}, or 202

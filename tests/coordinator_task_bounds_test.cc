@@ -16,6 +16,7 @@
 //        name before the depth: Fake/.../UnboundedHermesDepth3, Live/.../HermesDepth3.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "client/config.h"
+#include "client/text.h"
 #include "client/verdict.h"
 #include "fixtures/coordinator_fixture.h"
 #include "fixtures/platform_environment.h"
@@ -115,13 +117,24 @@ void AppendCases(const RunConfig& config, std::optional<Scenario> scenario,
   }
 }
 
+// Whether the embedded fake runs the 2026-08 profile (FAKE_PLATFORM_VERSION, as the fake
+// itself reads it).
+bool TodaysProfileChosen() {
+  const char* version = std::getenv("FAKE_PLATFORM_VERSION");
+  return version != nullptr && ParsePlatformVersion(version) == PlatformVersion::k2026_08;
+}
+
 std::vector<SweepCase> FakeCases() {
   const RunConfig config = SweepConfig();
   if (!config.use_embedded_fake) {
     return {};
   }
-  std::vector<Scenario> scenarios = {Scenario::kUnbounded, Scenario::kIdleTimeout,
-                                     Scenario::kAgentCeiling, Scenario::kPlatformCeiling};
+  // Today's profile models every mechanism of DESIGN.md; 2026-04 the four it had.
+  std::vector<Scenario> scenarios =
+      TodaysProfileChosen()
+          ? AllScenarios()
+          : std::vector<Scenario>{Scenario::kUnbounded, Scenario::kIdleTimeout,
+                                  Scenario::kAgentCeiling, Scenario::kPlatformCeiling};
   if (const auto only = ProcessEnv()("FAKE_SCENARIO")) {
     if (const auto parsed = ParseScenario(*only)) {
       scenarios = {*parsed};
@@ -248,6 +261,53 @@ Expectation ExpectFromModel(Scenario scenario, int depth, const SimulatedDuratio
   return e;
 }
 
+bool OnTodaysProfile(const FakePlatformOptions& fake) {
+  return EffectivePlatformVersion(fake) == PlatformVersion::k2026_08;
+}
+
+// 2026-08: platform seconds between a completed task's end and the nearest verdict threshold
+// above it; infinity when a mechanism, not a threshold, decides the verdict.
+double TodaysMargin(Scenario scenario, int depth, const SimulatedDurations& d) {
+  const TaskPlan2026_08 plan = PlanTask2026_08(scenario, d, depth, 0);
+  const TaskEndRange range = PossibleTaskEnds2026_08(scenario, d, depth);
+  double margin = std::numeric_limits<double>::infinity();
+  if (plan.mechanism == TaskMechanism::kNone) {
+    for (double threshold :
+         {VerdictThresholds{}.informative_secs, VerdictThresholds{}.delegation_timeout_secs}) {
+      if (threshold > range.latest_secs) {
+        margin = std::min(margin, threshold - range.latest_secs);
+      }
+    }
+  }
+  return margin;
+}
+
+// 2026-08: the verdict and mechanism come from the fake's own plan for the task
+// (PlanTask2026_08, over every heartbeat phase); a task that cannot end before A2A_TIMEOUT
+// is a harness_timeout with the task still running.
+void ExpectTodaysPlan(Scenario scenario, int depth, const FakePlatformOptions& fake,
+                      const RunReport& r) {
+  const TaskPlan2026_08 plan = PlanTask2026_08(scenario, fake.durations, depth, 0);
+  const TaskEndRange range = PossibleTaskEnds2026_08(scenario, fake.durations, depth);
+  const std::string why = std::string(ScenarioName(scenario)) + " at depth " +
+                          std::to_string(depth) + " on 2026-08 ends between " +
+                          FormatDecimal(range.earliest_secs, 1) + " and " +
+                          FormatDecimal(range.latest_secs, 1) + " s (" + plan.verdict + ", " +
+                          TaskMechanismName(plan.mechanism) + "); classifier: " + r.verdict_name +
+                          ": " + r.verdict_reason;
+  if (range.earliest_secs >= r.a2a_timeout_secs) {
+    EXPECT_EQ(r.verdict_name, VerdictName(Verdict::kHarnessTimeout)) << why;
+    EXPECT_TRUE(r.task_still_running) << why;
+    return;
+  }
+  ASSERT_LT(range.latest_secs, r.a2a_timeout_secs) << "raise A2A_TIMEOUT: " << why;
+  EXPECT_EQ(r.verdict_name, plan.verdict) << why;
+  EXPECT_EQ(r.mechanism, TaskMechanismName(plan.mechanism)) << why;
+  EXPECT_FALSE(r.task_still_running) << why;
+  // The harness clock encloses the task: it never ends before the plan says.
+  EXPECT_GE(r.task_secs + 1e-6, range.earliest_secs) << why;
+}
+
 std::string Join(const std::set<std::string>& items) {
   std::string out;
   for (const std::string& item : items) {
@@ -278,11 +338,14 @@ class CoordinatorTaskBoundsTest : public CoordinatorFixture,
     if (!env->time_scale_from_env()) {
       // Slow the fake down just enough that the nearest threshold is the wall margin away
       // from the expected answer.
-      const Expectation e =
-          ExpectFromModel(*GetParam().scenario, GetParam().depth, SimulatedDurations{},
-                          VerdictThresholds{}, env->config().a2a_timeout_secs);
-      if (e.margin_secs > 0 && std::isfinite(e.margin_secs)) {
-        scale = std::max(scale, kBaseWallMarginSecs * SlowdownFactor() / e.margin_secs);
+      const double margin =
+          TodaysProfileChosen()
+              ? TodaysMargin(*GetParam().scenario, GetParam().depth, SimulatedDurations{})
+              : ExpectFromModel(*GetParam().scenario, GetParam().depth, SimulatedDurations{},
+                                VerdictThresholds{}, env->config().a2a_timeout_secs)
+                    .margin_secs;
+      if (margin > 0 && std::isfinite(margin)) {
+        scale = std::max(scale, kBaseWallMarginSecs * SlowdownFactor() / margin);
       }
     }
     return env->TargetFor(*GetParam().scenario, scale, target);
@@ -320,6 +383,11 @@ TEST_P(CoordinatorTaskBoundsTest, Kickoff) {
 
   const SweepCase& c = GetParam();
   const FakePlatformOptions& fake = target().fake->options();
+  EXPECT_GT(r.status_samples, 0) << "the status sampler never got an answer";
+  if (OnTodaysProfile(fake)) {
+    ExpectTodaysPlan(*c.scenario, c.depth, fake, r);
+    return;
+  }
   const Expectation expected = ExpectFromModel(*c.scenario, c.depth, fake.durations,
                                                VerdictThresholds{}, r.a2a_timeout_secs);
   EXPECT_THAT(expected.outcomes, Contains(A2AOutcomeName(r.outcome)))
@@ -335,7 +403,6 @@ TEST_P(CoordinatorTaskBoundsTest, Kickoff) {
   EXPECT_GE(r.platform_secs + 1e-6, std::min(earliest, r.a2a_timeout_secs)) << expected.why;
   // /heartbeat-history exists only in the hypothetical platform-ceiling scenario.
   EXPECT_EQ(r.heartbeat_history_available, *c.scenario == Scenario::kPlatformCeiling);
-  EXPECT_GT(r.status_samples, 0) << "the status sampler never got an answer";
 }
 
 INSTANTIATE_TEST_SUITE_P(Fake, CoordinatorTaskBoundsTest, testing::ValuesIn(FakeCases()),

@@ -46,6 +46,8 @@ void PrintProgress(const RunProgress& p) {
                p.pm_status.empty() ? "not sampled yet" : p.pm_status.c_str(), p.status_samples);
 }
 
+void PrintVerdictGuide();
+
 void PrintSummary(const RunReport& r) {
   std::string transitions;
   for (const StatusTransition& t : r.status_transitions) {
@@ -55,53 +57,85 @@ void PrintSummary(const RunReport& r) {
   if (transitions.empty()) {
     transitions = " none observed";
   }
+  std::cerr << "=========================================\n"
+            << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+            << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
+                                           : SanitizeRemoteText(r.platform_git_sha, 64))
+            << ").\n"
+            << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
+            << " s wall = " << FormatDecimal(r.platform_secs, 1)
+            << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
+            << "Response: "
+            << (r.response_status == 0 ? std::string("none")
+                                       : "HTTP " + std::to_string(r.response_status))
+            << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
+            << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
+            << (r.task_still_running ? std::string("A2A_TIMEOUT, STILL RUNNING when the run ended")
+                                     : "its end, seen by " + (r.task_end_source.empty()
+                                                                  ? std::string("the HTTP answer")
+                                                                  : r.task_end_source))
+            << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
+            << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
+            << (r.platform_task_secs >= 0 ? "; the platform's duration_ms " +
+                                                FormatDecimal(r.platform_task_secs, 1) + " s"
+                                          : std::string())
+            << (r.kickoff_dispatches > 1 ? "; the PM received the kickoff " +
+                                               std::to_string(r.kickoff_dispatches) + " times"
+                                         : std::string())
+            << "\n"
+            << "VERDICT: " << r.verdict_name
+            << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
+            << "  because " << r.verdict_reason << "\n"
+            << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+            << "Heartbeat history: "
+            << (r.heartbeat_history_available
+                    ? std::to_string(r.heartbeat_entries.size()) + " entries"
+                    : std::string("not available (the platform has no such route)"))
+            << "\n"
+            << "PM activity rows: "
+            << (r.activity_available ? std::to_string(r.activity.size())
+                                     : std::string("not readable"))
+            << "\n"
+            << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
+            << "Cleanup: "
+            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
+                                  : (r.cleanup.ok ? std::string("both deleted")
+                                                  : std::to_string(r.cleanup.failed.size()) +
+                                                        " left behind (named above)"))
+            << "\n"
+            << "=========================================\n";
+  PrintVerdictGuide();
+}
+
+// The interpretation guide on stderr (README "Verdicts").
+void PrintVerdictGuide() {
   std::cerr
-      << "=========================================\n"
-      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
-      << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
-                                     : SanitizeRemoteText(r.platform_git_sha, 64))
-      << ").\n"
-      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-      << " s wall = " << FormatDecimal(r.platform_secs, 1)
-      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-      << "Response: "
-      << (r.response_status == 0 ? std::string("none")
-                                 : "HTTP " + std::to_string(r.response_status))
-      << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-      << "VERDICT: " << r.verdict_name << "\n"
-      << "  because " << r.verdict_reason << "\n"
-      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
-      << "Heartbeat history: "
-      << (r.heartbeat_history_available
-              ? std::to_string(r.heartbeat_entries.size()) + " entries"
-              : std::string("not available (the platform has no such route)"))
-      << "\n"
-      << "PM activity rows: "
-      << (r.activity_available ? std::to_string(r.activity.size()) : std::string("not readable"))
-      << "\n"
-      << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
-      << "Cleanup: "
-      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
-                            : (r.cleanup.ok ? std::string("both deleted")
-                                            : std::to_string(r.cleanup.failed.size()) +
-                                                  " left behind (named above)"))
-      << "\n"
-      << "=========================================\n"
       << "How to read the verdict:\n"
-      << "  not_informative            answered in under 60 s: the model was just fast.\n"
-      << "                             Re-run with SYNTHESIS_DEPTH=8.\n"
-      << "  within_delegation_timeout  60-300 s: DELEGATION_TIMEOUT alone would have been\n"
-      << "                             enough; neither proves nor refutes a missing bound.\n"
-      << "  unbounded                  answered after 300 s or more while the PM's status\n"
+      << "Verdicts are about the TASK: a queued acknowledgement (200 \"queued\", the\n"
+      << "sync budget) is followed to the task's end through the PM's event stream and\n"
+      << "its message-keyed activity row; it is never a bound.\n"
+      << "  not_informative            the task completed in under 60 s: the model was just\n"
+      << "                             fast. Re-run with SYNTHESIS_DEPTH=8.\n"
+      << "  within_delegation_timeout  completed in 60-300 s: DELEGATION_TIMEOUT alone would\n"
+      << "                             have been enough; neither proves nor refutes a bound.\n"
+      << "  unbounded                  completed after 300 s or more while the PM's status\n"
       << "                             stayed healthy: nothing on the platform bounded the\n"
       << "                             task (the gap MAX_TASK_EXECUTION_SECS would close).\n"
-      << "  bounded_by_platform        202 queued (the proxy's idle timer), a platform 5xx,\n"
-      << "                             or a status transition / terminated entry mid-task.\n"
+      << "  bounded_by_platform        a platform mechanism ended or interrupted the task;\n"
+      << "                             the mechanism names it: idle_timer (202 queued, a\n"
+      << "                             '(queued: target busy)' row), stall_watchdog,\n"
+      << "                             container_restart, response_header_timeout,\n"
+      << "                             platform_error (5xx), status_transition (any status\n"
+      << "                             but online, wedged), task_ceiling (terminated).\n"
       << "  kickoff_refused            the kickoff was refused within 60 s (503 busy, waking,\n"
       << "                             warming or Retry-After): the task never started; retry.\n"
-      << "  bounded_by_agent           the agent's own ceiling answered \"Agent error: ...\".\n"
-      << "  harness_timeout            A2A_TIMEOUT ran out first: raise it, and look at the\n"
-      << "                             PM's status to tell hung from slow.\n"
+      << "  bounded_by_agent           the agent's own time limit ended the task (\"Agent\n"
+      << "                             error: ...\", or \"Agent error (<Tag>)\" naming a "
+         "timeout).\n"
+      << "  agent_failed               the agent failed for another reason (provider,\n"
+      << "                             credentials): nothing about bounds; fix and re-run.\n"
+      << "  harness_timeout            A2A_TIMEOUT ran out with the task still running: raise\n"
+      << "                             it, and look at the PM's status to tell hung from slow.\n"
       << "  inconclusive               the reason line says what is missing.\n";
 }
 

@@ -87,11 +87,12 @@ TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
       names.push_back(e.event);
     }
   }
-  EXPECT_THAT(names, ElementsAre("run_started", "platform_build", "provisioning_pm",
-                                 "pm_provisioned", "provisioning_child", "child_provisioned",
-                                 "online", "online", "a2a_kickoff_sent", "a2a_response_observed",
-                                 "fetching_heartbeat_trace", "heartbeat_trace", "pm_activity",
-                                 "verdict", "run_completed", "cleanup_deleted", "cleanup_deleted"));
+  EXPECT_THAT(names,
+              ElementsAre("run_started", "platform_build", "provisioning_pm", "pm_provisioned",
+                          "provisioning_child", "child_provisioned", "online", "online",
+                          "a2a_kickoff_sent", "a2a_response_observed", "task_followed",
+                          "fetching_heartbeat_trace", "heartbeat_trace", "pm_activity", "verdict",
+                          "run_completed", "cleanup_deleted", "cleanup_deleted"));
 
   const auto events = Events();
   const ParsedEvent& started = events[IndexOf(events, "run_started")];

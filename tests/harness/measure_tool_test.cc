@@ -79,10 +79,11 @@ TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
   std::map<std::string, std::string> line_of;
   ASSERT_TRUE(ReadEvents(run.out, &names, &line_of));
   const std::set<std::string> seen(names.begin(), names.end());
-  for (const char* event : {"run_started", "provisioning_pm", "pm_provisioned",
-                            "provisioning_child", "child_provisioned", "online", "a2a_kickoff_sent",
-                            "a2a_response_observed", "fetching_heartbeat_trace", "heartbeat_trace",
-                            "run_completed", "cleanup_deleted", "status_sample", "verdict"}) {
+  for (const char* event :
+       {"run_started", "provisioning_pm", "pm_provisioned", "provisioning_child",
+        "child_provisioned", "online", "a2a_kickoff_sent", "a2a_response_observed", "task_followed",
+        "fetching_heartbeat_trace", "heartbeat_trace", "run_completed", "cleanup_deleted",
+        "status_sample", "verdict"}) {
     EXPECT_EQ(seen.count(event), 1u) << "missing event " << event << "\n" << run.out;
   }
   EXPECT_EQ(names.front(), "run_started");

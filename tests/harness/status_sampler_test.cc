@@ -14,6 +14,7 @@
 #include "mocks/request_log_matchers.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/scripted_http_server.h"
 #include "tests/support/wait.h"
 
 namespace taskbounds {
@@ -184,6 +185,43 @@ TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
   const auto samples = sampler.samples();
   ASSERT_EQ(samples.size(), 1u);
   EXPECT_FALSE(samples[0].ok);
+}
+
+}  // namespace
+}  // namespace taskbounds
+
+namespace taskbounds {
+namespace {
+
+// 2026-08's liveness fields reach the samples and the events; wedged:true is noted once.
+TEST(StatusSamplerLivenessTest, RecordsWedgedActiveTasksAndTheLastHeartbeat) {
+  testing_support::ScriptedHttpServer server;
+  ASSERT_TRUE(server.Start());
+  testing_support::ScriptedResponse answer;
+  answer.body = R"({"id":"pm-1","name":"PM","status":"online","wedged":true,"active_tasks":1,)"
+                R"("last_heartbeat_at":"2026-08-14T10:00:00Z"})";
+  server.Script("GET", "/workspaces/pm-1", answer);
+  std::ostringstream out;
+  EventLog events(out);
+  SamplerOptions options;
+  options.client.base_url = server.base_url();
+  options.workspace_id = "pm-1";
+  options.interval_platform_secs = 10;
+  options.time_scale = 0.001;
+  options.initial_status = "online";
+  StatusSampler sampler(options, &events);
+  sampler.Start();
+  ASSERT_TRUE(
+      Eventually([&] { return sampler.successful_samples() > 0; }, DefaultWait(), "a sample"));
+  EXPECT_TRUE(sampler.Stop());
+  ASSERT_TRUE(sampler.first_wedged_at().has_value());
+  const StatusSample first = sampler.samples().front();
+  EXPECT_TRUE(first.wedged);
+  EXPECT_EQ(first.active_tasks, 1);
+  EXPECT_EQ(first.last_heartbeat_at, "2026-08-14T10:00:00Z");
+  EXPECT_THAT(out.str(), ::testing::HasSubstr(R"("wedged":true,"active_tasks":1,)"
+                                              R"("last_heartbeat_at":"2026-08-14T10:00:00Z")"));
+  EXPECT_TRUE(sampler.transitions().empty());  // online throughout
 }
 
 }  // namespace

@@ -31,6 +31,134 @@ struct VerdictCase {
   std::string reason_contains;
 };
 
+// Issue 9: the task, not the call. One case per rule.
+void AddTaskCases(std::vector<VerdictCase>* cases) {
+  const VerdictThresholds defaults;
+  {
+    // A queued acknowledgement followed by the row's completion at 640 s: unbounded, and
+    // the acknowledgement is never a bound.
+    RunEvidence e = Completed(640);
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "a2a_receive row";
+    cases->push_back({"DeferredThenCompleted", e, defaults, Verdict::kUnbounded, "640.0 s"});
+  }
+  {
+    RunEvidence e = Completed(600);
+    e.outcome = A2AOutcome::kDeferred;
+    e.call_deferred = true;
+    e.harness_timed_out = true;
+    cases->push_back(
+        {"DeferredStillRunning", e, defaults, Verdict::kHarnessTimeout, "still running"});
+  }
+  {
+    RunEvidence e = Completed(120);
+    e.outcome = A2AOutcome::kDeferred;
+    cases->push_back({"DeferredEndNeverSeen", e, defaults, Verdict::kInconclusive, "never seen"});
+  }
+  {
+    RunEvidence e = Completed(400);
+    e.outcome = A2AOutcome::kAgentError;
+    e.response_text = "Agent error (TimeoutError): the turn exceeded its time limit";
+    cases->push_back(
+        {"TaggedAgentTimeout", e, defaults, Verdict::kBoundedByAgent, "agent_time_limit"});
+  }
+  {
+    RunEvidence e = Completed(40);
+    e.outcome = A2AOutcome::kAgentError;
+    e.response_text = "Agent error (ProviderAuthError) \u2014 see workspace logs for details.";
+    cases->push_back(
+        {"TaggedProviderFailure", e, defaults, Verdict::kAgentFailed, "ProviderAuthError"});
+  }
+  {
+    RunEvidence e = Completed(200);
+    e.task_state = "failed";
+    e.response_text = "could not reach the model provider";
+    cases->push_back({"TaskStateFailed", e, defaults, Verdict::kAgentFailed, "'failed'"});
+  }
+  {
+    RunEvidence e = Completed(200);
+    e.task_state = "failed";
+    e.response_text = "deadline exceeded while synthesising";
+    cases->push_back(
+        {"TaskStateFailedOnDeadline", e, defaults, Verdict::kBoundedByAgent, "agent_time_limit"});
+  }
+  {
+    RunEvidence e = Completed(200);
+    e.task_state = "canceled";
+    cases->push_back({"TaskStateCanceled", e, defaults, Verdict::kInconclusive, "'canceled'"});
+  }
+  {
+    RunEvidence e = Completed(600);
+    e.task_state = "working";
+    e.harness_timed_out = true;
+    cases->push_back({"TaskStateWorking", e, defaults, Verdict::kHarnessTimeout, "'working'"});
+  }
+  {
+    RunEvidence e = Completed(1500);
+    e.call_deferred = true;
+    e.platform_actions = {{720, Mechanism::kStallWatchdog, "stall-watchdog: probe"},
+                          {1020, Mechanism::kStallWatchdog, "stall-watchdog: restart"}};
+    cases->push_back({"StallWatchdogRow", e, defaults, Verdict::kBoundedByPlatform,
+                      "stall_watchdog: stall-watchdog: probe at 720.0 s"});
+  }
+  {
+    // The earliest action decides, whichever list it is in.
+    RunEvidence e = Completed(2000);
+    e.status_transitions = {{1900, "online", "offline"}};
+    e.platform_actions = {{1800, Mechanism::kIdleTimer, "(queued: target busy)"}};
+    e.kickoff_dispatches = 2;
+    cases->push_back({"QueuedTargetBusyAndRedispatch", e, defaults, Verdict::kBoundedByPlatform,
+                      "idle_timer: (queued: target busy) at 1800.0 s"});
+  }
+  {
+    // A wedged flag (informational, section 6 item 6) earlier than the idle timer's row:
+    // the action that ended the task names the mechanism.
+    RunEvidence e = Completed(1850);
+    e.call_deferred = true;
+    e.platform_actions = {{1800, Mechanism::kIdleTimer, "(queued: target busy)"},
+                          {313, Mechanism::kStatusTransition, "PM reported wedged", true}};
+    cases->push_back({"WedgedFlagYieldsToTheIdleTimer", e, defaults, Verdict::kBoundedByPlatform,
+                      "idle_timer: (queued: target busy) at 1800.0 s"});
+  }
+  {
+    // Alone, a wedged PM mid-task is still an intervention: never "unbounded".
+    RunEvidence e = Completed(400);
+    e.platform_actions = {{330, Mechanism::kStatusTransition, "PM reported wedged", true}};
+    cases->push_back({"WedgedFlagAloneIsAnIntervention", e, defaults, Verdict::kBoundedByPlatform,
+                      "status_transition: PM reported wedged"});
+  }
+  {
+    RunEvidence e = Completed(400);
+    e.kickoff_dispatches = 2;
+    cases->push_back({"RedispatchRecorded", e, defaults, Verdict::kUnbounded, "2 times"});
+  }
+  {
+    RunEvidence e = Completed(1800);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.http_status = 0;
+    e.end_source = "a2a_receive row";
+    e.response_text = "";
+    e.error_detail = "net/http: timeout awaiting response headers";
+    cases->push_back(
+        {"HeaderTimeoutRow", e, defaults, Verdict::kBoundedByPlatform, "response_header_timeout"});
+  }
+  {
+    RunEvidence e = Completed(500);
+    e.outcome = A2AOutcome::kRefused;
+    e.http_status = 503;
+    e.response_text = "workspace agent restarting \u2014 retry after a short backoff";
+    cases->push_back(
+        {"RestartingLate", e, defaults, Verdict::kBoundedByPlatform, "container_restart"});
+  }
+  {
+    RunEvidence e = Completed(400);
+    e.status_transitions = {{200, "online", "hibernated"}};
+    cases->push_back({"UnknownStatusIsATransition", e, defaults, Verdict::kBoundedByPlatform,
+                      "status_transition: PM status went online -> hibernated"});
+  }
+}
+
 std::vector<VerdictCase> Cases() {
   std::vector<VerdictCase> cases;
   const VerdictThresholds defaults;
@@ -146,6 +274,7 @@ std::vector<VerdictCase> Cases() {
     cases.push_back(
         {"TerminatedInHeartbeatHistory", e, defaults, Verdict::kBoundedByPlatform, "terminated"});
   }
+  AddTaskCases(&cases);
   return cases;
 }
 
@@ -172,6 +301,33 @@ TEST(VerdictNameTest, NamesAreTheDesignsVocabulary) {
   EXPECT_STREQ(VerdictName(Verdict::kBoundedByAgent), "bounded_by_agent");
   EXPECT_STREQ(VerdictName(Verdict::kHarnessTimeout), "harness_timeout");
   EXPECT_STREQ(VerdictName(Verdict::kInconclusive), "inconclusive");
+  EXPECT_STREQ(VerdictName(Verdict::kKickoffRefused), "kickoff_refused");
+  EXPECT_STREQ(VerdictName(Verdict::kAgentFailed), "agent_failed");
+}
+
+TEST(ClassifyRunEvidenceTest, EveryVerdictCarriesItsEvidence) {
+  RunEvidence e = Completed(640);
+  e.call_deferred = true;
+  e.call_platform_secs = 90;
+  e.end_source = "A2A_RESPONSE event";
+  e.kickoff_dispatches = 2;
+  const Classification got = ClassifyRun(e, VerdictThresholds());
+  EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("queued acknowledgement at 90.0 s")));
+  EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("A2A_RESPONSE event: result")));
+  EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("dispatched 2 times")));
+  EXPECT_EQ(got.mechanism, Mechanism::kNone);
+}
+
+TEST(ClassifyRunEvidenceTest, BoundsNameTheirMechanism) {
+  RunEvidence e = Completed(0);
+  e.outcome = A2AOutcome::kQueued;
+  EXPECT_STREQ(MechanismName(ClassifyRun(e, VerdictThresholds()).mechanism), "idle_timer");
+}
+
+TEST(AgentErrorNamesTimeLimitTest, TimeWordsOnly) {
+  EXPECT_TRUE(AgentErrorNamesTimeLimit("Agent error (TaskTimeout) \u2014 see logs"));
+  EXPECT_TRUE(AgentErrorNamesTimeLimit("Agent error: task exceeded max_task_duration_seconds"));
+  EXPECT_FALSE(AgentErrorNamesTimeLimit("Agent error (RateLimitError): provider said 429"));
 }
 
 TEST(IsInterventionStatusTest, HealthyStatusesAreNotInterventions) {

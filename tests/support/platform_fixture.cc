@@ -54,8 +54,9 @@ testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string
 }
 
 testing::AssertionResult CreateOnline(PlatformClient& client, const std::string& name,
-                                      std::string* id, std::chrono::milliseconds timeout) {
-  auto created = client.CreateWorkspace({name, "role of " + name, 2, "langgraph"});
+                                      std::string* id, std::chrono::milliseconds timeout,
+                                      const std::string& template_name) {
+  auto created = client.CreateWorkspace({name, "role of " + name, 2, template_name});
   if (!created.ok()) {
     return testing::AssertionFailure() << "create failed: " << created.error;
   }

@@ -54,10 +54,12 @@ testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string
                                        const std::string& status,
                                        std::chrono::milliseconds timeout);
 
-// Creates a workspace and waits until it is online.
+// Creates a workspace from `template_name` and waits until it is online. The default,
+// langgraph, exists on the 2026-04 profile only; 2026-08 tests pass claude-code-default.
 testing::AssertionResult CreateOnline(PlatformClient& client, const std::string& name,
                                       std::string* id,
-                                      std::chrono::milliseconds timeout = DefaultWait());
+                                      std::chrono::milliseconds timeout = DefaultWait(),
+                                      const std::string& template_name = "langgraph");
 
 // message/send body whose task text makes the simulated coordinator use `depth`.
 std::string KickoffText(int depth);

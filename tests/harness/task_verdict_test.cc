@@ -1,0 +1,129 @@
+// A whole run (CoordinatorRun) on the fake's 2026-08 profile for every scenario at depths 1,
+// 3 and 8: the harness follows the queued task to its end and its verdict and mechanism are
+// the ones PlanTask2026_08 (the fake's own model) says DESIGN.md gives that task.
+#include <sstream>
+#include <string>
+#include <tuple>
+
+#include "client/config.h"
+#include "client/event_log.h"
+#include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/workspace_janitor.h"
+#include "gtest/gtest.h"
+#include "mocks/fake_platform_options.h"
+#include "mocks/platform/coordinator_model.h"
+#include "tests/support/platform_fixture.h"
+
+namespace taskbounds {
+namespace {
+
+constexpr char kAdminToken[] = "task-verdict-admin-token";
+constexpr double kTimeScale = 0.001;
+// Long enough for every planned end (the idle timer's re-dispatch is the latest), so no
+// case is a harness timeout; platform seconds.
+constexpr double kA2ATimeoutSecs = 9000;
+
+using Case = std::tuple<Scenario, int>;
+
+class TaskVerdictTest : public FakePlatformTest, public testing::WithParamInterface<Case> {};
+
+TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
+  const auto [scenario, depth] = GetParam();
+  FakePlatformOptions options;
+  options.time_scale = kTimeScale;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.scenario = scenario;
+  options.admin_token = kAdminToken;
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  const TaskPlan2026_08 plan = PlanTask2026_08(scenario, options.durations, depth, 0);
+  ASSERT_LT(plan.end_secs, kA2ATimeoutSecs);
+
+  RunConfig config = FakeRunConfig(kTimeScale, depth);
+  config.admin_token = kAdminToken;
+  config.a2a_timeout_secs = kA2ATimeoutSecs;
+  std::ostringstream out;
+  EventLog events(out);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
+  RunOptions run_options;
+  run_options.synthesis_depth = depth;
+  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
+  const RunReport r = run.Run();
+
+  ASSERT_TRUE(r.measured) << r.FirstError();
+  EXPECT_EQ(r.verdict_name, plan.verdict) << r.verdict_reason << "\n" << out.str();
+  EXPECT_EQ(r.mechanism, TaskMechanismName(plan.mechanism)) << r.verdict_reason;
+  EXPECT_FALSE(r.task_still_running);
+  EXPECT_TRUE(r.cleaned_up) << r.FirstError();
+  // The kickoff: bearer, our own messageId and contextId, no X-Workspace-ID (section 4).
+  int kickoffs = 0;
+  for (const RecordedRequest& request : fake_->server().requests()) {
+    if (request.method != "POST" || request.path != "/workspaces/" + r.pm_id + "/a2a") {
+      continue;
+    }
+    ++kickoffs;
+    const auto auth = request.headers.find("Authorization");
+    ASSERT_NE(auth, request.headers.end());
+    EXPECT_EQ(auth->second, std::string("Bearer ") + kAdminToken);
+    EXPECT_EQ(request.headers.count("X-Workspace-ID"), 0u);
+    EXPECT_NE(request.body.find("\"messageId\":\"taskbounds-"), std::string::npos);
+    EXPECT_NE(request.body.find("\"contextId\":\"taskbounds-"), std::string::npos);
+  }
+  EXPECT_EQ(kickoffs, 1);  // never sent twice, whatever the platform re-dispatched
+  RecordProperty("task_secs", std::to_string(r.task_secs));
+  RecordProperty("truth_secs", std::to_string(plan.end_secs));
+}
+
+// A2A_TIMEOUT after the queued acknowledgement but before the task's end: the run ends at
+// once with the task still running (cleanup waits for nothing) and says so.
+TEST_F(FakePlatformTest, ATimeoutAfterTheAcknowledgementLeavesTheTaskRunning) {
+  FakePlatformOptions options;
+  options.time_scale = kTimeScale;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.admin_token = kAdminToken;
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  const TaskPlan2026_08 plan = PlanTask2026_08(Scenario::kUnbounded, options.durations, 8, 0);
+  const double timeout = options.durations.sync_budget_secs + 60;
+  ASSERT_LT(timeout, plan.end_secs);
+
+  RunConfig config = FakeRunConfig(kTimeScale, 8);
+  config.admin_token = kAdminToken;
+  config.a2a_timeout_secs = timeout;
+  std::ostringstream out;
+  EventLog events(out);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;
+  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
+  const RunReport r = run.Run();
+
+  ASSERT_TRUE(r.measured) << r.FirstError();
+  EXPECT_EQ(r.verdict_name, "harness_timeout") << r.verdict_reason;
+  EXPECT_TRUE(r.call_deferred);
+  EXPECT_TRUE(r.task_still_running);
+  EXPECT_NE(r.verdict_reason.find("still running"), std::string::npos) << r.verdict_reason;
+  EXPECT_NE(out.str().find(R"("still_running":true)"), std::string::npos);
+  EXPECT_TRUE(r.cleaned_up) << r.FirstError();
+}
+
+std::string CaseName(const testing::TestParamInfo<Case>& info) {
+  std::string name = ScenarioName(std::get<0>(info.param));
+  std::string camel;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    camel.push_back(upper ? static_cast<char>(c - 'a' + 'A') : c);
+    upper = false;
+  }
+  return camel + "Depth" + std::to_string(std::get<1>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Fake2026_08, TaskVerdictTest,
+                         testing::Combine(testing::ValuesIn(AllScenarios()),
+                                          testing::Values(1, 3, 8)),
+                         CaseName);
+
+}  // namespace
+}  // namespace taskbounds
