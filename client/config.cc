@@ -17,8 +17,12 @@
 namespace taskbounds {
 namespace {
 
-const char* const kFakeScenarios[] = {"unbounded", "idle_timeout", "agent_ceiling",
-                                      "platform_ceiling"};
+// Every scenario of the embedded fake (mocks/fake_platform_options.h AllScenarios; the
+// client may not depend on the fake, so the names are listed here). The last four are
+// modelled by the 2026-08 profile; on 2026-04 they run like unbounded.
+const char* const kFakeScenarios[] = {"unbounded",        "idle_timeout",   "agent_ceiling",
+                                      "platform_ceiling", "stall_watchdog", "container_restart",
+                                      "header_timeout",   "agent_failure"};
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -178,9 +182,9 @@ std::string LoadLegacyLlmKey(const EnvLookup& env, RunConfig* config) {
       break;
     }
   }
-  if (config->llm_key.empty() && !config->use_embedded_fake) {
-    return "set OPENROUTER_API_KEY (or OPENAI_API_KEY) to a non-empty value";
-  }
+  // No key is no secret step: today's platform bills its default model itself and refuses
+  // a vendor key for it (platform-api-2026-08.md sections 1-2); a model that needs a key is
+  // refused at create with 422 MISSING_BYOK_CREDENTIAL, which names SECRET_NAME (exit 2).
   return "";
 }
 

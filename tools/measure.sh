@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
-exec bazel run --ui_event_filters=-info,-stdout --noshow_progress //tools:measure
+exec bazel run --ui_event_filters=-info,-stdout --noshow_progress //tools:measure -- "$@"
