@@ -92,8 +92,13 @@ std::optional<StreamEvent> ParseStreamEvent(std::string_view data, std::string* 
     *error = "frame " + *error;
     return std::nullopt;
   }
-  const auto type = doc.IsObject() ? doc.FindMember("type") : doc.MemberEnd();
-  if (!doc.IsObject() || type == doc.MemberEnd() || !type->value.IsString()) {
+  // MemberEnd() of a non-object is undefined (a RapidJSON assertion): check the kind first.
+  if (!doc.IsObject()) {
+    *error = "frame is not a JSON object";
+    return std::nullopt;
+  }
+  const auto type = doc.FindMember("type");
+  if (type == doc.MemberEnd() || !type->value.IsString()) {
     *error = "frame has no string 'type'";
     return std::nullopt;
   }

@@ -76,6 +76,12 @@ TEST(ParseStreamEventTest, NamesWhatIsWrongWithAFrame) {
   EXPECT_THAT(error, ::testing::HasSubstr("frame"));
   EXPECT_FALSE(ParseStreamEvent(R"({"data":{}})", &error).has_value());
   EXPECT_THAT(error, ::testing::HasSubstr("'type'"));
+  // Found by //client/fuzz:event_stream_fuzzer: a frame that is JSON but not an object
+  // reached RapidJSON's MemberEnd() (an assertion, undefined behaviour without one).
+  for (const char* frame : {"[1]", "\"WORKSPACE_HEARTBEAT\"", "42", "null", "true"}) {
+    EXPECT_FALSE(ParseStreamEvent(frame, &error).has_value()) << frame;
+    EXPECT_EQ(error, "frame is not a JSON object") << frame;
+  }
 }
 
 class EventStreamTest : public ::testing::Test {
