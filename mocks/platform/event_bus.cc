@@ -61,12 +61,15 @@ void EventBus::Publish(const std::string& workspace_id, std::string type, std::s
 }
 
 void EventBus::CancelAfter(const std::string& workspace_id, TimePoint t) {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  auto& events = state_->events;
-  events.erase(
-      std::remove_if(events.begin(), events.end(),
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    auto& events = state_->events;
+    events.erase(std::remove_if(
+                     events.begin(), events.end(),
                      [&](const BusEvent& e) { return e.workspace_id == workspace_id && e.at > t; }),
-      events.end());
+                 events.end());
+  }
+  state_->cv.notify_all();  // waiters re-read what is left rather than sleep for a gone event
 }
 
 void EventBus::Close() {
@@ -115,8 +118,11 @@ EventBus::Wait EventBus::Subscription::Next(TimePoint deadline, BusEvent* out) {
     if (now >= deadline) {
       return Wait::kDeadline;
     }
-    // Wake for a publication, Close(), the next event's instant or the deadline.
-    state_->cv.wait_until(lock, next != nullptr ? std::min(next->at, deadline) : deadline);
+    // Wake for a publication, Close(), the next event's instant or the deadline. A copy:
+    // std::min returns a reference into the deque, which CancelAfter may erase while this
+    // thread waits with the lock released (ASan: heap-use-after-free).
+    const TimePoint wake = next != nullptr ? std::min(next->at, deadline) : deadline;
+    state_->cv.wait_until(lock, wake);
   }
 }
 
