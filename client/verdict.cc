@@ -137,6 +137,10 @@ Mechanism MechanismOfPlatformError(const std::string& text) {
       Contains(lower, "not running")) {
     return Mechanism::kContainerRestart;
   }
+  // A task ceiling's word (DESIGN.md "Verdicts": MAX_TASK_EXECUTION_SECS / terminated).
+  if (Contains(lower, "terminated")) {
+    return Mechanism::kTaskCeiling;
+  }
   return Mechanism::kPlatformError;
 }
 
@@ -150,7 +154,9 @@ Classification Bound(Mechanism mechanism, const std::string& what) {
 // The earliest platform action during the task: a status other than online, an action
 // row or flag the follower saw, a terminated heartbeat entry. Whatever the answer was, the
 // platform acted on the task first.
-std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) {
+// `symptoms`: whether status changes and flags count; not when the task's ending names its
+// own mechanism, since a PM going failed as its turn is terminated is that ending's symptom.
+std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, bool symptoms) {
   std::optional<Classification> first;
   double first_at = 0;
   const auto consider = [&](double at, Classification c) {
@@ -162,7 +168,7 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) 
     first_at = at;
   };
   for (const StatusTransition& t : evidence.status_transitions) {
-    if (!IsHealthyTaskStatus(t.to)) {
+    if (symptoms && !IsHealthyTaskStatus(t.to)) {
       const Mechanism m =
           IsRestartStatus(t.to) ? Mechanism::kContainerRestart : Mechanism::kStatusTransition;
       consider(t.at_platform_secs,
@@ -173,7 +179,7 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence) 
   // Actions first; flags (wedged) only when no action explains the task's end.
   for (const bool flags : {false, true}) {
     for (const PlatformAction& a : evidence.platform_actions) {
-      if (a.flag_only == flags) {
+      if (a.flag_only == flags && (symptoms || !flags)) {
         consider(a.at_platform_secs,
                  Bound(a.mechanism,
                        Message(a.detail) + " at " + Secs(a.at_platform_secs) + " into the task"));
@@ -390,9 +396,14 @@ bool AgentErrorNamesTimeLimit(const std::string& text) {
 }
 
 Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
-  std::optional<Classification> decided = ClassifyIntervention(evidence);
+  const std::optional<Classification> answer = ClassifyAnswer(evidence, thresholds);
+  const bool ending_names_mechanism = answer && answer->verdict == Verdict::kBoundedByPlatform &&
+                                      answer->mechanism != Mechanism::kStatusTransition &&
+                                      answer->mechanism != Mechanism::kPlatformError;
+  std::optional<Classification> decided =
+      ClassifyIntervention(evidence, /*symptoms=*/!ending_names_mechanism);
   if (!decided) {
-    decided = ClassifyAnswer(evidence, thresholds);
+    decided = answer;
   }
   Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
   if (evidence.kickoff_dispatches > 1) {

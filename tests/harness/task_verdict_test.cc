@@ -1,6 +1,7 @@
 // A whole run (CoordinatorRun) on the fake's 2026-08 profile for every scenario at depths 1,
 // 3 and 8: the harness follows the queued task to its end and its verdict and mechanism are
 // the ones PlanTask2026_08 (the fake's own model) says DESIGN.md gives that task.
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -13,6 +14,7 @@
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/coordinator_model.h"
 #include "tests/support/platform_fixture.h"
+#include "tests/support/wait.h"
 
 namespace taskbounds {
 namespace {
@@ -27,10 +29,31 @@ using Case = std::tuple<Scenario, int>;
 
 class TaskVerdictTest : public FakePlatformTest, public testing::WithParamInterface<Case> {};
 
+// Wall seconds that must separate a completed task's end from the verdict threshold above
+// it (60 s, 300 s), times SlowdownFactor(): harness overhead only ever adds time.
+constexpr double kBaseWallMarginSecs = 0.15;
+
+// kTimeScale, or slower when a completed task ends close below a verdict threshold.
+double ScaleFor(Scenario scenario, int depth) {
+  const SimulatedDurations d;
+  if (PlanTask2026_08(scenario, d, depth, 0).mechanism != TaskMechanism::kNone) {
+    return kTimeScale;  // a mechanism, not a threshold, decides the verdict
+  }
+  const double end = PossibleTaskEnds2026_08(scenario, d, depth).latest_secs;
+  double scale = kTimeScale;
+  for (const double threshold : {60.0, 300.0}) {
+    if (threshold > end) {
+      scale = std::max(scale, kBaseWallMarginSecs * SlowdownFactor() / (threshold - end));
+    }
+  }
+  return scale;
+}
+
 TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   const auto [scenario, depth] = GetParam();
+  const double time_scale = ScaleFor(scenario, depth);
   FakePlatformOptions options;
-  options.time_scale = kTimeScale;
+  options.time_scale = time_scale;
   options.platform_version = PlatformVersion::k2026_08;
   options.scenario = scenario;
   options.admin_token = kAdminToken;
@@ -38,7 +61,7 @@ TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   const TaskPlan2026_08 plan = PlanTask2026_08(scenario, options.durations, depth, 0);
   ASSERT_LT(plan.end_secs, kA2ATimeoutSecs);
 
-  RunConfig config = FakeRunConfig(kTimeScale, depth);
+  RunConfig config = FakeRunConfig(time_scale, depth);
   config.admin_token = kAdminToken;
   config.a2a_timeout_secs = kA2ATimeoutSecs;
   std::ostringstream out;

@@ -203,6 +203,17 @@ std::vector<VerdictCase> Cases() {
                      "HTTP 503: task terminated"});
   }
   {
+    // The PM going failed as its turn is terminated is the ending's symptom, not its cause,
+    // even when a slow harness sees the status change before the answer (seen under ASan).
+    RunEvidence e = Completed(302);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.http_status = 503;
+    e.response_text = "task terminated";
+    e.status_transitions = {{301.7, "online", "failed"}};
+    cases.push_back({"TerminatedEndingOutranksItsStatusChange", e, defaults,
+                     Verdict::kBoundedByPlatform, "task_ceiling: "});
+  }
+  {
     RunEvidence e = Completed(1);
     e.outcome = A2AOutcome::kPlatformError;
     e.http_status = 404;
