@@ -882,11 +882,7 @@ ApiResult<A2AQueueItem> InterpretQueueItem(HttpExchange exchange) {
   }
   const HttpExchange& ex = r.exchange;
   rapidjson::Document doc;
-  if (!ParseJsonBody(ex, &doc, &r.error)) {
-    return r;
-  }
-  if (!doc.IsObject()) {
-    r.error = CallName(ex) + ": response is not a JSON object: " + ExcerptOrEmpty(ex);
+  if (!ParseJsonBody(ex, &doc, &r.error) || !RequireObject(ex, doc, &r.error)) {
     return r;
   }
   A2AQueueItem item;
