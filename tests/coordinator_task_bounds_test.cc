@@ -31,6 +31,7 @@
 #include "fixtures/platform_environment.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mocks/embedded_fake_platform.h"  // kPlatformVersionEnv
 #include "mocks/fake_platform_options.h"
 #include "mocks/platform/coordinator_model.h"
 #include "tests/support/wait.h"
@@ -117,11 +118,13 @@ void AppendCases(const RunConfig& config, std::optional<Scenario> scenario,
   }
 }
 
-// Whether the embedded fake runs the 2026-08 profile (FAKE_PLATFORM_VERSION, as the fake
-// itself reads it).
+// Whether the embedded fake runs the 2026-08 profile: FAKE_PLATFORM_VERSION as the fake
+// itself reads it, else the fake's default.
 bool TodaysProfileChosen() {
-  const char* version = std::getenv("FAKE_PLATFORM_VERSION");
-  return version != nullptr && ParsePlatformVersion(version) == PlatformVersion::k2026_08;
+  const char* named = std::getenv(kPlatformVersionEnv);
+  const std::optional<PlatformVersion> version =
+      named != nullptr ? ParsePlatformVersion(named) : kDefaultPlatformVersion;
+  return version == PlatformVersion::k2026_08;
 }
 
 std::vector<SweepCase> FakeCases() {

@@ -18,10 +18,15 @@
 namespace taskbounds {
 namespace {
 
+// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
+// clients assume.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using ::testing::HasSubstr;
 
 TEST(HostileRunTest, DeeplyNestedAnswersEndTheRunWithAVerdictAndACleanup) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   const auto fake = StartFake(options);
   ASSERT_NE(fake, nullptr);

@@ -15,6 +15,10 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 constexpr char kAdminToken[] = "admin-token-for-tests-0123";
 constexpr char kOrgId[] = "org-3f1a";
 constexpr char kUnknownId[] = "00000000-0000-4000-8000-000000000000";
@@ -29,7 +33,7 @@ std::unique_ptr<httplib::Client> RawClient(const EmbeddedFakePlatform& fake) {
 class AuthTest : public FakePlatformTest {
  protected:
   void SetUp() override {
-    FakePlatformOptions options = FastOptions();
+    FakePlatformOptions options = FastOptions(kProfile);
     options.admin_token = kAdminToken;
     ASSERT_NO_FATAL_FAILURE(Start(options));
     anonymous_ = std::make_unique<PlatformClient>(ClientFor(*fake_));
@@ -112,7 +116,7 @@ TEST_F(AuthTest, ReadsAndA2AAreOpen) {
 }
 
 TEST(HeartbeatHistoryAuthTest, TheHypotheticalRouteIsGuardedByWorkspaceAuth) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.admin_token = kAdminToken;
   options.scenario = Scenario::kPlatformCeiling;
   auto fake = StartFake(options);
@@ -127,7 +131,7 @@ TEST(HeartbeatHistoryAuthTest, TheHypotheticalRouteIsGuardedByWorkspaceAuth) {
 }
 
 TEST(DevModeTest, WithoutAnAdminTokenEverythingIsOpen) {
-  auto fake = StartFake(FastOptions());
+  auto fake = StartFake(FastOptions(kProfile));
   ASSERT_NE(fake, nullptr);
   PlatformClient anonymous(ClientFor(*fake));
   PlatformClient any_token(ClientFor(*fake, "whatever"));
@@ -139,7 +143,7 @@ TEST(DevModeTest, WithoutAnAdminTokenEverythingIsOpen) {
 }
 
 TEST(TenancyTest, OrgHeaderMustMatchElseAnEmpty404) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.org_id = kOrgId;
   auto fake = StartFake(options);
   ASSERT_NE(fake, nullptr);
@@ -178,7 +182,7 @@ TEST(TenancyTest, OrgHeaderMustMatchElseAnEmpty404) {
 }
 
 TEST(TenancyTest, WithoutAnOrgIdTheGuardIsANoOp) {
-  auto fake = StartFake(FastOptions());
+  auto fake = StartFake(FastOptions(kProfile));
   ASSERT_NE(fake, nullptr);
   PlatformClient stranger(ClientFor(*fake, "", "any-org"));
   EXPECT_TRUE(stranger.CreateWorkspace({"PM", "", 2, "langgraph"}).ok());
@@ -186,6 +190,7 @@ TEST(TenancyTest, WithoutAnOrgIdTheGuardIsANoOp) {
 
 TEST(RateLimitTest, BudgetSpentGives429WithRetryAfter) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 1;  // a real minute: the window cannot roll over mid-test
   options.rate_limit_per_minute = 5;
   auto fake = StartFake(options);
@@ -217,7 +222,7 @@ TEST(RateLimitTest, BudgetSpentGives429WithRetryAfter) {
 }
 
 TEST(RateLimitTest, OffMeansUnlimited) {
-  auto fake = StartFake(FastOptions());
+  auto fake = StartFake(FastOptions(kProfile));
   ASSERT_NE(fake, nullptr);
   auto raw = RawClient(*fake);
   for (int i = 0; i < 50; ++i) {
@@ -229,7 +234,7 @@ TEST(RateLimitTest, OffMeansUnlimited) {
 }
 
 TEST(SecurityHeadersTest, EveryResponseCarriesThem) {
-  auto fake = StartFake(FastOptions());
+  auto fake = StartFake(FastOptions(kProfile));
   ASSERT_NE(fake, nullptr);
   auto raw = RawClient(*fake);
   for (const char* path : {"/health", "/nope", "/workspaces/x"}) {

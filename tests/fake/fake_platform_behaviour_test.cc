@@ -14,9 +14,13 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 class FakePlatformBehaviourTest : public FakePlatformTest {
  protected:
-  void SetUp() override { Start(FastOptions()); }
+  void SetUp() override { Start(FastOptions(kProfile)); }
 
   std::string MustCreate(const std::string& name) {
     auto created = client_->CreateWorkspace({name, "", 2, "langgraph"});
@@ -79,7 +83,7 @@ TEST_F(FakePlatformBehaviourTest, CreateDecodesOnlyTheFirstJsonValueLikeGin) {
 }
 
 TEST_F(FakePlatformBehaviourTest, GetIsOpenAndReturnsTheDocumentedFields) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.admin_token = "admin-secret-token";
   Start(options);
   PlatformClient admin(ClientFor(*fake_, "admin-secret-token"));
@@ -119,6 +123,7 @@ TEST_F(FakePlatformBehaviourTest, GetRejectsNonUuidAndUnknownIds) {
 
 TEST_F(FakePlatformBehaviourTest, WorkspaceIsProvisioningUntilTheAgentRegisters) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 1;
   options.durations.registration_secs = 3600;  // registration never happens in this test
   Start(options);
@@ -132,13 +137,13 @@ TEST_F(FakePlatformBehaviourTest, WorkspaceIsProvisioningUntilTheAgentRegisters)
   EXPECT_TRUE(doc["agent_card"].IsNull()) << "no agent card before registration";
 
   // With a short registration the same workspace shape turns online by itself.
-  Start(FastOptions());
+  Start(FastOptions(kProfile));
   const std::string fast = MustCreate("PM");
   EXPECT_TRUE(WaitForStatus(*client_, fast, "online", DefaultWait()));
 }
 
 TEST_F(FakePlatformBehaviourTest, StuckProvisioningTurnsFailedAfterTheProvisionTimeout) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.durations.registration_secs = 1e6;
   options.durations.provision_timeout_secs = 10;  // 10 ms wall
   Start(options);
@@ -249,7 +254,7 @@ TEST_F(FakePlatformBehaviourTest, PatchParentAnswersUpdatedEvenForAParentThatDoe
 }
 
 TEST_F(FakePlatformBehaviourTest, SecretIsSavedThenTheWorkspaceRestartsAndComesBack) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.durations.restart_secs = 2000;  // 2 s wall: long enough to see, short to wait out
   Start(options);
   std::string id;
@@ -318,7 +323,7 @@ TEST_F(FakePlatformBehaviourTest, UnknownRoutesAnswerGinsPlainText404) {
 TEST_F(FakePlatformBehaviourTest, HeartbeatHistoryDoesNotExistInFaithfulModes) {
   for (Scenario scenario :
        {Scenario::kUnbounded, Scenario::kIdleTimeout, Scenario::kAgentCeiling}) {
-    FakePlatformOptions options = FastOptions();
+    FakePlatformOptions options = FastOptions(kProfile);
     options.scenario = scenario;
     options.admin_token = "tok";  // a missing route has no auth middleware to refuse first
     Start(options);
@@ -353,7 +358,7 @@ TEST_F(FakePlatformBehaviourTest, ErrorBodiesAreFlatObjects) {
 }
 
 TEST_F(FakePlatformBehaviourTest, A2ARewrapsABareRequestWithAPlatformGeneratedId) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.fixed_a2a_latency_ms = 0;
   Start(options);
   std::string id;
@@ -393,7 +398,7 @@ TEST_F(FakePlatformBehaviourTest, A2ARewrapsABareRequestWithAPlatformGeneratedId
 }
 
 TEST_F(FakePlatformBehaviourTest, EveryA2ACallLogsAnA2AReceiveActivityRow) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.fixed_a2a_latency_ms = 0;
   Start(options);
   std::string id;
@@ -430,6 +435,7 @@ TEST_F(FakePlatformBehaviourTest, EveryA2ACallLogsAnA2AReceiveActivityRow) {
 
 TEST_F(FakePlatformBehaviourTest, A2ABeforeRegistrationOrDuringRestartIsAPlatformError) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 1;
   options.durations.registration_secs = 3600;
   Start(options);

@@ -51,7 +51,8 @@ testing::AssertionResult ReadAnnouncedUrl(Subprocess& fake, ClientOptions* optio
 }
 
 TEST(FakePlatformBinaryTest, ServesUntilSigtermAndExitsZero) {
-  auto fake = StartBinary({"--port=0", "--time-scale=0.001", "--scenario=agent_ceiling"});
+  auto fake = StartBinary(
+      {"--port=0", "--time-scale=0.001", "--scenario=agent_ceiling", "--platform-version=2026-04"});
   ASSERT_NE(fake, nullptr) << BinaryPath();
   std::string first;
   ASSERT_TRUE(fake->WaitForNextLine(DefaultWait(), &first))
@@ -92,7 +93,8 @@ TEST(FakePlatformBinaryTest, SigintAlsoStopsIt) {
 }
 
 TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
-  auto fake = StartBinary({"--time-scale=0.001", "--fault=POST /workspaces:status=503:count=1"});
+  auto fake = StartBinary({"--time-scale=0.001", "--platform-version=2026-04",
+                           "--fault=POST /workspaces:status=503:count=1"});
   ASSERT_NE(fake, nullptr);
   ClientOptions options;
   ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options));
@@ -107,7 +109,8 @@ TEST(FakePlatformBinaryTest, FaultFlagIsApplied) {
 }
 
 TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
-  auto fake = StartBinary({"--time-scale=0.001", "--fault=GET /health:hold"});
+  auto fake =
+      StartBinary({"--time-scale=0.001", "--platform-version=2026-04", "--fault=GET /health:hold"});
   ASSERT_NE(fake, nullptr);
   ClientOptions options;
   ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options));

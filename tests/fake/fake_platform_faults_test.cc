@@ -17,12 +17,16 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using std::chrono::milliseconds;
 
 class FaultTest : public FakePlatformTest {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile)));
     auto created = client_->CreateWorkspace({"PM", "", 2, "langgraph"});
     ASSERT_TRUE(created.ok()) << created.error;
     id_ = created.value->id;

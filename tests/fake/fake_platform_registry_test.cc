@@ -18,6 +18,10 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -56,12 +60,12 @@ std::string StatusNow(PlatformClient& client, const std::string& id) {
 
 class RegistryTest : public FakePlatformTest {
  protected:
-  void SetUp() override { Start(FastOptions()); }
+  void SetUp() override { Start(FastOptions(kProfile)); }
 
   // Options where the simulated agent never registers on its own: only the registry
   // routes (or a restart) can end provisioning, so status changes are the test's doing.
   static FakePlatformOptions NeverRegistersOptions(double time_scale = 0.001) {
-    FakePlatformOptions options = FastOptions(time_scale);
+    FakePlatformOptions options = FastOptions(kProfile, time_scale);
     options.durations.registration_secs = 1e6;
     options.durations.provision_timeout_secs = 1e7;
     return options;
@@ -171,7 +175,7 @@ TEST_F(RegistryTest, RegisterRevivesAFailedWorkspaceWithItsUrlAndCard) {
 }
 
 TEST_F(RegistryTest, RegisterEndsDegradedAndAFailedTermination) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.scenario = Scenario::kPlatformCeiling;
   options.durations.terminated_status_secs = 1e6;  // "failed" until something revives it
   Start(options);
@@ -221,7 +225,7 @@ TEST_F(RegistryTest, FaultsCanBeInjectedOnTheRegistryRoutes) {
 }
 
 TEST(RegistryAccessTest, RegistryRoutesAnswerWithoutTheOrgHeaderOrABearer) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.admin_token = "admin-token-for-registry-tests";
   options.org_id = "org-7c1e";
   auto fake = StartFake(options);
@@ -353,7 +357,7 @@ TEST_F(RegistryTest, AnAgentRegisteringDuringTheWaitIsOnlineUntilTheRestart) {
 TEST(RegistryHarnessTest, APmDegradedMidKickoffShowsDegradedWhileTheCallRuns) {
   // Depth 8 in the unbounded scenario: 120 s of delegation + 320 s of synthesis, 4.4 s wall.
   const double scale = 0.01;
-  auto fake = StartFake(FastOptions(scale));
+  auto fake = StartFake(FastOptions(kProfile, scale));
   ASSERT_NE(fake, nullptr);
   PlatformClient poller(ClientFor(*fake));
   std::string pm;

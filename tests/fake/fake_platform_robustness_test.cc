@@ -29,6 +29,10 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using std::chrono::milliseconds;
 
 // Runs `fn` and fails the whole binary (rather than hang until Bazel's timeout) if it has
@@ -83,7 +87,7 @@ std::string RawExchange(int port, const std::string& bytes, bool half_close = tr
 }
 
 TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
-  FakePlatformOptions options = FastOptions();  // depth 3 kickoff = 165 ms of wall time
+  FakePlatformOptions options = FastOptions(kProfile);  // depth 3 kickoff = 165 ms of wall time
   auto fake = StartFake(options);
   ASSERT_NE(fake, nullptr);
   constexpr int kRuns = 64;
@@ -154,7 +158,7 @@ TEST(ConcurrencyTest, SixtyFourCoordinatorRunsAtOnceWithoutErrorsOrLeaks) {
 class MalformedRequestTest : public FakePlatformTest {
  protected:
   void SetUp() override {
-    FakePlatformOptions options = FastOptions();
+    FakePlatformOptions options = FastOptions(kProfile);
     options.fixed_a2a_latency_ms = 0;
     ASSERT_NO_FATAL_FAILURE(Start(options));
     ASSERT_TRUE(CreateOnline(*client_, "PM", &id_));
@@ -300,7 +304,7 @@ TEST_F(MalformedRequestTest, GarbageOnTheWireNeverCrashesTheServer) {
 }
 
 TEST(StartStopTest, StopBeforeStartThenStartFails) {
-  InMemoryPlatform backend(FastOptions());
+  InMemoryPlatform backend(FastOptions(kProfile));
   FakePlatformServer server(backend);
   server.Stop();
   StartResult started = server.Start();
@@ -310,7 +314,7 @@ TEST(StartStopTest, StopBeforeStartThenStartFails) {
 }
 
 TEST(StartStopTest, StopTwiceAndFromManyThreads) {
-  InMemoryPlatform backend(FastOptions());
+  InMemoryPlatform backend(FastOptions(kProfile));
   FakePlatformServer server(backend);
   StartResult started = server.Start();
   ASSERT_TRUE(started.ok()) << started.error;
@@ -332,7 +336,7 @@ TEST(StartStopTest, StopTwiceAndFromManyThreads) {
 }
 
 TEST(StartStopTest, BindFailureIsReportedNotThrown) {
-  InMemoryPlatform backend(FastOptions());
+  InMemoryPlatform backend(FastOptions(kProfile));
   FakePlatformServer first(backend);
   StartResult started = first.Start();
   ASSERT_TRUE(started.ok()) << started.error;
@@ -345,7 +349,7 @@ TEST(StartStopTest, BindFailureIsReportedNotThrown) {
 }
 
 TEST(StartStopTest, StopWithOpenKeepAliveConnections) {
-  auto fake = StartFake(FastOptions());
+  auto fake = StartFake(FastOptions(kProfile));
   ASSERT_NE(fake, nullptr);
   std::vector<std::unique_ptr<PlatformClient>> clients;
   for (int i = 0; i < 16; ++i) {
@@ -361,6 +365,7 @@ TEST(StartStopTest, StopWithOpenKeepAliveConnections) {
 
 TEST(StartStopTest, StopWhileAnA2ACallIsInFlight) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 1;
   options.durations.registration_secs = 0;  // online at once; the kickoff takes 165 s
   auto fake = StartFake(options);
@@ -386,7 +391,7 @@ TEST(StartStopTest, StopWhileAnA2ACallIsInFlight) {
 }
 
 TEST(StartStopTest, DestructorStopsARunningServer) {
-  InMemoryPlatform backend(FastOptions());
+  InMemoryPlatform backend(FastOptions(kProfile));
   RunBounded(
       [&] {
         FakePlatformServer server(backend);

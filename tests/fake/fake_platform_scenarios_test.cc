@@ -20,6 +20,10 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -37,6 +41,7 @@ TEST(DelegationDepthTest, ParsesTheHarnessTaskText) {
 
 TEST(CoordinatorPlanTest, EachScenarioBoundFiresOnlyWhenTheTaskWouldOutlastIt) {
   FakePlatformOptions options;  // defaults: rounds 15 s, synthesis 40 s/depth, bounds 300 s
+  options.platform_version = kProfile;
   {
     options.scenario = Scenario::kUnbounded;
     InMemoryPlatform platform(options);
@@ -78,7 +83,7 @@ TEST(CoordinatorPlanTest, EachScenarioBoundFiresOnlyWhenTheTaskWouldOutlastIt) {
 class ScenarioTest : public FakePlatformTest {
  protected:
   void Start(Scenario scenario, double terminated_status_secs = 30) {
-    FakePlatformOptions options = FastOptions();
+    FakePlatformOptions options = FastOptions(kProfile);
     options.scenario = scenario;
     options.durations.terminated_status_secs = terminated_status_secs;
     ASSERT_NO_FATAL_FAILURE(FakePlatformTest::Start(options));
@@ -262,7 +267,7 @@ TEST_F(ScenarioTest, ABusyCoordinatorReportsOneActiveTask) {
 }
 
 TEST(FixedLatencyTest, EveryA2ACallAnswersAResultRegardlessOfDepth) {
-  FakePlatformOptions options = FastOptions();
+  FakePlatformOptions options = FastOptions(kProfile);
   options.scenario = Scenario::kPlatformCeiling;  // ignored in fixed-latency mode
   options.fixed_a2a_latency_ms = 20;
   auto fake = StartFake(options);

@@ -18,6 +18,10 @@
 namespace taskbounds {
 namespace {
 
+// These tests hold the 2026-04 profile's rules (platform-api.md): open auth in dev mode, the
+// langgraph template, a synchronous A2A answer.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using ::testing::_;
 using ::testing::AnyNumber;
 using ::testing::ElementsAre;
@@ -38,7 +42,7 @@ ClientOptions ClientForServer(const FakePlatformServer& server) {
 }
 
 TEST(MockPlatformBackendTest, DelegatesEveryCallToTheFakeByDefault) {
-  NiceMock<MockPlatformBackend> backend(FastOptions());
+  NiceMock<MockPlatformBackend> backend(FastOptions(kProfile));
   FakePlatformServer server(backend);
   StartResult started = server.Start();
   ASSERT_TRUE(started.ok()) << started.error;
@@ -57,7 +61,7 @@ TEST(MockPlatformBackendTest, DelegatesEveryCallToTheFakeByDefault) {
 }
 
 TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
-  NiceMock<MockPlatformBackend> backend(FastOptions());
+  NiceMock<MockPlatformBackend> backend(FastOptions(kProfile));
   // Checked: the harness creates the PM with its documented payload, exactly once.
   EXPECT_CALL(backend, CreateWorkspace(Field(&BackendRequest::body, HasSubstr(R"("name":"PM")"))))
       .Times(1);
@@ -89,7 +93,7 @@ TEST(MockPlatformBackendTest, AnExpectationOverridesOneInteractionOnly) {
 }
 
 TEST(MockPlatformBackendTest, RegistryRoutesReachTheMockAndDelegateToTheFake) {
-  NiceMock<MockPlatformBackend> backend(FastOptions());
+  NiceMock<MockPlatformBackend> backend(FastOptions(kProfile));
   EXPECT_CALL(backend, RegistryHeartbeat(Field(&BackendRequest::path, "/registry/heartbeat")))
       .Times(1);
   EXPECT_CALL(backend, RegistryRegister(Field(&BackendRequest::path, "/registry/register")))
@@ -114,7 +118,7 @@ TEST(MockPlatformBackendTest, RegistryRoutesReachTheMockAndDelegateToTheFake) {
 }
 
 TEST(MockPlatformBackendTest, AThrowingHandlerBecomesAFlat500AndTheServerCarriesOn) {
-  NiceMock<MockPlatformBackend> backend(FastOptions());
+  NiceMock<MockPlatformBackend> backend(FastOptions(kProfile));
   EXPECT_CALL(backend, GetWorkspace(_, _))
       .WillOnce(Throw(std::runtime_error("datastore exploded")))
       .WillRepeatedly(Invoke(&backend.fake(), &InMemoryPlatform::GetWorkspace));

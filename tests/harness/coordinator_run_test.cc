@@ -25,6 +25,10 @@
 namespace taskbounds {
 namespace {
 
+// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
+// clients assume.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -74,6 +78,7 @@ class CoordinatorRunTest : public FakePlatformTest {
 
 TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   RunOptions run_options;
@@ -143,6 +148,7 @@ TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
 
 TEST_F(CoordinatorRunTest, DryRunPrintsThePlanAndMutatesNothing) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.admin_token = kAdminToken;
   StartFakeWith(options);
@@ -180,6 +186,7 @@ TEST_F(CoordinatorRunTest, DryRunPrintsThePlanAndMutatesNothing) {
 
 TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   // The first create goes through; the second fails.
@@ -206,6 +213,7 @@ TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
 
 TEST_F(CoordinatorRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   // A 201 whose "status" has the wrong type: the client rejects the body, but the id in it
@@ -224,6 +232,7 @@ TEST_F(CoordinatorRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
 
 TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.durations.registration_secs = 1e6;  // never registers within the polls
   StartFakeWith(options);
@@ -254,6 +263,7 @@ RunConfig RouteSecretConfig(double time_scale) {
 
 TEST_F(CoordinatorRunTest, ASecretWritesRestartIsWaitedForByItsEvidence) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.01;
   StartFakeWith(options);
   const RunConfig config = RouteSecretConfig(0.01);
@@ -291,6 +301,7 @@ TEST_F(CoordinatorRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
   // 2026-08: an admin-token secret write answers 202 pending_approval and stores nothing
   // until its approval is decided (platform-api-2026-08.md section 2).
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.platform_version = PlatformVersion::k2026_08;
   options.admin_token = kAdminToken;
@@ -315,6 +326,7 @@ TEST_F(CoordinatorRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
 
 TEST_F(CoordinatorRunTest, ACreates422NamesItsCodeAndTheVariable) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.platform_version = PlatformVersion::k2026_08;
   options.admin_token = kAdminToken;
@@ -334,6 +346,7 @@ TEST_F(CoordinatorRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
   // seo-agent is private on today's platform: the create commits a `failed` row, then
   // answers 422 TEMPLATE_UNAVAILABLE without its id (platform-api-2026-08.md section 1).
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.platform_version = PlatformVersion::k2026_08;
   options.admin_token = kAdminToken;
@@ -355,6 +368,7 @@ TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform
   // hermes has no default model on 2026-08 and an openrouter/ model needs its BYOK key at
   // create time (MISSING_BYOK_CREDENTIAL otherwise): MODEL and the key both go in the create.
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.platform_version = PlatformVersion::k2026_08;
   options.admin_token = kAdminToken;
@@ -383,6 +397,7 @@ TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform
 
 TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   const RunReport r = RunAll(RouteSecretConfig(0.001));
@@ -400,6 +415,7 @@ TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
 
 TEST_F(CoordinatorRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   RunOptions run_options;
@@ -426,6 +442,7 @@ TEST_F(CoordinatorRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
 
 TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.durations.registration_secs = 1;
   options.durations.restart_secs = 20;
@@ -460,6 +477,7 @@ TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
 
 TEST_F(CoordinatorRunTest, HarnessTimeoutIsAVerdictNotAHang) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   RunConfig config = FakeRunConfig(0.001, 8);
@@ -478,6 +496,7 @@ TEST_F(CoordinatorRunTest, HarnessTimeoutIsAVerdictNotAHang) {
 
 TEST_F(CoordinatorRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   RunConfig config = FakeRunConfig(0.001);
@@ -501,6 +520,7 @@ TEST_F(CoordinatorRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
 
 TEST_F(CoordinatorRunTest, FailedCleanupFailsTheRun) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   ASSERT_TRUE(fake_->server().InjectFault(
@@ -522,6 +542,7 @@ TEST_F(CoordinatorRunTest, FailedCleanupFailsTheRun) {
 
 TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   std::mutex mu;
@@ -544,6 +565,7 @@ TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
 
 TEST_F(CoordinatorRunTest, SecretsNeverReachTheEvents) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.admin_token = kAdminToken;  // the fake enforces AdminAuth/WorkspaceAuth
   StartFakeWith(options);
@@ -562,6 +584,7 @@ TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound)
   // The 2026-04 platform keeps tombstones: after the harness's own DELETE (what a signal's
   // cleanup sends while the kickoff is in flight) the PM reads "removed".
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   StartFakeWith(options);
   const RunConfig config = FakeRunConfig(0.001, 8);

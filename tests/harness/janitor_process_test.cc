@@ -24,6 +24,10 @@
 namespace taskbounds {
 namespace {
 
+// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
+// clients assume.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using std::chrono::milliseconds;
 using ::testing::IsEmpty;
 
@@ -33,7 +37,7 @@ class JanitorProcessTest : public FakePlatformTest {
  protected:
   void SetUp() override {
     CheckLeaksAtTearDown();
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(), HarnessServerOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile), HarnessServerOptions()));
   }
 
   void TearDown() override {

@@ -20,6 +20,10 @@
 namespace taskbounds {
 namespace {
 
+// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
+// clients assume.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using std::chrono::milliseconds;
 using ::testing::AllOf;
 using ::testing::Contains;
@@ -27,6 +31,7 @@ using ::testing::Field;
 
 TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.time_scale = 0.001;
   options.durations.registration_secs = 300;  // 0.3 s wall: long enough to sample
   auto fake = StartHarnessFake(options);
@@ -72,6 +77,7 @@ TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
 
 TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   FakePlatformOptions options;
+  options.platform_version = kProfile;
   options.scenario = Scenario::kPlatformCeiling;
   options.time_scale = 0.001;
   options.durations.terminated_status_secs = 2000;  // "failed" for 2 s wall
@@ -124,7 +130,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
 }
 
 TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
-  auto fake = StartHarnessFake(Scenario::kUnbounded, 1.0);
+  auto fake = StartHarnessFake(FastOptions(kProfile, 1.0));
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
@@ -152,7 +158,7 @@ TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
 }
 
 TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
-  auto fake = StartHarnessFake(Scenario::kUnbounded, 0.001);
+  auto fake = StartHarnessFake(FastOptions(kProfile));
   ASSERT_TRUE(fake);
   PlatformClient client(ClientFor(*fake));
   const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});

@@ -23,6 +23,10 @@
 namespace taskbounds {
 namespace {
 
+// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
+// clients assume.
+constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
+
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
@@ -33,7 +37,7 @@ class WorkspaceJanitorTest : public FakePlatformTest {
   // so one failing test does not leak into the next.
   void SetUp() override {
     CheckLeaksAtTearDown();
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(), HarnessServerOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile), HarnessServerOptions()));
     ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
   }
 

@@ -29,6 +29,12 @@ FakePlatformOptions FastOptions(double time_scale) {
   return options;
 }
 
+FakePlatformOptions FastOptions(PlatformVersion version, double time_scale) {
+  FakePlatformOptions options = FastOptions(time_scale);
+  options.platform_version = version;
+  return options;
+}
+
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
                                        std::chrono::milliseconds timeout) {
@@ -94,13 +100,6 @@ ServerOptions HarnessServerOptions() {
 
 std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options) {
   return StartFake(options, HarnessServerOptions());
-}
-
-std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale) {
-  FakePlatformOptions options;
-  options.scenario = scenario;
-  options.time_scale = time_scale;
-  return StartHarnessFake(options);
 }
 
 RunConfig FakeRunConfig(double time_scale, int depth) {

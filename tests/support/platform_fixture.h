@@ -26,8 +26,11 @@ std::unique_ptr<EmbeddedFakePlatform> StartFake(const FakePlatformOptions& optio
 ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& admin_token = "",
                         const std::string& tenant_id = "");
 
-// Short simulated durations: registration and restart in a few wall milliseconds.
+// Short simulated durations: registration and restart in a few wall milliseconds. The
+// profile is the fake's default (kDefaultPlatformVersion) unless FAKE_PLATFORM_VERSION says
+// otherwise; a test of one profile's rules names it with the second overload.
 FakePlatformOptions FastOptions(double time_scale = 0.001);
+FakePlatformOptions FastOptions(PlatformVersion version, double time_scale = 0.001);
 
 // The one platform fixture: an embedded fake and a client for it (no credentials). Start()
 // replaces both, so a test can restart the fake with other options; a test whose fake must
@@ -71,7 +74,6 @@ ServerOptions HarnessServerOptions();
 // Starts an embedded fake with HarnessServerOptions(); null (with a recorded failure) when
 // it cannot.
 std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions& options);
-std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(Scenario scenario, double time_scale);
 
 // A run config for the embedded fake: no credentials, the given time scale.
 RunConfig FakeRunConfig(double time_scale, int depth = 1);
