@@ -34,7 +34,7 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
                                 idle_timeout, agent_ceiling, platform_ceiling; 2026-08's
                                 mechanisms: stall_watchdog, container_restart,
                                 header_timeout, agent_failure (unbounded on 2026-04)
-  --platform-version=V          platform release to model: 2026-04 (default) or 2026-08
+  --platform-version=V          platform release to model: 2026-08 (default) or 2026-04
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
                                 none: 2026-04's dev mode opens every route; 2026-08 fails

@@ -72,8 +72,8 @@ struct SimulatedDurations {
 // answers that differ between them.
 enum class PlatformVersion { k2026_04, k2026_08 };
 
-// Until the fake models 2026-08 (issue 9), an unset version means 2026-04.
-inline constexpr PlatformVersion kDefaultPlatformVersion = PlatformVersion::k2026_04;
+// An unset version means today's platform, 2026-08.
+inline constexpr PlatformVersion kDefaultPlatformVersion = PlatformVersion::k2026_08;
 
 // "2026-04", "2026-08".
 const char* PlatformVersionName(PlatformVersion version);

@@ -160,7 +160,7 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
 
 TEST(FakePlatformBinaryTest, PlatformVersionFlagChoosesTheProfile) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "2026-04"},
+      {"", "2026-08"},
       {"--platform-version=2026-04", "2026-04"},
       {"--platform-version=2026-08", "2026-08"},
   };

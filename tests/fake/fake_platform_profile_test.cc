@@ -54,15 +54,15 @@ TEST(PlatformVersionTest, NamesParseBackAndUnknownNamesDoNot) {
   EXPECT_EQ(PlatformVersionChoices(), "2026-04 or 2026-08");
 }
 
-TEST(PlatformVersionTest, OptionsChooseTheProfileAndUnsetMeans2026_04) {
+TEST(PlatformVersionTest, OptionsChooseTheProfileAndUnsetMeansTodays2026_08) {
   FakePlatformOptions options;
-  EXPECT_EQ(InMemoryPlatform(options).profile().version(), PlatformVersion::k2026_04);
-  EXPECT_THAT(DescribeOptions(options), HasSubstr("platform 2026-04"));
-  options.platform_version = PlatformVersion::k2026_08;
   EXPECT_EQ(InMemoryPlatform(options).profile().version(), PlatformVersion::k2026_08);
   EXPECT_THAT(DescribeOptions(options), HasSubstr("platform 2026-08"));
   options.platform_version = PlatformVersion::k2026_04;
   EXPECT_EQ(InMemoryPlatform(options).profile().version(), PlatformVersion::k2026_04);
+  EXPECT_THAT(DescribeOptions(options), HasSubstr("platform 2026-04"));
+  options.platform_version = PlatformVersion::k2026_08;
+  EXPECT_EQ(InMemoryPlatform(options).profile().version(), PlatformVersion::k2026_08);
 }
 
 TEST(PlatformVersionTest, EnvFillsAnUnsetVersionOnly) {
