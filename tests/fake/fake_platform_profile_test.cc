@@ -134,10 +134,7 @@ TEST_P(EveryProfileTest, KickoffRoundTripAnswersAResult) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, EveryProfileTest, testing::ValuesIn(AllPlatformVersions()),
-                         [](const testing::TestParamInfo<PlatformVersion>& info) {
-                           std::string name = PlatformVersionName(info.param);
-                           return "V" + name.substr(0, 4) + "_" + name.substr(5);
-                         });
+                         ProfileParamName);
 
 }  // namespace
 }  // namespace taskbounds

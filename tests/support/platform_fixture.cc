@@ -35,6 +35,17 @@ FakePlatformOptions FastOptions(PlatformVersion version, double time_scale) {
   return options;
 }
 
+FakePlatformOptions HarnessOptions(PlatformVersion version, double time_scale) {
+  FakePlatformOptions options = FastOptions(version, time_scale);
+  options.admin_token = kHarnessAdminToken;
+  return options;
+}
+
+std::string ProfileParamName(const testing::TestParamInfo<PlatformVersion>& info) {
+  const std::string name = PlatformVersionName(info.param);  // "2026-04"
+  return "V" + name.substr(0, 4) + "_" + name.substr(5);
+}
+
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
                                        std::chrono::milliseconds timeout) {

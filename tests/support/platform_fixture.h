@@ -32,6 +32,19 @@ ClientOptions ClientFor(const EmbeddedFakePlatform& fake, const std::string& adm
 FakePlatformOptions FastOptions(double time_scale = 0.001);
 FakePlatformOptions FastOptions(PlatformVersion version, double time_scale = 0.001);
 
+// The admin bearer harness fakes enforce on every profile: 2026-08 fails closed without one
+// (platform-api-2026-08.md section 1); 2026-04 enforces it when set. Clients and run configs
+// of harness tests send it.
+inline constexpr char kHarnessAdminToken[] = "harness-admin-0123456789";
+// A harness fake on `version`: FastOptions plus kHarnessAdminToken.
+FakePlatformOptions HarnessOptions(PlatformVersion version, double time_scale = 0.001);
+// A template every profile maintains (2026-08 dropped langgraph).
+inline constexpr char kTemplateOnEveryProfile[] = "claude-code-default";
+
+// Name of a profile parameter (TEST_P over testing::ValuesIn(AllPlatformVersions())):
+// "V2026_04", "V2026_08".
+std::string ProfileParamName(const testing::TestParamInfo<PlatformVersion>& info);
+
 // The one platform fixture: an embedded fake and a client for it (no credentials). Start()
 // replaces both, so a test can restart the fake with other options; a test whose fake must
 // end empty calls CheckLeaksAtTearDown() (see ExpectNoWorkspacesLeft). Fixtures that need
