@@ -117,6 +117,17 @@ TEST(MeasureToolTest, BadConfigurationExitsTwoWithTheVariableNamed) {
   EXPECT_THAT(run.out, Not(HasSubstr("run_started")));
 }
 
+// Found by a new-user trial: the fake refused it only when starting, exit 1, with a doubled
+// "could not start the embedded fake platform: fake platform:" prefix.
+TEST(MeasureToolTest, BadFakePlatformVersionIsOneConfigurationLineExitTwo) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"FAKE_PLATFORM_VERSION", "2026-13"}}, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.out,
+            "measure: FAKE_PLATFORM_VERSION=\"2026-13\" is not one of 2026-04|2026-08 (unset: the "
+            "fake's default)\n");
+}
+
 TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure(
