@@ -56,5 +56,16 @@ TEST(OpenTargetTest, AHandBuiltUnknownPlatformVersionIsOneLineWithoutStartingThe
             "FAKE_PLATFORM_VERSION=2026-13 is not a platform version: use 2026-04 or 2026-08");
 }
 
+TEST(OpenTargetTest, AHandBuiltUnknownScenarioNamesEveryScenarioOfTheFake) {
+  RunConfig config;
+  config.fake_scenario = "bogus";
+  const TargetResult opened = OpenTarget(config);
+  EXPECT_FALSE(opened.ok());
+  EXPECT_THAT(opened.error, ::testing::StartsWith("FAKE_SCENARIO=bogus is not one of "));
+  for (const Scenario scenario : AllScenarios()) {
+    EXPECT_THAT(opened.error, ::testing::HasSubstr(ScenarioName(scenario)));
+  }
+}
+
 }  // namespace
 }  // namespace taskbounds
