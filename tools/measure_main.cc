@@ -98,7 +98,9 @@ void PrintSummary(const RunReport& r) {
             << "\n"
             << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
             << "Cleanup: "
-            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
+            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
+                                                "or with //tools:sweep --apply (a sweep never "
+                                                "keeps them)")
                                   : (r.cleanup.ok ? std::string("both deleted")
                                                   : std::to_string(r.cleanup.failed.size()) +
                                                         " left behind (named above)"))

@@ -111,6 +111,14 @@ TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
   EXPECT_THAT(run.out, HasSubstr("How to read the verdict:"));
 }
 
+TEST(MeasureToolTest, KeptWorkspacesHintSaysASweepNeverKeepsThem) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"KEEP_WORKSPACES", "1"}}, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("Cleanup: skipped (KEEP_WORKSPACES=1): delete them by hand or "
+                                 "with //tools:sweep --apply (a sweep never keeps them)"));
+}
+
 TEST(MeasureToolTest, BadConfigurationExitsTwoWithTheVariableNamed) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "abc"}}, /*merge_stderr=*/true, &run));
