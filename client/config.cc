@@ -17,13 +17,6 @@
 namespace taskbounds {
 namespace {
 
-// Every scenario of the embedded fake (mocks/fake_platform_options.h AllScenarios; the
-// client may not depend on the fake, so the names are listed here). The last four are
-// modelled by the 2026-08 profile; on 2026-04 they run like unbounded.
-const char* const kFakeScenarios[] = {"unbounded",        "idle_timeout",   "agent_ceiling",
-                                      "platform_ceiling", "stall_watchdog", "container_restart",
-                                      "header_timeout",   "agent_failure"};
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -309,6 +302,19 @@ std::string LoadTimes(const EnvLookup& env, RunConfig* config) {
   return "";
 }
 
+bool IsOneOf(const std::string& value, const std::vector<std::string>& names) {
+  return std::find(names.begin(), names.end(), value) != names.end();
+}
+
+// "a|b|c", the way the errors list the choices.
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    joined += (joined.empty() ? "" : "|") + name;
+  }
+  return joined;
+}
+
 std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
   std::string error;
   if (!ParseFlag(env, "DRY_RUN", &config->dry_run, &error) ||
@@ -316,16 +322,19 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
     return error;
   }
   if (const auto v = env("FAKE_SCENARIO")) {
-    bool known = false;
-    std::string names;
-    for (const char* name : kFakeScenarios) {
-      known = known || *v == name;
-      names += names.empty() ? name : std::string("|") + name;
-    }
-    if (!known) {
-      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + names;
+    if (!IsOneOf(*v, FakeScenarioNames())) {
+      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames());
     }
     config->fake_scenario = *v;
+  }
+  // Checked here, like FAKE_SCENARIO (also when PLATFORM is set), so a typo stops the run
+  // before anything starts; unset or empty is the fake's default profile.
+  if (const auto v = env("FAKE_PLATFORM_VERSION"); v && !v->empty()) {
+    if (!IsOneOf(*v, FakePlatformVersionNames())) {
+      return "FAKE_PLATFORM_VERSION=" + Quote(*v) + " is not one of " +
+             JoinNames(FakePlatformVersionNames()) + " (unset: the fake's default)";
+    }
+    config->fake_platform_version = *v;
   }
   return "";
 }
@@ -554,6 +563,14 @@ std::string LoadTlsTrust(const EnvLookup& env, RunConfig* config) {
 }
 
 }  // namespace
+
+std::vector<std::string> FakeScenarioNames() {
+  // The last four are modelled by the 2026-08 profile; on 2026-04 they run like unbounded.
+  return {"unbounded",      "idle_timeout",      "agent_ceiling",  "platform_ceiling",
+          "stall_watchdog", "container_restart", "header_timeout", "agent_failure"};
+}
+
+std::vector<std::string> FakePlatformVersionNames() { return {"2026-04", "2026-08"}; }
 
 ConfigResult LoadRunConfig(const EnvLookup& env) {
   ConfigResult result;

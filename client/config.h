@@ -76,6 +76,9 @@ struct RunConfig {
   bool dry_run = false;                     // DRY_RUN=1
   bool keep_workspaces = false;             // KEEP_WORKSPACES=1
   std::string fake_scenario = "unbounded";  // FAKE_SCENARIO (embedded fake only)
+  // FAKE_PLATFORM_VERSION (embedded fake only): one of FakePlatformVersionNames(), or "" for
+  // the fake's default profile.
+  std::string fake_platform_version;
 
   // Wall-clock equivalent of a platform duration: platform_secs * time_scale.
   double WallSecs(double platform_secs) const { return platform_secs * time_scale; }
@@ -94,6 +97,13 @@ struct ConfigResult {
 };
 
 ConfigResult LoadRunConfig(const EnvLookup& env);
+
+// What FAKE_SCENARIO and FAKE_PLATFORM_VERSION accept: the embedded fake's scenario names
+// (mocks/fake_platform_options.h AllScenarios, in that order) and platform versions
+// (AllPlatformVersions, oldest first). Written here because the client may not depend on
+// //mocks; //tests/harness:target_test checks both against the fake's own lists.
+std::vector<std::string> FakeScenarioNames();
+std::vector<std::string> FakePlatformVersionNames();
 
 // VARIANTS syntax: a comma list of `[Name=]template[:model]` items, e.g.
 // "claude-code-default,hermes:minimax/MiniMax-M2.7,Fast=hermes:model-x". Without a Name the

@@ -98,7 +98,9 @@ void PrintSummary(const RunReport& r) {
             << "\n"
             << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
             << "Cleanup: "
-            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand")
+            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
+                                                "or with //tools:sweep --apply (a sweep never "
+                                                "keeps them)")
                                   : (r.cleanup.ok ? std::string("both deleted")
                                                   : std::to_string(r.cleanup.failed.size()) +
                                                         " left behind (named above)"))
@@ -180,6 +182,15 @@ int Main(const std::string& results_dir) {
   for (const std::string& warning : loaded.warnings) {
     std::cerr << "measure: warning: " << warning << "\n";
   }
+  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
+  // TEST_UNDECLARED_OUTPUTS_DIR) when it is set: checked now, before the fake starts or any
+  // request is sent, so a bad path is a configuration error rather than a warning mid-run.
+  const std::string run_name = "measure/Depth" + std::to_string(loaded.config->synthesis_depth);
+  const RunArtifacts::Location results = RunArtifacts::Locate(run_name, results_dir);
+  if (const std::string error = RunArtifacts::CheckWritable(results); !error.empty()) {
+    std::cerr << "measure: " << error << "\n";
+    return kExitBadConfig;
+  }
   // Fake or live, and the defaults that follow, are decided in OpenTarget only.
   const TargetResult opened = OpenTarget(*loaded.config);
   if (!opened.ok()) {
@@ -192,11 +203,7 @@ int Main(const std::string& results_dir) {
     std::cerr << "measure: PLATFORM is unset: using " << target.Describe() << "\n";
   }
 
-  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
-  // TEST_UNDECLARED_OUTPUTS_DIR) when it is set.
-  const std::string run_name = "measure/Depth" + std::to_string(config.synthesis_depth);
-  RunArtifacts artifacts(std::cout, RunArtifacts::DirFromEnvironment(run_name, results_dir),
-                         run_name);
+  RunArtifacts artifacts(std::cout, results.dir, run_name);
   EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
   WorkspaceJanitor janitor(JanitorOptionsFor(config, target.url()), &events);

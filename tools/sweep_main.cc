@@ -171,8 +171,10 @@ int Main(int argc, char** argv) {
     std::cerr << "sweep: warning: " << warning << "\n";
   }
   if (loaded.config->use_embedded_fake) {
-    std::cerr << "sweep: set PLATFORM to the platform to sweep (an embedded fake lives only as "
-                 "long as one run: it has nothing to sweep)\n";
+    std::cerr << "sweep: set PLATFORM to the platform to sweep, e.g. "
+                 "PLATFORM=https://staging.example ADMIN_TOKEN=... TENANT_ID=... bazel run "
+                 "//tools:sweep -- --older-than=2h (an embedded fake lives only as long as one "
+                 "run: it has nothing to sweep)\n";
     return kExitBadConfig;
   }
   if (options.apply && loaded.config->dry_run) {

@@ -410,6 +410,25 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
   EXPECT_THAT(MustFail({{"FAKE_SCENARIO", ""}}), HasSubstr("is not one of"));
 }
 
+// --- FAKE_PLATFORM_VERSION: checked with the other variables, before the fake starts.
+
+TEST(LoadRunConfigTest, FakePlatformVersionAcceptsEachVersionAndUnsetIsTheFakesDefault) {
+  for (const char* version : {"2026-04", "2026-08"}) {
+    EXPECT_EQ(MustLoad({{"FAKE_PLATFORM_VERSION", version}}).fake_platform_version, version);
+  }
+  EXPECT_EQ(MustLoad({}).fake_platform_version, "");
+  EXPECT_EQ(MustLoad({{"FAKE_PLATFORM_VERSION", ""}}).fake_platform_version, "");
+}
+
+TEST(LoadRunConfigTest, UnknownFakePlatformVersionIsOneLineNamingTheChoices) {
+  EXPECT_EQ(MustFail({{"FAKE_PLATFORM_VERSION", "2026-13"}}),
+            "FAKE_PLATFORM_VERSION=\"2026-13\" is not one of 2026-04|2026-08 (unset: the fake's "
+            "default)");
+  // Like FAKE_SCENARIO, also checked when PLATFORM is set: a typo is caught either way.
+  EXPECT_THAT(MustFail(With(LocalEnv(), "FAKE_PLATFORM_VERSION", "latest")),
+              HasSubstr("FAKE_PLATFORM_VERSION=\"latest\" is not one of"));
+}
+
 // --- Secrets never appear in errors, whatever else is wrong.
 
 TEST(LoadRunConfigTest, ErrorsNeverContainSecretValues) {
@@ -422,6 +441,7 @@ TEST(LoadRunConfigTest, ErrorsNeverContainSecretValues) {
       {"TIME_SCALE", "x"},
       {"DRY_RUN", "x"},
       {"FAKE_SCENARIO", "x"},
+      {"FAKE_PLATFORM_VERSION", "x"},
       {"PLATFORM", "gopher://x"}};
   for (const auto& [name, value] : breakers) {
     Env env = {

@@ -44,12 +44,14 @@ std::map<std::string, std::optional<std::string>> CleanEnv(
 // Runs the tool to completion. `merge_stderr` routes stderr into the captured output
 // (through /bin/sh), for checks on the human summary.
 testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<std::string>>& env,
-                                    bool merge_stderr, MeasureRun* run) {
+                                    bool merge_stderr, MeasureRun* run,
+                                    const std::vector<std::string>& args = {}) {
   const std::string tool = RunfilePath("tools/measure");
   std::vector<std::string> argv = {tool};
   if (merge_stderr) {
-    argv = {"/bin/sh", "-c", "exec \"$0\" 2>&1", tool};
+    argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", tool};
   }
+  argv.insert(argv.end(), args.begin(), args.end());
   CompletedProcess completed;
   testing::AssertionResult ran =
       RunToCompletion(argv, EnvironmentWith(CleanEnv(env)), DefaultWait(),
@@ -109,12 +111,49 @@ TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
   EXPECT_THAT(run.out, HasSubstr("How to read the verdict:"));
 }
 
+TEST(MeasureToolTest, KeptWorkspacesHintSaysASweepNeverKeepsThem) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"KEEP_WORKSPACES", "1"}}, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("Cleanup: skipped (KEEP_WORKSPACES=1): delete them by hand or "
+                                 "with //tools:sweep --apply (a sweep never keeps them)"));
+}
+
 TEST(MeasureToolTest, BadConfigurationExitsTwoWithTheVariableNamed) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "abc"}}, /*merge_stderr=*/true, &run));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.out, HasSubstr("SYNTHESIS_DEPTH"));
   EXPECT_THAT(run.out, Not(HasSubstr("run_started")));
+}
+
+// Found by a new-user trial: the fake refused it only when starting, exit 1, with a doubled
+// "could not start the embedded fake platform: fake platform:" prefix.
+TEST(MeasureToolTest, BadFakePlatformVersionIsOneConfigurationLineExitTwo) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"FAKE_PLATFORM_VERSION", "2026-13"}}, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.out,
+            "measure: FAKE_PLATFORM_VERSION=\"2026-13\" is not one of 2026-04|2026-08 (unset: the "
+            "fake's default)\n");
+}
+
+// Found by a new-user trial: an unwritable results folder was only a warning once the run had
+// started its requests. Now one line naming the flag or variable and the path, exit 2, and
+// nothing else (no fake started, no event).
+TEST(MeasureToolTest, UnwritableResultsDirIsOneConfigurationLineExitTwo) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({}, /*merge_stderr=*/true, &run, {"--results-dir=/proc/nope"}));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(run.out, ::testing::StartsWith("measure: --results-dir=/proc/nope is not writable: "
+                                             "cannot create /proc/nope/measure_Depth3 ("));
+  EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "one line: " << run.out;
+  ASSERT_TRUE(RunMeasure({{"RESULTS_DIR", "/proc/nope"}, {"SYNTHESIS_DEPTH", "8"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(run.out, ::testing::StartsWith("measure: RESULTS_DIR=/proc/nope is not writable: "
+                                             "cannot create /proc/nope/measure_Depth8 ("));
+  EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "one line: " << run.out;
 }
 
 TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {

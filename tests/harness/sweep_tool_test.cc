@@ -179,9 +179,12 @@ TEST_F(SweepToolTest, BadArgumentsAndAMissingPlatformExitTwo) {
   EXPECT_EQ(exit_code, 2) << output_;
   ASSERT_TRUE(RunSweep({}, &exit_code, {{"PLATFORM", std::nullopt}}));
   EXPECT_EQ(exit_code, 2) << output_;
-  EXPECT_THAT(output_, HasSubstr("set PLATFORM"));
+  EXPECT_THAT(output_, HasSubstr("set PLATFORM to the platform to sweep, e.g. PLATFORM=https://"));
   ASSERT_TRUE(RunSweep({"--apply"}, &exit_code, {{"DRY_RUN", "1"}}));
   EXPECT_EQ(exit_code, 2) << output_;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"FAKE_PLATFORM_VERSION", "2026-13"}}));
+  EXPECT_EQ(exit_code, 2) << output_;  // checked like FAKE_SCENARIO, before any request
+  EXPECT_THAT(output_, HasSubstr("sweep: FAKE_PLATFORM_VERSION=\"2026-13\" is not one of"));
   EXPECT_TRUE(server_.requests().empty());
 }
 

@@ -122,6 +122,10 @@ TEST_F(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
   for (const auto& e : events) {
     EXPECT_EQ(e.Str("http_code"), "401");
     EXPECT_THAT(e.Str("hint"), ::testing::HasSubstr("leaked"));
+    // A command to paste: the sweep needs PLATFORM, and a fresh leftover is under its 2h.
+    EXPECT_THAT(e.Str("hint"), ::testing::HasSubstr("PLATFORM=" + fake_->url() +
+                                                    " bazel run //tools:sweep -- "
+                                                    "--older-than=0 --apply"));
   }
   EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
 

@@ -121,5 +121,36 @@ TEST_F(RunArtifactsTest, AnUnwritableDirectoryIsNamedAndTheConsoleStillWorks) {
   EXPECT_NE(console.str().find("run_started"), std::string::npos);
 }
 
+TEST_F(RunArtifactsTest, LocateNamesTheSettingThatGaveTheDirectory) {
+  ASSERT_EQ(setenv("RESULTS_DIR", "/r", 1), 0);
+  ASSERT_EQ(setenv("TEST_UNDECLARED_OUTPUTS_DIR", "/o", 1), 0);
+  const RunArtifacts::Location flag = RunArtifacts::Locate("a", "/f");
+  EXPECT_EQ(flag.dir, "/f/a");
+  EXPECT_EQ(flag.source, "--results-dir");
+  EXPECT_EQ(flag.base, "/f");
+  EXPECT_EQ(RunArtifacts::Locate("a").source, "RESULTS_DIR");
+  ASSERT_EQ(unsetenv("RESULTS_DIR"), 0);
+  EXPECT_EQ(RunArtifacts::Locate("a").source, "TEST_UNDECLARED_OUTPUTS_DIR");
+  ASSERT_EQ(unsetenv("TEST_UNDECLARED_OUTPUTS_DIR"), 0);
+  EXPECT_EQ(RunArtifacts::Locate("a").source, "");
+}
+
+TEST_F(RunArtifactsTest, CheckWritableCreatesTheFolderAndLeavesNothingElse) {
+  const RunArtifacts::Location location{dir_ + "/new/run", "RESULTS_DIR", dir_ + "/new"};
+  EXPECT_EQ(RunArtifacts::CheckWritable(location), "");
+  ASSERT_TRUE(std::filesystem::is_directory(location.dir));
+  EXPECT_TRUE(std::filesystem::is_empty(location.dir));
+  EXPECT_EQ(RunArtifacts::CheckWritable({"", "", ""}), "") << "no folder set: nothing to check";
+}
+
+TEST_F(RunArtifactsTest, CheckWritableNamesTheSettingThePathAndTheCause) {
+  std::filesystem::create_directories(dir_);
+  ASSERT_TRUE(std::ofstream(dir_ + "/file").good());
+  const std::string error =
+      RunArtifacts::CheckWritable({dir_ + "/file/run", "--results-dir", dir_ + "/file"});
+  EXPECT_EQ(error, "--results-dir=" + dir_ + "/file is not writable: cannot create " + dir_ +
+                       "/file/run (Not a directory): choose a directory you can write");
+}
+
 }  // namespace
 }  // namespace taskbounds
