@@ -34,4 +34,18 @@ std::vector<std::string> CoordinatorRunTest::Mutating() const {
   return found;
 }
 
+RunConfig EveryProfileRunTest::Config(double time_scale, int depth) {
+  RunConfig config = FakeRunConfig(time_scale, depth);
+  config.admin_token = kHarnessAdminToken;
+  return config;
+}
+
+RunConfig EveryProfileRunTest::SecretConfig(double time_scale) {
+  RunConfig config = Config(time_scale);
+  config.use_embedded_fake = false;  // as with PLATFORM=http://127.0.0.1:...
+  config.llm_key = kLlmKey;
+  config.llm_key_name = kProbeSecretName;
+  return config;
+}
+
 }  // namespace taskbounds

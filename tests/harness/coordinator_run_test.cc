@@ -26,23 +26,46 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+// What differs between the profiles in a full run at depth 3: 2026-04 answers the kickoff
+// with the task's result; 2026-08 acknowledges it as queued and the harness follows the task
+// to its end (platform-api-2026-08.md section 4), and names its build (GET /buildinfo,
+// section 8), which 2026-04 does not serve.
+void ExpectEachProfilesAnswer(const RunReport& r, const std::vector<ParsedEvent>& events,
+                              bool on_todays_profile) {
+  const ParsedEvent& observed = events[IndexOf(events, "a2a_response_observed")];
+  const ParsedEvent& followed = events[IndexOf(events, "task_followed")];
+  const ParsedEvent& build = events[IndexOf(events, "platform_build")];
+  if (on_todays_profile) {
+    EXPECT_EQ(r.outcome, A2AOutcome::kDeferred) << r.response_head;
+    EXPECT_EQ(observed.Str("outcome"), "deferred");
+    EXPECT_TRUE(r.call_deferred);
+    EXPECT_TRUE((*followed.data)["call_deferred"].GetBool());
+    EXPECT_FALSE(r.task_end_source.empty()) << "the task's end was seen, not the call's";
+    EXPECT_GE(r.task_secs, r.call_secs);
+    EXPECT_FALSE(r.platform_git_sha.empty());
+    EXPECT_EQ(build.Str("platform_git_sha"), r.platform_git_sha);
+  } else {
+    EXPECT_EQ(r.outcome, A2AOutcome::kResult) << r.response_head;
+    EXPECT_EQ(observed.Str("outcome"), "result");
+    EXPECT_FALSE(r.call_deferred);
+    EXPECT_FALSE((*followed.data)["call_deferred"].GetBool());
+    EXPECT_EQ(r.task_end_source, "") << "the HTTP answer is the end";
+    EXPECT_EQ(r.task_secs, r.call_secs);
+    EXPECT_EQ(r.platform_git_sha, "");
+    EXPECT_EQ(build.Str("platform_git_sha"), "");
+  }
+}
+
+TEST_P(EveryProfileRunTest, FullRunEmitsTheReferenceEventsInOrder) {
+  StartFakeWith(Options());
   RunOptions run_options;
   run_options.synthesis_depth = 3;
-  const RunReport r = RunAll(FakeRunConfig(0.001, 3), run_options);
+  const RunReport r = RunAll(Config(0.001, 3), run_options);
   ASSERT_TRUE(r.ok()) << r.FirstError();
 
   std::vector<std::string> names;
@@ -103,15 +126,14 @@ TEST_F(CoordinatorRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   EXPECT_TRUE(changes[0].Has("poll"));
   EXPECT_TRUE(online[1].Has("after_secs"));
   EXPECT_EQ(fake_->backend().StatusOf(r.pm_id), "removed");
+  ExpectEachProfilesAnswer(r, events, OnTodaysProfile());
 }
 
-TEST_F(CoordinatorRunTest, DryRunPrintsThePlanAndMutatesNothing) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
+TEST_P(EveryProfileRunTest, DryRunPrintsThePlanAndMutatesNothing) {
+  FakePlatformOptions options = Options();
   options.admin_token = kAdminToken;
   StartFakeWith(options);
-  RunConfig config = FakeRunConfig(0.001, 8);
+  RunConfig config = Config(0.001, 8);
   config.use_embedded_fake = false;  // as with PLATFORM=http://127.0.0.1:...
   config.dry_run = true;
   config.admin_token = kAdminToken;
@@ -143,31 +165,42 @@ TEST_F(CoordinatorRunTest, DryRunPrintsThePlanAndMutatesNothing) {
   EXPECT_EQ(IndexOf(events, "provisioning_pm"), events.size());
 }
 
-TEST_F(CoordinatorRunTest, HarnessTimeoutIsAVerdictNotAHang) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
-  RunConfig config = FakeRunConfig(0.001, 8);
+TEST_P(EveryProfileRunTest, HarnessTimeoutIsAVerdictNotAHang) {
+  StartFakeWith(Options());
+  RunConfig config = Config(0.001, 8);
   config.a2a_timeout_secs = 100;  // depth 8 needs 440 s
   RunOptions run_options;
   run_options.synthesis_depth = 8;
   const RunReport r = RunAll(config, run_options);
   ASSERT_TRUE(r.ok()) << r.FirstError();
-  EXPECT_TRUE(r.harness_timed_out);
-  EXPECT_EQ(r.outcome, A2AOutcome::kNoResponse);
-  EXPECT_EQ(r.response_status, 0);
   EXPECT_EQ(r.verdict, Verdict::kHarnessTimeout) << r.verdict_reason;
-  EXPECT_EQ(EventsNamed(Events(), "a2a_response_observed")[0].Str("response_head"),
-            "<curl_failed_or_timed_out>");
+  EXPECT_TRUE(r.task_still_running);
+  const auto followed = EventsNamed(Events(), "task_followed");
+  ASSERT_EQ(followed.size(), 1u);
+  EXPECT_TRUE((*followed[0].data)["still_running"].GetBool());
+  const std::string head = EventsNamed(Events(), "a2a_response_observed")[0].Str("response_head");
+  if (OnTodaysProfile()) {
+    // The call itself is answered at once (queued); A2A_TIMEOUT runs out while the harness
+    // follows the task (platform-api-2026-08.md section 4).
+    EXPECT_FALSE(r.harness_timed_out) << "the call was answered";
+    EXPECT_TRUE(r.call_deferred);
+    EXPECT_EQ(r.outcome, A2AOutcome::kDeferred);
+    EXPECT_EQ(r.response_status, 200);
+    EXPECT_THAT(head, HasSubstr(R"("status":"queued")"));
+    EXPECT_THAT(r.verdict_reason, HasSubstr("acknowledged as queued"));
+  } else {
+    // 2026-04 holds the call until the task ends: A2A_TIMEOUT ends the call itself.
+    EXPECT_TRUE(r.harness_timed_out);
+    EXPECT_FALSE(r.call_deferred);
+    EXPECT_EQ(r.outcome, A2AOutcome::kNoResponse);
+    EXPECT_EQ(r.response_status, 0);
+    EXPECT_EQ(head, "<curl_failed_or_timed_out>");
+  }
 }
 
-TEST_F(CoordinatorRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
-  RunConfig config = FakeRunConfig(0.001);
+TEST_P(EveryProfileRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
+  StartFakeWith(Options());
+  RunConfig config = Config(0.001);
   config.keep_workspaces = true;
   const RunReport r = RunAll(config);
   ASSERT_TRUE(r.ok()) << r.FirstError();
@@ -180,20 +213,17 @@ TEST_F(CoordinatorRunTest, KeepWorkspacesLeavesThemAndSaysSo) {
   EXPECT_TRUE(EventsNamed(Events(), "cleanup_deleted").empty());
   EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
 
-  WorkspaceJanitor cleaner(JanitorOptionsFor(FakeRunConfig(0.001), fake_->url()), nullptr);
+  WorkspaceJanitor cleaner(JanitorOptionsFor(Config(0.001), fake_->url()), nullptr);
   cleaner.Register(r.pm_id, WorkspaceKind::kParent, "PM");
   cleaner.Register(r.child_id, WorkspaceKind::kChild, "child");
   EXPECT_TRUE(cleaner.DeleteAll().ok);
 }
 
-TEST_F(CoordinatorRunTest, FailedCleanupFailsTheRun) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+TEST_P(EveryProfileRunTest, FailedCleanupFailsTheRun) {
+  StartFakeWith(Options());
   ASSERT_TRUE(fake_->server().InjectFault(
       "DELETE /workspaces/{id}", Fault::Status(401, R"({"error":"invalid admin auth token"})")));
-  const RunConfig config = FakeRunConfig(0.001);
+  const RunConfig config = Config(0.001);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
   const RunReport r = RunAll(config, RunOptions(), &janitor);
   EXPECT_TRUE(r.measured);
@@ -208,11 +238,8 @@ TEST_F(CoordinatorRunTest, FailedCleanupFailsTheRun) {
   EXPECT_TRUE(janitor.DeleteAll().ok);
 }
 
-TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+TEST_P(EveryProfileRunTest, ProgressIsReportedDuringTheWait) {
+  StartFakeWith(Options());
   std::mutex mu;
   std::vector<RunProgress> seen;
   RunOptions run_options;
@@ -221,7 +248,7 @@ TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
     std::lock_guard<std::mutex> lock(mu);
     seen.push_back(p);
   };
-  const RunReport r = RunAll(FakeRunConfig(0.001, 8), run_options);
+  const RunReport r = RunAll(Config(0.001, 8), run_options);
   ASSERT_TRUE(r.ok()) << r.FirstError();
   std::lock_guard<std::mutex> lock(mu);
   ASSERT_FALSE(seen.empty());
@@ -231,31 +258,26 @@ TEST_F(CoordinatorRunTest, ProgressIsReportedDuringTheWait) {
   EXPECT_LE(seen.back().platform_secs, r.platform_secs);
 }
 
-TEST_F(CoordinatorRunTest, SecretsNeverReachTheEvents) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
+TEST_P(EveryProfileRunTest, SecretsNeverReachTheEvents) {
+  FakePlatformOptions options = Options();
   options.admin_token = kAdminToken;  // the fake enforces AdminAuth/WorkspaceAuth
   StartFakeWith(options);
-  RunConfig config = FakeRunConfig(0.001);
+  RunConfig config = Config(0.001);
   config.use_embedded_fake = false;
   config.admin_token = kAdminToken;
   config.llm_key = kLlmKey;
-  config.llm_key_name = "OPENROUTER_API_KEY";
+  config.llm_key_name = kProbeSecretName;
   const RunReport r = RunAll(config);
   ASSERT_TRUE(r.ok()) << r.FirstError();
-  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, kProbeSecretName), kLlmKey);
   EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
 }
 
-TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound) {
-  // The 2026-04 platform keeps tombstones: after the harness's own DELETE (what a signal's
-  // cleanup sends while the kickoff is in flight) the PM reads "removed".
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
-  const RunConfig config = FakeRunConfig(0.001, 8);
+TEST_P(EveryProfileRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound) {
+  // After the harness's own DELETE (what a signal's cleanup sends while the kickoff is in
+  // flight) the PM reads "removed": a 2026-04 tombstone, a 2026-08 410 (section 3).
+  StartFakeWith(Options());
+  const RunConfig config = Config(0.001, 8);
   RunOptions run_options;
   run_options.synthesis_depth = 8;  // 440 platform s: 0.44 s wall, sampled every 15 ms
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
@@ -283,6 +305,9 @@ TEST_F(CoordinatorRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound)
   }
   EXPECT_TRUE(attributed) << out_.str();
 }
+
+INSTANTIATE_TEST_SUITE_P(Profiles, EveryProfileRunTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 TEST(PublicUrlTest, DropsCredentialsQueryAndFragment) {
   EXPECT_EQ(PublicUrl("https://user:pw@host.example:8443/base?token=x#frag"),
