@@ -19,24 +19,17 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+TEST_P(EveryProfileRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
+  StartFakeWith(Options());
   // The first create goes through; the second fails.
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces",
                                           Fault::Delay(std::chrono::milliseconds(0)), 1));
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
-  const RunReport r = RunAll(FakeRunConfig(0.001));
+  const RunReport r = RunAll(Config(0.001));
 
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(r.provisioned);
@@ -54,17 +47,14 @@ TEST_F(CoordinatorRunTest, SetUpFailingHalfwayDeletesWhatWasCreated) {
   EXPECT_EQ(IndexOf(events, "a2a_kickoff_sent"), events.size());
 }
 
-TEST_F(CoordinatorRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+TEST_P(EveryProfileRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
+  StartFakeWith(Options());
   // A 201 whose "status" has the wrong type: the client rejects the body, but the id in it
   // names a workspace that may exist, so the janitor must still delete it.
   const std::string id = "0b6a1c5e-5f1e-4c55-9d7e-3f1a2b3c4d5e";
   ASSERT_TRUE(fake_->server().InjectFault(
       "POST /workspaces", Fault::Status(201, R"({"id":")" + id + R"(","status":42})"), 1));
-  const RunReport r = RunAll(FakeRunConfig(0.001));
+  const RunReport r = RunAll(Config(0.001));
 
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.FirstError(), HasSubstr("PM create failed"));
@@ -73,15 +63,13 @@ TEST_F(CoordinatorRunTest, CreateAnswerWithABadBodyStillRegistersItsId) {
   EXPECT_EQ(deleted[0].Str("workspace_id"), id);
 }
 
-TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
+TEST_P(EveryProfileRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
+  FakePlatformOptions options = Options();
   options.durations.registration_secs = 1e6;  // never registers within the polls
   StartFakeWith(options);
   RunOptions run_options;
   run_options.wait_online_platform_secs = 20;  // 20 ms wall
-  const RunReport r = RunAll(FakeRunConfig(0.001), run_options);
+  const RunReport r = RunAll(Config(0.001), run_options);
 
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(r.provisioned);
@@ -94,22 +82,12 @@ TEST_F(CoordinatorRunTest, OnlineTimeoutIsReportedAndCleanedUp) {
   EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 2u);
 }
 
-// A live-style run (PLATFORM set, a key configured) whose secret goes through the secrets
-// route: the write restarts both workspaces (platform-api.md 3.4).
-RunConfig RouteSecretConfig(double time_scale) {
-  RunConfig config = FakeRunConfig(time_scale);
-  config.use_embedded_fake = false;  // as with PLATFORM=http://127.0.0.1:...
-  config.llm_key = kLlmKey;
-  config.llm_key_name = "OPENROUTER_API_KEY";
-  return config;
-}
-
-TEST_F(CoordinatorRunTest, ASecretWritesRestartIsWaitedForByItsEvidence) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.01;
+// The secret through the secrets route: the write restarts both workspaces (platform-api.md
+// 3.4; platform-api-2026-08.md section 2).
+TEST_P(EveryProfileRunTest, ASecretWritesRestartIsWaitedForByItsEvidence) {
+  FakePlatformOptions options = Options(0.01);
   StartFakeWith(options);
-  const RunConfig config = RouteSecretConfig(0.01);
+  const RunConfig config = SecretConfig(0.01);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
   RunOptions run_options;
   run_options.secret_delivery = RunOptions::SecretDelivery::kSecretsRoute;
@@ -130,36 +108,56 @@ TEST_F(CoordinatorRunTest, ASecretWritesRestartIsWaitedForByItsEvidence) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count() /
       options.time_scale;
   EXPECT_GE(waited_platform_secs, options.durations.restart_secs);
-  EXPECT_EQ(fake_->backend().SecretOf(run.report().child_id, "OPENROUTER_API_KEY"), kLlmKey);
-  EXPECT_EQ(fake_->backend().SecretOf(run.report().pm_id, "OPENROUTER_API_KEY"), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(run.report().child_id, kProbeSecretName), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(run.report().pm_id, kProbeSecretName), kLlmKey);
   const auto seeded = EventsNamed(Events(), "secrets_seeded");
   ASSERT_EQ(seeded.size(), 1u);
   EXPECT_EQ(seeded[0].Str("via"), "secrets_route");
-  EXPECT_EQ(seeded[0].Str("key"), "OPENROUTER_API_KEY");
+  EXPECT_EQ(seeded[0].Str("key"), kProbeSecretName);
   EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
   ASSERT_TRUE(run.Cleanup());
 }
 
-TEST_F(CoordinatorRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
+// Rules of today's platform only (2026-08: the approval gate, the create's 422 codes,
+// templates and models 2026-04 does not have), on that profile.
+class TodaysPlatformRunTest : public CoordinatorRunTest {
+ protected:
+  // The fake on 2026-08 enforcing kAdminToken (a marked secret the outputs must not carry).
+  void StartTodaysFake(bool approval_gate = false) {
+    FakePlatformOptions options = HarnessOptions(PlatformVersion::k2026_08);
+    options.admin_token = kAdminToken;
+    options.approval_gate = approval_gate;
+    StartFakeWith(options);
+  }
+  // A run config sending kAdminToken.
+  static RunConfig TodaysConfig() {
+    RunConfig config = FakeRunConfig(0.001);
+    config.admin_token = kAdminToken;
+    return config;
+  }
+  // A live-style run (PLATFORM set) with OPENROUTER_API_KEY configured.
+  static RunConfig VendorKeyConfig() {
+    RunConfig config = TodaysConfig();
+    config.use_embedded_fake = false;  // as with PLATFORM=http://127.0.0.1:...
+    config.llm_key = kLlmKey;
+    config.llm_key_name = "OPENROUTER_API_KEY";
+    return config;
+  }
+};
+
+TEST_F(TodaysPlatformRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
   // 2026-08: an admin-token secret write answers 202 pending_approval and stores nothing
   // until its approval is decided (platform-api-2026-08.md section 2).
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  options.platform_version = PlatformVersion::k2026_08;
-  options.admin_token = kAdminToken;
-  options.approval_gate = true;
-  StartFakeWith(options);
-  RunConfig config = RouteSecretConfig(0.001);
-  config.admin_token = kAdminToken;
-  config.llm_key_name = "TASKBOUNDS_PROBE";  // not a vendor key: 2026-08 accepts it
+  StartTodaysFake(/*approval_gate=*/true);
+  RunConfig config = VendorKeyConfig();
+  config.llm_key_name = kProbeSecretName;
   RunOptions run_options;
   run_options.secret_delivery = RunOptions::SecretDelivery::kSecretsRoute;
   const RunReport r = RunAll(config, run_options);
   ASSERT_TRUE(r.ok()) << r.FirstError();
   EXPECT_EQ(r.approvals_decided, 2);
-  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "TASKBOUNDS_PROBE"), kLlmKey);
-  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, "TASKBOUNDS_PROBE"), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, kProbeSecretName), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, kProbeSecretName), kLlmKey);
   const auto seeded = EventsNamed(Events(), "secrets_seeded");
   ASSERT_EQ(seeded.size(), 1u);
   EXPECT_EQ((*seeded[0].data)["approvals"].GetInt64(), 2);
@@ -167,15 +165,9 @@ TEST_F(CoordinatorRunTest, TodaysApprovalGateIsDecidedAndTheWriteRetried) {
   EXPECT_THAT(out_.str(), Not(HasSubstr("SECRET")));
 }
 
-TEST_F(CoordinatorRunTest, ACreates422NamesItsCodeAndTheVariable) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  options.platform_version = PlatformVersion::k2026_08;
-  options.admin_token = kAdminToken;
-  StartFakeWith(options);
-  RunConfig config = FakeRunConfig(0.001);
-  config.admin_token = kAdminToken;
+TEST_F(TodaysPlatformRunTest, ACreates422NamesItsCodeAndTheVariable) {
+  StartTodaysFake();
+  RunConfig config = TodaysConfig();
   config.child_template = "langgraph";  // gone from today's platform
   const RunReport r = RunAll(config);
   EXPECT_FALSE(r.ok());
@@ -185,17 +177,11 @@ TEST_F(CoordinatorRunTest, ACreates422NamesItsCodeAndTheVariable) {
   EXPECT_EQ(EventsNamed(Events(), "cleanup_deleted").size(), 1u) << "the PM it made";
 }
 
-TEST_F(CoordinatorRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
+TEST_F(TodaysPlatformRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
   // seo-agent is private on today's platform: the create commits a `failed` row, then
   // answers 422 TEMPLATE_UNAVAILABLE without its id (platform-api-2026-08.md section 1).
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  options.platform_version = PlatformVersion::k2026_08;
-  options.admin_token = kAdminToken;
-  StartFakeWith(options);  // its TearDown checks that no workspace is left
-  RunConfig config = FakeRunConfig(0.001);
-  config.admin_token = kAdminToken;
+  StartTodaysFake();  // its TearDown checks that no workspace is left
+  RunConfig config = TodaysConfig();
   config.pm_template = "seo-agent";
   const RunReport r = RunAll(config);
   EXPECT_FALSE(r.ok());
@@ -207,17 +193,11 @@ TEST_F(CoordinatorRunTest, AFailedRowLeftWithoutAnIdIsFoundByNameAndDeleted) {
   EXPECT_TRUE(r.cleanup.ok) << r.cleanup.summary;
 }
 
-TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform) {
+TEST_F(TodaysPlatformRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform) {
   // hermes has no default model on 2026-08 and an openrouter/ model needs its BYOK key at
   // create time (MISSING_BYOK_CREDENTIAL otherwise): MODEL and the key both go in the create.
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  options.platform_version = PlatformVersion::k2026_08;
-  options.admin_token = kAdminToken;
-  StartFakeWith(options);
-  RunConfig config = RouteSecretConfig(0.001);
-  config.admin_token = kAdminToken;
+  StartTodaysFake();
+  RunConfig config = VendorKeyConfig();
   config.pm_template = "hermes";
   config.child_template = "hermes";
   config.model = "openrouter/some-model";
@@ -238,15 +218,12 @@ TEST_F(CoordinatorRunTest, AHermesVariantWithItsOwnKeyProvisionsOnTodaysPlatform
   EXPECT_EQ(deletes, 2);
 }
 
-TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
-  const RunReport r = RunAll(RouteSecretConfig(0.001));
+TEST_P(EveryProfileRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
+  StartFakeWith(Options());
+  const RunReport r = RunAll(SecretConfig(0.001));
   ASSERT_TRUE(r.ok()) << r.FirstError();
-  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"), kLlmKey);
-  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, "OPENROUTER_API_KEY"), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.child_id, kProbeSecretName), kLlmKey);
+  EXPECT_EQ(fake_->backend().SecretOf(r.pm_id, kProbeSecretName), kLlmKey);
   for (const RecordedRequest& request : fake_->server().requests()) {
     EXPECT_EQ(request.path.find("/secrets"), std::string::npos)
         << "no secret write after the create: " << request.method << " " << request.path;
@@ -256,14 +233,11 @@ TEST_F(CoordinatorRunTest, SecretsGoInTheCreatePayloadAndCauseNoRestart) {
   EXPECT_EQ(seeded[0].Str("via"), "create_payload");
 }
 
-TEST_F(CoordinatorRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  StartFakeWith(options);
+TEST_P(EveryProfileRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
+  StartFakeWith(Options());
   RunOptions run_options;
   run_options.wait_online_platform_secs = 1e9;  // only `failed` can end this wait
-  const RunConfig config = FakeRunConfig(0.001);
+  const RunConfig config = Config(0.001);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
   CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
   ASSERT_TRUE(run.Begin());
@@ -283,14 +257,12 @@ TEST_F(CoordinatorRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
   ASSERT_TRUE(run.Cleanup());
 }
 
-TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
+TEST_P(EveryProfileRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
+  FakePlatformOptions options = Options();
   options.durations.registration_secs = 1;
   options.durations.restart_secs = 20;
   StartFakeWith(options);
-  const RunConfig config = RouteSecretConfig(0.001);
+  const RunConfig config = SecretConfig(0.001);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
   RunOptions run_options;
   run_options.secret_delivery = RunOptions::SecretDelivery::kSecretsRoute;
@@ -317,6 +289,9 @@ TEST_F(CoordinatorRunTest, StaleOnlineRightAfterTheSecretWriteIsNotTrusted) {
   EXPECT_EQ(fake_->backend().StatusOf(run.report().pm_id), "online");
   ASSERT_TRUE(run.Cleanup()) << run.report().FirstError();
 }
+
+INSTANTIATE_TEST_SUITE_P(Profiles, EveryProfileRunTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 }  // namespace
 }  // namespace taskbounds
