@@ -61,6 +61,23 @@ void ExpectEachProfilesAnswer(const RunReport& r, const std::vector<ParsedEvent>
   }
 }
 
+// Both creates name a template every profile maintains, with the admin bearer 2026-08
+// requires (platform-api-2026-08.md section 1).
+void ExpectBothCreatesFitEveryProfile(const std::vector<RecordedRequest>& requests) {
+  int creates = 0;
+  for (const RecordedRequest& request : requests) {
+    if (request.route == "POST /workspaces") {
+      ++creates;
+      EXPECT_THAT(request.body,
+                  HasSubstr(std::string(R"("template":")") + kTemplateOnEveryProfile + "\""));
+      const auto auth = request.headers.find("Authorization");
+      ASSERT_NE(auth, request.headers.end());
+      EXPECT_EQ(auth->second, std::string("Bearer ") + kHarnessAdminToken);
+    }
+  }
+  EXPECT_EQ(creates, 2);
+}
+
 TEST_P(EveryProfileRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   StartFakeWith(Options());
   RunOptions run_options;
@@ -126,6 +143,7 @@ TEST_P(EveryProfileRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   EXPECT_TRUE(changes[0].Has("poll"));
   EXPECT_TRUE(online[1].Has("after_secs"));
   EXPECT_EQ(fake_->backend().StatusOf(r.pm_id), "removed");
+  ExpectBothCreatesFitEveryProfile(fake_->server().requests());
   ExpectEachProfilesAnswer(r, events, OnTodaysProfile());
 }
 
