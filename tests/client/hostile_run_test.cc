@@ -18,23 +18,16 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using ::testing::HasSubstr;
 
-TEST(HostileRunTest, DeeplyNestedAnswersEndTheRunWithAVerdictAndACleanup) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
-  const auto fake = StartFake(options);
+// On every fake profile: the parser's bound is the harness's, whatever the platform version.
+class HostileRunTest : public testing::TestWithParam<PlatformVersion> {};
+
+TEST_P(HostileRunTest, DeeplyNestedAnswersEndTheRunWithAVerdictAndACleanup) {
+  const auto fake = StartFake(HarnessOptions(GetParam()));
   ASSERT_NE(fake, nullptr);
-  RunConfig config;
-  config.use_embedded_fake = true;
-  config.time_scale = 0.001;
-  config.synthesis_depth = 3;
-  config.synthesis_depths = {3};
+  RunConfig config = FakeRunConfig(0.001, 3);
+  config.admin_token = kHarnessAdminToken;
   std::ostringstream out;
   EventLog events(out);
   WorkspaceJanitor janitor(JanitorOptionsFor(config, fake->url()), &events);
@@ -59,6 +52,9 @@ TEST(HostileRunTest, DeeplyNestedAnswersEndTheRunWithAVerdictAndACleanup) {
   EXPECT_TRUE(r.cleaned_up);
   EXPECT_TRUE(fake->backend().LiveWorkspaceIds().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Profiles, HostileRunTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 }  // namespace
 }  // namespace taskbounds
