@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "fixtures/run/run_tag.h"
@@ -24,20 +25,61 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using std::chrono::milliseconds;
 using ::testing::IsEmpty;
 
 using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
-class JanitorProcessTest : public FakePlatformTest {
+// The run variables a subprocess run gets against a harness fake at `platform_url`: the
+// same on every profile (no version switch in the harness), and nothing else of this
+// process's. The admin token (2026-08 fails closed without one, platform-api-2026-08.md
+// section 1), a template every profile maintains (2026-08 dropped langgraph), and a secret
+// that is not a vendor key (2026-08 refuses one for a platform-billed model, section 2).
+EnvChanges RunEnvironment(const std::string& platform_url) {
+  return {
+      {"PLATFORM", platform_url},
+      {"ADMIN_TOKEN", kHarnessAdminToken},
+      {"PM_TEMPLATE", kTemplateOnEveryProfile},
+      {"CHILD_TEMPLATE", kTemplateOnEveryProfile},
+      {"SECRET_NAME", "TASKBOUNDS_PROBE"},
+      {"SECRET_VALUE", "placeholder-not-an-llm-key"},
+      {"TIME_SCALE", "0.001"},
+      {"SYNTHESIS_DEPTH", "1"},
+      {"TENANT_ID", std::nullopt},
+      {"OPENROUTER_API_KEY", std::nullopt},
+      {"OPENAI_API_KEY", std::nullopt},
+      {"MODEL", std::nullopt},
+      {"VARIANTS", std::nullopt},
+      {"SYNTHESIS_DEPTHS", std::nullopt},
+      {"REPEAT", std::nullopt},
+      {"A2A_TIMEOUT", std::nullopt},
+      {"WAIT_ONLINE_SECS", std::nullopt},
+      {"DRY_RUN", std::nullopt},
+      {"KEEP_WORKSPACES", std::nullopt},
+      {"FAKE_SCENARIO", std::nullopt},
+      {"FAKE_PLATFORM_VERSION", std::nullopt},
+      {"ORG_ID", std::nullopt},
+      {"ORG_SLUG", std::nullopt},
+      {"TENANT_ADMIN_TOKEN", std::nullopt},
+      {"CP_ADMIN_API_TOKEN", std::nullopt},
+      {"CP_API_URL", std::nullopt},
+  };
+}
+
+// A name of the run-tag scheme (fixtures/run/run_tag.h) for `role`.
+bool IsSuiteName(const std::string& name, SuiteRole role) {
+  const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
+  return parsed && parsed->role == role;
+}
+
+// A subprocess test on one fake profile: Profile() is the profile parameter of the suite.
+class JanitorProcessFixture : public FakePlatformTest {
  protected:
+  virtual PlatformVersion Profile() const = 0;
+
   void SetUp() override {
     CheckLeaksAtTearDown();
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile), HarnessServerOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(HarnessOptions(Profile()), HarnessServerOptions()));
   }
 
   void TearDown() override {
@@ -51,34 +93,15 @@ class JanitorProcessTest : public FakePlatformTest {
   std::unique_ptr<Subprocess> Launch(const std::string& scenario,
                                      const std::vector<std::string>& extra_args = {},
                                      const EnvChanges& extra_env = {}) {
-    EnvChanges env = {
-        {"PLATFORM", fake_->url()},
-        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
-        {"TIME_SCALE", "0.001"},
-        {"SYNTHESIS_DEPTH", "1"},
-        // Run variables this process may have: the helper gets exactly the ones above.
-        {"ADMIN_TOKEN", std::nullopt},
-        {"TENANT_ID", std::nullopt},
-        {"OPENAI_API_KEY", std::nullopt},
-        {"SYNTHESIS_DEPTHS", std::nullopt},
-        {"A2A_TIMEOUT", std::nullopt},
-        {"DRY_RUN", std::nullopt},
-        {"KEEP_WORKSPACES", std::nullopt},
-        {"FAKE_SCENARIO", std::nullopt},
-        // Bazel's test protocol belongs to this process: the helper must not write this
-        // test's XML, premature-exit marker or shard status, nor take its filter.
-        {"XML_OUTPUT_FILE", std::nullopt},
-        {"GTEST_OUTPUT", std::nullopt},
-        {"TEST_PREMATURE_EXIT_FILE", std::nullopt},
-        {"TESTBRIDGE_TEST_ONLY", std::nullopt},
-        {"GTEST_FILTER", std::nullopt},
-        {"GTEST_TOTAL_SHARDS", std::nullopt},
-        {"GTEST_SHARD_INDEX", std::nullopt},
-        {"TEST_TOTAL_SHARDS", std::nullopt},
-        {"TEST_SHARD_INDEX", std::nullopt},
-        {"GTEST_SHARD_STATUS_FILE", std::nullopt},
-        {"TEST_SHARD_STATUS_FILE", std::nullopt},
-    };
+    EnvChanges env = RunEnvironment(fake_->url());
+    // Bazel's test protocol belongs to this process: the helper must not write this test's
+    // XML, premature-exit marker or shard status, nor take its filter.
+    for (const char* name :
+         {"XML_OUTPUT_FILE", "GTEST_OUTPUT", "TEST_PREMATURE_EXIT_FILE", "TESTBRIDGE_TEST_ONLY",
+          "GTEST_FILTER", "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
+          "TEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE", "TEST_SHARD_STATUS_FILE"}) {
+      env[name] = std::nullopt;
+    }
     for (auto& [name, value] : extra_env) {
       env[name] = value;
     }
@@ -115,6 +138,23 @@ class JanitorProcessTest : public FakePlatformTest {
         << output;
     EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+    ExpectEachDeleteConfirmedAtOnce();
+  }
+
+  // The janitor names each workspace in X-Confirm-Name (its persisted name) on its first
+  // DELETE, so no profile answers 400 destructive_action_requires_confirmation: one DELETE
+  // per workspace, child then PM, each answered 200.
+  void ExpectEachDeleteConfirmedAtOnce() {
+    std::vector<std::string> confirmed;
+    for (const RecordedRequest& r : fake_->server().requests()) {
+      if (r.method == "DELETE") {
+        EXPECT_EQ(r.status, 200) << r.target << " " << r.Header("X-Confirm-Name");
+        confirmed.push_back(r.Header("X-Confirm-Name"));
+      }
+    }
+    ASSERT_EQ(confirmed.size(), 2u);
+    EXPECT_TRUE(IsSuiteName(confirmed[0], SuiteRole::kResearcher)) << confirmed[0];
+    EXPECT_TRUE(IsSuiteName(confirmed[1], SuiteRole::kPm)) << confirmed[1];
   }
 
   // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
@@ -159,11 +199,15 @@ class JanitorProcessTest : public FakePlatformTest {
   bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
 
-// A name of the run-tag scheme (fixtures/run/run_tag.h) for `role`.
-bool IsSuiteName(const std::string& name, SuiteRole role) {
-  const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
-  return parsed && parsed->role == role;
-}
+// The janitor's behaviour under test is the harness's: it holds on every fake profile.
+class JanitorProcessTest : public JanitorProcessFixture,
+                           public testing::WithParamInterface<PlatformVersion> {
+ protected:
+  PlatformVersion Profile() const override { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, JanitorProcessTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 // The request is the create of the run's workspace in `role`.
 DescribedPredicate IsCreateOf(SuiteRole role) {
@@ -176,7 +220,7 @@ DescribedPredicate IsCreateOf(SuiteRole role) {
       });
 }
 
-TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
+TEST_P(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   auto helper = Launch("AssertionFailsInTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
@@ -186,7 +230,7 @@ TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
+TEST_P(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
   auto helper = Launch("ExceptionEscapesTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
@@ -195,7 +239,7 @@ TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
+TEST_P(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
   auto helper = Launch("ExceptionEscapesTheBody", {"--gtest_catch_exceptions=0"});
   ASSERT_TRUE(helper);
   int status = 0;
@@ -204,7 +248,7 @@ TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
+TEST_P(JanitorProcessTest, ExitMidTestDeletesAtExit) {
   // exit() mid-test leaves gtest's objects allocated by design: no leak report for it.
   const char* asan = std::getenv("ASAN_OPTIONS");
   auto helper = Launch("ExitInTheBody", {},
@@ -216,7 +260,7 @@ TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
+TEST_P(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
   auto helper = Launch("SetUpFailsHalfway");
@@ -235,7 +279,7 @@ TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
+TEST_P(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   // The child's create takes 1.5 s at the platform, which then creates it anyway.
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Delay(milliseconds(1500))));
   std::string output;
@@ -250,7 +294,7 @@ TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
 }
 
-TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
+TEST_P(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
   // The child's create never answers: the janitor waits for it within its slice, deletes
   // the PM, and names the create it could not resolve (by the name it sent).
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Hang()));
@@ -271,7 +315,7 @@ TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
                                            failed[0].Str("workspace_name") + "', no usable id"));
 }
 
-TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
+TEST_P(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   // The run's own cleanup hangs on the child's DELETE; every later DELETE is refused (a
   // 403 is not retryable), so the signal's cleanup can only name what is left.
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
@@ -302,7 +346,7 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
     EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
   }
   fake_->server().ClearFaults();
-  PlatformClient client(ClientFor(*fake_));
+  PlatformClient client(ClientFor(*fake_, kHarnessAdminToken));
   for (const std::string& id : left) {
     EXPECT_TRUE(client.DeleteWorkspace(id, /*confirm=*/true).ok());
   }
@@ -310,30 +354,28 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
 
 // //tools:measure against this test's fake, stderr merged into the output.
 std::unique_ptr<Subprocess> LaunchMeasure(const std::string& platform_url) {
-  const std::map<std::string, std::optional<std::string>> env = {
-      {"PLATFORM", platform_url},        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
-      {"TIME_SCALE", "0.001"},           {"SYNTHESIS_DEPTH", "1"},
-      {"ADMIN_TOKEN", std::nullopt},     {"TENANT_ID", std::nullopt},
-      {"OPENAI_API_KEY", std::nullopt},  {"SYNTHESIS_DEPTHS", std::nullopt},
-      {"A2A_TIMEOUT", std::nullopt},     {"DRY_RUN", std::nullopt},
-      {"KEEP_WORKSPACES", std::nullopt}, {"FAKE_SCENARIO", std::nullopt},
-  };
   std::string error;
   auto process =
       Subprocess::Spawn({"/bin/sh", "-c", "exec \"$0\" 2>&1", RunfilePath("tools/measure")},
-                        EnvironmentWith(env), &error);
+                        EnvironmentWith(RunEnvironment(platform_url)), &error);
   if (!process) {
     ADD_FAILURE() << error;
   }
   return process;
 }
 
-class UnusableCreateIdTest : public JanitorProcessTest,
-                             public testing::WithParamInterface<const char*> {};
+// A create's 2xx body without a usable id, on a profile.
+class UnusableCreateIdTest
+    : public JanitorProcessFixture,
+      public testing::WithParamInterface<std::tuple<PlatformVersion, const char*>> {
+ protected:
+  PlatformVersion Profile() const override { return std::get<0>(GetParam()); }
+  const char* Body() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
   // A 2xx create whose id cannot be used: the workspace may exist, and no id can delete it.
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(201, GetParam()), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(201, Body()), 1));
   auto measure = LaunchMeasure(fake_->url());
   ASSERT_TRUE(measure);
   int status = 0;
@@ -345,19 +387,34 @@ TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
   ASSERT_EQ(failed.size(), 1u) << measure->output();
   EXPECT_TRUE(IsSuiteName(failed[0].Str("workspace_name"), SuiteRole::kPm))
       << failed[0].Str("workspace_name");
-  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(GetParam()));
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(Body()));
   EXPECT_THAT(measure->output(), ::testing::HasSubstr("LEFT BEHIND: PM named '" +
                                                       failed[0].Str("workspace_name") + "'"));
   EXPECT_THAT(EventsNamed(events, "run_failed"), ::testing::SizeIs(1));
   EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Bodies, UnusableCreateIdTest,
-                         testing::Values(R"({"id": 4242})", R"({"status":"provisioning"})",
-                                         R"({"id": null})", R"({"id": ""})", R"({"id": ["x"]})",
-                                         "not json at all"));
+// 2xx create bodies without a usable id.
+constexpr const char* kUnusableCreateBodies[] = {R"({"id": 4242})",  R"({"status":"provisioning"})",
+                                                 R"({"id": null})",  R"({"id": ""})",
+                                                 R"({"id": ["x"]})", "not json at all"};
 
-class JanitorSignalTest : public JanitorProcessTest, public testing::WithParamInterface<int> {};
+INSTANTIATE_TEST_SUITE_P(Bodies, UnusableCreateIdTest,
+                         testing::Combine(testing::ValuesIn(AllPlatformVersions()),
+                                          testing::ValuesIn(kUnusableCreateBodies)),
+                         [](const testing::TestParamInfo<UnusableCreateIdTest::ParamType>& info) {
+                           return ProfileParamName({std::get<0>(info.param), info.index}) +
+                                  "_Body" +
+                                  std::to_string(info.index % std::size(kUnusableCreateBodies));
+                         });
+
+// A signal during the A2A wait, on a profile.
+class JanitorSignalTest : public JanitorProcessFixture,
+                          public testing::WithParamInterface<std::tuple<PlatformVersion, int>> {
+ protected:
+  PlatformVersion Profile() const override { return std::get<0>(GetParam()); }
+  int Signal() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
   // Depth 64 keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall).
@@ -376,10 +433,10 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
   ASSERT_TRUE(WaitForRequest(fake_->server(),
                              IsRequest("POST", "/workspaces/" + sent[0].Str("to") + "/a2a"),
                              DefaultWait()));
-  ASSERT_TRUE(helper->Signal(GetParam()));
+  ASSERT_TRUE(helper->Signal(Signal()));
   int status = 0;
   ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == GetParam()) << DescribeWaitStatus(status);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == Signal()) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
   EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "a2a_response_observed"), IsEmpty())
       << "the helper was to be killed before the answer";
@@ -389,13 +446,15 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
 // Bazel's timeout (SIGTERM), Ctrl-C (SIGINT), a closed terminal or dropped ssh (SIGHUP),
 // Ctrl-\ (SIGQUIT), job-control and resource limits, timers, and a real-time signal.
 INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest,
-                         testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-                                         SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
-                                         SIGRTMIN + 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           const char* name = sigabbrev_np(info.param);
-                           return std::string(name != nullptr ? name : "Unnamed") +
-                                  std::to_string(info.param);
+                         testing::Combine(testing::ValuesIn(AllPlatformVersions()),
+                                          testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1,
+                                                          SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+                                                          SIGXCPU, SIGXFSZ, SIGRTMIN + 2)),
+                         [](const testing::TestParamInfo<JanitorSignalTest::ParamType>& info) {
+                           const int signal = std::get<1>(info.param);
+                           const char* name = sigabbrev_np(signal);
+                           return ProfileParamName({std::get<0>(info.param), info.index}) + "_" +
+                                  (name != nullptr ? name : "Unnamed") + std::to_string(signal);
                          });
 
 }  // namespace
