@@ -125,12 +125,12 @@ RunConfig FakeRunConfig(double time_scale, int depth) {
 
 testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
                                           std::string* child) {
-  const auto p = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+  const auto p = client.CreateWorkspace({"PM", "Coordinator", 2, kTemplateOnEveryProfile});
   if (!p.ok()) {
     return testing::AssertionFailure() << p.error;
   }
   *pm = p.value->id;
-  const auto c = client.CreateWorkspace({"Researcher", "Research", 2, "langgraph"});
+  const auto c = client.CreateWorkspace({"Researcher", "Research", 2, kTemplateOnEveryProfile});
   if (!c.ok()) {
     return testing::AssertionFailure() << c.error;
   }

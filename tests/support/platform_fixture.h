@@ -91,7 +91,8 @@ std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions
 // A run config for the embedded fake: no credentials, the given time scale.
 RunConfig FakeRunConfig(double time_scale, int depth = 1);
 
-// PM and child created on `client`'s platform and linked, ids out.
+// PM ("PM") and child ("Researcher") created on `client`'s platform from
+// kTemplateOnEveryProfile and linked, ids out. On 2026-08 `client` needs the admin token.
 testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
                                           std::string* child);
 
