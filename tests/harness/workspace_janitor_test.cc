@@ -1,6 +1,7 @@
-// WorkspaceJanitor in-process against the embedded fake: deletion order, the reference's
-// cleanup events, failed and hanging deletes reported (and retried), KEEP_WORKSPACES, and
-// the unwinding / all-janitors paths. Signals, exit() and std::terminate need a process of
+// WorkspaceJanitor in-process against the embedded fake, on each profile: deletion order and
+// X-Confirm-Name, the reference's cleanup events, gone answers (each profile's), failed and
+// hanging deletes reported (and retried), KEEP_WORKSPACES, and the unwinding / all-janitors
+// paths. Signals, exit() and std::terminate need a process of
 // their own: janitor_process_test.cc.
 #include "fixtures/run/workspace_janitor.h"
 
