@@ -157,6 +157,44 @@ class JanitorProcessFixture : public FakePlatformTest {
     EXPECT_TRUE(IsSuiteName(confirmed[1], SuiteRole::kPm)) << confirmed[1];
   }
 
+  // Runs the SetUpFailsHalfway helper with `extra_env` and checks that it failed (exit 1)
+  // without reaching the test body. `output`: what it printed.
+  testing::AssertionResult RunSetUpThatFails(const EnvChanges& extra_env, std::string* output) {
+    auto helper = Launch("SetUpFailsHalfway", {}, extra_env);
+    if (!helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    int status = 0;
+    testing::AssertionResult exited = helper->WaitForExit(DefaultWait(), &status);
+    *output = helper->output();
+    if (!exited) {
+      return exited;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 1) {
+      return testing::AssertionFailure()
+             << "the helper " << DescribeWaitStatus(status) << ", not exit 1\n"
+             << *output;
+    }
+    if (output->find("not reached") != std::string::npos) {
+      return testing::AssertionFailure() << "the test body ran after SetUp failed\n" << *output;
+    }
+    return testing::AssertionSuccess();
+  }
+
+  // The PM was provisioned, the child was not, and the PM alone was deleted, confirmed by
+  // name at once.
+  void ExpectOnlyThePmProvisionedAndDeleted(const std::string& output) {
+    const auto events = ParseEvents(output);
+    const auto pm = EventsNamed(events, "pm_provisioned");
+    ASSERT_EQ(pm.size(), 1u) << output;
+    EXPECT_THAT(EventsNamed(events, "child_provisioned"), IsEmpty());
+    const auto deleted = EventsNamed(events, "cleanup_deleted");
+    ASSERT_EQ(deleted.size(), 1u) << output;
+    EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+    EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  }
+
   // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
   // seen a request matching `when`, and checks that the helper died of it. `output`: all
   // the helper printed.
@@ -263,19 +301,39 @@ TEST_P(JanitorProcessTest, ExitMidTestDeletesAtExit) {
 TEST_P(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
-  auto helper = Launch("SetUpFailsHalfway");
-  ASSERT_TRUE(helper);
-  int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
-  const auto events = ParseEvents(helper->output());
-  const auto pm = EventsNamed(events, "pm_provisioned");
-  ASSERT_EQ(pm.size(), 1u) << helper->output();
-  EXPECT_THAT(EventsNamed(events, "child_provisioned"), IsEmpty());
-  EXPECT_THAT(helper->output(), ::testing::Not(::testing::HasSubstr("not reached")));
-  const auto deleted = EventsNamed(events, "cleanup_deleted");
-  ASSERT_EQ(deleted.size(), 1u) << helper->output();
-  EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({}, &output));
+  ExpectOnlyThePmProvisionedAndDeleted(output);
+}
+
+// 2026-08's create refuses what it does not maintain with a 422 and, for a private template,
+// commits a failed row whose id it does not answer (platform-api-2026-08.md section 1):
+// 2026-04 has langgraph and no such rows, so these hold on 2026-08 only.
+class JanitorProcessOn2026_08Test : public JanitorProcessFixture {
+ protected:
+  PlatformVersion Profile() const override { return PlatformVersion::k2026_08; }
+};
+
+TEST_F(JanitorProcessOn2026_08Test, AChildTemplateRefusedWith422DeletesThePm) {
+  // The measured leak: the child's create answers 422 RUNTIME_UNRESOLVED, and the
+  // PM made before it must still go (with its X-Confirm-Name).
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({{"CHILD_TEMPLATE", "langgraph"}}, &output));
+  EXPECT_THAT(output, ::testing::HasSubstr("RUNTIME_UNRESOLVED"));
+  EXPECT_THAT(output, ::testing::HasSubstr("CHILD_TEMPLATE"));
+  ExpectOnlyThePmProvisionedAndDeleted(output);
+}
+
+TEST_F(JanitorProcessOn2026_08Test, AFailedRowLeftWithoutAnIdIsFoundAndDeleted) {
+  // seo-agent is private: the PM's create leaves a failed row and answers 422
+  // TEMPLATE_UNAVAILABLE without its id; the janitor finds the row by its name.
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({{"PM_TEMPLATE", "seo-agent"}}, &output));
+  EXPECT_THAT(output, ::testing::HasSubstr("TEMPLATE_UNAVAILABLE"));
+  const auto events = ParseEvents(output);
+  EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty()) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_deleted"), ::testing::SizeIs(1)) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
