@@ -27,6 +27,19 @@ using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 
+// Waits until `sampler` has recorded a transition to `status`, within `timeout`.
+testing::AssertionResult SawTransitionTo(const StatusSampler& sampler, const std::string& status,
+                                         milliseconds timeout) {
+  return Eventually(
+      [&] {
+        for (const auto& t : sampler.transitions()) {
+          if (t.to == status) return true;
+        }
+        return false;
+      },
+      timeout, "a transition to " + status);
+}
+
 // What the sampler sees is the harness's: these tests run on each fake profile (the
 // parameter), against a fake that enforces kHarnessAdminToken; the sampler's client sends it.
 class StatusSamplerTest : public testing::TestWithParam<PlatformVersion> {
@@ -124,14 +137,7 @@ TEST_P(StatusSamplerTest, SeesOnlineThenRemovedWhenTheWorkspaceIsDeleted) {
   // The platform shows the tombstone differently (2026-04: 200 status "removed",
   // platform-api.md section 3.2; 2026-08: 410, platform-api-2026-08.md section 3); the
   // sampler sees the same transition on both, and a 410 is a sample, not a failed poll.
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (const auto& t : sampler.transitions()) {
-          if (t.to == "removed") return true;
-        }
-        return false;
-      },
-      DefaultWait(), "a transition to removed"));
+  ASSERT_TRUE(SawTransitionTo(sampler, "removed", DefaultWait()));
   EXPECT_TRUE(sampler.Stop());
   EXPECT_THAT(sampler.transitions(), Contains(AllOf(Field(&StatusTransition::from, "online"),
                                                     Field(&StatusTransition::to, "removed"))));
@@ -169,14 +175,7 @@ TEST(StatusSampler2026_04Test, SeesThePlatformCeilingFailedTransition) {
   const auto reply = client.SendMessage(pm, "Delegate 8 separate sub-questions", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.exchange.http_status, 503);
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (const auto& t : sampler.transitions()) {
-          if (t.to == "failed") return true;
-        }
-        return false;
-      },
-      DefaultWait(), "a transition to failed"));
+  ASSERT_TRUE(SawTransitionTo(sampler, "failed", DefaultWait()));
   EXPECT_TRUE(sampler.Stop());
 
   const auto transitions = sampler.transitions();
