@@ -72,6 +72,15 @@ class WorkspaceJanitorTest : public FakePlatformTest,
     return deletes;
   }
 
+  // Each DELETE as "<status answered> <X-Confirm-Name sent>", e.g. "200 PM".
+  std::vector<std::string> DeleteAnswersAndNames() {
+    std::vector<std::string> sent;
+    for (const RecordedRequest& r : Deletes()) {
+      sent.push_back(std::to_string(r.status) + " " + r.Header("X-Confirm-Name"));
+    }
+    return sent;
+  }
+
   std::string pm_;
   std::string child_;
   std::ostringstream out_;
@@ -339,10 +348,7 @@ TEST_P(WorkspaceJanitorTest, WithoutAPersistedNameTheReportedNameConfirmsOnce) {
   const CleanupResult result = janitor.DeleteAll();
   EXPECT_TRUE(result.ok) << result.summary;
   EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
-  std::vector<std::string> sent;
-  for (const RecordedRequest& r : Deletes()) {
-    sent.push_back(std::to_string(r.status) + " " + r.Header("X-Confirm-Name"));
-  }
+  const std::vector<std::string> sent = DeleteAnswersAndNames();
   if (On2026_08()) {
     // 2026-08 refuses a DELETE without X-Confirm-Name with 400
     // destructive_action_requires_confirmation naming the workspace (platform-api-2026-08.md
@@ -353,6 +359,23 @@ TEST_P(WorkspaceJanitorTest, WithoutAPersistedNameTheReportedNameConfirmsOnce) {
     EXPECT_THAT(sent, ElementsAre("200 ", "200 "));
   }
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_P(WorkspaceJanitorTest, AStalePersistedNameIsCorrectedOnceByTheReportedName) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  janitor.Register(child_, WorkspaceKind::kChild, "child");
+  janitor.RecordPersistedName(child_, "Researcher (2)");  // e.g. read before a rename
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const std::vector<std::string> sent = DeleteAnswersAndNames();
+  if (On2026_08()) {
+    // The name must match exactly; the 400 names the persisted one (platform-api-2026-08.md
+    // section 7), and the janitor answers it once.
+    EXPECT_THAT(sent, ElementsAre("400 Researcher (2)", "200 Researcher"));
+  } else {
+    EXPECT_THAT(sent, ElementsAre("200 Researcher (2)"));  // 2026-04 reads no header
+  }
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
 }
 
 TEST_P(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
