@@ -378,6 +378,37 @@ TEST_P(WorkspaceJanitorTest, AStalePersistedNameIsCorrectedOnceByTheReportedName
   ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
 }
 
+TEST_P(WorkspaceJanitorTest, AnEmptyNotFoundIsTheTenantGuardNotGone) {
+  FakePlatformOptions options = HarnessOptions(GetParam());
+  options.org_id = "org-a";
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken, "org-a"));
+  ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
+  JanitorOptions other_org = Options();
+  other_org.client.tenant_id = "org-b";
+  WorkspaceJanitor janitor(other_org, &events_);
+  RegisterPair(janitor);
+  // Another org's header: both profiles answer an empty 404 (the tenant guard,
+  // platform-api.md section 2.3, platform-api-2026-08.md section 7), to the DELETE and to
+  // the settling GET alike. That is not "no such workspace".
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(child_, pm_));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 2u) << out_.str();
+  for (const auto& e : failed) {
+    EXPECT_EQ(e.Str("http_code"), "404");
+  }
+  EXPECT_THAT(EventsNamed(ParseEvents(out_.str()), "cleanup_deleted"), IsEmpty());
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+
+  JanitorOptions own_org = Options();
+  own_org.client.tenant_id = "org-a";
+  WorkspaceJanitor cleaner(own_org, nullptr);
+  RegisterPair(cleaner);
+  EXPECT_TRUE(cleaner.DeleteAll().ok);
+}
+
 TEST_P(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
   WorkspaceJanitor janitor(Options(), &events_);
   janitor.Register(pm_, WorkspaceKind::kParent, "PM");
