@@ -87,7 +87,7 @@ class WorkspaceJanitorTest : public FakePlatformTest,
   EventLog events_{out_};
 };
 
-TEST_P(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
+TEST_P(WorkspaceJanitorTest, DeletesChildFirstThenParentEachConfirmedByName) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);  // PM registered first, deleted last
   const CleanupResult result = janitor.DeleteAll();
@@ -100,7 +100,9 @@ TEST_P(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
   EXPECT_EQ(deletes[0].query.count("confirm"), 0u);
   EXPECT_EQ(deletes[0].Header("X-Confirm-Name"), "Researcher");
   EXPECT_EQ(deletes[1].path, "/workspaces/" + pm_);
-  EXPECT_EQ(deletes[1].query.at("confirm"), "true");
+  // Its child went first: nothing to cascade, so no ?confirm=true (which would also remove
+  // workspaces this run did not create, see NeverCascadesAWorkspaceThisRunDidNotCreate).
+  EXPECT_EQ(deletes[1].query.count("confirm"), 0u);
   EXPECT_EQ(deletes[1].Header("X-Confirm-Name"), "PM");
 
   const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
@@ -409,6 +411,43 @@ TEST_P(WorkspaceJanitorTest, AnEmptyNotFoundIsTheTenantGuardNotGone) {
   EXPECT_TRUE(cleaner.DeleteAll().ok);
 }
 
+TEST_P(WorkspaceJanitorTest, NeverCascadesAWorkspaceThisRunDidNotCreate) {
+  // Another run's PM, made while ours is the only root: 2026-08 puts it under ours by
+  // itself (an omitted parent_id defaults to the sole root workspace,
+  // platform-api-2026-08.md section 1); on 2026-04 it takes a PATCH.
+  const auto other =
+      client_->CreateWorkspace({"Other run", "Coordinator", 2, kTemplateOnEveryProfile});
+  ASSERT_TRUE(other.ok()) << other.error;
+  const std::string foreign = other.value->id;
+  if (!On2026_08()) {
+    ASSERT_TRUE(client_->PatchParent(foreign, pm_).ok());
+  }
+  const auto placed = client_->GetWorkspace(foreign);
+  ASSERT_TRUE(placed.ok()) << placed.error;
+  ASSERT_EQ(placed.value->parent_id, pm_);
+
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  const CleanupResult result = janitor.DeleteAll();
+  // Our PM stays (named as left behind) rather than taking the other run's workspace with
+  // it in a cascade.
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.deleted, ElementsAre(child_));
+  EXPECT_THAT(result.failed, ElementsAre(pm_));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), UnorderedElementsAre(pm_, foreign));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << out_.str();
+  EXPECT_EQ(failed[0].Str("workspace_id"), pm_);
+  EXPECT_EQ(failed[0].Str("http_code"), "409");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(foreign));
+
+  // Once the other run's workspace is gone, the next pass deletes ours.
+  ASSERT_TRUE(client_->DeleteWorkspace(foreign, /*confirm=*/false).ok());
+  const CleanupResult retried = janitor.DeleteAll();
+  EXPECT_TRUE(retried.ok) << retried.summary;
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
 TEST_P(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
   WorkspaceJanitor janitor(Options(), &events_);
   janitor.Register(pm_, WorkspaceKind::kParent, "PM");
@@ -496,6 +535,19 @@ TEST_P(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
 
 INSTANTIATE_TEST_SUITE_P(EveryProfile, WorkspaceJanitorTest,
                          testing::ValuesIn(AllPlatformVersions()), ProfileParamName);
+
+TEST(ChildIdsOfConflictTest, ReadsTheChildrenIdsAndSurvivesHostileBodies) {
+  // platform-api.md section 3.7's 409 body.
+  EXPECT_THAT(
+      ChildIdsOfConflict(R"({"status":"confirmation_required","children":[{"id":"c-1","name":"R"},)"
+                         R"({"id":"c-2","name":"S"}],"children_count":2})"),
+      ElementsAre("c-1", "c-2"));
+  EXPECT_THAT(ChildIdsOfConflict(R"({"children":[{"id":7},"c-3",{"name":"x"},{"id":"c-4"}]})"),
+              ElementsAre("c-4"));
+  EXPECT_THAT(ChildIdsOfConflict(R"({"children":{"id":"c-5"}})"), IsEmpty());
+  EXPECT_THAT(ChildIdsOfConflict(""), IsEmpty());
+  EXPECT_THAT(ChildIdsOfConflict(std::string(std::size_t{100} * 1024, '[')), IsEmpty());
+}
 
 TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {
   EXPECT_EQ(RetryAfterSecs(R"({"error":"rate limit exceeded","retry_after":7})"), 7);
