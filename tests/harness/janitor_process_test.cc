@@ -195,6 +195,34 @@ class JanitorProcessFixture : public FakePlatformTest {
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
   }
 
+  // Starts a run (the MeasureUntilSignalled helper) that stays in its A2A wait: depth 64
+  // keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall). Returns once
+  // its kickoff is in flight at the platform; `pm_id`: the PM it went to.
+  testing::AssertionResult StartRunInItsA2AWait(std::unique_ptr<Subprocess>* helper,
+                                                std::string* pm_id) {
+    *helper =
+        Launch("MeasureUntilSignalled", {}, {{"SYNTHESIS_DEPTH", "64"}, {"A2A_TIMEOUT", "86400"}});
+    if (!*helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    std::string kickoff;
+    testing::AssertionResult sent_line = (*helper)->WaitForLine(
+        [](const std::string& line) {
+          return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
+        },
+        DefaultWait(), &kickoff);
+    if (!sent_line) {
+      return sent_line;
+    }
+    const auto sent = ParseEvents(kickoff);
+    if (sent.size() != 1u) {
+      return testing::AssertionFailure() << "not one kickoff event in: " << kickoff;
+    }
+    *pm_id = sent[0].Str("to");
+    return WaitForRequest(fake_->server(), IsRequest("POST", "/workspaces/" + *pm_id + "/a2a"),
+                          DefaultWait());
+  }
+
   // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
   // seen a request matching `when`, and checks that the helper died of it. `output`: all
   // the helper printed.
@@ -410,6 +438,71 @@ TEST_P(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   }
 }
 
+// The ids of a run's events named `event` (e.g. "cleanup_deleted"), in order.
+std::vector<std::string> IdsOf(const std::string& output, const std::string& event) {
+  std::vector<std::string> ids;
+  for (const auto& e : EventsNamed(ParseEvents(output), event)) {
+    ids.push_back(e.Str("workspace_id"));
+  }
+  return ids;
+}
+
+TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
+  // Run A's PM is the org's only root when run B provisions, so on 2026-08 B's PM lands
+  // under A's by itself (an omitted parent_id defaults to the sole root workspace,
+  // platform-api-2026-08.md section 1); on 2026-04 it stays a root.
+  const bool nests = GetParam() == PlatformVersion::k2026_08;
+  std::unique_ptr<Subprocess> run_a;
+  std::unique_ptr<Subprocess> run_b;
+  std::string pm_a;
+  std::string pm_b;
+  ASSERT_TRUE(StartRunInItsA2AWait(&run_a, &pm_a));
+  ASSERT_TRUE(StartRunInItsA2AWait(&run_b, &pm_b));
+  const auto placed = client_->GetWorkspace(pm_b);
+  ASSERT_TRUE(placed.ok()) << placed.error;
+  ASSERT_EQ(placed.value->parent_id.value_or("<root>"), nests ? pm_a : "<root>");
+  const std::vector<std::string> child_b = IdsOf(run_b->output(), "child_provisioned");
+  ASSERT_EQ(child_b.size(), 1u) << run_b->output();
+
+  // A is stopped first: its cleanup takes its own child, and its PM only when that does
+  // not take B's workspaces with it.
+  int status = 0;
+  ASSERT_TRUE(run_a->Signal(SIGTERM));
+  ASSERT_TRUE(run_a->WaitForExit(DefaultWait(), &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  const std::vector<std::string> child_a = IdsOf(run_a->output(), "child_provisioned");
+  ASSERT_EQ(child_a.size(), 1u) << run_a->output();
+  const auto live = fake_->backend().LiveWorkspaceIds();
+  EXPECT_THAT(live, ::testing::Contains(pm_b));
+  EXPECT_THAT(live, ::testing::Contains(child_b[0]));
+  if (nests) {
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"), ::testing::ElementsAre(child_a[0]));
+    const auto failed = EventsNamed(ParseEvents(run_a->output()), "cleanup_failed");
+    ASSERT_EQ(failed.size(), 1u) << run_a->output();
+    EXPECT_EQ(failed[0].Str("workspace_id"), pm_a);
+    EXPECT_EQ(failed[0].Str("http_code"), "409");
+    EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(pm_b));
+  } else {
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"),
+                ::testing::ElementsAre(child_a[0], pm_a));
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_failed"), IsEmpty());
+  }
+
+  // B's run was not disturbed; its own cleanup deletes both of its workspaces.
+  ASSERT_TRUE(run_b->Signal(SIGTERM));
+  ASSERT_TRUE(run_b->WaitForExit(DefaultWait(), &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  EXPECT_THAT(IdsOf(run_b->output(), "cleanup_deleted"), ::testing::ElementsAre(child_b[0], pm_b));
+  EXPECT_THAT(IdsOf(run_b->output(), "cleanup_failed"), IsEmpty());
+  // What A named as left behind is now childless.
+  if (nests) {
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::ElementsAre(pm_a));
+    PlatformClient admin(ClientFor(*fake_, kHarnessAdminToken));
+    EXPECT_TRUE(admin.DeleteWorkspace(pm_a, /*confirm=*/false).ok());
+  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
 // //tools:measure against this test's fake, stderr merged into the output.
 std::unique_ptr<Subprocess> LaunchMeasure(const std::string& platform_url) {
   std::string error;
@@ -475,22 +568,9 @@ class JanitorSignalTest : public JanitorProcessFixture,
 };
 
 TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
-  // Depth 64 keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall).
-  auto helper =
-      Launch("MeasureUntilSignalled", {}, {{"SYNTHESIS_DEPTH", "64"}, {"A2A_TIMEOUT", "86400"}});
-  ASSERT_TRUE(helper);
-  std::string kickoff;
-  ASSERT_TRUE(helper->WaitForLine(
-      [](const std::string& line) {
-        return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
-      },
-      DefaultWait(), &kickoff));
-  const auto sent = ParseEvents(kickoff);
-  ASSERT_EQ(sent.size(), 1u);
-  // Signal only once the kickoff is in flight at the platform.
-  ASSERT_TRUE(WaitForRequest(fake_->server(),
-                             IsRequest("POST", "/workspaces/" + sent[0].Str("to") + "/a2a"),
-                             DefaultWait()));
+  std::unique_ptr<Subprocess> helper;
+  std::string pm;
+  ASSERT_TRUE(StartRunInItsA2AWait(&helper, &pm));
   ASSERT_TRUE(helper->Signal(Signal()));
   int status = 0;
   ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
