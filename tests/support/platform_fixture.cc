@@ -46,6 +46,8 @@ std::string ProfileParamName(const testing::TestParamInfo<PlatformVersion>& info
   return "V" + name.substr(0, 4) + "_" + name.substr(5);
 }
 
+void PrintTo(PlatformVersion version, std::ostream* os) { *os << PlatformVersionName(version); }
+
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
                                        std::chrono::milliseconds timeout) {
