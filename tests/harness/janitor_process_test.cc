@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
