@@ -1,7 +1,7 @@
 // //tools:sweep: finds this suite's leftover workspaces on a platform (what SIGKILL left,
 // creates that failed without an id) and, with --apply, deletes them the way the janitor
-// does (children first, parents with ?confirm=true, retries within a slice, a GET that
-// shows a workspace gone counts). README "Sweeping leftovers".
+// does (children first, then parents, cascading only over children it registered; retries
+// within a slice, a GET that shows a workspace gone counts). README "Sweeping leftovers".
 //
 //   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--apply]
 //

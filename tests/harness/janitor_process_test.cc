@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "fixtures/run/run_tag.h"
@@ -24,20 +26,61 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using std::chrono::milliseconds;
 using ::testing::IsEmpty;
 
 using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
-class JanitorProcessTest : public FakePlatformTest {
+// The run variables a subprocess run gets against a harness fake at `platform_url`: the
+// same on every profile (no version switch in the harness), and nothing else of this
+// process's. The admin token (2026-08 fails closed without one, platform-api-2026-08.md
+// section 1), a template every profile maintains (2026-08 dropped langgraph), and a secret
+// that is not a vendor key (2026-08 refuses one for a platform-billed model, section 2).
+EnvChanges RunEnvironment(const std::string& platform_url) {
+  return {
+      {"PLATFORM", platform_url},
+      {"ADMIN_TOKEN", kHarnessAdminToken},
+      {"PM_TEMPLATE", kTemplateOnEveryProfile},
+      {"CHILD_TEMPLATE", kTemplateOnEveryProfile},
+      {"SECRET_NAME", "TASKBOUNDS_PROBE"},
+      {"SECRET_VALUE", "placeholder-not-an-llm-key"},
+      {"TIME_SCALE", "0.001"},
+      {"SYNTHESIS_DEPTH", "1"},
+      {"TENANT_ID", std::nullopt},
+      {"OPENROUTER_API_KEY", std::nullopt},
+      {"OPENAI_API_KEY", std::nullopt},
+      {"MODEL", std::nullopt},
+      {"VARIANTS", std::nullopt},
+      {"SYNTHESIS_DEPTHS", std::nullopt},
+      {"REPEAT", std::nullopt},
+      {"A2A_TIMEOUT", std::nullopt},
+      {"WAIT_ONLINE_SECS", std::nullopt},
+      {"DRY_RUN", std::nullopt},
+      {"KEEP_WORKSPACES", std::nullopt},
+      {"FAKE_SCENARIO", std::nullopt},
+      {"FAKE_PLATFORM_VERSION", std::nullopt},
+      {"ORG_ID", std::nullopt},
+      {"ORG_SLUG", std::nullopt},
+      {"TENANT_ADMIN_TOKEN", std::nullopt},
+      {"CP_ADMIN_API_TOKEN", std::nullopt},
+      {"CP_API_URL", std::nullopt},
+  };
+}
+
+// A name of the run-tag scheme (fixtures/run/run_tag.h) for `role`.
+bool IsSuiteName(const std::string& name, SuiteRole role) {
+  const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
+  return parsed && parsed->role == role;
+}
+
+// A subprocess test on one fake profile: Profile() is the profile parameter of the suite.
+class JanitorProcessFixture : public FakePlatformTest {
  protected:
+  virtual PlatformVersion Profile() const = 0;
+
   void SetUp() override {
     CheckLeaksAtTearDown();
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile), HarnessServerOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(HarnessOptions(Profile()), HarnessServerOptions()));
   }
 
   void TearDown() override {
@@ -51,34 +94,15 @@ class JanitorProcessTest : public FakePlatformTest {
   std::unique_ptr<Subprocess> Launch(const std::string& scenario,
                                      const std::vector<std::string>& extra_args = {},
                                      const EnvChanges& extra_env = {}) {
-    EnvChanges env = {
-        {"PLATFORM", fake_->url()},
-        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
-        {"TIME_SCALE", "0.001"},
-        {"SYNTHESIS_DEPTH", "1"},
-        // Run variables this process may have: the helper gets exactly the ones above.
-        {"ADMIN_TOKEN", std::nullopt},
-        {"TENANT_ID", std::nullopt},
-        {"OPENAI_API_KEY", std::nullopt},
-        {"SYNTHESIS_DEPTHS", std::nullopt},
-        {"A2A_TIMEOUT", std::nullopt},
-        {"DRY_RUN", std::nullopt},
-        {"KEEP_WORKSPACES", std::nullopt},
-        {"FAKE_SCENARIO", std::nullopt},
-        // Bazel's test protocol belongs to this process: the helper must not write this
-        // test's XML, premature-exit marker or shard status, nor take its filter.
-        {"XML_OUTPUT_FILE", std::nullopt},
-        {"GTEST_OUTPUT", std::nullopt},
-        {"TEST_PREMATURE_EXIT_FILE", std::nullopt},
-        {"TESTBRIDGE_TEST_ONLY", std::nullopt},
-        {"GTEST_FILTER", std::nullopt},
-        {"GTEST_TOTAL_SHARDS", std::nullopt},
-        {"GTEST_SHARD_INDEX", std::nullopt},
-        {"TEST_TOTAL_SHARDS", std::nullopt},
-        {"TEST_SHARD_INDEX", std::nullopt},
-        {"GTEST_SHARD_STATUS_FILE", std::nullopt},
-        {"TEST_SHARD_STATUS_FILE", std::nullopt},
-    };
+    EnvChanges env = RunEnvironment(fake_->url());
+    // Bazel's test protocol belongs to this process: the helper must not write this test's
+    // XML, premature-exit marker or shard status, nor take its filter.
+    for (const char* name :
+         {"XML_OUTPUT_FILE", "GTEST_OUTPUT", "TEST_PREMATURE_EXIT_FILE", "TESTBRIDGE_TEST_ONLY",
+          "GTEST_FILTER", "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
+          "TEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE", "TEST_SHARD_STATUS_FILE"}) {
+      env[name] = std::nullopt;
+    }
     for (auto& [name, value] : extra_env) {
       env[name] = value;
     }
@@ -115,6 +139,89 @@ class JanitorProcessTest : public FakePlatformTest {
         << output;
     EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
     EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+    ExpectEachDeleteConfirmedAtOnce();
+  }
+
+  // The janitor names each workspace in X-Confirm-Name (its persisted name) on its first
+  // DELETE, so no profile answers 400 destructive_action_requires_confirmation: one DELETE
+  // per workspace, child then PM, each answered 200.
+  void ExpectEachDeleteConfirmedAtOnce() {
+    std::vector<std::string> confirmed;
+    for (const RecordedRequest& r : fake_->server().requests()) {
+      if (r.method == "DELETE") {
+        EXPECT_EQ(r.status, 200) << r.target << " " << r.Header("X-Confirm-Name");
+        confirmed.push_back(r.Header("X-Confirm-Name"));
+      }
+    }
+    ASSERT_EQ(confirmed.size(), 2u);
+    EXPECT_TRUE(IsSuiteName(confirmed[0], SuiteRole::kResearcher)) << confirmed[0];
+    EXPECT_TRUE(IsSuiteName(confirmed[1], SuiteRole::kPm)) << confirmed[1];
+  }
+
+  // Runs the SetUpFailsHalfway helper with `extra_env` and checks that it failed (exit 1)
+  // without reaching the test body. `output`: what it printed.
+  testing::AssertionResult RunSetUpThatFails(const EnvChanges& extra_env, std::string* output) {
+    auto helper = Launch("SetUpFailsHalfway", {}, extra_env);
+    if (!helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    int status = 0;
+    testing::AssertionResult exited = helper->WaitForExit(DefaultWait(), &status);
+    *output = helper->output();
+    if (!exited) {
+      return exited;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 1) {
+      return testing::AssertionFailure()
+             << "the helper " << DescribeWaitStatus(status) << ", not exit 1\n"
+             << *output;
+    }
+    if (output->find("not reached") != std::string::npos) {
+      return testing::AssertionFailure() << "the test body ran after SetUp failed\n" << *output;
+    }
+    return testing::AssertionSuccess();
+  }
+
+  // The PM was provisioned, the child was not, and the PM alone was deleted, confirmed by
+  // name at once.
+  void ExpectOnlyThePmProvisionedAndDeleted(const std::string& output) {
+    const auto events = ParseEvents(output);
+    const auto pm = EventsNamed(events, "pm_provisioned");
+    ASSERT_EQ(pm.size(), 1u) << output;
+    EXPECT_THAT(EventsNamed(events, "child_provisioned"), IsEmpty());
+    const auto deleted = EventsNamed(events, "cleanup_deleted");
+    ASSERT_EQ(deleted.size(), 1u) << output;
+    EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+    EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  }
+
+  // Starts a run (the MeasureUntilSignalled helper) that stays in its A2A wait: depth 64
+  // keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall). Returns once
+  // its kickoff is in flight at the platform; `pm_id`: the PM it went to.
+  testing::AssertionResult StartRunInItsA2AWait(std::unique_ptr<Subprocess>* helper,
+                                                std::string* pm_id) {
+    *helper =
+        Launch("MeasureUntilSignalled", {}, {{"SYNTHESIS_DEPTH", "64"}, {"A2A_TIMEOUT", "86400"}});
+    if (!*helper) {
+      return testing::AssertionFailure() << "the helper did not start";
+    }
+    std::string kickoff;
+    testing::AssertionResult sent_line = (*helper)->WaitForLine(
+        [](const std::string& line) {
+          return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
+        },
+        DefaultWait(), &kickoff);
+    if (!sent_line) {
+      return sent_line;
+    }
+    const auto sent = ParseEvents(kickoff);
+    if (sent.size() != 1u) {
+      return testing::AssertionFailure() << "not one kickoff event in: " << kickoff;
+    }
+    *pm_id = sent[0].Str("to");
+    return WaitForRequest(fake_->server(), IsRequest("POST", "/workspaces/" + *pm_id + "/a2a"),
+                          DefaultWait());
   }
 
   // Runs the MeasureUntilSignalled helper (stderr merged), sends SIGTERM once the fake has
@@ -159,11 +266,15 @@ class JanitorProcessTest : public FakePlatformTest {
   bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
 
-// A name of the run-tag scheme (fixtures/run/run_tag.h) for `role`.
-bool IsSuiteName(const std::string& name, SuiteRole role) {
-  const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
-  return parsed && parsed->role == role;
-}
+// The janitor's behaviour under test is the harness's: it holds on every fake profile.
+class JanitorProcessTest : public JanitorProcessFixture,
+                           public testing::WithParamInterface<PlatformVersion> {
+ protected:
+  PlatformVersion Profile() const override { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, JanitorProcessTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 // The request is the create of the run's workspace in `role`.
 DescribedPredicate IsCreateOf(SuiteRole role) {
@@ -176,7 +287,7 @@ DescribedPredicate IsCreateOf(SuiteRole role) {
       });
 }
 
-TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
+TEST_P(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   auto helper = Launch("AssertionFailsInTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
@@ -186,7 +297,7 @@ TEST_F(JanitorProcessTest, AssertionFailureInTheBodyStillDeletes) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
+TEST_P(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
   auto helper = Launch("ExceptionEscapesTheBody");
   ASSERT_TRUE(helper);
   int status = 0;
@@ -195,7 +306,7 @@ TEST_F(JanitorProcessTest, ExceptionCaughtByGtestStillDeletes) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
+TEST_P(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
   auto helper = Launch("ExceptionEscapesTheBody", {"--gtest_catch_exceptions=0"});
   ASSERT_TRUE(helper);
   int status = 0;
@@ -204,7 +315,7 @@ TEST_F(JanitorProcessTest, UncaughtExceptionDeletesBeforeTheAbort) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
+TEST_P(JanitorProcessTest, ExitMidTestDeletesAtExit) {
   // exit() mid-test leaves gtest's objects allocated by design: no leak report for it.
   const char* asan = std::getenv("ASAN_OPTIONS");
   auto helper = Launch("ExitInTheBody", {},
@@ -216,26 +327,46 @@ TEST_F(JanitorProcessTest, ExitMidTestDeletesAtExit) {
   ExpectProvisionedPairDeleted(helper->output());
 }
 
-TEST_F(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
+TEST_P(JanitorProcessTest, SetUpFailingHalfwayDeletesThePm) {
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Delay(milliseconds(0)), 1));
   ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(500), 1));
-  auto helper = Launch("SetUpFailsHalfway");
-  ASSERT_TRUE(helper);
-  int status = 0;
-  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << DescribeWaitStatus(status);
-  const auto events = ParseEvents(helper->output());
-  const auto pm = EventsNamed(events, "pm_provisioned");
-  ASSERT_EQ(pm.size(), 1u) << helper->output();
-  EXPECT_THAT(EventsNamed(events, "child_provisioned"), IsEmpty());
-  EXPECT_THAT(helper->output(), ::testing::Not(::testing::HasSubstr("not reached")));
-  const auto deleted = EventsNamed(events, "cleanup_deleted");
-  ASSERT_EQ(deleted.size(), 1u) << helper->output();
-  EXPECT_EQ(deleted[0].Str("workspace_id"), pm[0].Str("workspace_id"));
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({}, &output));
+  ExpectOnlyThePmProvisionedAndDeleted(output);
+}
+
+// 2026-08's create refuses what it does not maintain with a 422 and, for a private template,
+// commits a failed row whose id it does not answer (platform-api-2026-08.md section 1):
+// 2026-04 has langgraph and no such rows, so these hold on 2026-08 only.
+class JanitorProcessOn2026_08Test : public JanitorProcessFixture {
+ protected:
+  PlatformVersion Profile() const override { return PlatformVersion::k2026_08; }
+};
+
+TEST_F(JanitorProcessOn2026_08Test, AChildTemplateRefusedWith422DeletesThePm) {
+  // The issue's measured leak: the child's create answers 422 RUNTIME_UNRESOLVED, and the
+  // PM made before it must still go (with its X-Confirm-Name).
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({{"CHILD_TEMPLATE", "langgraph"}}, &output));
+  EXPECT_THAT(output, ::testing::HasSubstr("RUNTIME_UNRESOLVED"));
+  EXPECT_THAT(output, ::testing::HasSubstr("CHILD_TEMPLATE"));
+  ExpectOnlyThePmProvisionedAndDeleted(output);
+}
+
+TEST_F(JanitorProcessOn2026_08Test, AFailedRowLeftWithoutAnIdIsFoundAndDeleted) {
+  // seo-agent is private: the PM's create leaves a failed row and answers 422
+  // TEMPLATE_UNAVAILABLE without its id; the janitor finds the row by its name.
+  std::string output;
+  ASSERT_TRUE(RunSetUpThatFails({{"PM_TEMPLATE", "seo-agent"}}, &output));
+  EXPECT_THAT(output, ::testing::HasSubstr("TEMPLATE_UNAVAILABLE"));
+  const auto events = ParseEvents(output);
+  EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty()) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_deleted"), ::testing::SizeIs(1)) << output;
+  EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
+TEST_P(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   // The child's create takes 1.5 s at the platform, which then creates it anyway.
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Delay(milliseconds(1500))));
   std::string output;
@@ -250,7 +381,7 @@ TEST_F(JanitorProcessTest, SigtermDuringTheChildCreateStillDeletesTheChild) {
   EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << output;
 }
 
-TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
+TEST_P(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
   // The child's create never answers: the janitor waits for it within its slice, deletes
   // the PM, and names the create it could not resolve (by the name it sent).
   ASSERT_TRUE(FaultOnTheChildCreate(Fault::Hang()));
@@ -271,7 +402,7 @@ TEST_F(JanitorProcessTest, SigtermDuringAChildCreateThatNeverAnswersNamesIt) {
                                            failed[0].Str("workspace_name") + "', no usable id"));
 }
 
-TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
+TEST_P(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
   // The run's own cleanup hangs on the child's DELETE; every later DELETE is refused (a
   // 403 is not retryable), so the signal's cleanup can only name what is left.
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang(), 1));
@@ -302,38 +433,101 @@ TEST_F(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
     EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
   }
   fake_->server().ClearFaults();
-  PlatformClient client(ClientFor(*fake_));
+  PlatformClient client(ClientFor(*fake_, kHarnessAdminToken));
   for (const std::string& id : left) {
     EXPECT_TRUE(client.DeleteWorkspace(id, /*confirm=*/true).ok());
   }
 }
 
+// The ids of a run's events named `event` (e.g. "cleanup_deleted"), in order.
+std::vector<std::string> IdsOf(const std::string& output, const std::string& event) {
+  std::vector<std::string> ids;
+  for (const auto& e : EventsNamed(ParseEvents(output), event)) {
+    ids.push_back(e.Str("workspace_id"));
+  }
+  return ids;
+}
+
+TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
+  // Run A's PM is the org's only root when run B provisions, so on 2026-08 B's PM lands
+  // under A's by itself (an omitted parent_id defaults to the sole root workspace,
+  // platform-api-2026-08.md section 1); on 2026-04 it stays a root.
+  const bool nests = GetParam() == PlatformVersion::k2026_08;
+  std::unique_ptr<Subprocess> run_a;
+  std::unique_ptr<Subprocess> run_b;
+  std::string pm_a;
+  std::string pm_b;
+  ASSERT_TRUE(StartRunInItsA2AWait(&run_a, &pm_a));
+  ASSERT_TRUE(StartRunInItsA2AWait(&run_b, &pm_b));
+  const auto placed = client_->GetWorkspace(pm_b);
+  ASSERT_TRUE(placed.ok()) << placed.error;
+  ASSERT_EQ(placed.value->parent_id.value_or("<root>"), nests ? pm_a : "<root>");
+  const std::vector<std::string> child_b = IdsOf(run_b->output(), "child_provisioned");
+  ASSERT_EQ(child_b.size(), 1u) << run_b->output();
+
+  // A is stopped first: its cleanup takes its own child, and its PM only when that does
+  // not take B's workspaces with it.
+  int status = 0;
+  ASSERT_TRUE(run_a->Signal(SIGTERM));
+  ASSERT_TRUE(run_a->WaitForExit(DefaultWait(), &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  const std::vector<std::string> child_a = IdsOf(run_a->output(), "child_provisioned");
+  ASSERT_EQ(child_a.size(), 1u) << run_a->output();
+  const auto live = fake_->backend().LiveWorkspaceIds();
+  EXPECT_THAT(live, ::testing::Contains(pm_b));
+  EXPECT_THAT(live, ::testing::Contains(child_b[0]));
+  if (nests) {
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"), ::testing::ElementsAre(child_a[0]));
+    const auto failed = EventsNamed(ParseEvents(run_a->output()), "cleanup_failed");
+    ASSERT_EQ(failed.size(), 1u) << run_a->output();
+    EXPECT_EQ(failed[0].Str("workspace_id"), pm_a);
+    EXPECT_EQ(failed[0].Str("http_code"), "409");
+    EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(pm_b));
+  } else {
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"),
+                ::testing::ElementsAre(child_a[0], pm_a));
+    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_failed"), IsEmpty());
+  }
+
+  // B's run was not disturbed; its own cleanup deletes both of its workspaces.
+  ASSERT_TRUE(run_b->Signal(SIGTERM));
+  ASSERT_TRUE(run_b->WaitForExit(DefaultWait(), &status));
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+  EXPECT_THAT(IdsOf(run_b->output(), "cleanup_deleted"), ::testing::ElementsAre(child_b[0], pm_b));
+  EXPECT_THAT(IdsOf(run_b->output(), "cleanup_failed"), IsEmpty());
+  // What A named as left behind is now childless.
+  if (nests) {
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::ElementsAre(pm_a));
+    PlatformClient admin(ClientFor(*fake_, kHarnessAdminToken));
+    EXPECT_TRUE(admin.DeleteWorkspace(pm_a, /*confirm=*/false).ok());
+  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
 // //tools:measure against this test's fake, stderr merged into the output.
 std::unique_ptr<Subprocess> LaunchMeasure(const std::string& platform_url) {
-  const std::map<std::string, std::optional<std::string>> env = {
-      {"PLATFORM", platform_url},        {"OPENROUTER_API_KEY", "placeholder-not-an-llm-key"},
-      {"TIME_SCALE", "0.001"},           {"SYNTHESIS_DEPTH", "1"},
-      {"ADMIN_TOKEN", std::nullopt},     {"TENANT_ID", std::nullopt},
-      {"OPENAI_API_KEY", std::nullopt},  {"SYNTHESIS_DEPTHS", std::nullopt},
-      {"A2A_TIMEOUT", std::nullopt},     {"DRY_RUN", std::nullopt},
-      {"KEEP_WORKSPACES", std::nullopt}, {"FAKE_SCENARIO", std::nullopt},
-  };
   std::string error;
   auto process =
       Subprocess::Spawn({"/bin/sh", "-c", "exec \"$0\" 2>&1", RunfilePath("tools/measure")},
-                        EnvironmentWith(env), &error);
+                        EnvironmentWith(RunEnvironment(platform_url)), &error);
   if (!process) {
     ADD_FAILURE() << error;
   }
   return process;
 }
 
-class UnusableCreateIdTest : public JanitorProcessTest,
-                             public testing::WithParamInterface<const char*> {};
+// A create's 2xx body without a usable id, on a profile.
+class UnusableCreateIdTest
+    : public JanitorProcessFixture,
+      public testing::WithParamInterface<std::tuple<PlatformVersion, const char*>> {
+ protected:
+  PlatformVersion Profile() const override { return std::get<0>(GetParam()); }
+  const char* Body() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
   // A 2xx create whose id cannot be used: the workspace may exist, and no id can delete it.
-  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(201, GetParam()), 1));
+  ASSERT_TRUE(fake_->server().InjectFault("POST /workspaces", Fault::Status(201, Body()), 1));
   auto measure = LaunchMeasure(fake_->url());
   ASSERT_TRUE(measure);
   int status = 0;
@@ -345,41 +539,43 @@ TEST_P(UnusableCreateIdTest, IsARunFailureThatNamesWhatCameBackAndExitsThree) {
   ASSERT_EQ(failed.size(), 1u) << measure->output();
   EXPECT_TRUE(IsSuiteName(failed[0].Str("workspace_name"), SuiteRole::kPm))
       << failed[0].Str("workspace_name");
-  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(GetParam()));
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(Body()));
   EXPECT_THAT(measure->output(), ::testing::HasSubstr("LEFT BEHIND: PM named '" +
                                                       failed[0].Str("workspace_name") + "'"));
   EXPECT_THAT(EventsNamed(events, "run_failed"), ::testing::SizeIs(1));
   EXPECT_THAT(EventsNamed(events, "pm_provisioned"), IsEmpty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Bodies, UnusableCreateIdTest,
-                         testing::Values(R"({"id": 4242})", R"({"status":"provisioning"})",
-                                         R"({"id": null})", R"({"id": ""})", R"({"id": ["x"]})",
-                                         "not json at all"));
+// 2xx create bodies without a usable id.
+constexpr const char* kUnusableCreateBodies[] = {R"({"id": 4242})",  R"({"status":"provisioning"})",
+                                                 R"({"id": null})",  R"({"id": ""})",
+                                                 R"({"id": ["x"]})", "not json at all"};
 
-class JanitorSignalTest : public JanitorProcessTest, public testing::WithParamInterface<int> {};
+INSTANTIATE_TEST_SUITE_P(Bodies, UnusableCreateIdTest,
+                         testing::Combine(testing::ValuesIn(AllPlatformVersions()),
+                                          testing::ValuesIn(kUnusableCreateBodies)),
+                         [](const testing::TestParamInfo<UnusableCreateIdTest::ParamType>& info) {
+                           return ProfileParamName({std::get<0>(info.param), info.index}) +
+                                  "_Body" +
+                                  std::to_string(info.index % std::size(kUnusableCreateBodies));
+                         });
+
+// A signal during the A2A wait, on a profile.
+class JanitorSignalTest : public JanitorProcessFixture,
+                          public testing::WithParamInterface<std::tuple<PlatformVersion, int>> {
+ protected:
+  PlatformVersion Profile() const override { return std::get<0>(GetParam()); }
+  int Signal() const { return std::get<1>(GetParam()); }
+};
 
 TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
-  // Depth 64 keeps the fake's coordinator busy for 3520 platform seconds (3.5 s wall).
-  auto helper =
-      Launch("MeasureUntilSignalled", {}, {{"SYNTHESIS_DEPTH", "64"}, {"A2A_TIMEOUT", "86400"}});
-  ASSERT_TRUE(helper);
-  std::string kickoff;
-  ASSERT_TRUE(helper->WaitForLine(
-      [](const std::string& line) {
-        return line.find("\"event\":\"a2a_kickoff_sent\"") != std::string::npos;
-      },
-      DefaultWait(), &kickoff));
-  const auto sent = ParseEvents(kickoff);
-  ASSERT_EQ(sent.size(), 1u);
-  // Signal only once the kickoff is in flight at the platform.
-  ASSERT_TRUE(WaitForRequest(fake_->server(),
-                             IsRequest("POST", "/workspaces/" + sent[0].Str("to") + "/a2a"),
-                             DefaultWait()));
-  ASSERT_TRUE(helper->Signal(GetParam()));
+  std::unique_ptr<Subprocess> helper;
+  std::string pm;
+  ASSERT_TRUE(StartRunInItsA2AWait(&helper, &pm));
+  ASSERT_TRUE(helper->Signal(Signal()));
   int status = 0;
   ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == GetParam()) << DescribeWaitStatus(status);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == Signal()) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
   EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "a2a_response_observed"), IsEmpty())
       << "the helper was to be killed before the answer";
@@ -389,13 +585,15 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
 // Bazel's timeout (SIGTERM), Ctrl-C (SIGINT), a closed terminal or dropped ssh (SIGHUP),
 // Ctrl-\ (SIGQUIT), job-control and resource limits, timers, and a real-time signal.
 INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest,
-                         testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-                                         SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
-                                         SIGRTMIN + 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           const char* name = sigabbrev_np(info.param);
-                           return std::string(name != nullptr ? name : "Unnamed") +
-                                  std::to_string(info.param);
+                         testing::Combine(testing::ValuesIn(AllPlatformVersions()),
+                                          testing::Values(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1,
+                                                          SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+                                                          SIGXCPU, SIGXFSZ, SIGRTMIN + 2)),
+                         [](const testing::TestParamInfo<JanitorSignalTest::ParamType>& info) {
+                           const int signal = std::get<1>(info.param);
+                           const char* name = sigabbrev_np(signal);
+                           return ProfileParamName({std::get<0>(info.param), info.index}) + "_" +
+                                  (name != nullptr ? name : "Unnamed") + std::to_string(signal);
                          });
 
 }  // namespace

@@ -1,9 +1,10 @@
 // Not a test target: a helper that janitor_process_test.cc runs in a subprocess, one
-// scenario per --gtest_filter, against a fake platform the parent test owns (PLATFORM=its
-// URL). Each scenario ends its run badly on purpose (a failed assertion, an exception,
-// exit(), a signal during the A2A wait); the parent then checks through the fake that the
-// janitor still deleted both workspaces. Its main (//tests/support:platform_test_main)
-// installs the PlatformEnvironment.
+// scenario per --gtest_filter, against a fake platform the parent test owns on either
+// profile (PLATFORM=its URL; ADMIN_TOKEN, templates and secret the same on every profile:
+// the parent's RunEnvironment). Each scenario ends its run badly on purpose (a failed
+// assertion, an exception, exit(), a signal during the A2A wait); the parent then checks
+// through the fake that the janitor still deleted both workspaces. Its main
+// (//tests/support:platform_test_main) installs the PlatformEnvironment.
 #include <cstdlib>
 #include <stdexcept>
 

@@ -1,8 +1,10 @@
-// StatusSampler against the embedded fake: it sees real status transitions, it stops at
-// once when asked, and a poll that hangs cannot hold Stop() beyond its bound.
+// StatusSampler against the embedded fake, on each profile: it sees real status transitions
+// (a tombstone's too, however the profile answers it), it stops at once when asked, and a
+// poll that hangs cannot hold Stop() beyond its bound.
 #include "fixtures/run/status_sampler.h"
 
 #include <chrono>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -20,33 +22,76 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using std::chrono::milliseconds;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
 
-TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
-  FakePlatformOptions options;
-  options.platform_version = kProfile;
-  options.time_scale = 0.001;
+// Waits until `sampler` has recorded a transition to `status`, within `timeout`.
+testing::AssertionResult SawTransitionTo(const StatusSampler& sampler, const std::string& status,
+                                         milliseconds timeout) {
+  return Eventually(
+      [&] {
+        for (const auto& t : sampler.transitions()) {
+          if (t.to == status) return true;
+        }
+        return false;
+      },
+      timeout, "a transition to " + status);
+}
+
+// What the sampler sees is the harness's: these tests run on each fake profile (the
+// parameter), against a fake that enforces kHarnessAdminToken; the sampler's client sends it.
+class StatusSamplerTest : public testing::TestWithParam<PlatformVersion> {
+ protected:
+  // HarnessOptions on this test's profile.
+  FakePlatformOptions Options(double time_scale = 0.001) const {
+    return HarnessOptions(GetParam(), time_scale);
+  }
+  // Starts the fake and a client with the admin token; false (with a recorded failure)
+  // when the fake cannot start.
+  bool StartFakeAndClient(const FakePlatformOptions& options) {
+    fake_ = StartHarnessFake(options);
+    if (!fake_) {
+      return false;
+    }
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken));
+    return true;
+  }
+  // A PM made from the template every profile maintains; its id, "" after a failure.
+  std::string CreatePm() {
+    const auto created =
+        client_->CreateWorkspace({"PM", "Coordinator", 2, kTemplateOnEveryProfile});
+    EXPECT_TRUE(created.ok()) << created.error;
+    return created.ok() ? created.value->id : "";
+  }
+  // A sampler of `workspace_id` on this test's fake, with the admin token.
+  SamplerOptions SamplerFor(const std::string& workspace_id, double time_scale) const {
+    SamplerOptions options;
+    options.client = ClientFor(*fake_, kHarnessAdminToken);
+    options.workspace_id = workspace_id;
+    options.time_scale = time_scale;
+    return options;
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+};
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, StatusSamplerTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
+
+TEST_P(StatusSamplerTest, SeesProvisioningThenOnline) {
+  FakePlatformOptions options = Options();
   options.durations.registration_secs = 300;  // 0.3 s wall: long enough to sample
-  auto fake = StartHarnessFake(options);
-  ASSERT_TRUE(fake);
-  PlatformClient client(ClientFor(*fake));
-  const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
-  ASSERT_TRUE(created.ok()) << created.error;
+  ASSERT_TRUE(StartFakeAndClient(options));
+  const std::string pm = CreatePm();
+  ASSERT_FALSE(pm.empty());
 
   std::ostringstream out;
   EventLog events(out);
-  SamplerOptions sampler_options;
-  sampler_options.client = ClientFor(*fake);
-  sampler_options.workspace_id = created.value->id;
+  SamplerOptions sampler_options = SamplerFor(pm, 0.001);
   sampler_options.interval_platform_secs = 10;  // 10 ms wall
-  sampler_options.time_scale = 0.001;
   StatusSampler sampler(sampler_options, &events);
   sampler.Start();
   ASSERT_TRUE(Eventually([&] { return !sampler.transitions().empty(); }, DefaultWait(),
@@ -67,17 +112,45 @@ TEST(StatusSamplerTest, SeesProvisioningThenOnline) {
   const auto lines = EventsNamed(ParseEvents(out.str()), "status_sample");
   EXPECT_EQ(lines.size(), static_cast<std::size_t>(sampler.successful_samples()));
   ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines.front().Str("workspace_id"), created.value->id);
+  EXPECT_EQ(lines.front().Str("workspace_id"), pm);
   EXPECT_EQ(lines.front().Str("status"), "provisioning");
   EXPECT_TRUE(lines.front().Has("at_platform_secs"));
 
-  ASSERT_TRUE(client.DeleteWorkspace(created.value->id, true).ok());
-  EXPECT_THAT(fake->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
+  ASSERT_TRUE(client_->DeleteWorkspace(pm, true).ok());
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
 }
 
-TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
+TEST_P(StatusSamplerTest, SeesOnlineThenRemovedWhenTheWorkspaceIsDeleted) {
+  ASSERT_TRUE(StartFakeAndClient(Options()));
+  const std::string pm = CreatePm();
+  ASSERT_FALSE(pm.empty());
+  ASSERT_TRUE(WaitForStatus(*client_, pm, "online", DefaultWait()));
+
+  SamplerOptions sampler_options = SamplerFor(pm, 0.001);
+  sampler_options.interval_platform_secs = 10;  // 10 ms wall
+  sampler_options.initial_status = "online";
+  StatusSampler sampler(sampler_options, nullptr);
+  sampler.Start();
+  ASSERT_TRUE(Eventually([&] { return sampler.successful_samples() >= 1; }, DefaultWait(),
+                         "the first sample"));
+  ASSERT_TRUE(client_->DeleteWorkspace(pm, true).ok());
+  // The platform shows the tombstone differently (2026-04: 200 status "removed",
+  // platform-api.md section 3.2; 2026-08: 410, platform-api-2026-08.md section 3); the
+  // sampler sees the same transition on both, and a 410 is a sample, not a failed poll.
+  ASSERT_TRUE(SawTransitionTo(sampler, "removed", DefaultWait()));
+  EXPECT_TRUE(sampler.Stop());
+  EXPECT_THAT(sampler.transitions(), Contains(AllOf(Field(&StatusTransition::from, "online"),
+                                                    Field(&StatusTransition::to, "removed"))));
+  for (const StatusSample& sample : sampler.samples()) {
+    EXPECT_TRUE(sample.ok) << "a poll failed at " << sample.at_platform_secs << " s";
+  }
+}
+
+// 2026-04's hypothetical platform ceiling (the platform_ceiling scenario) is that
+// profile's rule only.
+TEST(StatusSampler2026_04Test, SeesThePlatformCeilingFailedTransition) {
   FakePlatformOptions options;
-  options.platform_version = kProfile;
+  options.platform_version = PlatformVersion::k2026_04;
   options.scenario = Scenario::kPlatformCeiling;
   options.time_scale = 0.001;
   options.durations.terminated_status_secs = 2000;  // "failed" for 2 s wall
@@ -102,14 +175,7 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   const auto reply = client.SendMessage(pm, "Delegate 8 separate sub-questions", DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.exchange.http_status, 503);
-  ASSERT_TRUE(Eventually(
-      [&] {
-        for (const auto& t : sampler.transitions()) {
-          if (t.to == "failed") return true;
-        }
-        return false;
-      },
-      DefaultWait(), "a transition to failed"));
+  ASSERT_TRUE(SawTransitionTo(sampler, "failed", DefaultWait()));
   EXPECT_TRUE(sampler.Stop());
 
   const auto transitions = sampler.transitions();
@@ -129,18 +195,13 @@ TEST(StatusSamplerTest, SeesThePlatformCeilingFailedTransition) {
   EXPECT_THAT(fake->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
 }
 
-TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
-  auto fake = StartHarnessFake(FastOptions(kProfile, 1.0));
-  ASSERT_TRUE(fake);
-  PlatformClient client(ClientFor(*fake));
-  const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
-  ASSERT_TRUE(created.ok()) << created.error;
+TEST_P(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
+  ASSERT_TRUE(StartFakeAndClient(Options(1.0)));
+  const std::string pm = CreatePm();
+  ASSERT_FALSE(pm.empty());
 
-  SamplerOptions sampler_options;
-  sampler_options.client = ClientFor(*fake);
-  sampler_options.workspace_id = created.value->id;
+  SamplerOptions sampler_options = SamplerFor(pm, 1.0);
   sampler_options.interval_platform_secs = 1e6;  // would sleep for 11 days
-  sampler_options.time_scale = 1.0;
   sampler_options.join_timeout = DefaultWait();
   StatusSampler sampler(sampler_options, nullptr);
   sampler.Start();
@@ -154,38 +215,33 @@ TEST(StatusSamplerTest, StopWakesTheThreadInsteadOfWaitingOutTheInterval) {
   EXPECT_TRUE(samples[1].final);
   EXPECT_TRUE(sampler.Stop());  // idempotent
 
-  ASSERT_TRUE(client.DeleteWorkspace(created.value->id, true).ok());
+  ASSERT_TRUE(client_->DeleteWorkspace(pm, true).ok());
 }
 
-TEST(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
-  auto fake = StartHarnessFake(FastOptions(kProfile));
-  ASSERT_TRUE(fake);
-  PlatformClient client(ClientFor(*fake));
-  const auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
-  ASSERT_TRUE(created.ok()) << created.error;
-  ASSERT_TRUE(fake->server().InjectFault("GET /workspaces/{id}", Fault::Hang()));
+TEST_P(StatusSamplerTest, StopIsBoundedWhenAPollHangs) {
+  ASSERT_TRUE(StartFakeAndClient(Options()));
+  const std::string pm = CreatePm();
+  ASSERT_FALSE(pm.empty());
+  ASSERT_TRUE(fake_->server().InjectFault("GET /workspaces/{id}", Fault::Hang()));
 
   std::ostringstream out;
   EventLog events(out);
-  SamplerOptions sampler_options;
-  sampler_options.client = ClientFor(*fake);
-  sampler_options.workspace_id = created.value->id;
-  sampler_options.time_scale = 0.001;
+  SamplerOptions sampler_options = SamplerFor(pm, 0.001);
   sampler_options.join_timeout = milliseconds(200);
   sampler_options.final_sample = false;
   StatusSampler sampler(sampler_options, &events);
   sampler.Start();
-  ASSERT_TRUE(WaitForRequest(fake->server(), IsRequest("GET", "/workspaces/" + created.value->id),
-                             DefaultWait()));
+  ASSERT_TRUE(
+      WaitForRequest(fake_->server(), IsRequest("GET", "/workspaces/" + pm), DefaultWait()));
   // The poll is stuck inside the fake: Stop() gives up after join_timeout and detaches.
   EXPECT_FALSE(sampler.Stop());
   EXPECT_EQ(sampler.successful_samples(), 0);
   EXPECT_TRUE(EventsNamed(ParseEvents(out.str()), "status_sample").empty());
 
-  fake->server().ClearFaults();
-  ASSERT_TRUE(client.DeleteWorkspace(created.value->id, true).ok());
-  EXPECT_THAT(fake->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
-  fake->Stop();  // releases the hung poll; the detached thread then ends on its own
+  fake_->server().ClearFaults();
+  ASSERT_TRUE(client_->DeleteWorkspace(pm, true).ok());
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::IsEmpty());
+  fake_->Stop();  // releases the hung poll; the detached thread then ends on its own
   EXPECT_TRUE(Eventually([&] { return sampler.thread_finished(); }, DefaultWait(),
                          "the detached poll to end"));
   const auto samples = sampler.samples();

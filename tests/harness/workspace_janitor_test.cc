@@ -1,6 +1,7 @@
-// WorkspaceJanitor in-process against the embedded fake: deletion order, the reference's
-// cleanup events, failed and hanging deletes reported (and retried), KEEP_WORKSPACES, and
-// the unwinding / all-janitors paths. Signals, exit() and std::terminate need a process of
+// WorkspaceJanitor in-process against the embedded fake, on each profile: deletion order and
+// X-Confirm-Name, the reference's cleanup events, gone answers (each profile's), failed and
+// hanging deletes reported (and retried), KEEP_WORKSPACES, and the unwinding / all-janitors
+// paths. Signals, exit() and std::terminate need a process of
 // their own: janitor_process_test.cc.
 #include "fixtures/run/workspace_janitor.h"
 
@@ -23,34 +24,42 @@
 namespace taskbounds {
 namespace {
 
-// Run on the 2026-04 profile: its open auth and langgraph template are what these tests' fakes and
-// clients assume.
-constexpr PlatformVersion kProfile = PlatformVersion::k2026_04;
-
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-class WorkspaceJanitorTest : public FakePlatformTest {
+// The janitor's behaviour is the harness's: every test runs on each fake profile (the
+// parameter), against a fake that enforces kHarnessAdminToken. Where the platform's answer
+// differs by profile, a test states each profile's expectation.
+class WorkspaceJanitorTest : public FakePlatformTest,
+                             public testing::WithParamInterface<PlatformVersion> {
  protected:
   // Whatever a test leaves behind is counted (the suite's leak measure) and then removed,
   // so one failing test does not leak into the next.
   void SetUp() override {
     CheckLeaksAtTearDown();
-    ASSERT_NO_FATAL_FAILURE(Start(FastOptions(kProfile), HarnessServerOptions()));
+    ASSERT_NO_FATAL_FAILURE(Start(HarnessOptions(GetParam()), HarnessServerOptions()));
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken));
     ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
   }
+
+  bool On2026_08() const { return GetParam() == PlatformVersion::k2026_08; }
 
   JanitorOptions Options(bool keep = false) {
     JanitorOptions options;
     options.client.base_url = fake_->url();
+    options.client.admin_token = kHarnessAdminToken;
     options.keep_workspaces = keep;
     return options;
   }
 
+  // Registers the pair with the names CreateLinkedPair gave them, as the run does after
+  // reading them back, so each DELETE carries X-Confirm-Name from the start.
   void RegisterPair(WorkspaceJanitor& janitor) {
     janitor.Register(pm_, WorkspaceKind::kParent, "PM");
+    janitor.RecordPersistedName(pm_, "PM");
     janitor.Register(child_, WorkspaceKind::kChild, "child");
+    janitor.RecordPersistedName(child_, "Researcher");
   }
 
   std::vector<RecordedRequest> Deletes() {
@@ -63,13 +72,22 @@ class WorkspaceJanitorTest : public FakePlatformTest {
     return deletes;
   }
 
+  // Each DELETE as "<status answered> <X-Confirm-Name sent>", e.g. "200 PM".
+  std::vector<std::string> DeleteAnswersAndNames() {
+    std::vector<std::string> sent;
+    for (const RecordedRequest& r : Deletes()) {
+      sent.push_back(std::to_string(r.status) + " " + r.Header("X-Confirm-Name"));
+    }
+    return sent;
+  }
+
   std::string pm_;
   std::string child_;
   std::ostringstream out_;
   EventLog events_{out_};
 };
 
-TEST_F(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
+TEST_P(WorkspaceJanitorTest, DeletesChildFirstThenParentEachConfirmedByName) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);  // PM registered first, deleted last
   const CleanupResult result = janitor.DeleteAll();
@@ -80,8 +98,12 @@ TEST_F(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
   ASSERT_EQ(deletes.size(), 2u);
   EXPECT_EQ(deletes[0].path, "/workspaces/" + child_);
   EXPECT_EQ(deletes[0].query.count("confirm"), 0u);
+  EXPECT_EQ(deletes[0].Header("X-Confirm-Name"), "Researcher");
   EXPECT_EQ(deletes[1].path, "/workspaces/" + pm_);
-  EXPECT_EQ(deletes[1].query.at("confirm"), "true");
+  // Its child went first: nothing to cascade, so no ?confirm=true (which would also remove
+  // workspaces this run did not create, see NeverCascadesAWorkspaceThisRunDidNotCreate).
+  EXPECT_EQ(deletes[1].query.count("confirm"), 0u);
+  EXPECT_EQ(deletes[1].Header("X-Confirm-Name"), "PM");
 
   const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
   ASSERT_EQ(events.size(), 2u);
@@ -92,7 +114,7 @@ TEST_F(WorkspaceJanitorTest, DeletesChildFirstThenParentWithConfirm) {
   EXPECT_THAT(janitor.Leaked(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, NotFoundCountsAsDeleted) {
+TEST_P(WorkspaceJanitorTest, NotFoundCountsAsDeleted) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   // Someone else deleted (and purged) them first: 404 means the post-condition holds.
@@ -107,7 +129,7 @@ TEST_F(WorkspaceJanitorTest, NotFoundCountsAsDeleted) {
   ASSERT_TRUE(client_->DeleteWorkspace(pm_, true).ok());
 }
 
-TEST_F(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
+TEST_P(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   ASSERT_TRUE(fake_->server().InjectFault(
@@ -136,7 +158,7 @@ TEST_F(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
   EXPECT_THAT(janitor.Leaked(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, ServerErrorOnTheChildIsRetriedWithinItsSlice) {
+TEST_P(WorkspaceJanitorTest, ServerErrorOnTheChildIsRetriedWithinItsSlice) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Status(500), 1));
@@ -149,7 +171,7 @@ TEST_F(WorkspaceJanitorTest, ServerErrorOnTheChildIsRetriedWithinItsSlice) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, HangingDeleteIsBoundedAndReported) {
+TEST_P(WorkspaceJanitorTest, HangingDeleteIsBoundedAndReported) {
   JanitorOptions options = Options();
   options.delete_timeout = std::chrono::milliseconds(200);
   WorkspaceJanitor janitor(options, &events_);
@@ -167,7 +189,7 @@ TEST_F(WorkspaceJanitorTest, HangingDeleteIsBoundedAndReported) {
   EXPECT_TRUE(janitor.DeleteAll().ok);
 }
 
-TEST_F(WorkspaceJanitorTest, KeepWorkspacesSkipsDeletionAndSaysSo) {
+TEST_P(WorkspaceJanitorTest, KeepWorkspacesSkipsDeletionAndSaysSo) {
   {
     WorkspaceJanitor janitor(Options(/*keep=*/true), &events_);
     RegisterPair(janitor);
@@ -189,7 +211,7 @@ TEST_F(WorkspaceJanitorTest, KeepWorkspacesSkipsDeletionAndSaysSo) {
   EXPECT_TRUE(cleaner.DeleteAll().ok);
 }
 
-TEST_F(WorkspaceJanitorTest, DestructorDeletesWhenAnExceptionUnwinds) {
+TEST_P(WorkspaceJanitorTest, DestructorDeletesWhenAnExceptionUnwinds) {
   try {
     WorkspaceJanitor janitor(Options(), &events_);
     RegisterPair(janitor);
@@ -200,7 +222,7 @@ TEST_F(WorkspaceJanitorTest, DestructorDeletesWhenAnExceptionUnwinds) {
   EXPECT_EQ(EventsNamed(ParseEvents(out_.str()), "cleanup_deleted").size(), 2u);
 }
 
-TEST_F(WorkspaceJanitorTest, EmergencyCleanupReachesEveryLiveJanitor) {
+TEST_P(WorkspaceJanitorTest, EmergencyCleanupReachesEveryLiveJanitor) {
   WorkspaceJanitor first(Options(), &events_);
   WorkspaceJanitor second(Options(), &events_);
   first.Register(pm_, WorkspaceKind::kParent, "PM");
@@ -212,7 +234,7 @@ TEST_F(WorkspaceJanitorTest, EmergencyCleanupReachesEveryLiveJanitor) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, EmergencyCleanupKeepsToItsBudget) {
+TEST_P(WorkspaceJanitorTest, EmergencyCleanupKeepsToItsBudget) {
   JanitorOptions options = Options();
   options.emergency_budget = std::chrono::milliseconds(300);
   WorkspaceJanitor janitor(options, &events_);
@@ -225,7 +247,7 @@ TEST_F(WorkspaceJanitorTest, EmergencyCleanupKeepsToItsBudget) {
   EXPECT_TRUE(janitor.DeleteAll().ok);
 }
 
-TEST_F(WorkspaceJanitorTest, RateLimitedDeleteWaitsForRetryAfterThenDeletes) {
+TEST_P(WorkspaceJanitorTest, RateLimitedDeleteWaitsForRetryAfterThenDeletes) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   ASSERT_TRUE(fake_->server().InjectFault(
@@ -240,7 +262,7 @@ TEST_F(WorkspaceJanitorTest, RateLimitedDeleteWaitsForRetryAfterThenDeletes) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, RetryAfterBeyondTheSliceIsNamedNotWaitedFor) {
+TEST_P(WorkspaceJanitorTest, RetryAfterBeyondTheSliceIsNamedNotWaitedFor) {
   JanitorOptions options = Options();
   options.delete_timeout = std::chrono::milliseconds(500);
   WorkspaceJanitor janitor(options, &events_);
@@ -260,7 +282,7 @@ TEST_F(WorkspaceJanitorTest, RetryAfterBeyondTheSliceIsNamedNotWaitedFor) {
   EXPECT_TRUE(janitor.DeleteAll().ok);
 }
 
-TEST_F(WorkspaceJanitorTest, ResetConnectionIsRetried) {
+TEST_P(WorkspaceJanitorTest, ResetConnectionIsRetried) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::DropConnection(), 1));
@@ -270,11 +292,10 @@ TEST_F(WorkspaceJanitorTest, ResetConnectionIsRetried) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, AGetThatShowsTheTombstoneCountsAsDeleted) {
+TEST_P(WorkspaceJanitorTest, AGetThatShowsTheTombstoneCountsAsDeleted) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
-  // Someone else removed them (tombstones stay: GET answers status "removed"), and every
-  // DELETE now fails.
+  // Someone else removed them (tombstones stay), and every DELETE now fails.
   ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
   ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}",
                                           Fault::Status(403, R"({"error":"forbidden"})")));
@@ -283,10 +304,155 @@ TEST_F(WorkspaceJanitorTest, AGetThatShowsTheTombstoneCountsAsDeleted) {
   const auto deleted = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
   ASSERT_EQ(deleted.size(), 2u);
   EXPECT_EQ(deleted[0].Str("http_code"), "403");
-  EXPECT_EQ(deleted[0].Str("verified_by"), "GET 200 status removed");
+  // The tombstone's GET: 2026-04 answers 200 status "removed" (platform-api.md section 3.2),
+  // 2026-08 answers 410 (platform-api-2026-08.md section 3).
+  EXPECT_EQ(deleted[0].Str("verified_by"), On2026_08() ? "GET 410" : "GET 200 status removed");
 }
 
-TEST_F(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
+TEST_P(WorkspaceJanitorTest, ADeleteOfAnAlreadyRemovedWorkspaceCountsAsDeleted) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  // Someone else removed both (the PM's cascade took the child).
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+  const auto deleted = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 2u);
+  // A repeated DELETE: 2026-04 answers 200 (platform-api.md section 3.7), 2026-08 410
+  // (platform-api-2026-08.md section 7); either is gone, no GET needed.
+  for (const auto& e : deleted) {
+    EXPECT_EQ(e.Str("http_code"), On2026_08() ? "410" : "200");
+    EXPECT_EQ(e.Str("verified_by"), "");
+  }
+  EXPECT_THAT(EventsNamed(ParseEvents(out_.str()), "cleanup_failed"), IsEmpty());
+}
+
+TEST_P(WorkspaceJanitorTest, AnUnknownWorkspaceCountsAsDeleted) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  const std::string unknown = "00000000-0000-4000-8000-000000000000";
+  janitor.Register(unknown, WorkspaceKind::kChild, "child");
+  janitor.RecordPersistedName(unknown, "Researcher");
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const auto deleted = EventsNamed(ParseEvents(out_.str()), "cleanup_deleted");
+  ASSERT_EQ(deleted.size(), 1u);
+  // 2026-04 answers 200 cascade_deleted 0 (platform-api.md section 3.7), 2026-08 a JSON 404
+  // (platform-api-2026-08.md section 7).
+  EXPECT_EQ(deleted[0].Str("http_code"), On2026_08() ? "404" : "200");
+  const auto deletes = Deletes();
+  ASSERT_EQ(deletes.size(), 1u);
+  EXPECT_EQ(deletes[0].status, On2026_08() ? 404 : 200);
+  // The pair SetUp made is not this janitor's.
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
+}
+
+TEST_P(WorkspaceJanitorTest, WithoutAPersistedNameTheReportedNameConfirmsOnce) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  janitor.Register(pm_, WorkspaceKind::kParent, "PM");
+  janitor.Register(child_, WorkspaceKind::kChild, "child");
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
+  const std::vector<std::string> sent = DeleteAnswersAndNames();
+  if (On2026_08()) {
+    // 2026-08 refuses a DELETE without X-Confirm-Name with 400
+    // destructive_action_requires_confirmation naming the workspace (platform-api-2026-08.md
+    // section 7): answered once with that name.
+    EXPECT_THAT(sent, ElementsAre("400 ", "200 Researcher", "400 ", "200 PM"));
+  } else {
+    // 2026-04 needs no name (platform-api.md section 3.7).
+    EXPECT_THAT(sent, ElementsAre("200 ", "200 "));
+  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_P(WorkspaceJanitorTest, AStalePersistedNameIsCorrectedOnceByTheReportedName) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  janitor.Register(child_, WorkspaceKind::kChild, "child");
+  janitor.RecordPersistedName(child_, "Researcher (2)");  // e.g. read before a rename
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_TRUE(result.ok) << result.summary;
+  const std::vector<std::string> sent = DeleteAnswersAndNames();
+  if (On2026_08()) {
+    // The name must match exactly; the 400 names the persisted one (platform-api-2026-08.md
+    // section 7), and the janitor answers it once.
+    EXPECT_THAT(sent, ElementsAre("400 Researcher (2)", "200 Researcher"));
+  } else {
+    EXPECT_THAT(sent, ElementsAre("200 Researcher (2)"));  // 2026-04 reads no header
+  }
+  ASSERT_TRUE(client_->DeleteWorkspace(pm_, /*confirm=*/true).ok());
+}
+
+TEST_P(WorkspaceJanitorTest, AnEmptyNotFoundIsTheTenantGuardNotGone) {
+  FakePlatformOptions options = HarnessOptions(GetParam());
+  options.org_id = "org-a";
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken, "org-a"));
+  ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
+  JanitorOptions other_org = Options();
+  other_org.client.tenant_id = "org-b";
+  WorkspaceJanitor janitor(other_org, &events_);
+  RegisterPair(janitor);
+  // Another org's header: both profiles answer an empty 404 (the tenant guard,
+  // platform-api.md section 2.3, platform-api-2026-08.md section 7), to the DELETE and to
+  // the settling GET alike. That is not "no such workspace".
+  const CleanupResult result = janitor.DeleteAll();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.failed, ElementsAre(child_, pm_));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 2u) << out_.str();
+  for (const auto& e : failed) {
+    EXPECT_EQ(e.Str("http_code"), "404");
+  }
+  EXPECT_THAT(EventsNamed(ParseEvents(out_.str()), "cleanup_deleted"), IsEmpty());
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds().size(), 2u);
+
+  JanitorOptions own_org = Options();
+  own_org.client.tenant_id = "org-a";
+  WorkspaceJanitor cleaner(own_org, nullptr);
+  RegisterPair(cleaner);
+  EXPECT_TRUE(cleaner.DeleteAll().ok);
+}
+
+TEST_P(WorkspaceJanitorTest, NeverCascadesAWorkspaceThisRunDidNotCreate) {
+  // Another run's PM, made while ours is the only root: 2026-08 puts it under ours by
+  // itself (an omitted parent_id defaults to the sole root workspace,
+  // platform-api-2026-08.md section 1); on 2026-04 it takes a PATCH.
+  const auto other =
+      client_->CreateWorkspace({"Other run", "Coordinator", 2, kTemplateOnEveryProfile});
+  ASSERT_TRUE(other.ok()) << other.error;
+  const std::string foreign = other.value->id;
+  if (!On2026_08()) {
+    ASSERT_TRUE(client_->PatchParent(foreign, pm_).ok());
+  }
+  const auto placed = client_->GetWorkspace(foreign);
+  ASSERT_TRUE(placed.ok()) << placed.error;
+  ASSERT_EQ(placed.value->parent_id, pm_);
+
+  WorkspaceJanitor janitor(Options(), &events_);
+  RegisterPair(janitor);
+  const CleanupResult result = janitor.DeleteAll();
+  // Our PM stays (named as left behind) rather than taking the other run's workspace with
+  // it in a cascade.
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.deleted, ElementsAre(child_));
+  EXPECT_THAT(result.failed, ElementsAre(pm_));
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), UnorderedElementsAre(pm_, foreign));
+  const auto failed = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(failed.size(), 1u) << out_.str();
+  EXPECT_EQ(failed[0].Str("workspace_id"), pm_);
+  EXPECT_EQ(failed[0].Str("http_code"), "409");
+  EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(foreign));
+
+  // Once the other run's workspace is gone, the next pass deletes ours.
+  ASSERT_TRUE(client_->DeleteWorkspace(foreign, /*confirm=*/false).ok());
+  const CleanupResult retried = janitor.DeleteAll();
+  EXPECT_TRUE(retried.ok) << retried.summary;
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+TEST_P(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
   WorkspaceJanitor janitor(Options(), &events_);
   janitor.Register(pm_, WorkspaceKind::kParent, "PM");
   const CreateTicket ticket = janitor.BeginCreate(WorkspaceKind::kChild, "child", "Researcher");
@@ -301,7 +467,7 @@ TEST_F(WorkspaceJanitorTest, ACreateInFlightIsWaitedForThenDeleted) {
   EXPECT_THAT(result.deleted, ElementsAre(child_, pm_));
 }
 
-TEST_F(WorkspaceJanitorTest, ACreateWithoutAUsableIdIsNamedOnce) {
+TEST_P(WorkspaceJanitorTest, ACreateWithoutAUsableIdIsNamedOnce) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   const CreateTicket ticket = janitor.BeginCreate(WorkspaceKind::kChild, "child", "Researcher");
@@ -319,7 +485,7 @@ TEST_F(WorkspaceJanitorTest, ACreateWithoutAUsableIdIsNamedOnce) {
   EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(R"({"id": 4242})"));
 }
 
-TEST_F(WorkspaceJanitorTest, EmergencyCleanupDoesNotWaitForAHangingCleanup) {
+TEST_P(WorkspaceJanitorTest, EmergencyCleanupDoesNotWaitForAHangingCleanup) {
   JanitorOptions options = Options();
   options.delete_timeout = std::chrono::milliseconds(2000);
   WorkspaceJanitor janitor(options, &events_);
@@ -337,7 +503,7 @@ TEST_F(WorkspaceJanitorTest, EmergencyCleanupDoesNotWaitForAHangingCleanup) {
   EXPECT_THAT(EventsNamed(events, "cleanup_failed"), IsEmpty()) << out_.str();
 }
 
-TEST_F(WorkspaceJanitorTest, AChildWhoseDeleteHangsGoesWithTheParentsCascade) {
+TEST_P(WorkspaceJanitorTest, AChildWhoseDeleteHangsGoesWithTheParentsCascade) {
   JanitorOptions options = Options();
   options.emergency_budget = std::chrono::milliseconds(2000);
   WorkspaceJanitor janitor(options, &events_);
@@ -355,7 +521,7 @@ TEST_F(WorkspaceJanitorTest, AChildWhoseDeleteHangsGoesWithTheParentsCascade) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-TEST_F(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
+TEST_P(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
   WorkspaceJanitor janitor(Options(), &events_);
   RegisterPair(janitor);
   const std::string hostile = "../x?\x1b[2J";
@@ -369,6 +535,22 @@ TEST_F(WorkspaceJanitorTest, AnImplausibleIdIsNeverSentNorPrintedRaw) {
   EXPECT_THAT(err, ::testing::Not(::testing::HasSubstr("\x1b")));
   EXPECT_THAT(err, ::testing::HasSubstr("unprintable characters"));
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, WorkspaceJanitorTest,
+                         testing::ValuesIn(AllPlatformVersions()), ProfileParamName);
+
+TEST(ChildIdsOfConflictTest, ReadsTheChildrenIdsAndSurvivesHostileBodies) {
+  // platform-api.md section 3.7's 409 body.
+  EXPECT_THAT(
+      ChildIdsOfConflict(R"({"status":"confirmation_required","children":[{"id":"c-1","name":"R"},)"
+                         R"({"id":"c-2","name":"S"}],"children_count":2})"),
+      ElementsAre("c-1", "c-2"));
+  EXPECT_THAT(ChildIdsOfConflict(R"({"children":[{"id":7},"c-3",{"name":"x"},{"id":"c-4"}]})"),
+              ElementsAre("c-4"));
+  EXPECT_THAT(ChildIdsOfConflict(R"({"children":{"id":"c-5"}})"), IsEmpty());
+  EXPECT_THAT(ChildIdsOfConflict(""), IsEmpty());
+  EXPECT_THAT(ChildIdsOfConflict(std::string(std::size_t{100} * 1024, '[')), IsEmpty());
 }
 
 TEST(RetryAfterSecsTest, ReadsTheBodyFieldAndSurvivesHostileBodies) {

@@ -46,6 +46,8 @@ std::string ProfileParamName(const testing::TestParamInfo<PlatformVersion>& info
   return "V" + name.substr(0, 4) + "_" + name.substr(5);
 }
 
+void PrintTo(PlatformVersion version, std::ostream* os) { *os << PlatformVersionName(version); }
+
 testing::AssertionResult WaitForStatus(PlatformClient& client, const std::string& id,
                                        const std::string& status,
                                        std::chrono::milliseconds timeout) {
@@ -125,12 +127,12 @@ RunConfig FakeRunConfig(double time_scale, int depth) {
 
 testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
                                           std::string* child) {
-  const auto p = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+  const auto p = client.CreateWorkspace({"PM", "Coordinator", 2, kTemplateOnEveryProfile});
   if (!p.ok()) {
     return testing::AssertionFailure() << p.error;
   }
   *pm = p.value->id;
-  const auto c = client.CreateWorkspace({"Researcher", "Research", 2, "langgraph"});
+  const auto c = client.CreateWorkspace({"Researcher", "Research", 2, kTemplateOnEveryProfile});
   if (!c.ok()) {
     return testing::AssertionFailure() << c.error;
   }

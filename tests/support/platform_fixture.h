@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ inline constexpr char kTemplateOnEveryProfile[] = "claude-code-default";
 // Name of a profile parameter (TEST_P over testing::ValuesIn(AllPlatformVersions())):
 // "V2026_04", "V2026_08".
 std::string ProfileParamName(const testing::TestParamInfo<PlatformVersion>& info);
+// gtest prints a profile parameter as its name ("2026-08"), not as 4 raw bytes.
+void PrintTo(PlatformVersion version, std::ostream* os);
 
 // The one platform fixture: an embedded fake and a client for it (no credentials). Start()
 // replaces both, so a test can restart the fake with other options; a test whose fake must
@@ -91,7 +94,8 @@ std::unique_ptr<EmbeddedFakePlatform> StartHarnessFake(const FakePlatformOptions
 // A run config for the embedded fake: no credentials, the given time scale.
 RunConfig FakeRunConfig(double time_scale, int depth = 1);
 
-// PM and child created on `client`'s platform and linked, ids out.
+// PM ("PM") and child ("Researcher") created on `client`'s platform from
+// kTemplateOnEveryProfile and linked, ids out. On 2026-08 `client` needs the admin token.
 testing::AssertionResult CreateLinkedPair(PlatformClient& client, std::string* pm,
                                           std::string* child);
 
