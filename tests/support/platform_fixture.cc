@@ -157,7 +157,8 @@ void ExpectNoWorkspacesLeft(EmbeddedFakePlatform& fake) {
   const std::vector<std::string> left = fake.backend().LiveWorkspaceIds();
   testing::Test::RecordProperty("workspaces_left", static_cast<int>(left.size()));
   EXPECT_TRUE(left.empty()) << "left behind: " << Describe(left);
-  PlatformClient client(ClientFor(fake));
+  // With the fake's own credentials: a 2026-08 fake fails closed without its admin token.
+  PlatformClient client(ClientFor(fake, fake.options().admin_token, fake.options().org_id));
   for (const std::string& id : left) {
     (void)client.DeleteWorkspace(id, /*confirm=*/true);
   }
