@@ -42,6 +42,10 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --approval-gate=on|off        2026-08: secret writes by the admin token answer 202
                                 pending_approval until POST .../approvals/{id}/decide
                                 approves them (default off; the real platform gates always)
+  --platform-root=on|off        2026-08: the org has its platform agent, a kind='platform'
+                                root; creates without parent_id land under it, and it is
+                                never counted as a leak (default on); off: they land under
+                                the sole root workspace, if any
   --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
   --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
@@ -190,6 +194,16 @@ std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string*
 }
 
 // Fills `flags`; an error is one line naming the flag.
+// An on|off flag's value into `out`; the one-line error otherwise.
+std::optional<std::string> ParseOnOff(const std::string& name, const std::string& value,
+                                      bool* out) {
+  if (value != "on" && value != "off") {
+    return BadValue(name, "on or off", value);
+  }
+  *out = value == "on";
+  return std::nullopt;
+}
+
 // One --name=value into `flags`; the one-line error otherwise.
 std::optional<std::string> ParseFlag(const std::string& name, const std::string& value,
                                      Flags* flags) {
@@ -226,10 +240,13 @@ std::optional<std::string> ParseFlag(const std::string& name, const std::string&
   } else if (name == "org-id") {
     flags->options.org_id = value;
   } else if (name == "approval-gate") {
-    if (value != "on" && value != "off") {
-      return BadValue(name, "on or off", value);
+    if (auto error = ParseOnOff(name, value, &flags->options.approval_gate)) {
+      return error;
     }
-    flags->options.approval_gate = value == "on";
+  } else if (name == "platform-root") {
+    if (auto error = ParseOnOff(name, value, &flags->options.platform_root)) {
+      return error;
+    }
   } else if (name == "rate-limit") {
     if (!ParseInt(value, 0, 100000000, &number)) {
       return "--rate-limit must be a count >= 0, got \"" + value + "\"";
@@ -322,6 +339,9 @@ int Run(int argc, char** argv) {
                 : fake->backend().profile().DevModeOpensAuth() ? "off (dev mode)"
                                                                : "fail-closed (no admin token)")
             << " approval_gate=" << (flags.options.approval_gate ? "on" : "off")
+            << " platform_root="
+            << (fake->backend().profile().HasPlatformRoot() && flags.options.platform_root ? "on"
+                                                                                           : "off")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
             << " rate_limit=" << flags.options.rate_limit_per_minute
             << " faults=" << flags.faults.size() << std::endl;
