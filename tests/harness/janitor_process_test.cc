@@ -267,10 +267,24 @@ class JanitorProcessFixture : public FakePlatformTest {
 };
 
 // The janitor's behaviour under test is the harness's: it holds on every fake profile.
+// Two runs on one org, each in its A2A wait: A started (and provisioned) first.
+struct TwoRuns {
+  std::unique_ptr<Subprocess> run_a;
+  std::string pm_a;
+  std::unique_ptr<Subprocess> run_b;
+  std::string pm_b;
+};
+
 class JanitorProcessTest : public JanitorProcessFixture,
                            public testing::WithParamInterface<PlatformVersion> {
  protected:
   PlatformVersion Profile() const override { return GetParam(); }
+
+  // Starts run A, then run B once A waits for its kickoff's answer.
+  testing::AssertionResult StartTwoRuns(TwoRuns* runs) {
+    testing::AssertionResult a = StartRunInItsA2AWait(&runs->run_a, &runs->pm_a);
+    return a ? StartRunInItsA2AWait(&runs->run_b, &runs->pm_b) : a;
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryProfile, JanitorProcessTest, testing::ValuesIn(AllPlatformVersions()),
@@ -457,12 +471,9 @@ TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
   options.platform_root = false;
   ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
   const bool nests = GetParam() == PlatformVersion::k2026_08;
-  std::unique_ptr<Subprocess> run_a;
-  std::unique_ptr<Subprocess> run_b;
-  std::string pm_a;
-  std::string pm_b;
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_a, &pm_a));
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_b, &pm_b));
+  TwoRuns runs;
+  ASSERT_TRUE(StartTwoRuns(&runs));
+  auto& [run_a, pm_a, run_b, pm_b] = runs;
   const auto placed = client_->GetWorkspace(pm_b);
   ASSERT_TRUE(placed.ok()) << placed.error;
   ASSERT_EQ(placed.value->parent_id.value_or("<root>"), nests ? pm_a : "<root>");
@@ -512,12 +523,9 @@ TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
 // PMs land under it as siblings, so each run's cleanup deletes everything it made and the
 // org ends with no client workspace left, its platform root untouched.
 TEST_P(JanitorProcessTest, TwoRunsUnderThePlatformRootEachDeleteAllTheirOwn) {
-  std::unique_ptr<Subprocess> run_a;
-  std::unique_ptr<Subprocess> run_b;
-  std::string pm_a;
-  std::string pm_b;
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_a, &pm_a));
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_b, &pm_b));
+  TwoRuns runs;
+  ASSERT_TRUE(StartTwoRuns(&runs));
+  auto& [run_a, pm_a, run_b, pm_b] = runs;
   const auto placed_a = client_->GetWorkspace(pm_a);
   const auto placed_b = client_->GetWorkspace(pm_b);
   ASSERT_TRUE(placed_a.ok() && placed_b.ok()) << placed_a.error << placed_b.error;
