@@ -186,6 +186,9 @@ struct WorkspaceSummary {
   std::string status;  // sanitised
   std::string parent_id;
   double uptime_seconds = 0;
+  // 2026-08: "platform" for the org's platform agent, the root the platform installs
+  // itself (platform-api-2026-08.md section 1); "workspace" or "" (2026-04) otherwise.
+  std::string kind;
 };
 
 // GET /buildinfo (2026-08 section 8): {"git_sha"}; absent on 2026-04 (a 404 is a value).

@@ -861,6 +861,7 @@ bool ReadWorkspaceSummary(const HttpExchange& ex, const rapidjson::Value& item,
       !ReadRequiredString(ex, item, "name", &ws->name, error) ||
       !ReadOptionalString(ex, item, "status", &ws->status, error, where) ||
       !ReadOptionalString(ex, item, "parent_id", &ws->parent_id, error, where) ||
+      !ReadOptionalString(ex, item, "kind", &ws->kind, error, where) ||
       !ReadOptionalInt(ex, item, "uptime_seconds", &uptime, error, where)) {
     return false;
   }

@@ -42,6 +42,10 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --approval-gate=on|off        2026-08: secret writes by the admin token answer 202
                                 pending_approval until POST .../approvals/{id}/decide
                                 approves them (default off; the real platform gates always)
+  --platform-root=on|off        2026-08: the org has its platform agent, a kind='platform'
+                                root; creates without parent_id land under it, and it is
+                                never counted as a leak (default on); off: they land under
+                                the sole root workspace, if any
   --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
   --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
@@ -190,8 +194,92 @@ std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string*
 }
 
 // Fills `flags`; an error is one line naming the flag.
-std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
+// An on|off flag's value into `out`; the one-line error otherwise.
+std::optional<std::string> ParseOnOff(const std::string& name, const std::string& value,
+                                      bool* out) {
+  if (value != "on" && value != "off") {
+    return BadValue(name, "on or off", value);
+  }
+  *out = value == "on";
+  return std::nullopt;
+}
+
+// One --name=value into `flags`; the one-line error otherwise.
+std::optional<std::string> ParseFlag(const std::string& name, const std::string& value,
+                                     Flags* flags) {
   const std::map<std::string, double*> durations = DurationFlags(flags->options.durations);
+  long number = 0;
+  double real = 0;
+  if (auto it = durations.find(name); it != durations.end()) {
+    if (!ParseDouble(value, &real) || real < 0) {
+      return BadValue(name, "a number of seconds >= 0", value);
+    }
+    *it->second = real;
+  } else if (name == "port") {
+    if (!ParseInt(value, 0, 65535, &number)) {
+      return "--port must be 0..65535, got \"" + value + "\"";
+    }
+    flags->server.port = static_cast<int>(number);
+  } else if (name == "scenario") {
+    auto scenario = ParseScenario(value);
+    if (!scenario) {
+      return BadValue(name, ScenarioChoices().c_str(), value);
+    }
+    flags->options.scenario = *scenario;
+  } else if (name == "platform-version") {
+    if (!(flags->options.platform_version = ParsePlatformVersion(value))) {
+      return BadValue(name, PlatformVersionChoices().c_str(), value);
+    }
+  } else if (name == "time-scale") {
+    if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
+      return "--time-scale must be in (0, 1000], got \"" + value + "\"";
+    }
+    flags->options.time_scale = real;
+  } else if (name == "admin-token") {
+    flags->options.admin_token = value;
+  } else if (name == "org-id") {
+    flags->options.org_id = value;
+  } else if (name == "approval-gate") {
+    if (auto error = ParseOnOff(name, value, &flags->options.approval_gate)) {
+      return error;
+    }
+  } else if (name == "platform-root") {
+    if (auto error = ParseOnOff(name, value, &flags->options.platform_root)) {
+      return error;
+    }
+  } else if (name == "rate-limit") {
+    if (!ParseInt(value, 0, 100000000, &number)) {
+      return "--rate-limit must be a count >= 0, got \"" + value + "\"";
+    }
+    flags->options.rate_limit_per_minute = static_cast<int>(number);
+  } else if (name == "a2a-latency-ms") {
+    if (!ParseDouble(value, &real) || real > 3600000) {
+      return "--a2a-latency-ms must be a number <= 3600000, got \"" + value + "\"";
+    }
+    flags->options.fixed_a2a_latency_ms = real < 0 ? -1 : real;
+  } else if (name == "workers") {
+    if (!ParseInt(value, 1, 4096, &number)) {
+      return "--workers must be 1..4096, got \"" + value + "\"";
+    }
+    flags->server.worker_threads = static_cast<int>(number);
+  } else if (name == "sync-budget-disable") {
+    if (value != "true" && value != "false") {
+      return BadValue(name, "true or false", value);
+    }
+    flags->options.sync_budget_disabled = value == "true";
+  } else if (name == "fault") {
+    FaultFlag fault;
+    if (auto error = ParseFaultFlag(value, &fault)) {
+      return "--fault: " + *error;
+    }
+    flags->faults.push_back(std::move(fault));
+  } else {
+    return "unknown flag --" + name + " (see --help)";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool* help) {
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       *help = true;
@@ -202,70 +290,8 @@ std::optional<std::string> ParseFlags(int argc, char** argv, Flags* flags, bool*
     if (auto error = SplitFlag(argc, argv, &i, &name, &value)) {
       return error;
     }
-    long number = 0;
-    double real = 0;
-    if (auto it = durations.find(name); it != durations.end()) {
-      if (!ParseDouble(value, &real) || real < 0) {
-        return BadValue(name, "a number of seconds >= 0", value);
-      }
-      *it->second = real;
-    } else if (name == "port") {
-      if (!ParseInt(value, 0, 65535, &number)) {
-        return "--port must be 0..65535, got \"" + value + "\"";
-      }
-      flags->server.port = static_cast<int>(number);
-    } else if (name == "scenario") {
-      auto scenario = ParseScenario(value);
-      if (!scenario) {
-        return BadValue(name, ScenarioChoices().c_str(), value);
-      }
-      flags->options.scenario = *scenario;
-    } else if (name == "platform-version") {
-      if (!(flags->options.platform_version = ParsePlatformVersion(value))) {
-        return BadValue(name, PlatformVersionChoices().c_str(), value);
-      }
-    } else if (name == "time-scale") {
-      if (!ParseDouble(value, &real) || real <= 0 || real > 1000) {
-        return "--time-scale must be in (0, 1000], got \"" + value + "\"";
-      }
-      flags->options.time_scale = real;
-    } else if (name == "admin-token") {
-      flags->options.admin_token = value;
-    } else if (name == "org-id") {
-      flags->options.org_id = value;
-    } else if (name == "approval-gate") {
-      if (value != "on" && value != "off") {
-        return BadValue(name, "on or off", value);
-      }
-      flags->options.approval_gate = value == "on";
-    } else if (name == "rate-limit") {
-      if (!ParseInt(value, 0, 100000000, &number)) {
-        return "--rate-limit must be a count >= 0, got \"" + value + "\"";
-      }
-      flags->options.rate_limit_per_minute = static_cast<int>(number);
-    } else if (name == "a2a-latency-ms") {
-      if (!ParseDouble(value, &real) || real > 3600000) {
-        return "--a2a-latency-ms must be a number <= 3600000, got \"" + value + "\"";
-      }
-      flags->options.fixed_a2a_latency_ms = real < 0 ? -1 : real;
-    } else if (name == "workers") {
-      if (!ParseInt(value, 1, 4096, &number)) {
-        return "--workers must be 1..4096, got \"" + value + "\"";
-      }
-      flags->server.worker_threads = static_cast<int>(number);
-    } else if (name == "sync-budget-disable") {
-      if (value != "true" && value != "false") {
-        return BadValue(name, "true or false", value);
-      }
-      flags->options.sync_budget_disabled = value == "true";
-    } else if (name == "fault") {
-      FaultFlag fault;
-      if (auto error = ParseFaultFlag(value, &fault)) {
-        return "--fault: " + *error;
-      }
-      flags->faults.push_back(std::move(fault));
-    } else {
-      return "unknown flag --" + name + " (see --help)";
+    if (auto error = ParseFlag(name, value, flags)) {
+      return error;
     }
   }
   return std::nullopt;
@@ -313,6 +339,9 @@ int Run(int argc, char** argv) {
                 : fake->backend().profile().DevModeOpensAuth() ? "off (dev mode)"
                                                                : "fail-closed (no admin token)")
             << " approval_gate=" << (flags.options.approval_gate ? "on" : "off")
+            << " platform_root="
+            << (fake->backend().profile().HasPlatformRoot() && flags.options.platform_root ? "on"
+                                                                                           : "off")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
             << " rate_limit=" << flags.options.rate_limit_per_minute
             << " faults=" << flags.faults.size() << std::endl;

@@ -90,6 +90,9 @@ std::string DescribeOptions(const FakePlatformOptions& options) {
   if (options.approval_gate) {
     out << ", approval gate on";
   }
+  if (!options.platform_root && EffectivePlatformVersion(options) == PlatformVersion::k2026_08) {
+    out << ", no platform root";
+  }
   return out.str();
 }
 

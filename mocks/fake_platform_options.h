@@ -102,6 +102,11 @@ struct FakePlatformOptions {
   // (platform-api-2026-08.md section 2: 202 pending_approval, decide, retry). The real
   // platform gates them always; the fake lets a test choose, off by default.
   bool approval_gate = false;
+  // 2026-08 only (ignored on 2026-04): the org has its platform agent, the one
+  // kind='platform' root the platform installs (H/platform_agent.go:1-22), from the fake's
+  // start. Creates without parent_id land under it; off: under the sole root workspace, if
+  // any (H/platform_agent.go:73-108). On by default, as in a SaaS org.
+  bool platform_root = true;
 };
 
 // options.platform_version, or kDefaultPlatformVersion when unset.

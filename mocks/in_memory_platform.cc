@@ -7,6 +7,7 @@
 #include "mocks/platform/activity_log.h"
 #include "mocks/platform/heartbeat_replay.h"
 #include "mocks/platform/json_util.h"
+#include "mocks/platform/platform_root.h"
 #include "mocks/platform/profiles.h"
 #include "mocks/platform/validation.h"
 
@@ -16,7 +17,12 @@ InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options)
       profile_(MakePlatformProfile(EffectivePlatformVersion(options_))),
       clock_(options_.time_scale),
       lifecycle_(clock_, options_.durations),
-      middleware_(options_, *profile_, clock_) {}
+      middleware_(options_, *profile_, clock_) {
+  if (profile_->HasPlatformRoot() && options_.platform_root) {
+    std::lock_guard<std::mutex> lock(mu_);
+    table_.Insert(PlatformRootRecord(Clock::now()));
+  }
+}
 
 InMemoryPlatform::~InMemoryPlatform() { Shutdown(); }
 
@@ -141,7 +147,11 @@ BackendReply InMemoryPlatform::SetSecret(const std::string& id, const BackendReq
     return *refused;
   }
   ws->secrets[secret->key] = secret->value;
-  lifecycle_.RestartForSecret(ws, now);
+  // The platform root is never restarted by a secret write (H/secrets.go:205-233): it picks
+  // the change up on its next explicit restart.
+  if (!IsPlatformRoot(*ws)) {
+    lifecycle_.RestartForSecret(ws, now);
+  }
   return profile_->SecretSavedReply(secret->key);
 }
 
@@ -375,7 +385,13 @@ BackendReply InMemoryPlatform::RegistryHeartbeat(const BackendRequest& request) 
 std::vector<std::string> InMemoryPlatform::LiveWorkspaceIds() {
   const auto now = Clock::now();
   std::lock_guard<std::mutex> lock(mu_);
-  return table_.LiveIdsAt(now);
+  std::vector<std::string> ids = table_.LiveIdsAt(now);
+  // The platform root is the platform's own, not a client's: never a leak.
+  ids.erase(
+      std::remove_if(ids.begin(), ids.end(),
+                     [this](const std::string& id) { return IsPlatformRoot(*table_.Find(id)); }),
+      ids.end());
+  return ids;
 }
 
 void InMemoryPlatform::Shutdown() {

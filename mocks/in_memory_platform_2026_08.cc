@@ -6,6 +6,7 @@
 
 #include "mocks/in_memory_platform.h"
 #include "mocks/platform/json_util.h"
+#include "mocks/platform/platform_root.h"
 #include "mocks/platform/template_catalog.h"
 #include "mocks/platform/validation.h"
 
@@ -78,15 +79,23 @@ std::optional<BackendReply> InMemoryPlatform::ResolveParent(const rapidjson::Doc
     *parent_id = parent->id;
     return std::nullopt;
   }
-  // Omitted: the org's platform root (the fake has none), else the sole root workspace
-  // (H/workspace.go:772-776, H/platform_agent.go:91-108).
+  // Omitted: the org's single platform root, else (no platform root at all) the sole root
+  // workspace; none when either is ambiguous (H/workspace.go:739-750,
+  // H/platform_agent.go:73-108). A removed root does not count.
+  std::vector<std::string> platform_roots;
   std::vector<std::string> roots;
   for (const std::string& id : table_.LiveIdsAt(now)) {
-    if (!table_.Find(id)->parent_id) {
+    const Workspace* ws = table_.Find(id);
+    if (IsPlatformRoot(*ws)) {
+      platform_roots.push_back(id);
+    }
+    if (!ws->parent_id) {
       roots.push_back(id);
     }
   }
-  if (roots.size() == 1) {
+  if (platform_roots.size() == 1) {
+    *parent_id = platform_roots.front();
+  } else if (platform_roots.empty() && roots.size() == 1) {
     *parent_id = roots.front();
   }
   return std::nullopt;
@@ -190,6 +199,9 @@ std::optional<BackendReply> InMemoryPlatform::GateSecretWrite(const Workspace& w
                                                               const BackendRequest& request) {
   if (auto blocked = profile_->SecretWriteGuard(ws, key)) {
     return blocked;
+  }
+  if (IsPlatformRoot(ws) && CallerIsAdmin(request)) {
+    return ConciergeSelfWriteBlockedReply(ws, key);
   }
   if (!profile_->HasApprovalGate() || !options_.approval_gate || !CallerIsAdmin(request)) {
     return std::nullopt;

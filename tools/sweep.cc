@@ -52,6 +52,7 @@ bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* o
     ws.name = StringMember(item, "name");
     ws.status = StringMember(item, "status");
     ws.parent_id = StringMember(item, "parent_id");
+    ws.kind = StringMember(item, "kind");
     const auto uptime = item.FindMember("uptime_seconds");
     if (uptime != item.MemberEnd() && uptime->value.IsNumber() &&
         std::isfinite(uptime->value.GetDouble())) {
@@ -67,6 +68,9 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
                                             std::chrono::system_clock::time_point now) {
   std::vector<SweepCandidate> found;
   for (const ListedWorkspace& ws : listed) {
+    if (ws.kind == "platform") {
+      continue;  // the org's platform agent, the platform's own: whatever its name, not ours
+    }
     SweepCandidate c;
     c.workspace = ws;
     if (const auto parsed = ParseSuiteWorkspaceName(ws.name)) {

@@ -30,6 +30,8 @@ struct ListedWorkspace {
   std::string status;
   std::string parent_id;   // "" when none
   double uptime_secs = 0;  // 0 when absent
+  // 2026-08: "platform" for the org's platform agent (never this suite's), "" when absent.
+  std::string kind;
 };
 
 struct SweepCandidate {

@@ -43,9 +43,13 @@ class PlatformProfile {
   // POST /workspaces: the runtime and model a create resolves to, or the reply refusing it
   // (2026-08 section 1's 422 gates; 2026-04 refuses nothing and names no model).
   virtual CreateResolution ResolveCreate(const CreateAsk& ask) const = 0;
-  // 2026-08 section 1: an omitted parent_id defaults to the sole root workspace, a named one
-  // must exist, and a name taken under the same parent is suffixed " (2)", " (3)", ...
+  // 2026-08 section 1: an omitted parent_id defaults to the org's platform root, else the
+  // sole root workspace; a named one must exist, and a name taken under the same parent is
+  // suffixed " (2)", " (3)", ...
   virtual bool ResolvesParentsAndNames() const = 0;
+  // 2026-08: the org has a kind='platform' root of the platform's own, when the options ask
+  // for it (FakePlatformOptions::platform_root; H/platform_agent.go).
+  virtual bool HasPlatformRoot() const { return false; }
   // 2026-08: the 201 carries a workspace token (auth_token), which passes WorkspaceAuth and,
   // with no ADMIN_TOKEN configured, AdminAuth too (section 1, "tier 3").
   virtual bool MintsWorkspaceTokens() const = 0;

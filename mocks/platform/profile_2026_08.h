@@ -28,6 +28,7 @@ class Profile2026_08 : public Profile2026_04 {
   CreateResolution ResolveCreate(const CreateAsk& ask) const override;
   bool ResolvesParentsAndNames() const override { return true; }
   bool MintsWorkspaceTokens() const override { return true; }
+  bool HasPlatformRoot() const override { return true; }
   BackendReply CreatedReply(const Workspace& ws) const override;
   std::optional<BackendReply> RemovedWorkspaceReply(const Workspace& ws) const override;
   BackendReply MissingTenantHeaderReply() const override;

@@ -84,9 +84,15 @@ struct ActivityEntry {
   std::string activity_type;
 };
 
+// 2026-08's `kind` column (migration 20260606000000_workspaces_kind): "workspace", or
+// "platform" for the org's platform agent, the root the platform itself installs.
+inline constexpr char kKindWorkspace[] = "workspace";
+inline constexpr char kKindPlatform[] = "platform";
+
 struct Workspace {
   std::string id;
   std::string name;
+  std::string kind = kKindWorkspace;
   std::optional<std::string> role;
   std::int64_t tier = 3;
   std::string runtime;

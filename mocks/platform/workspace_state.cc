@@ -301,6 +301,9 @@ std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now
   w.StartObject();
   WriteWorkspaceFields(w, ws, view);
   if (liveness_fields) {
+    // 2026-08's kind column (migration 20260606000000; H/workspace.go:1663-1681).
+    w.Key("kind");
+    WriteString(w, ws.kind);
     WriteLivenessFields(w, ws, view.active_tasks, LastHeartbeatAt(ws, now), now);
   }
   w.EndObject();

@@ -54,7 +54,8 @@ class WorkspaceLifecycle {
   void Heartbeat(Workspace* ws, TimePoint now, const HeartbeatFields& heartbeat,
                  bool revives_failed = false) const;
   // GET /workspaces/{id}'s body at `now` (platform-api.md 3.1); `liveness_fields` adds
-  // 2026-08's last_heartbeat_at, wedged and last_sample_error (platform-api-2026-08.md 3).
+  // 2026-08's kind, last_heartbeat_at, wedged and last_sample_error
+  // (platform-api-2026-08.md 3; kind: H/workspace.go:1663-1681).
   std::string WorkspaceJson(const Workspace& ws, TimePoint now, bool liveness_fields = false) const;
   // The agent's last heartbeat at or before `now`: the simulated agent beats every
   // heartbeat_interval_secs from its registration, except while a task starves it; a

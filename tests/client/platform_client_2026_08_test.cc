@@ -265,6 +265,20 @@ TEST_F(PlatformClient2026_08Test, ListWorkspacesReadsTheBareArray) {
   EXPECT_EQ(r.value->at(1).parent_id, "a");
 }
 
+// 2026-08's kind column marks the org's platform agent; 2026-04's rows have none.
+TEST_F(PlatformClient2026_08Test, ListWorkspacesReadsTheKindOfEachRow) {
+  server_.Script("GET", "/workspaces",
+                 Json(200, R"([{"id":"r","name":"Org Concierge","kind":"platform"},)"
+                           R"({"id":"a","name":"PM","kind":"workspace","parent_id":"r"},)"
+                           R"({"id":"b","name":"R"}])"));
+  const auto r = client_->ListWorkspaces();
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_EQ(r.value->size(), 3u);
+  EXPECT_EQ(r.value->at(0).kind, "platform");
+  EXPECT_EQ(r.value->at(1).kind, "workspace");
+  EXPECT_EQ(r.value->at(2).kind, "");
+}
+
 TEST_F(PlatformClient2026_08Test, ListWorkspacesThatIsNotAnArrayIsAnError) {
   server_.Script("GET", "/workspaces", Json(200, R"({"workspaces":[]})"));
   const auto r = client_->ListWorkspaces();

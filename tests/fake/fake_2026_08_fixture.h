@@ -1,7 +1,7 @@
 // The fixture of the 2026-08 profile's tests: an embedded fake modelling 2026-08 with an
-// admin token, a PlatformClient carrying it, raw requests with extra headers, and a
-// teardown that deletes every workspace the way 2026-08 asks (X-Confirm-Name) before the
-// leak check.
+// admin token (and the org's platform root, unless a test asks for none), a PlatformClient carrying
+// it, raw requests with extra headers, and a teardown that deletes every workspace the way 2026-08
+// asks (X-Confirm-Name) before the leak check.
 #ifndef TESTS_FAKE_FAKE_2026_08_FIXTURE_H_
 #define TESTS_FAKE_FAKE_2026_08_FIXTURE_H_
 
@@ -32,6 +32,14 @@ class Fake2026_08Test : public FakePlatformTest {
 
   void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartWith(Options())); }
 
+  // Options() for an org without a platform root: an omitted parent_id lands under the sole
+  // root workspace, if any (the "else" of H/platform_agent.go:73-108).
+  static FakePlatformOptions OptionsWithoutPlatformRoot() {
+    FakePlatformOptions options = Options();
+    options.platform_root = false;
+    return options;
+  }
+
   // (Re)starts the fake; client_ sends options' admin token and org id.
   void StartWith(const FakePlatformOptions& options) {
     ASSERT_NO_FATAL_FAILURE(Start(options));
@@ -45,7 +53,8 @@ class Fake2026_08Test : public FakePlatformTest {
     FakePlatformTest::TearDown();
   }
 
-  // Every listed workspace, deleted with ?confirm=true and its name.
+  // Every listed workspace but the platform root (the platform's own, not the test's),
+  // deleted with ?confirm=true and its name.
   void DeleteEverything() {
     if (!fake_ || !client_) {
       return;
@@ -55,6 +64,9 @@ class Fake2026_08Test : public FakePlatformTest {
       return;
     }
     for (const auto& ws : list.GetArray()) {
+      if (ws.HasMember("kind") && ws["kind"] == "platform") {
+        continue;
+      }
       (void)Delete(ws["id"].GetString(), ws["name"].GetString(), "?confirm=true");
     }
   }
@@ -98,6 +110,12 @@ class Fake2026_08Test : public FakePlatformTest {
     const rapidjson::Document doc = Read(id);
     return doc.IsObject() && doc.HasMember("name") ? doc["name"].GetString() : "";
   }
+};
+
+// Fake2026_08Test on an org without a platform root.
+class Fake2026_08SoleRootTest : public Fake2026_08Test {
+ protected:
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartWith(OptionsWithoutPlatformRoot())); }
 };
 
 // `exchange` answered `status` with a JSON object whose "code" is `code`.

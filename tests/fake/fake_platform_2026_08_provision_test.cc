@@ -141,7 +141,8 @@ TEST_F(Fake2026_08CreateTest, EveryMaintainedTemplateCreatesWithItsRuntime) {
 
 // TEMPLATE_UNAVAILABLE and MISSING_REQUIRED_ENV commit the row as failed and answer without
 // its id: only the list, searched by name, finds it to delete.
-TEST_F(Fake2026_08CreateTest, FailedRowsAreLeftWithoutAnIdAndFoundByNameInTheList) {
+// Without a platform root, so that the list holds the two rows alone.
+TEST_F(Fake2026_08SoleRootTest, FailedRowsAreLeftWithoutAnIdAndFoundByNameInTheList) {
   const HttpExchange unavailable = Create(Body("run-x-pm", R"("template":"seo-agent")"));
   EXPECT_TRUE(IsCoded(unavailable, 422, "TEMPLATE_UNAVAILABLE"));
   const HttpExchange missing_env =
@@ -169,7 +170,7 @@ TEST_F(Fake2026_08CreateTest, FailedRowsAreLeftWithoutAnIdAndFoundByNameInTheLis
   EXPECT_TRUE(fake_->backend().LiveWorkspaceIds().empty());
 }
 
-TEST_F(Fake2026_08CreateTest, OmittedParentDefaultsToTheSoleRootAndNamesGetSuffixed) {
+TEST_F(Fake2026_08SoleRootTest, OmittedParentDefaultsToTheSoleRootAndNamesGetSuffixed) {
   std::string pm;
   std::string first;
   std::string second;

@@ -18,13 +18,13 @@ using ::testing::HasSubstr;
 
 constexpr char kUnknownId[] = "00000000-0000-4000-8000-000000000000";
 
-// PM (a root) and Researcher, which the omitted parent_id puts under it. A restart never
-// ends on its own (so a test sees it whatever the machine's speed): the agent's
-// POST /registry/register ends it, as on the platform.
+// PM (a root) and Researcher, which the omitted parent_id puts under it: an org without a
+// platform root. A restart never ends on its own (so a test sees it whatever the machine's
+// speed): the agent's POST /registry/register ends it, as on the platform.
 class Fake2026_08PairTest : public Fake2026_08Test {
  protected:
   static FakePlatformOptions PairOptions() {
-    FakePlatformOptions options = Options();
+    FakePlatformOptions options = OptionsWithoutPlatformRoot();
     options.durations.restart_secs = 1e9;
     return options;
   }

@@ -143,6 +143,7 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
       {"--what=1"},
       {"--port"},
       {"--approval-gate=maybe"},
+      {"--platform-root=yes"},
   };
   for (const auto& flags : bad) {
     auto fake = StartBinary(flags);
@@ -205,8 +206,8 @@ TEST(FakePlatformBinaryTest, HelpDocumentsTheFlags) {
   for (const char* flag :
        {"--port", "--scenario", "--time-scale", "--admin-token", "--org-id", "--rate-limit",
         "--registration-secs", "--a2a-latency-ms", "--fault", "--platform-version",
-        "--approval-gate", "GET /workspaces ", "GET /buildinfo", "PUT /workspaces/{id}/model",
-        "POST /workspaces/{id}/approvals/{approval_id}/decide"}) {
+        "--approval-gate", "--platform-root", "GET /workspaces ", "GET /buildinfo",
+        "PUT /workspaces/{id}/model", "POST /workspaces/{id}/approvals/{approval_id}/decide"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }
@@ -241,6 +242,34 @@ TEST(FakePlatformBinaryTest, AdminTokenAndApprovalGateFlagsReachThe2026_08Profil
   const std::string err = fake->error_output();
   EXPECT_NE(err.find(" auth=on approval_gate=on "), std::string::npos) << err;
   EXPECT_NE(err.find("0 workspace(s) were still live"), std::string::npos) << err;
+}
+
+// --platform-root: on by default (listed, never in the exit summary's leak count), off on
+// request; the start line says which.
+TEST(FakePlatformBinaryTest, PlatformRootFlagIsOnByDefaultAndNeverCountedAsALeak) {
+  for (const std::string& flag : {std::string(), std::string("--platform-root=off")}) {
+    std::vector<std::string> flags = {"--time-scale=0.001", "--admin-token=binary-admin"};
+    if (!flag.empty()) {
+      flags.push_back(flag);
+    }
+    auto fake = StartBinary(flags);
+    ASSERT_NE(fake, nullptr);
+    ClientOptions options;
+    ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options)) << flag;
+    options.admin_token = "binary-admin";
+    PlatformClient admin(options);
+    const HttpExchange list = admin.Send("GET", "/workspaces", "");
+    EXPECT_EQ(list.http_status, 200) << list.body;
+    const bool on = flag.empty();
+    EXPECT_EQ(list.body.find(R"("kind":"platform")") != std::string::npos, on) << list.body;
+    ASSERT_TRUE(fake->Signal(SIGTERM));
+    int status = 0;
+    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << flag;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << flag;
+    const std::string err = fake->error_output();
+    EXPECT_NE(err.find(on ? "platform_root=on" : "platform_root=off"), std::string::npos) << err;
+    EXPECT_NE(err.find("0 workspace(s) were still live"), std::string::npos) << err;
+  }
 }
 
 }  // namespace

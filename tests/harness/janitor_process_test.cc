@@ -267,10 +267,24 @@ class JanitorProcessFixture : public FakePlatformTest {
 };
 
 // The janitor's behaviour under test is the harness's: it holds on every fake profile.
+// Two runs on one org, each in its A2A wait: A started (and provisioned) first.
+struct TwoRuns {
+  std::unique_ptr<Subprocess> run_a;
+  std::string pm_a;
+  std::unique_ptr<Subprocess> run_b;
+  std::string pm_b;
+};
+
 class JanitorProcessTest : public JanitorProcessFixture,
                            public testing::WithParamInterface<PlatformVersion> {
  protected:
   PlatformVersion Profile() const override { return GetParam(); }
+
+  // Starts run A, then run B once A waits for its kickoff's answer.
+  testing::AssertionResult StartTwoRuns(TwoRuns* runs) {
+    testing::AssertionResult a = StartRunInItsA2AWait(&runs->run_a, &runs->pm_a);
+    return a ? StartRunInItsA2AWait(&runs->run_b, &runs->pm_b) : a;
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryProfile, JanitorProcessTest, testing::ValuesIn(AllPlatformVersions()),
@@ -449,16 +463,17 @@ std::vector<std::string> IdsOf(const std::string& output, const std::string& eve
 }
 
 TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
-  // Run A's PM is the org's only root when run B provisions, so on 2026-08 B's PM lands
-  // under A's by itself (an omitted parent_id defaults to the sole root workspace,
-  // platform-api-2026-08.md section 1); on 2026-04 it stays a root.
+  // An org without a platform root: run A's PM is the org's only root when run B
+  // provisions, so on 2026-08 B's PM lands under A's by itself (an omitted parent_id
+  // defaults to the sole root workspace, platform-api-2026-08.md section 1); on 2026-04 it
+  // stays a root.
+  FakePlatformOptions options = HarnessOptions(GetParam());
+  options.platform_root = false;
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
   const bool nests = GetParam() == PlatformVersion::k2026_08;
-  std::unique_ptr<Subprocess> run_a;
-  std::unique_ptr<Subprocess> run_b;
-  std::string pm_a;
-  std::string pm_b;
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_a, &pm_a));
-  ASSERT_TRUE(StartRunInItsA2AWait(&run_b, &pm_b));
+  TwoRuns runs;
+  ASSERT_TRUE(StartTwoRuns(&runs));
+  auto& [run_a, pm_a, run_b, pm_b] = runs;
   const auto placed = client_->GetWorkspace(pm_b);
   ASSERT_TRUE(placed.ok()) << placed.error;
   ASSERT_EQ(placed.value->parent_id.value_or("<root>"), nests ? pm_a : "<root>");
@@ -502,6 +517,43 @@ TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
     EXPECT_TRUE(admin.DeleteWorkspace(pm_a, /*confirm=*/false).ok());
   }
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+}
+
+// The org's platform root (the fake's default on 2026-08; 2026-04 has none): both runs'
+// PMs land under it as siblings, so each run's cleanup deletes everything it made and the
+// org ends with no client workspace left, its platform root untouched.
+TEST_P(JanitorProcessTest, TwoRunsUnderThePlatformRootEachDeleteAllTheirOwn) {
+  TwoRuns runs;
+  ASSERT_TRUE(StartTwoRuns(&runs));
+  auto& [run_a, pm_a, run_b, pm_b] = runs;
+  const auto placed_a = client_->GetWorkspace(pm_a);
+  const auto placed_b = client_->GetWorkspace(pm_b);
+  ASSERT_TRUE(placed_a.ok() && placed_b.ok()) << placed_a.error << placed_b.error;
+  const std::string parent = placed_a.value->parent_id.value_or("<root>");
+  EXPECT_EQ(placed_b.value->parent_id.value_or("<root>"), parent) << "siblings";
+  if (GetParam() == PlatformVersion::k2026_08) {
+    EXPECT_NE(parent, "<root>") << "under the platform root";
+    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::Not(::testing::Contains(parent)))
+        << "the platform root is not counted as a client's workspace";
+  }
+
+  for (Subprocess* run : {run_a.get(), run_b.get()}) {
+    int status = 0;
+    ASSERT_TRUE(run->Signal(SIGTERM));
+    ASSERT_TRUE(run->WaitForExit(DefaultWait(), &status));
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
+    const std::vector<std::string> child = IdsOf(run->output(), "child_provisioned");
+    ASSERT_EQ(child.size(), 1u) << run->output();
+    EXPECT_THAT(IdsOf(run->output(), "cleanup_deleted"),
+                ::testing::ElementsAre(child[0], run == run_a.get() ? pm_a : pm_b));
+    EXPECT_THAT(IdsOf(run->output(), "cleanup_failed"), IsEmpty());
+  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+  if (GetParam() == PlatformVersion::k2026_08) {
+    const auto root = client_->GetWorkspace(parent);
+    ASSERT_TRUE(root.ok()) << root.error;
+    EXPECT_EQ(root.value->status, "online") << "neither run touched the platform root";
+  }
 }
 
 // //tools:measure against this test's fake, stderr merged into the output.

@@ -236,5 +236,34 @@ TEST(SweepAgeTest, ParsesUnitsAndRejectsTheRest) {
   }
 }
 
+// The org's platform agent (2026-08's kind='platform' root) is never a candidate, even
+// under a name the sweep would otherwise pick, at any age, with legacy names on; the same
+// rows without that kind are.
+TEST(SweepSelectTest, ThePlatformRootIsNeverACandidateWhateverItsName) {
+  const std::string old_tag = MakeRunTag(Clock::now() - std::chrono::hours(3), "0a1b2c");
+  const std::string suite_pm = SuiteWorkspaceName(old_tag, SuiteRole::kPm);
+  for (const std::string& kind : {std::string("platform"), std::string("workspace")}) {
+    const std::string body = R"([{"id":")" + std::string(kOldPm) + R"(","name":")" + suite_pm +
+                             R"(","kind":")" + kind + R"(","parent_id":null},{"id":")" + kLegacyPm +
+                             R"(","name":"PM","kind":")" + kind + R"(","uptime_seconds":7200}])";
+    std::vector<ListedWorkspace> listed;
+    int skipped = 0;
+    std::string error;
+    ASSERT_TRUE(ParseWorkspaceList(body, &listed, &skipped, &error)) << error;
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0].kind, kind);
+    SweepOptions options;
+    options.older_than_secs = 0;
+    options.legacy_names = true;
+    const std::vector<SweepCandidate> found = SelectLeftovers(listed, options, Clock::now());
+    if (kind == "platform") {
+      EXPECT_THAT(found, IsEmpty()) << "neither row is a candidate";
+    } else {
+      ASSERT_EQ(found.size(), 2u);
+      EXPECT_TRUE(found[0].selected && found[1].selected) << found[0].reason;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace taskbounds

@@ -45,6 +45,15 @@ class WorkspaceJanitorTest : public FakePlatformTest,
 
   bool On2026_08() const { return GetParam() == PlatformVersion::k2026_08; }
 
+  // SetUp's fake and pair again, on an org without a platform root (the sole-root rule).
+  void RestartWithoutPlatformRoot() {
+    FakePlatformOptions options = HarnessOptions(GetParam());
+    options.platform_root = false;
+    ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken));
+    ASSERT_TRUE(CreateLinkedPair(*client_, &pm_, &child_));
+  }
+
   JanitorOptions Options(bool keep = false) {
     JanitorOptions options;
     options.client.base_url = fake_->url();
@@ -416,9 +425,10 @@ TEST_P(WorkspaceJanitorTest, AnEmptyNotFoundIsTheTenantGuardNotGone) {
 }
 
 TEST_P(WorkspaceJanitorTest, NeverCascadesAWorkspaceThisRunDidNotCreate) {
-  // Another run's PM, made while ours is the only root: 2026-08 puts it under ours by
-  // itself (an omitted parent_id defaults to the sole root workspace,
-  // platform-api-2026-08.md section 1); on 2026-04 it takes a PATCH.
+  // Another run's PM, made while ours is the only root of an org without a platform root:
+  // 2026-08 puts it under ours by itself (an omitted parent_id defaults to the sole root
+  // workspace, platform-api-2026-08.md section 1); on 2026-04 it takes a PATCH.
+  ASSERT_NO_FATAL_FAILURE(RestartWithoutPlatformRoot());
   const auto other =
       client_->CreateWorkspace({"Other run", "Coordinator", 2, kTemplateOnEveryProfile});
   ASSERT_TRUE(other.ok()) << other.error;
