@@ -629,8 +629,10 @@ TEST_P(JanitorSignalTest, SignalDuringTheA2AWaitDeletesThenDiesOfIt) {
   ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == Signal()) << DescribeWaitStatus(status);
   ExpectProvisionedPairDeleted(helper->output());
-  EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "a2a_response_observed"), IsEmpty())
-      << "the helper was to be killed before the answer";
+  // The task's end, not the call's answer: on 2026-08 the call answers queued after 90
+  // platform seconds (90 ms wall here), which a loaded machine may let pass before the kill.
+  EXPECT_THAT(EventsNamed(ParseEvents(helper->output()), "task_followed"), IsEmpty())
+      << "the helper was to be killed while the task was still running";
 }
 
 // Every catchable signal whose default action ends the process goes through the janitor:
