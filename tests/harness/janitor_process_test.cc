@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "fixtures/run/run_tag.h"
@@ -263,6 +264,30 @@ class JanitorProcessFixture : public FakePlatformTest {
     return testing::AssertionSuccess();
   }
 
+  // Each of `ids` is on exactly one "janitor: LEFT BEHIND" line of `output`.
+  static void ExpectEachNamedOnceOnStderr(const std::vector<std::string>& ids,
+                                          const std::string& output) {
+    const std::string line = "janitor: LEFT BEHIND: ";
+    for (const std::string& id : ids) {
+      std::size_t count = 0;
+      for (std::size_t at = output.find(line); at != std::string::npos;
+           at = output.find(line, at + 1)) {
+        const std::size_t eol = output.find('\n', at);
+        count += output.substr(at, eol - at).find(id) != std::string::npos;
+      }
+      EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
+    }
+  }
+
+  // Deletes what a test left on purpose, past any injected fault, so teardown finds none.
+  void DeleteLeftovers(const std::vector<std::string>& ids) {
+    fake_->server().ClearFaults();
+    PlatformClient client(ClientFor(*fake_, kHarnessAdminToken));
+    for (const std::string& id : ids) {
+      EXPECT_TRUE(client.DeleteWorkspace(id, /*confirm=*/true).ok()) << id;
+    }
+  }
+
   bool merge_stderr_ = false;  // Launch() captures stderr with stdout
 };
 
@@ -436,21 +461,41 @@ TEST_P(JanitorProcessTest, SigtermWhileTheRunsCleanupHangsNamesEachIdOnce) {
     named.push_back(e.Str("workspace_id"));
   }
   EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(left)) << output;
-  for (const std::string& id : left) {
-    const std::string line = "janitor: LEFT BEHIND: ";
-    std::size_t count = 0;
-    for (std::size_t at = output.find(line); at != std::string::npos;
-         at = output.find(line, at + 1)) {
-      const std::size_t eol = output.find('\n', at);
-      count += output.substr(at, eol - at).find(id) != std::string::npos;
-    }
-    EXPECT_EQ(count, 1u) << id << " on stderr\n" << output;
+  ExpectEachNamedOnceOnStderr(left, output);
+  DeleteLeftovers(left);
+}
+
+TEST_P(JanitorProcessTest, SigtermDuringThePmCreateSendsNoChildCreateAndDeletesThePm) {
+  // The PM's create is held at the platform until the signal's cleanup has begun; once it
+  // answers, the run would go on to create the child. No create may be sent after the
+  // cleanup took its list: the PM alone is waited for and deleted, and nothing is named.
+  ASSERT_TRUE(fake_->server().HoldNext("POST /workspaces"));
+  merge_stderr_ = true;
+  auto helper = Launch("MeasureUntilSignalled");
+  ASSERT_TRUE(helper);
+  RecordedRequest pm_create;
+  ASSERT_TRUE(WaitUntilHeld(fake_->server(), "POST /workspaces", DefaultWait(), &pm_create));
+  ASSERT_TRUE(IsCreateOf(SuiteRole::kPm).predicate(pm_create)) << pm_create.body;
+  ASSERT_TRUE(helper->Signal(SIGTERM));
+  ASSERT_TRUE(helper->WaitForLine(
+      [](const std::string& line) {
+        return line.find("janitor: SIGTERM received") != std::string::npos;
+      },
+      DefaultWait()));
+  ASSERT_TRUE(Release(fake_->server(), pm_create));
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
+  const std::string& output = helper->output();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+      << DescribeWaitStatus(status) << "\n"
+      << output;
+  for (const RecordedRequest& r : fake_->server().requests()) {
+    EXPECT_FALSE(IsCreateOf(SuiteRole::kResearcher).predicate(r)) << "sent after the signal\n"
+                                                                  << output;
   }
-  fake_->server().ClearFaults();
-  PlatformClient client(ClientFor(*fake_, kHarnessAdminToken));
-  for (const std::string& id : left) {
-    EXPECT_TRUE(client.DeleteWorkspace(id, /*confirm=*/true).ok());
-  }
+  EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty()) << output;
+  ExpectOnlyThePmProvisionedAndDeleted(output);
+  EXPECT_THAT(output, ::testing::Not(::testing::HasSubstr("named above")));
 }
 
 // The ids of a run's events named `event` (e.g. "cleanup_deleted"), in order.
@@ -649,6 +694,67 @@ INSTANTIATE_TEST_SUITE_P(Signals, JanitorSignalTest,
                            return ProfileParamName({std::get<0>(info.param), info.index}) + "_" +
                                   (name != nullptr ? name : "Unnamed") + std::to_string(signal);
                          });
+
+// A second signal while the signal's cleanup hangs, on a profile: (first, second).
+class JanitorSecondSignalTest
+    : public JanitorProcessFixture,
+      public testing::WithParamInterface<std::tuple<PlatformVersion, std::pair<int, int>>> {
+ protected:
+  PlatformVersion Profile() const override { return std::get<0>(GetParam()); }
+  int First() const { return std::get<1>(GetParam()).first; }
+  int Second() const { return std::get<1>(GetParam()).second; }
+};
+
+TEST_P(JanitorSecondSignalTest, NamesEveryWorkspaceNotYetDeletedThenDiesOfTheSecond) {
+  // Every DELETE hangs, so the first signal's cleanup is stuck on the child's; the second
+  // signal means "stop now": both workspaces are named once, and the process dies of it.
+  merge_stderr_ = true;
+  std::unique_ptr<Subprocess> helper;
+  std::string pm;
+  ASSERT_TRUE(StartRunInItsA2AWait(&helper, &pm));
+  ASSERT_TRUE(fake_->server().InjectFault("DELETE /workspaces/{id}", Fault::Hang()));
+  ASSERT_TRUE(helper->Signal(First()));
+  ASSERT_TRUE(WaitForRequest(
+      fake_->server(),
+      Matching("a DELETE", [](const RecordedRequest& r) { return r.method == "DELETE"; }),
+      DefaultWait()));
+  ASSERT_TRUE(helper->Signal(Second()));
+  int status = 0;
+  ASSERT_TRUE(helper->WaitForExit(DefaultWait(), &status));
+  const std::string& output = helper->output();
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == Second())
+      << DescribeWaitStatus(status) << "\n"
+      << output;
+
+  const std::vector<std::string> left = fake_->backend().LiveWorkspaceIds();
+  ASSERT_EQ(left.size(), 2u) << output;
+  EXPECT_THAT(left, ::testing::Contains(pm));
+  const auto events = ParseEvents(output);
+  EXPECT_THAT(EventsNamed(events, "cleanup_deleted"), IsEmpty()) << output;
+  std::vector<std::string> named;
+  for (const auto& e : EventsNamed(events, "cleanup_failed")) {
+    named.push_back(e.Str("workspace_id"));
+    EXPECT_THAT(e.Str("error"), ::testing::HasSubstr("second signal")) << output;
+  }
+  EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(left)) << output;
+  ExpectEachNamedOnceOnStderr(left, output);
+  EXPECT_THAT(output, ::testing::HasSubstr("2 workspace(s) not confirmed deleted, named above"));
+  DeleteLeftovers(left);
+}
+
+// Bazel's timeout twice, Ctrl-C twice, and a Ctrl-C during a timeout's cleanup.
+INSTANTIATE_TEST_SUITE_P(
+    SignalPairs, JanitorSecondSignalTest,
+    testing::Combine(testing::ValuesIn(AllPlatformVersions()),
+                     testing::Values(std::make_pair(SIGTERM, SIGTERM),
+                                     std::make_pair(SIGINT, SIGINT),
+                                     std::make_pair(SIGTERM, SIGINT))),
+    [](const testing::TestParamInfo<JanitorSecondSignalTest::ParamType>& info) {
+      // No comma outside parentheses here: it would split the macro's arguments.
+      const auto& pair = std::get<1>(info.param);
+      return ProfileParamName({std::get<0>(info.param), info.index}) + "_" +
+             sigabbrev_np(pair.first) + "Then" + sigabbrev_np(pair.second);
+    });
 
 }  // namespace
 }  // namespace taskbounds
