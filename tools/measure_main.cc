@@ -8,7 +8,8 @@
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
 //           2 bad configuration (also a create the platform refused with a 422 code naming
-//           the variable to change); 3 a workspace may be left behind (a delete failed, or a
+//           the variable to change, and the first admin request's 401/403 (ADMIN_TOKEN), empty
+//           404 or 400 TENANT_ORG_HEADER_REQUIRED (TENANT_ID)); 3 a workspace may be left behind (a delete failed, or a
 //           create gave no usable id), measured or not: the janitor named each on stderr
 //           and in a cleanup_failed event.
 //

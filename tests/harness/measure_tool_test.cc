@@ -4,12 +4,14 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/wait.h"
 
@@ -183,6 +185,90 @@ TEST(MeasureToolTest, DryRunChangesNothingAndNeverPrintsSecrets) {
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
   EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
 }
+
+// The human lines of a merged run (everything but the JSON events), one per element.
+std::vector<std::string> HumanLines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '{') {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// The platform reveals a configuration problem on the run's first admin request (the PM's
+// create): one line naming the variable, exit 2, like a bad variable. The fake runs in this
+// process with the rule set; the tool is a subprocess pointed at it.
+class MeasureToolAccessTest : public testing::TestWithParam<PlatformVersion> {
+ protected:
+  // Starts the fake (admin token kHarnessAdminToken, and `org_id` when not empty) and runs
+  // the tool against it with `env` added; the fake must be left with no workspace.
+  void RunAgainstFake(const std::string& org_id,
+                      std::map<std::string, std::optional<std::string>> env, MeasureRun* run) {
+    FakePlatformOptions options = HarnessOptions(GetParam());
+    options.org_id = org_id;
+    std::unique_ptr<EmbeddedFakePlatform> fake = StartFake(options);
+    ASSERT_NE(fake, nullptr);
+    env["PLATFORM"] = fake->url();
+    ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, run));
+    ExpectNoWorkspacesLeft(*fake);
+  }
+};
+
+TEST_P(MeasureToolAccessTest, MissingAdminTokenIsOneLineNamingItExitTwo) {
+  MeasureRun run;
+  RunAgainstFake("", {}, &run);
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              ::testing::ElementsAre(
+                  "measure: no measurement taken: PM create refused: HTTP 401 (admin auth "
+                  "required): ADMIN_TOKEN is unset and the platform's admin routes need it: set "
+                  "ADMIN_TOKEN to the platform's admin token"));
+}
+
+TEST_P(MeasureToolAccessTest, WrongAdminTokenIsOneLineNamingItExitTwo) {
+  MeasureRun run;
+  RunAgainstFake("", {{"ADMIN_TOKEN", "wrong-admin-token-7c1d"}}, &run);
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              ::testing::ElementsAre(
+                  "measure: no measurement taken: PM create refused: HTTP 401 (invalid admin "
+                  "auth token): the platform refused the ADMIN_TOKEN bearer: set ADMIN_TOKEN to "
+                  "the platform's admin token"));
+  EXPECT_THAT(run.out, Not(HasSubstr("wrong-admin-token")));
+}
+
+TEST_P(MeasureToolAccessTest, WrongTenantIsOneLineNamingTenantIdExitTwo) {
+  MeasureRun run;
+  RunAgainstFake("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}, {"TENANT_ID", "org-b"}}, &run);
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              ::testing::ElementsAre(
+                  "measure: no measurement taken: PM create refused: HTTP 404 with an empty body "
+                  "(the tenant guard): TENANT_ID=\"org-b\" is not the org this platform serves: "
+                  "set TENANT_ID to the platform's org id"));
+}
+
+// 2026-08 asks for the org header (400 TENANT_ORG_HEADER_REQUIRED, platform-api-2026-08.md
+// section 7); 2026-04 answers a missing one with the tenant guard's empty 404.
+TEST_P(MeasureToolAccessTest, MissingTenantIsOneLineNamingTenantIdExitTwo) {
+  MeasureRun run;
+  RunAgainstFake("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}}, &run);
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  const std::string refusal =
+      GetParam() == PlatformVersion::k2026_08
+          ? "HTTP 400 TENANT_ORG_HEADER_REQUIRED: the platform requires an org: set TENANT_ID"
+          : "HTTP 404 with an empty body (the tenant guard): TENANT_ID is unset and the "
+            "platform is tenant-scoped: set TENANT_ID to the platform's org id";
+  EXPECT_THAT(
+      HumanLines(run.out),
+      ::testing::ElementsAre("measure: no measurement taken: PM create refused: " + refusal));
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, MeasureToolAccessTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 }  // namespace
 }  // namespace taskbounds
