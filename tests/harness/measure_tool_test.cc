@@ -270,68 +270,56 @@ TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
 // process with the rule set; the tool is a subprocess pointed at it.
 class MeasureToolAccessTest : public testing::TestWithParam<PlatformVersion> {
  protected:
-  // Starts the fake (admin token kHarnessAdminToken, and `org_id` when not empty) and runs
-  // the tool against it with `env` added; the fake must be left with no workspace.
-  void RunAgainstFake(const std::string& org_id,
-                      std::map<std::string, std::optional<std::string>> env, MeasureRun* run) {
+  // Starts the fake (admin token kHarnessAdminToken, and `org_id` when not empty), runs the
+  // tool against it with `env` added and expects exit 2 with `refusal` as the one line; the
+  // fake must be left with no workspace.
+  void ExpectRefusedAsConfig(const std::string& org_id,
+                             std::map<std::string, std::optional<std::string>> env,
+                             const std::string& refusal) {
     FakePlatformOptions options = HarnessOptions(GetParam());
     options.org_id = org_id;
     std::unique_ptr<EmbeddedFakePlatform> fake = StartFake(options);
     ASSERT_NE(fake, nullptr);
     env["PLATFORM"] = fake->url();
-    ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, run));
+    ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run_));
+    EXPECT_EQ(run_.exit_code, 2) << run_.out;
+    EXPECT_THAT(
+        HumanLines(run_.out),
+        ::testing::ElementsAre("measure: no measurement taken: PM create refused: " + refusal));
     ExpectNoWorkspacesLeft(*fake);
   }
+
+  MeasureRun run_;
 };
 
 TEST_P(MeasureToolAccessTest, MissingAdminTokenIsOneLineNamingItExitTwo) {
-  MeasureRun run;
-  RunAgainstFake("", {}, &run);
-  EXPECT_EQ(run.exit_code, 2) << run.out;
-  EXPECT_THAT(HumanLines(run.out),
-              ::testing::ElementsAre(
-                  "measure: no measurement taken: PM create refused: HTTP 401 (admin auth "
-                  "required): ADMIN_TOKEN is unset and the platform's admin routes need it: set "
-                  "ADMIN_TOKEN to the platform's admin token"));
+  ExpectRefusedAsConfig("", {},
+                        "HTTP 401 (admin auth required): ADMIN_TOKEN is unset and the platform's "
+                        "admin routes need it: set ADMIN_TOKEN to the platform's admin token");
 }
 
 TEST_P(MeasureToolAccessTest, WrongAdminTokenIsOneLineNamingItExitTwo) {
-  MeasureRun run;
-  RunAgainstFake("", {{"ADMIN_TOKEN", "wrong-admin-token-7c1d"}}, &run);
-  EXPECT_EQ(run.exit_code, 2) << run.out;
-  EXPECT_THAT(HumanLines(run.out),
-              ::testing::ElementsAre(
-                  "measure: no measurement taken: PM create refused: HTTP 401 (invalid admin "
-                  "auth token): the platform refused the ADMIN_TOKEN bearer: set ADMIN_TOKEN to "
-                  "the platform's admin token"));
-  EXPECT_THAT(run.out, Not(HasSubstr("wrong-admin-token")));
+  ExpectRefusedAsConfig("", {{"ADMIN_TOKEN", "wrong-admin-token-7c1d"}},
+                        "HTTP 401 (invalid admin auth token): the platform refused the "
+                        "ADMIN_TOKEN bearer: set ADMIN_TOKEN to the platform's admin token");
+  EXPECT_THAT(run_.out, Not(HasSubstr("wrong-admin-token")));
 }
 
 TEST_P(MeasureToolAccessTest, WrongTenantIsOneLineNamingTenantIdExitTwo) {
-  MeasureRun run;
-  RunAgainstFake("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}, {"TENANT_ID", "org-b"}}, &run);
-  EXPECT_EQ(run.exit_code, 2) << run.out;
-  EXPECT_THAT(HumanLines(run.out),
-              ::testing::ElementsAre(
-                  "measure: no measurement taken: PM create refused: HTTP 404 with an empty body "
-                  "(the tenant guard): TENANT_ID=\"org-b\" is not the org this platform serves: "
-                  "set TENANT_ID to the platform's org id"));
+  ExpectRefusedAsConfig("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}, {"TENANT_ID", "org-b"}},
+                        "HTTP 404 with an empty body (the tenant guard): TENANT_ID=\"org-b\" is "
+                        "not the org this platform serves: set TENANT_ID to the platform's org id");
 }
 
 // 2026-08 asks for the org header (400 TENANT_ORG_HEADER_REQUIRED, platform-api-2026-08.md
 // section 7); 2026-04 answers a missing one with the tenant guard's empty 404.
 TEST_P(MeasureToolAccessTest, MissingTenantIsOneLineNamingTenantIdExitTwo) {
-  MeasureRun run;
-  RunAgainstFake("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}}, &run);
-  EXPECT_EQ(run.exit_code, 2) << run.out;
-  const std::string refusal =
+  ExpectRefusedAsConfig(
+      "org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}},
       GetParam() == PlatformVersion::k2026_08
           ? "HTTP 400 TENANT_ORG_HEADER_REQUIRED: the platform requires an org: set TENANT_ID"
           : "HTTP 404 with an empty body (the tenant guard): TENANT_ID is unset and the "
-            "platform is tenant-scoped: set TENANT_ID to the platform's org id";
-  EXPECT_THAT(
-      HumanLines(run.out),
-      ::testing::ElementsAre("measure: no measurement taken: PM create refused: " + refusal));
+            "platform is tenant-scoped: set TENANT_ID to the platform's org id");
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, MeasureToolAccessTest, testing::ValuesIn(AllPlatformVersions()),
