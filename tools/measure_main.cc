@@ -8,9 +8,10 @@
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
 //           2 bad configuration (also a create the platform refused with a 422 code naming
-//           the variable to change); 3 a workspace may be left behind (a delete failed, or a
-//           create gave no usable id), measured or not: the janitor named each on stderr
-//           and in a cleanup_failed event.
+//           the variable to change, and the first admin request's 401/403 (ADMIN_TOKEN), empty
+//           404 or 400 TENANT_ORG_HEADER_REQUIRED (TENANT_ID)); 3 a workspace may be left behind (a
+//           delete failed, or a create gave no usable id), measured or not: the janitor named each
+//           on stderr and in a cleanup_failed event.
 //
 // PLATFORM unset: an embedded fake platform is started in-process. FAKE_SCENARIO chooses
 // what bounds its simulated coordinator; TIME_SCALE (default 0.001 with the fake) shrinks
@@ -142,34 +143,79 @@ void PrintVerdictGuide() {
 }
 
 constexpr char kUsage[] =
-    "usage: measure [--results-dir=DIR]\n"
+    "usage: measure [--results-dir=DIR] [--check-config]\n"
     "One measurement of a coordinator's task (README). Configuration comes from the\n"
     "environment (README \"Environment variables\"); events go to stdout, the summary to\n"
     "stderr. Exit 0 measured, 1 failed before measuring, 2 bad configuration, 3 a workspace\n"
     "may be left behind.\n"
     "  --results-dir=DIR  write events.jsonl and run.json under DIR/measure_DepthN\n"
-    "                     (overrides RESULTS_DIR; relative to where bazel run was called)\n";
+    "                     (overrides RESULTS_DIR; relative to where bazel run was called)\n"
+    "  --check-config     only validate the configuration, sweep variables included\n"
+    "                     (REPEAT, SYNTHESIS_DEPTHS, VARIANTS): exit 0, or 2 with one line;\n"
+    "                     no request is sent\n";
+
+struct Arguments {
+  std::string results_dir;
+  bool check_config = false;
+};
 
 // -1: carry on with the run; otherwise the exit code (--help, or a bad argument).
-int ParseArguments(int argc, char** argv, std::string* results_dir) {
+int ParseArguments(int argc, char** argv, Arguments* parsed) {
   const std::string flag = "--results-dir";
+  std::string* results_dir = &parsed->results_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return kExitMeasured;
     }
-    if (arg.rfind(flag + "=", 0) == 0 && arg.size() > flag.size() + 1) {
+    if (arg == "--check-config") {
+      parsed->check_config = true;
+    } else if (arg.rfind(flag + "=", 0) == 0 && arg.size() > flag.size() + 1) {
       *results_dir = arg.substr(flag.size() + 1);
     } else if (arg == flag && i + 1 < argc) {
       *results_dir = argv[++i];
     } else {
       std::cerr << "measure: unknown or incomplete argument \"" << SanitizeRemoteText(arg, 80)
-                << "\": the only flag is --results-dir=DIR (--help)\n";
+                << "\": the flags are --results-dir=DIR and --check-config (--help)\n";
       return kExitBadConfig;
     }
   }
   return -1;
+}
+
+// The configuration as every entry point loads it (LoadRunConfig: the sweeps read the same
+// variables), checked without a request: run_live_nightly.sh asks before its sweep.
+int CheckConfigOnly() {
+  const ConfigResult loaded = LoadRunConfig(ProcessEnv());
+  if (!loaded.ok()) {
+    std::cerr << "measure: " << loaded.error << "\n";
+    return kExitBadConfig;
+  }
+  for (const std::string& warning : loaded.warnings) {
+    std::cerr << "measure: warning: " << warning << "\n";
+  }
+  return kExitMeasured;
+}
+
+// VARIANTS and REPEAT are axes of the sweeps (//tests:coordinator_task_bounds_test,
+// //tests:live); one measurement takes neither: "" when neither is set.
+std::string IgnoredSweepAxes(const EnvLookup& env, const RunConfig& config) {
+  std::string named;
+  for (const char* name : {"VARIANTS", "REPEAT"}) {
+    if (!env(name).value_or("").empty()) {
+      named += (named.empty() ? "" : " and ") + std::string(name);
+    }
+  }
+  if (named.empty()) {
+    return "";
+  }
+  const bool both = named.find(" and ") != std::string::npos;
+  return named + " ignored: " + (both ? "they are sweep axes" : "it is a sweep axis") +
+         " (bazel test //tests:live or //tests:coordinator_task_bounds_test); measure runs "
+         "once with PM_TEMPLATE=" +
+         config.pm_template + ", CHILD_TEMPLATE=" + config.child_template +
+         ", MODEL=" + (config.model.empty() ? "<the templates' own>" : config.model);
 }
 
 int Main(const std::string& results_dir) {
@@ -179,8 +225,11 @@ int Main(const std::string& results_dir) {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
   }
+  loaded.warnings.push_back(IgnoredSweepAxes(env, *loaded.config));
   for (const std::string& warning : loaded.warnings) {
-    std::cerr << "measure: warning: " << warning << "\n";
+    if (!warning.empty()) {
+      std::cerr << "measure: warning: " << warning << "\n";
+    }
   }
   // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
   // TEST_UNDECLARED_OUTPUTS_DIR) when it is set: checked now, before the fake starts or any
@@ -249,12 +298,13 @@ int main(int argc, char** argv) {
     std::cerr << "measure: curl_global_init failed\n";
     return taskbounds::kExitRunFailed;
   }
-  std::string results_dir;
-  if (const int rc = taskbounds::ParseArguments(argc, argv, &results_dir); rc >= 0) {
+  taskbounds::Arguments arguments;
+  if (const int rc = taskbounds::ParseArguments(argc, argv, &arguments); rc >= 0) {
     curl_global_cleanup();
     return rc;
   }
-  const int rc = taskbounds::Main(results_dir);
+  const int rc = arguments.check_config ? taskbounds::CheckConfigOnly()
+                                        : taskbounds::Main(arguments.results_dir);
   curl_global_cleanup();
   return rc;
 }

@@ -16,7 +16,8 @@
 #   0  measured; every verdict and mechanism matches the baseline
 #   1  the job failed: nothing was measured (no run reached a verdict: e.g. a missing
 #      credential), a test failed (harness health, cleanup), or the report could not be built
-#   2  bad configuration (e.g. PLATFORM unset)
+#   2  bad configuration (e.g. PLATFORM unset, a bad REPEAT, an unwritable NIGHTLY_DIR): one
+#      line naming it, before any test starts
 #   3  measured, but there is no baseline yet: check the report, then record it with
 #      tools/report/update_baseline.sh
 #   4  measured, and the platform's behaviour changed: a verdict or mechanism differs from the
@@ -24,18 +25,48 @@
 #   5  as 4, and a test failed as well
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-tools/setup.sh || exit 1
-if [ -z "${PLATFORM:-}" ]; then
-  echo "run_live_nightly: PLATFORM is unset: set it to the platform to measure" >&2
-  exit 2
-fi
 NIGHTLY_DIR="${NIGHTLY_DIR:-.nightly}"
 NIGHTLY_HISTORY="${NIGHTLY_HISTORY:-$NIGHTLY_DIR/history.jsonl}"
 NIGHTLY_BASELINE="${NIGHTLY_BASELINE:-$NIGHTLY_DIR/baseline.json}"
 # Overridable for the job's own test (tests/report), which replays recorded results.
 BAZEL="${BAZEL:-bazel}"
 TESTLOGS="${NIGHTLY_TESTLOGS:-bazel-testlogs/tests/live}"
-PYTHON=/usr/bin/python3 # Debian's, with matplotlib and Jinja2 (tools/setup.sh)
+MEASURE="${NIGHTLY_MEASURE:-}" # a built //tools:measure; built here when unset
+PYTHON=/usr/bin/python3        # Debian's, with matplotlib and Jinja2 (tools/setup.sh)
+
+# The history lives in NIGHTLY_DIR: a night that cannot record it must not run first.
+probe="$(mkdir -p -- "$NIGHTLY_DIR" 2>&1 && mktemp "$NIGHTLY_DIR/.writable.XXXXXX" 2>&1)" || {
+  echo "run_live_nightly: NIGHTLY_DIR=$NIGHTLY_DIR is not writable (${probe##*: }): set it" \
+    "to a folder the job can write (it keeps the history)" >&2
+  exit 2
+}
+rm -f -- "$probe"
+tools/setup.sh || exit 1
+if [ -z "${PLATFORM:-}" ]; then
+  echo "run_live_nightly: PLATFORM is unset: set it to the platform to measure" >&2
+  exit 2
+fi
+# The sweep's variables (REPEAT, SYNTHESIS_DEPTHS, VARIANTS, A2A_TIMEOUT, credentials, ...)
+# checked by the product's own loader before 27 shards start; it sends no request.
+if [ -z "$MEASURE" ]; then
+  built="$("$BAZEL" build --noshow_progress //tools:measure 2>&1)" || {
+    printf '%s\n' "$built" >&2
+    echo "run_live_nightly: cannot build //tools:measure to check the configuration" >&2
+    exit 1
+  }
+  MEASURE=bazel-bin/tools/measure
+fi
+checked="$("$MEASURE" --check-config 2>&1)"
+config_status=$?
+[ -z "$checked" ] || printf '%s\n' "$checked" | sed 's/^measure: /run_live_nightly: /' >&2
+case "$config_status" in
+  0) ;;
+  2) exit 2 ;;
+  *)
+    echo "run_live_nightly: $MEASURE --check-config exited $config_status" >&2
+    exit 1
+    ;;
+esac
 
 "$BAZEL" test --config=live //tests:live "$@"
 tests_status=$?

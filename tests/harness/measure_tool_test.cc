@@ -1,15 +1,19 @@
 // //tools:measure as a user runs it: a subprocess with a chosen environment, its stdout read
 // as JSON lines, its exit status checked.
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/wait.h"
 
@@ -28,12 +32,22 @@ struct MeasureRun {
 std::map<std::string, std::optional<std::string>> CleanEnv(
     const std::map<std::string, std::optional<std::string>>& overrides) {
   std::map<std::string, std::optional<std::string>> env = {
-      {"PLATFORM", std::nullopt},         {"ADMIN_TOKEN", std::nullopt},
-      {"TENANT_ID", std::nullopt},        {"OPENROUTER_API_KEY", std::nullopt},
-      {"OPENAI_API_KEY", std::nullopt},   {"SYNTHESIS_DEPTH", std::nullopt},
-      {"SYNTHESIS_DEPTHS", std::nullopt}, {"A2A_TIMEOUT", std::nullopt},
-      {"TIME_SCALE", std::nullopt},       {"DRY_RUN", std::nullopt},
-      {"KEEP_WORKSPACES", std::nullopt},  {"FAKE_SCENARIO", std::nullopt},
+      {"PLATFORM", std::nullopt},
+      {"ADMIN_TOKEN", std::nullopt},
+      {"TENANT_ID", std::nullopt},
+      {"OPENROUTER_API_KEY", std::nullopt},
+      {"OPENAI_API_KEY", std::nullopt},
+      {"SYNTHESIS_DEPTH", std::nullopt},
+      {"SYNTHESIS_DEPTHS", std::nullopt},
+      {"A2A_TIMEOUT", std::nullopt},
+      {"TIME_SCALE", std::nullopt},
+      {"DRY_RUN", std::nullopt},
+      {"KEEP_WORKSPACES", std::nullopt},
+      {"FAKE_SCENARIO", std::nullopt},
+      {"VARIANTS", std::nullopt},
+      {"REPEAT", std::nullopt},
+      {"MODEL", std::nullopt},
+      {"PM_TEMPLATE", std::nullopt},
   };
   for (const auto& [name, value] : overrides) {
     env[name] = value;
@@ -183,6 +197,133 @@ TEST(MeasureToolTest, DryRunChangesNothingAndNeverPrintsSecrets) {
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
   EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
 }
+
+// The human lines of a merged run (everything but the JSON events), one per element.
+std::vector<std::string> HumanLines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '{') {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// VARIANTS and REPEAT are sweep axes: measure names them once as ignored, with what it uses.
+TEST(MeasureToolTest, SweepAxesAreNamedAsIgnoredInOneWarning) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "1"},
+                          {"VARIANTS", "claude-code-default,hermes"},
+                          {"REPEAT", "2"},
+                          {"MODEL", "minimax/MiniMax-M2.7"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<std::string> lines = HumanLines(run.out);
+  EXPECT_THAT(lines, ::testing::Contains(
+                         "measure: warning: VARIANTS and REPEAT ignored: they are sweep axes "
+                         "(bazel test //tests:live or //tests:coordinator_task_bounds_test); "
+                         "measure runs once with PM_TEMPLATE=claude-code-default, "
+                         "CHILD_TEMPLATE=claude-code-default, MODEL=minimax/MiniMax-M2.7"));
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.find("ignored") != l.npos; }),
+            1);
+  const std::string started = "\"event\":\"run_started\"";
+  EXPECT_EQ(run.out.find(started), run.out.rfind(started)) << "one run, not a sweep";
+  EXPECT_NE(run.out.find(started), std::string::npos) << run.out;
+
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "1"}, {"REPEAT", "3"}}, /*merge_stderr=*/true, &run));
+  EXPECT_THAT(run.out, HasSubstr("measure: warning: REPEAT ignored: it is a sweep axis ("));
+  EXPECT_THAT(run.out, HasSubstr("MODEL=<the templates' own>\n"));
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "1"}}, /*merge_stderr=*/true, &run));
+  EXPECT_THAT(run.out, Not(HasSubstr("ignored")));
+}
+
+// --check-config: the loader every entry point uses, sweep variables included, and no
+// request (the nightly job asks it before starting 27 shards).
+TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
+  MeasureRun run;
+  for (const auto& [name, value, line] : std::vector<std::array<std::string, 3>>{
+           {"REPEAT", "abc", "REPEAT=\"abc\" is not an integer in 1..9"},
+           {"SYNTHESIS_DEPTHS", "1,x", "SYNTHESIS_DEPTHS=\"1,x\" is not a comma list"},
+           {"A2A_TIMEOUT", "-5", "A2A_TIMEOUT=\"-5\" is not a number of seconds"},
+           {"VARIANTS", "bad item!", "VARIANTS"}}) {
+    ASSERT_TRUE(RunMeasure({{name, value}}, /*merge_stderr=*/true, &run, {"--check-config"}));
+    EXPECT_EQ(run.exit_code, 2) << name << ": " << run.out;
+    EXPECT_THAT(run.out, ::testing::StartsWith("measure: " + line)) << name;
+    EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "one line: " << run.out;
+  }
+  // A non-routable platform: any request would fail; a valid configuration says nothing.
+  ASSERT_TRUE(RunMeasure({{"PLATFORM", "https://staging.invalid"},
+                          {"ADMIN_TOKEN", "admin-token-SECRET-9f3a"},
+                          {"TENANT_ID", "tenant-42"},
+                          {"REPEAT", "2"},
+                          {"SYNTHESIS_DEPTHS", "1,3"},
+                          {"VARIANTS", "claude-code-default,hermes"}},
+                         /*merge_stderr=*/true, &run, {"--check-config"}));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out, "");
+}
+
+// The platform reveals a configuration problem on the run's first admin request (the PM's
+// create): one line naming the variable, exit 2, like a bad variable. The fake runs in this
+// process with the rule set; the tool is a subprocess pointed at it.
+class MeasureToolAccessTest : public testing::TestWithParam<PlatformVersion> {
+ protected:
+  // Starts the fake (admin token kHarnessAdminToken, and `org_id` when not empty), runs the
+  // tool against it with `env` added and expects exit 2 with `refusal` as the one line; the
+  // fake must be left with no workspace.
+  void ExpectRefusedAsConfig(const std::string& org_id,
+                             std::map<std::string, std::optional<std::string>> env,
+                             const std::string& refusal) {
+    FakePlatformOptions options = HarnessOptions(GetParam());
+    options.org_id = org_id;
+    std::unique_ptr<EmbeddedFakePlatform> fake = StartFake(options);
+    ASSERT_NE(fake, nullptr);
+    env["PLATFORM"] = fake->url();
+    ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run_));
+    EXPECT_EQ(run_.exit_code, 2) << run_.out;
+    EXPECT_THAT(
+        HumanLines(run_.out),
+        ::testing::ElementsAre("measure: no measurement taken: PM create refused: " + refusal));
+    ExpectNoWorkspacesLeft(*fake);
+  }
+
+  MeasureRun run_;
+};
+
+TEST_P(MeasureToolAccessTest, MissingAdminTokenIsOneLineNamingItExitTwo) {
+  ExpectRefusedAsConfig("", {},
+                        "HTTP 401 (admin auth required): ADMIN_TOKEN is unset and the platform's "
+                        "admin routes need it: set ADMIN_TOKEN to the platform's admin token");
+}
+
+TEST_P(MeasureToolAccessTest, WrongAdminTokenIsOneLineNamingItExitTwo) {
+  ExpectRefusedAsConfig("", {{"ADMIN_TOKEN", "wrong-admin-token-7c1d"}},
+                        "HTTP 401 (invalid admin auth token): the platform refused the "
+                        "ADMIN_TOKEN bearer: set ADMIN_TOKEN to the platform's admin token");
+  EXPECT_THAT(run_.out, Not(HasSubstr("wrong-admin-token")));
+}
+
+TEST_P(MeasureToolAccessTest, WrongTenantIsOneLineNamingTenantIdExitTwo) {
+  ExpectRefusedAsConfig("org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}, {"TENANT_ID", "org-b"}},
+                        "HTTP 404 with an empty body (the tenant guard): TENANT_ID=\"org-b\" is "
+                        "not the org this platform serves: set TENANT_ID to the platform's org id");
+}
+
+// 2026-08 asks for the org header (400 TENANT_ORG_HEADER_REQUIRED, platform-api-2026-08.md
+// section 7); 2026-04 answers a missing one with the tenant guard's empty 404.
+TEST_P(MeasureToolAccessTest, MissingTenantIsOneLineNamingTenantIdExitTwo) {
+  ExpectRefusedAsConfig(
+      "org-a", {{"ADMIN_TOKEN", kHarnessAdminToken}},
+      GetParam() == PlatformVersion::k2026_08
+          ? "HTTP 400 TENANT_ORG_HEADER_REQUIRED: the platform requires an org: set TENANT_ID"
+          : "HTTP 404 with an empty body (the tenant guard): TENANT_ID is unset and the "
+            "platform is tenant-scoped: set TENANT_ID to the platform's org id");
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, MeasureToolAccessTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
 
 }  // namespace
 }  // namespace taskbounds

@@ -3,9 +3,12 @@
 # stand-in for `bazel test` that only returns a chosen status: the history grows one line per
 # run per night, the baseline changes only through update_baseline.sh, a changed verdict is
 # printed first and exits 4 (5 with a failed test), no baseline exits 3, nothing measured
-# exits 1, PLATFORM unset exits 2, and no secret reaches the output or the files.
+# exits 1, PLATFORM unset exits 2, a bad variable or NIGHTLY_DIR exits 2 with one line before
+# the sweep starts, and no secret reaches the output or the files.
+# $1: //tools:measure (the configuration check the job runs first).
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
+measure="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 work="$(mktemp -d "${TEST_TMPDIR:-/tmp}/nightly.XXXXXX")"
 failures=0
 
@@ -16,8 +19,10 @@ fail() {
 
 cat >"$work/bazel" <<'STUB'
 #!/usr/bin/env bash
+echo "$*" >>"${FAKE_BAZEL_CALLS:?}"
 exit "${FAKE_BAZEL_STATUS:-0}"
 STUB
+export FAKE_BAZEL_CALLS="$work/bazel_calls"
 chmod +x "$work/bazel"
 
 # Two finished shards of a recorded //tests:live sweep (depth 1 and 3).
@@ -31,7 +36,8 @@ nightly() { # nightly EXPECTED_STATUS LABEL -> runs the job, output in $work/out
   local expected="$1" label="$2"
   shift 2
   env BAZEL="$work/bazel" NIGHTLY_DIR="$work/dir" NIGHTLY_TESTLOGS="$work/night" \
-    PLATFORM=https://staging.example ADMIN_TOKEN=nightly-admin-secret-4321 "$@" \
+    NIGHTLY_MEASURE="$measure" PLATFORM=https://staging.example \
+    ADMIN_TOKEN=nightly-admin-secret-4321 TENANT_ID=tenant-nightly "$@" \
     "$repo/tools/run_live_nightly.sh" >"$work/out" 2>"$work/err"
   local status=$?
   [ "$status" -eq "$expected" ] || {
@@ -40,8 +46,37 @@ nightly() { # nightly EXPECTED_STATUS LABEL -> runs the job, output in $work/out
   }
 }
 
-env -u PLATFORM BAZEL="$work/bazel" "$repo/tools/run_live_nightly.sh" >/dev/null 2>&1
+env -u PLATFORM BAZEL="$work/bazel" NIGHTLY_DIR="$work/dir" "$repo/tools/run_live_nightly.sh" \
+  >/dev/null 2>&1
 [ $? -eq 2 ] || fail "PLATFORM unset must exit 2"
+
+# Bad configuration: exit 2 with one line naming it (besides setup's), and no sweep started.
+bad_config() { # bad_config LABEL EXPECTED_LINE_START VAR=VALUE...
+  local label="$1" expected="$2"
+  shift 2
+  rm -f "$FAKE_BAZEL_CALLS"
+  nightly 2 "$label" "$@"
+  local lines
+  lines="$(grep -v '^setup: ' "$work/err")"
+  [ "$(printf '%s\n' "$lines" | wc -l)" -eq 1 ] || fail "$label: not one line: $lines"
+  case "$lines" in
+    "$expected"*) ;;
+    *) fail "$label: got \"$lines\", expected \"$expected...\"" ;;
+  esac
+  [ ! -e "$FAKE_BAZEL_CALLS" ] || fail "$label: bazel ran: $(cat "$FAKE_BAZEL_CALLS")"
+}
+bad_config "bad REPEAT" 'run_live_nightly: REPEAT="abc" is not an integer' REPEAT=abc
+bad_config "bad SYNTHESIS_DEPTHS" 'run_live_nightly: SYNTHESIS_DEPTHS="1,x"' SYNTHESIS_DEPTHS=1,x
+bad_config "bad A2A_TIMEOUT" 'run_live_nightly: A2A_TIMEOUT="0"' A2A_TIMEOUT=0
+bad_config "bad VARIANTS" 'run_live_nightly: VARIANTS' "VARIANTS=bad item!"
+bad_config "no TENANT_ID" 'run_live_nightly: PLATFORM=https://staging.example is non-local' \
+  TENANT_ID=
+touch "$work/a_file"
+# Checked first: with a bad REPEAT as well, NIGHTLY_DIR is the line.
+bad_config "unwritable NIGHTLY_DIR" \
+  "run_live_nightly: NIGHTLY_DIR=$work/a_file/nightly is not writable (Not a directory)" \
+  NIGHTLY_DIR="$work/a_file/nightly" REPEAT=abc
+[ ! -e "$work/dir/history.jsonl" ] || fail "a bad configuration wrote a history"
 
 nightly 3 "first night, no baseline"
 [ -s "$work/dir/report.html" ] || fail "first night: no report.html"

@@ -200,15 +200,16 @@ class TaskFieldsTest(ScratchDir):
         self.write("results/run.json", json.dumps({
             "test_name": "measure", "config": {"synthesis_depth": 8, "time_scale": 0.01},
             "verdict": "bounded_by_platform", "mechanism": "idle_timer",
-            "call_secs": 0.9, "task_secs": 18.0, "platform_task_secs": 1795.0,
+            "call_secs": 90.1, "task_secs": 1800.0, "platform_task_secs": 1795.0,
             "pm_id": "pm-1", "platform_git_sha": "0123456789abcdef"}))
         (run,), skipped = extract.load_runs([self.dir])
         self.assertEqual(skipped, [])
         self.assertEqual((run["verdict"], run["mechanism"], run["depth"]),
                          ("bounded_by_platform", "idle_timer", 8))
         self.assertAlmostEqual(run["task_platform_secs"], 1800.0)
-        self.assertEqual(run["task_secs_source"], "task_secs / time_scale")
-        self.assertEqual((run["call_secs"], run["platform_task_secs"]), (0.9, 1795.0))
+        # task_secs is platform seconds already (README "Where results land").
+        self.assertEqual(run["task_secs_source"], "task_secs")
+        self.assertEqual((run["call_secs"], run["platform_task_secs"]), (90.1, 1795.0))
         self.assertEqual(run["platform_git_sha"], "0123456789abcdef")
 
     def test_xml_properties_win_over_events(self):

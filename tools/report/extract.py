@@ -179,10 +179,19 @@ def _read_zip(path, group_for, skips):
         skips.add(path, f"not a readable zip ({error})")
 
 
+# run.json sections whose scalars speak for the whole run, first one first: "response" is the
+# HTTP call alone (a queued acknowledgement at 90 s), "verdict" and "completed" the task.
+_RUN_SECTIONS_FIRST = ("verdict", "completed")
+
+
 def _flatten(tree):
-    """run.json one level flat: nested objects' scalars under their own key when free."""
+    """run.json one level flat: nested objects' scalars under `section.key`, and under their
+    own key when free, the verdict's and completion's before any other section's."""
     flat = {}
-    for key, value in tree.items():
+    order = [k for k in _RUN_SECTIONS_FIRST if k in tree] + [
+        k for k in tree if k not in _RUN_SECTIONS_FIRST]
+    for key in order:
+        value = tree[key]
         if isinstance(value, dict):
             for inner, item in value.items():
                 if not isinstance(item, (dict, list)):
@@ -223,6 +232,12 @@ def _number(value):
     return number if number == number else None  # NaN is no number
 
 
+def _known_secs(value):
+    """A duration, or None when absent or the harness's -1 "unknown" (platform_task_secs)."""
+    number = _number(value)
+    return number if number is not None and number >= 0 else None
+
+
 def _last_platform_secs(events):
     """The latest platform second an event vouches for (status samples carry it)."""
     seconds = [_number((e.get("data") or {}).get("at_platform_secs"))
@@ -233,17 +248,17 @@ def _last_platform_secs(events):
 
 def task_seconds(props, events):
     """(platform seconds of the coordinator's task, where the figure came from, is a lower
-    bound). Platform seconds are wall seconds / TIME_SCALE (README "Environment variables").
-    Issue 9's task_secs (harness clock, wall) wins over today's platform_secs (the HTTP call)."""
+    bound). Every *_secs figure the harness records is platform seconds except
+    `elapsed_secs`, the request's wall seconds (fixtures/run/coordinator_run.h; README "Where
+    results land"): only that one is divided by TIME_SCALE. Issue 9's task_secs (kickoff to the
+    task's end, followed past a queued acknowledgement) wins over platform_secs (older runs:
+    the HTTP call)."""
     scale = _number(props.get("time_scale"))
-    if _number(props.get("task_platform_secs")) is not None:
-        return _number(props["task_platform_secs"]), "task_platform_secs", False
-    if _number(props.get("task_secs")) is not None and scale:
-        return _number(props["task_secs"]) / scale, "task_secs / time_scale", False
-    if _number(props.get("platform_secs")) is not None:
-        return _number(props["platform_secs"]), "platform_secs", False
-    if _number(props.get("elapsed_secs")) is not None and scale:
-        return _number(props["elapsed_secs"]) / scale, "elapsed_secs / time_scale", False
+    for key in ("task_platform_secs", "task_secs", "platform_secs"):
+        if _known_secs(props.get(key)) is not None:
+            return _known_secs(props[key]), key, False
+    if _known_secs(props.get("elapsed_secs")) is not None and scale:
+        return _known_secs(props["elapsed_secs"]) / scale, "elapsed_secs / time_scale", False
     last = _last_platform_secs(events)
     if last is not None:
         return last, "last status sample (task still running)", True
@@ -292,11 +307,12 @@ def make_run(name, props, events, outcome, sources, location):
         "reason": clean(props.get("verdict_reason") or props.get("reason") or "", 400),
         "task_platform_secs": secs, "task_secs_source": secs_source,
         "task_secs_lower_bound": lower_bound,
-        "call_secs": _number(props.get("call_secs")),
-        "task_secs": _number(props.get("task_secs")),
-        "platform_task_secs": _number(props.get("platform_task_secs")),
-        "platform_secs": _number(props.get("platform_secs")),
-        "elapsed_secs": _number(props.get("elapsed_secs")),
+        # Platform seconds, but elapsed_secs: wall seconds (README "Where results land").
+        "call_secs": _known_secs(props.get("call_secs")),
+        "task_secs": _known_secs(props.get("task_secs")),
+        "platform_task_secs": _known_secs(props.get("platform_task_secs")),
+        "platform_secs": _known_secs(props.get("platform_secs")),
+        "elapsed_secs": _known_secs(props.get("elapsed_secs")),
         "time_scale": _number(props.get("time_scale")),
         "platform_git_sha": clean(props.get("platform_git_sha") or "", 64),
         "pm_id": clean(props.get("pm_id") or "", 80),

@@ -159,9 +159,11 @@ def _event_row(event):
 
 def _event_seconds(event, kickoff_ts, scale):
     data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    # Platform seconds as recorded; -1 is the harness's "unknown" (platform_task_secs).
     for key in ("at_platform_secs", "platform_task_secs", "platform_secs"):
-        if isinstance(data.get(key), (int, float)) and event.get("event") != "verdict":
-            return float(data[key])
+        value = data.get(key)
+        if isinstance(value, (int, float)) and value >= 0 and event.get("event") != "verdict":
+            return float(value)
     stamp = _parse_ts(event.get("ts"))
     if stamp is None or kickoff_ts is None or not scale:
         return None
