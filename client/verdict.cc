@@ -156,12 +156,15 @@ Classification Bound(Mechanism mechanism, const std::string& what) {
 // platform acted on the task first.
 // `symptoms`: whether status changes and flags count; not when the task's ending names its
 // own mechanism, since a PM going failed as its turn is terminated is that ending's symptom.
-std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, bool symptoms) {
+// `until`: platform seconds after which nothing counts (the task's end, or the moment the
+// harness lost sight of the PM).
+std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, bool symptoms,
+                                                   double until) {
   std::optional<Classification> first;
   double first_at = 0;
   const auto consider = [&](double at, Classification c) {
     // The follower polls once more after the end; what happened then did not bound it.
-    if (at > evidence.platform_secs || (first && at >= first_at)) {
+    if (at > until || (first && at >= first_at)) {
       return;
     }
     first = std::move(c);
@@ -196,6 +199,59 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, 
                      Word(entry->event) + "' at " + Word(entry->ts));
   }
   return std::nullopt;
+}
+
+// When the harness lost sight of the PM during the task (unreachable platform or vanished
+// PM, RunEvidence), the platform seconds since the kickoff; nullopt when it never did.
+std::optional<double> LostSightAt(const RunEvidence& evidence) {
+  std::optional<double> at;
+  for (const double t : {evidence.platform_unreachable_from_secs, evidence.pm_vanished_at_secs}) {
+    if (t >= 0 && (!at || t < *at)) {
+      at = t;
+    }
+  }
+  return at;
+}
+
+// Inconclusive: the harness could not see the task after `lost_at`. A vanished PM is not a
+// bound: no documented platform mechanism deletes a busy workspace (platform-api-2026-08.md
+// section 6; a deliberate removal reads "removed", a transition), and a platform that lost its
+// state or an operator's delete says nothing about the task's own bounds.
+Classification ClassifyLostSight(const RunEvidence& evidence, double lost_at) {
+  if (evidence.pm_vanished_at_secs >= 0 && evidence.pm_vanished_at_secs <= lost_at) {
+    return Make(Verdict::kInconclusive,
+                "the PM vanished (GET " + std::to_string(evidence.pm_vanished_http_status) +
+                    ") at " + Secs(evidence.pm_vanished_at_secs) +
+                    " into the task though the harness did not delete it: the platform lost or "
+                    "removed the workspace, so what happened to the task is unknown");
+  }
+  return Make(
+      Verdict::kInconclusive,
+      "platform unreachable from " + Secs(evidence.platform_unreachable_from_secs) +
+          " into the task to its end (last error: " + Message(evidence.platform_last_error) +
+          "): the task's fate could not be observed; check the platform and rerun");
+}
+
+// Whether `c` says only that no end or no intervention was seen (a harness timeout, an
+// unbounded completion, a task whose end never showed): what a harness that lost sight of
+// the PM cannot claim. A kickoff that never reached the platform keeps its own reason.
+bool RestsOnAbsence(const Classification& c, const RunEvidence& evidence) {
+  if (c.verdict == Verdict::kHarnessTimeout || c.verdict == Verdict::kUnbounded) {
+    return true;
+  }
+  if (c.verdict != Verdict::kInconclusive || c.mechanism != Mechanism::kNone) {
+    return false;
+  }
+  switch (evidence.outcome) {
+    case A2AOutcome::kDeferred:
+    case A2AOutcome::kResult:
+      return true;
+    case A2AOutcome::kNoResponse:
+      return evidence.transport_phase != TransportPhase::kNeverConnected &&
+             evidence.transport_phase != TransportPhase::kNotFullySent;
+    default:
+      return false;
+  }
 }
 
 // No HTTP answer: what it means depends on how far the kickoff got.
@@ -378,6 +434,16 @@ std::vector<std::string> EvidenceLines(const RunEvidence& evidence) {
     lines.push_back(std::string("action: ") + MechanismName(a.mechanism) + " " + Message(a.detail) +
                     " at " + Secs(a.at_platform_secs));
   }
+  if (evidence.pm_vanished_at_secs >= 0) {
+    lines.push_back("status: GET of the PM answered " +
+                    std::to_string(evidence.pm_vanished_http_status) + " at " +
+                    Secs(evidence.pm_vanished_at_secs) + " (the workspace vanished)");
+  }
+  if (evidence.platform_unreachable_from_secs >= 0) {
+    lines.push_back("status: platform unreachable from " +
+                    Secs(evidence.platform_unreachable_from_secs) +
+                    " (last error: " + Message(evidence.platform_last_error) + ")");
+  }
   lines.push_back(std::to_string(evidence.status_samples) + " status samples");
   return lines;
 }
@@ -400,12 +466,18 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
   const bool ending_names_mechanism = answer && answer->verdict == Verdict::kBoundedByPlatform &&
                                       answer->mechanism != Mechanism::kStatusTransition &&
                                       answer->mechanism != Mechanism::kPlatformError;
-  std::optional<Classification> decided =
-      ClassifyIntervention(evidence, /*symptoms=*/!ending_names_mechanism);
+  // A platform action seen before the harness lost sight of the PM stands; after that
+  // moment, a verdict that rests on "nothing ended it" or "nothing intervened" cannot.
+  const std::optional<double> lost_at = LostSightAt(evidence);
+  std::optional<Classification> decided = ClassifyIntervention(
+      evidence, /*symptoms=*/!ending_names_mechanism, lost_at.value_or(evidence.platform_secs));
   if (!decided) {
     decided = answer;
   }
   Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
+  if (lost_at && RestsOnAbsence(c, evidence)) {
+    c = ClassifyLostSight(evidence, *lost_at);
+  }
   if (evidence.kickoff_dispatches > 1) {
     c.reason = SanitizeRemoteText(c.reason + "; the PM received the kickoff " +
                                       std::to_string(evidence.kickoff_dispatches) + " times",

@@ -113,6 +113,16 @@ struct RunEvidence {
   // The status sampler's own trace (background polls of GET /workspaces/{pm}).
   int status_samples = 0;  // successful polls during the wait
   std::vector<StatusTransition> status_transitions;
+  // Where the sampler lost sight of the PM during the task (platform seconds since the
+  // kickoff; < 0 = never). Unreachable: every poll failed (no answer, or an HTTP error other
+  // than 404/410) from this time to the task's end and right after it; `platform_last_error`
+  // is the last poll's error. Vanished: GET of the PM answered 404 (or an unreadable 410)
+  // though the harness had not deleted it: the workspace is gone (a platform restarted empty,
+  // an operator's delete). An explicit "removed" status is a transition, not this.
+  double platform_unreachable_from_secs = -1;
+  std::string platform_last_error;  // remote text allowed: sanitised when quoted
+  double pm_vanished_at_secs = -1;
+  long pm_vanished_http_status = 0;
 
   // /heartbeat-history, when the platform has it.
   bool heartbeat_history_available = false;

@@ -159,6 +159,89 @@ void AddTaskCases(std::vector<VerdictCase>* cases) {
   }
 }
 
+// A platform that stopped answering, or a PM that vanished, during the task: one case per
+// rule (the harness lost sight of the task, so absence-based verdicts cannot stand).
+void AddLostSightCases(std::vector<VerdictCase>* cases) {
+  const VerdictThresholds defaults;
+  RunEvidence timed_out = Completed(600);
+  timed_out.outcome = A2AOutcome::kDeferred;
+  timed_out.call_deferred = true;
+  timed_out.harness_timed_out = true;
+  {
+    RunEvidence e = timed_out;
+    e.platform_unreachable_from_secs = 150;
+    e.platform_last_error = "GET /workspaces/pm: Couldn't connect to server";
+    cases->push_back({"UnreachableIsNotStillRunning", e, defaults, Verdict::kInconclusive,
+                      "platform unreachable from 150.0 s into the task to its end (last error: "
+                      "GET /workspaces/pm: Couldn't connect to server)"});
+  }
+  {
+    RunEvidence e = timed_out;
+    e.pm_vanished_at_secs = 210;
+    e.pm_vanished_http_status = 404;
+    cases->push_back({"VanishedPmIsNotStillRunning", e, defaults, Verdict::kInconclusive,
+                      "the PM vanished (GET 404) at 210.0 s"});
+  }
+  {
+    // The 2026-04 call cut when the platform died: the reason names the platform, not the
+    // socket.
+    RunEvidence e = Completed(1.5);
+    e.outcome = A2AOutcome::kNoResponse;
+    e.transport_phase = TransportPhase::kSentNoAnswer;
+    e.transport_error = "Recv failure: Connection reset by peer";
+    e.platform_unreachable_from_secs = 1.5;
+    e.platform_last_error = "connection refused";
+    cases->push_back(
+        {"CutCallWithPlatformGone", e, defaults, Verdict::kInconclusive, "platform unreachable"});
+  }
+  {
+    RunEvidence e = Completed(640);
+    e.platform_unreachable_from_secs = 400;
+    e.platform_last_error = "timeout";
+    cases->push_back({"UnboundedNeedsSightToTheEnd", e, defaults, Verdict::kInconclusive,
+                      "platform unreachable from 400.0 s"});
+  }
+  {
+    // A platform action seen before the harness lost sight stands.
+    RunEvidence e = timed_out;
+    e.status_transitions = {{100, "online", "failed"}};
+    e.platform_unreachable_from_secs = 150;
+    cases->push_back({"EarlierInterventionStands", e, defaults, Verdict::kBoundedByPlatform,
+                      "online -> failed at 100.0 s"});
+  }
+  {
+    // One seen only after the PM vanished does not: the platform's state was already gone.
+    RunEvidence e = timed_out;
+    e.status_transitions = {{300, "online", "failed"}};
+    e.pm_vanished_at_secs = 210;
+    e.pm_vanished_http_status = 404;
+    cases->push_back(
+        {"LaterInterventionDoesNotStand", e, defaults, Verdict::kInconclusive, "vanished"});
+  }
+  {
+    // An explicit "removed" status is still a transition (the platform said so).
+    RunEvidence e = timed_out;
+    e.status_transitions = {{210, "online", "removed"}};
+    cases->push_back({"RemovedStatusIsATransition", e, defaults, Verdict::kBoundedByPlatform,
+                      "status_transition: PM status went online -> removed"});
+  }
+  {
+    // A completion seen is a completion, whatever the sampler missed.
+    RunEvidence e = Completed(120);
+    e.platform_unreachable_from_secs = 100;
+    cases->push_back({"CompletionStands", e, defaults, Verdict::kWithinDelegationTimeout, ""});
+  }
+  {
+    // A kickoff that never reached the platform keeps its own reason.
+    RunEvidence e = Completed(0.1);
+    e.outcome = A2AOutcome::kNoResponse;
+    e.transport_phase = TransportPhase::kNeverConnected;
+    e.platform_unreachable_from_secs = 0;
+    cases->push_back(
+        {"NeverConnectedKeepsItsPhase", e, defaults, Verdict::kInconclusive, "never reached"});
+  }
+}
+
 std::vector<VerdictCase> Cases() {
   std::vector<VerdictCase> cases;
   const VerdictThresholds defaults;
@@ -286,6 +369,7 @@ std::vector<VerdictCase> Cases() {
         {"TerminatedInHeartbeatHistory", e, defaults, Verdict::kBoundedByPlatform, "terminated"});
   }
   AddTaskCases(&cases);
+  AddLostSightCases(&cases);
   return cases;
 }
 
@@ -327,6 +411,23 @@ TEST(ClassifyRunEvidenceTest, EveryVerdictCarriesItsEvidence) {
   EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("A2A_RESPONSE event: result")));
   EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("dispatched 2 times")));
   EXPECT_EQ(got.mechanism, Mechanism::kNone);
+}
+
+TEST(ClassifyRunEvidenceTest, LostSightIsInTheEvidenceWhenAnEarlierBoundStands) {
+  RunEvidence e = Completed(600);
+  e.outcome = A2AOutcome::kDeferred;
+  e.harness_timed_out = true;
+  e.status_transitions = {{100, "online", "offline"}};
+  e.platform_unreachable_from_secs = 150;
+  e.platform_last_error = "Couldn't connect to server";
+  e.pm_vanished_at_secs = 300;
+  e.pm_vanished_http_status = 404;
+  const Classification got = ClassifyRun(e, VerdictThresholds());
+  EXPECT_EQ(got.mechanism, Mechanism::kContainerRestart) << got.reason;
+  EXPECT_THAT(got.evidence,
+              ::testing::Contains(
+                  HasSubstr("platform unreachable from 150.0 s (last error: Couldn't connect")));
+  EXPECT_THAT(got.evidence, ::testing::Contains(HasSubstr("answered 404 at 300.0 s")));
 }
 
 TEST(ClassifyRunEvidenceTest, BoundsNameTheirMechanism) {
