@@ -39,12 +39,43 @@ constexpr int kExitRunFailed = 1;
 constexpr int kExitBadConfig = 2;
 constexpr int kExitLeaked = 3;
 
+// What the sampler knows of the PM now: its status, or why it no longer knows it (the last
+// good status would read as "still running" when the platform is gone).
+std::string DescribePmNow(const RunProgress& p) {
+  const LostSight& lost = p.lost_sight;
+  if (lost.unreachable_from_secs >= 0) {
+    return "PLATFORM UNREACHABLE since " + FormatDecimal(lost.unreachable_from_secs, 1) +
+           " platform-s (last error: " + SanitizeRemoteText(lost.last_error, 160) +
+           "; last status read: " + (p.pm_status.empty() ? "none" : p.pm_status) + ")";
+  }
+  if (lost.vanished_at_secs >= 0) {
+    return "PM VANISHED: GET answered " + std::to_string(lost.vanished_http_status) + " at " +
+           FormatDecimal(lost.vanished_at_secs, 1) + " platform-s";
+  }
+  return "PM status " + (p.pm_status.empty() ? std::string("not sampled yet") : p.pm_status);
+}
+
+// The summary's line on where the sampler lost sight of the PM; "" when it never did.
+std::string DescribeLostSight(const LostSight& lost) {
+  std::string out;
+  if (lost.unreachable_from_secs >= 0) {
+    out +=
+        "Platform unreachable from " + FormatDecimal(lost.unreachable_from_secs, 1) +
+        " s platform to the task's end (last error: " + SanitizeRemoteText(lost.last_error, 160) +
+        ")\n";
+  }
+  if (lost.vanished_at_secs >= 0) {
+    out += "PM vanished: GET answered " + std::to_string(lost.vanished_http_status) + " at " +
+           FormatDecimal(lost.vanished_at_secs, 1) + " s platform\n";
+  }
+  return out;
+}
+
 void PrintProgress(const RunProgress& p) {
   std::fprintf(stderr,
                "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
-               "PM status %s, %d status samples\n",
-               p.platform_secs, p.elapsed_secs,
-               p.pm_status.empty() ? "not sampled yet" : p.pm_status.c_str(), p.status_samples);
+               "%s, %d status samples\n",
+               p.platform_secs, p.elapsed_secs, DescribePmNow(p).c_str(), p.status_samples);
 }
 
 void PrintVerdictGuide();
@@ -58,55 +89,58 @@ void PrintSummary(const RunReport& r) {
   if (transitions.empty()) {
     transitions = " none observed";
   }
-  std::cerr << "=========================================\n"
-            << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
-            << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
-                                           : SanitizeRemoteText(r.platform_git_sha, 64))
-            << ").\n"
-            << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-            << " s wall = " << FormatDecimal(r.platform_secs, 1)
-            << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-            << "Response: "
-            << (r.response_status == 0 ? std::string("none")
-                                       : "HTTP " + std::to_string(r.response_status))
-            << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-            << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
-            << (r.task_still_running ? std::string("A2A_TIMEOUT, STILL RUNNING when the run ended")
-                                     : "its end, seen by " + (r.task_end_source.empty()
-                                                                  ? std::string("the HTTP answer")
-                                                                  : r.task_end_source))
-            << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
-            << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
-            << (r.platform_task_secs >= 0 ? "; the platform's duration_ms " +
-                                                FormatDecimal(r.platform_task_secs, 1) + " s"
-                                          : std::string())
-            << (r.kickoff_dispatches > 1 ? "; the PM received the kickoff " +
-                                               std::to_string(r.kickoff_dispatches) + " times"
-                                         : std::string())
-            << "\n"
-            << "VERDICT: " << r.verdict_name
-            << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
-            << "  because " << r.verdict_reason << "\n"
-            << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
-            << "Heartbeat history: "
-            << (r.heartbeat_history_available
-                    ? std::to_string(r.heartbeat_entries.size()) + " entries"
-                    : std::string("not available (the platform has no such route)"))
-            << "\n"
-            << "PM activity rows: "
-            << (r.activity_available ? std::to_string(r.activity.size())
-                                     : std::string("not readable"))
-            << "\n"
-            << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
-            << "Cleanup: "
-            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
-                                                "or with //tools:sweep --apply (a sweep never "
-                                                "keeps them)")
-                                  : (r.cleanup.ok ? std::string("both deleted")
-                                                  : std::to_string(r.cleanup.failed.size()) +
-                                                        " left behind (named above)"))
-            << "\n"
-            << "=========================================\n";
+  std::cerr
+      << "=========================================\n"
+      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
+                                     : SanitizeRemoteText(r.platform_git_sha, 64))
+      << ").\n"
+      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
+      << " s wall = " << FormatDecimal(r.platform_secs, 1)
+      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
+      << "Response: "
+      << (r.response_status == 0 ? std::string("none")
+                                 : "HTTP " + std::to_string(r.response_status))
+      << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
+      << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
+      << (r.task_still_running && r.lost_sight.lost()
+              ? std::string("A2A_TIMEOUT, its state UNKNOWN: the harness lost sight of the "
+                            "PM (below)")
+          : r.task_still_running
+              ? std::string("A2A_TIMEOUT, STILL RUNNING when the run ended")
+              : "its end, seen by " + (r.task_end_source.empty() ? std::string("the HTTP answer")
+                                                                 : r.task_end_source))
+      << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
+      << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
+      << (r.platform_task_secs >= 0
+              ? "; the platform's duration_ms " + FormatDecimal(r.platform_task_secs, 1) + " s"
+              : std::string())
+      << (r.kickoff_dispatches > 1
+              ? "; the PM received the kickoff " + std::to_string(r.kickoff_dispatches) + " times"
+              : std::string())
+      << "\n"
+      << "VERDICT: " << r.verdict_name
+      << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
+      << "  because " << r.verdict_reason << "\n"
+      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+      << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
+      << (r.heartbeat_history_available
+              ? std::to_string(r.heartbeat_entries.size()) + " entries"
+              : std::string("not available (the platform has no such route)"))
+      << "\n"
+      << "PM activity rows: "
+      << (r.activity_available ? std::to_string(r.activity.size()) : std::string("not readable"))
+      << "\n"
+      << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
+      << "Cleanup: "
+      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
+                                          "or with //tools:sweep --apply (a sweep never "
+                                          "keeps them)")
+                            : (r.cleanup.ok ? std::string("both deleted")
+                                            : std::to_string(r.cleanup.failed.size()) +
+                                                  " left behind (named above)"))
+      << "\n"
+      << "=========================================\n";
   PrintVerdictGuide();
 }
 

@@ -286,5 +286,102 @@ TEST(StatusSamplerLivenessTest, RecordsWedgedActiveTasksAndTheLastHeartbeat) {
   EXPECT_TRUE(sampler.transitions().empty());  // online throughout
 }
 
+// A sampler polling a scripted platform every 10 platform s at TIME_SCALE 0.001.
+SamplerOptions ScriptedSamplerOptions(const testing_support::ScriptedHttpServer& server) {
+  SamplerOptions options;
+  options.client.base_url = server.base_url();
+  options.client.request_timeout_ms = 2000;
+  options.workspace_id = "pm-1";
+  options.interval_platform_secs = 10;
+  options.time_scale = 0.001;
+  options.initial_status = "online";
+  return options;
+}
+
+testing_support::ScriptedResponse OnlineAnswer() {
+  testing_support::ScriptedResponse answer;
+  answer.body = R"({"id":"pm-1","name":"PM","status":"online"})";
+  return answer;
+}
+
+// Waits until the sampler has recorded `count` more samples than `seen`.
+testing::AssertionResult SamplesPast(const StatusSampler& sampler, std::size_t seen,
+                                     std::size_t count) {
+  return Eventually([&] { return sampler.samples().size() >= seen + count; }, DefaultWait(),
+                    "more samples");
+}
+
+// A platform that stops answering: the sampler says since when and why, and one that answers
+// again closes the gap (a blip is not a lost platform).
+TEST(StatusSamplerLostSightTest, APlatformThatStopsAnsweringIsUnreachableUntilItAnswers) {
+  testing_support::ScriptedHttpServer server;
+  ASSERT_TRUE(server.Start());
+  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
+  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
+  sampler.Start();
+  ASSERT_TRUE(SamplesPast(sampler, 0, 2));
+  EXPECT_FALSE(sampler.lost_sight().lost());
+  testing_support::ScriptedResponse unavailable;
+  unavailable.status = 503;
+  unavailable.body = R"({"error":"upstream unavailable"})";
+  server.Script("GET", "/workspaces/pm-1", unavailable);
+  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 3));
+  const LostSight lost = sampler.lost_sight();
+  EXPECT_GT(lost.unreachable_from_secs, 0);
+  EXPECT_THAT(lost.last_error, ::testing::HasSubstr("503"));
+  EXPECT_LT(lost.vanished_at_secs, 0);
+  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
+  ASSERT_TRUE(Eventually([&] { return sampler.samples().back().ok; }, DefaultWait(), "recovery"));
+  EXPECT_FALSE(sampler.lost_sight().lost()) << "the platform answers again";
+  // Before the recovery, the gap was open: the bound a task's end gives.
+  EXPECT_GE(sampler.lost_sight(lost.unreachable_from_secs + 20).unreachable_from_secs, 0);
+  EXPECT_TRUE(sampler.Stop());
+}
+
+// The platform's JSON 404 for the PM is a vanished workspace; a plain-text 404 (no such route:
+// a proxy or a wrong URL answering) is not, it is an unreachable platform.
+TEST(StatusSamplerLostSightTest, OnlyThePlatformsJson404IsAVanishedPm) {
+  testing_support::ScriptedHttpServer server;
+  ASSERT_TRUE(server.Start());
+  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
+  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
+  sampler.Start();
+  ASSERT_TRUE(SamplesPast(sampler, 0, 1));
+  testing_support::ScriptedResponse gin_404;
+  gin_404.status = 404;
+  gin_404.content_type = "text/plain";
+  gin_404.body = "404 page not found";
+  server.Script("GET", "/workspaces/pm-1", gin_404);
+  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
+  EXPECT_LT(sampler.lost_sight().vanished_at_secs, 0);
+  EXPECT_GE(sampler.lost_sight().unreachable_from_secs, 0);
+  testing_support::ScriptedResponse json_404;
+  json_404.status = 404;
+  json_404.body = R"({"error":"workspace not found"})";
+  server.Script("GET", "/workspaces/pm-1", json_404);
+  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
+  EXPECT_TRUE(sampler.Stop());
+  const LostSight lost = sampler.lost_sight();
+  EXPECT_GT(lost.vanished_at_secs, 0);
+  EXPECT_EQ(lost.vanished_http_status, 404);
+  EXPECT_LT(lost.unreachable_from_secs, 0) << "the platform answered about the PM";
+}
+
+// A server that is gone: the error names the failed connection.
+TEST(StatusSamplerLostSightTest, AStoppedServerIsUnreachableWithTheConnectError) {
+  testing_support::ScriptedHttpServer server;
+  ASSERT_TRUE(server.Start());
+  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
+  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
+  sampler.Start();
+  ASSERT_TRUE(SamplesPast(sampler, 0, 1));
+  server.Stop();
+  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
+  EXPECT_TRUE(sampler.Stop());
+  const LostSight lost = sampler.lost_sight();
+  EXPECT_GT(lost.unreachable_from_secs, 0);
+  EXPECT_THAT(lost.last_error, ::testing::HasSubstr("connect"));
+}
+
 }  // namespace
 }  // namespace taskbounds
