@@ -286,99 +286,86 @@ TEST(StatusSamplerLivenessTest, RecordsWedgedActiveTasksAndTheLastHeartbeat) {
   EXPECT_TRUE(sampler.transitions().empty());  // online throughout
 }
 
-// A sampler polling a scripted platform every 10 platform s at TIME_SCALE 0.001.
-SamplerOptions ScriptedSamplerOptions(const testing_support::ScriptedHttpServer& server) {
-  SamplerOptions options;
-  options.client.base_url = server.base_url();
-  options.client.request_timeout_ms = 2000;
-  options.workspace_id = "pm-1";
-  options.interval_platform_secs = 10;
-  options.time_scale = 0.001;
-  options.initial_status = "online";
-  return options;
-}
+// A sampler polling a scripted platform (GET /workspaces/pm-1) every 10 platform s at
+// TIME_SCALE 0.001, online until a test scripts otherwise, with one sample taken.
+class StatusSamplerLostSightTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.Start());
+    Answer(200, R"({"id":"pm-1","name":"PM","status":"online"})");
+    SamplerOptions options;
+    options.client.base_url = server_.base_url();
+    options.client.request_timeout_ms = 2000;
+    options.workspace_id = "pm-1";
+    options.interval_platform_secs = 10;
+    options.time_scale = 0.001;
+    options.initial_status = "online";
+    sampler_ = std::make_unique<StatusSampler>(options, nullptr);
+    sampler_->Start();
+    ASSERT_TRUE(MorePolls(1));
+  }
 
-testing_support::ScriptedResponse OnlineAnswer() {
-  testing_support::ScriptedResponse answer;
-  answer.body = R"({"id":"pm-1","name":"PM","status":"online"})";
-  return answer;
-}
+  // The PM's GET answers `status` with `body` from now on.
+  void Answer(int status, const std::string& body,
+              const std::string& content_type = "application/json") {
+    testing_support::ScriptedResponse answer;
+    answer.status = status;
+    answer.content_type = content_type;
+    answer.body = body;
+    server_.Script("GET", "/workspaces/pm-1", answer);
+  }
 
-// Waits until the sampler has recorded `count` more samples than `seen`.
-testing::AssertionResult SamplesPast(const StatusSampler& sampler, std::size_t seen,
-                                     std::size_t count) {
-  return Eventually([&] { return sampler.samples().size() >= seen + count; }, DefaultWait(),
-                    "more samples");
-}
+  // Waits until the sampler has recorded `count` more samples.
+  testing::AssertionResult MorePolls(std::size_t count) {
+    const std::size_t seen = sampler_->samples().size();
+    return Eventually([&] { return sampler_->samples().size() >= seen + count; }, DefaultWait(),
+                      "more samples");
+  }
+
+  testing_support::ScriptedHttpServer server_;
+  std::unique_ptr<StatusSampler> sampler_;  // destroyed first: it polls server_
+};
 
 // A platform that stops answering: the sampler says since when and why, and one that answers
 // again closes the gap (a blip is not a lost platform).
-TEST(StatusSamplerLostSightTest, APlatformThatStopsAnsweringIsUnreachableUntilItAnswers) {
-  testing_support::ScriptedHttpServer server;
-  ASSERT_TRUE(server.Start());
-  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
-  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
-  sampler.Start();
-  ASSERT_TRUE(SamplesPast(sampler, 0, 2));
-  EXPECT_FALSE(sampler.lost_sight().lost());
-  testing_support::ScriptedResponse unavailable;
-  unavailable.status = 503;
-  unavailable.body = R"({"error":"upstream unavailable"})";
-  server.Script("GET", "/workspaces/pm-1", unavailable);
-  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 3));
-  const LostSight lost = sampler.lost_sight();
+TEST_F(StatusSamplerLostSightTest, APlatformThatStopsAnsweringIsUnreachableUntilItAnswers) {
+  EXPECT_FALSE(sampler_->lost_sight().lost());
+  Answer(503, R"({"error":"upstream unavailable"})");
+  ASSERT_TRUE(MorePolls(3));
+  const LostSight lost = sampler_->lost_sight();
   EXPECT_GT(lost.unreachable_from_secs, 0);
   EXPECT_THAT(lost.last_error, ::testing::HasSubstr("503"));
   EXPECT_LT(lost.vanished_at_secs, 0);
-  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
-  ASSERT_TRUE(Eventually([&] { return sampler.samples().back().ok; }, DefaultWait(), "recovery"));
-  EXPECT_FALSE(sampler.lost_sight().lost()) << "the platform answers again";
+  Answer(200, R"({"id":"pm-1","name":"PM","status":"online"})");
+  ASSERT_TRUE(Eventually([&] { return sampler_->samples().back().ok; }, DefaultWait(), "recovery"));
+  EXPECT_FALSE(sampler_->lost_sight().lost()) << "the platform answers again";
   // Before the recovery, the gap was open: the bound a task's end gives.
-  EXPECT_GE(sampler.lost_sight(lost.unreachable_from_secs + 20).unreachable_from_secs, 0);
-  EXPECT_TRUE(sampler.Stop());
+  EXPECT_GE(sampler_->lost_sight(lost.unreachable_from_secs + 20).unreachable_from_secs, 0);
+  EXPECT_TRUE(sampler_->Stop());
 }
 
 // The platform's JSON 404 for the PM is a vanished workspace; a plain-text 404 (no such route:
 // a proxy or a wrong URL answering) is not, it is an unreachable platform.
-TEST(StatusSamplerLostSightTest, OnlyThePlatformsJson404IsAVanishedPm) {
-  testing_support::ScriptedHttpServer server;
-  ASSERT_TRUE(server.Start());
-  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
-  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
-  sampler.Start();
-  ASSERT_TRUE(SamplesPast(sampler, 0, 1));
-  testing_support::ScriptedResponse gin_404;
-  gin_404.status = 404;
-  gin_404.content_type = "text/plain";
-  gin_404.body = "404 page not found";
-  server.Script("GET", "/workspaces/pm-1", gin_404);
-  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
-  EXPECT_LT(sampler.lost_sight().vanished_at_secs, 0);
-  EXPECT_GE(sampler.lost_sight().unreachable_from_secs, 0);
-  testing_support::ScriptedResponse json_404;
-  json_404.status = 404;
-  json_404.body = R"({"error":"workspace not found"})";
-  server.Script("GET", "/workspaces/pm-1", json_404);
-  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
-  EXPECT_TRUE(sampler.Stop());
-  const LostSight lost = sampler.lost_sight();
+TEST_F(StatusSamplerLostSightTest, OnlyThePlatformsJson404IsAVanishedPm) {
+  Answer(404, "404 page not found", "text/plain");
+  ASSERT_TRUE(MorePolls(2));
+  EXPECT_LT(sampler_->lost_sight().vanished_at_secs, 0);
+  EXPECT_GE(sampler_->lost_sight().unreachable_from_secs, 0);
+  Answer(404, R"({"error":"workspace not found"})");
+  ASSERT_TRUE(MorePolls(2));
+  EXPECT_TRUE(sampler_->Stop());
+  const LostSight lost = sampler_->lost_sight();
   EXPECT_GT(lost.vanished_at_secs, 0);
   EXPECT_EQ(lost.vanished_http_status, 404);
   EXPECT_LT(lost.unreachable_from_secs, 0) << "the platform answered about the PM";
 }
 
 // A server that is gone: the error names the failed connection.
-TEST(StatusSamplerLostSightTest, AStoppedServerIsUnreachableWithTheConnectError) {
-  testing_support::ScriptedHttpServer server;
-  ASSERT_TRUE(server.Start());
-  server.Script("GET", "/workspaces/pm-1", OnlineAnswer());
-  StatusSampler sampler(ScriptedSamplerOptions(server), nullptr);
-  sampler.Start();
-  ASSERT_TRUE(SamplesPast(sampler, 0, 1));
-  server.Stop();
-  ASSERT_TRUE(SamplesPast(sampler, sampler.samples().size(), 2));
-  EXPECT_TRUE(sampler.Stop());
-  const LostSight lost = sampler.lost_sight();
+TEST_F(StatusSamplerLostSightTest, AStoppedServerIsUnreachableWithTheConnectError) {
+  server_.Stop();
+  ASSERT_TRUE(MorePolls(2));
+  EXPECT_TRUE(sampler_->Stop());
+  const LostSight lost = sampler_->lost_sight();
   EXPECT_GT(lost.unreachable_from_secs, 0);
   EXPECT_THAT(lost.last_error, ::testing::HasSubstr("connect"));
 }
