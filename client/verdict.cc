@@ -234,9 +234,14 @@ Classification ClassifyLostSight(const RunEvidence& evidence, double lost_at) {
 
 // Whether `c` says only that no end or no intervention was seen (a harness timeout, an
 // unbounded completion, a task whose end never showed): what a harness that lost sight of
-// the PM cannot claim. A kickoff that never reached the platform keeps its own reason.
-bool RestsOnAbsence(const Classification& c, const RunEvidence& evidence) {
-  if (c.verdict == Verdict::kHarnessTimeout || c.verdict == Verdict::kUnbounded) {
+// the PM cannot claim from `lost_at` on. A kickoff that never reached the platform keeps its
+// own reason; a completion seen keeps "unbounded" when sight was lost only after it (the
+// sample right after the end).
+bool RestsOnAbsence(const Classification& c, const RunEvidence& evidence, double lost_at) {
+  if (c.verdict == Verdict::kUnbounded) {
+    return lost_at <= evidence.platform_secs;
+  }
+  if (c.verdict == Verdict::kHarnessTimeout) {
     return true;
   }
   if (c.verdict != Verdict::kInconclusive || c.mechanism != Mechanism::kNone) {
@@ -475,7 +480,7 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
     decided = answer;
   }
   Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
-  if (lost_at && RestsOnAbsence(c, evidence)) {
+  if (lost_at && RestsOnAbsence(c, evidence, *lost_at)) {
     c = ClassifyLostSight(evidence, *lost_at);
   }
   if (evidence.kickoff_dispatches > 1) {

@@ -202,6 +202,12 @@ void AddLostSightCases(std::vector<VerdictCase>* cases) {
                       "platform unreachable from 400.0 s"});
   }
   {
+    // A poll failing only after the completion hid nothing of the task.
+    RunEvidence e = Completed(640);
+    e.platform_unreachable_from_secs = 641;
+    cases->push_back({"UnboundedWithSightLostAfterTheEnd", e, defaults, Verdict::kUnbounded, ""});
+  }
+  {
     // A platform action seen before the harness lost sight stands.
     RunEvidence e = timed_out;
     e.status_transitions = {{100, "online", "failed"}};
