@@ -44,6 +44,26 @@ folders=("$work"/done/measure_Depth8_2*)
 cmp -s "$run_dir/run.json" "$work/first.run.json" || fail "the second run changed the first's run.json"
 cmp -s "$run_dir/events.jsonl" "$work/stdout" || fail "the second run changed the first's events"
 
+# The report groups runs by their identity (run.json): the two scenarios are not repeats;
+# a run of the first identity into another folder is its second repeat.
+RESULTS_DIR="$work/again" SYNTHESIS_DEPTH=8 FAKE_SCENARIO=idle_timeout "$measure" \
+  >/dev/null 2>"$work/again.stderr" || fail "third measure exited $?"
+/usr/bin/python3 "$report" --out "$work/both.html" "$work/done" "$work/again" \
+  2>"$work/report.err" || fail "report of both folders exited $?: $(cat "$work/report.err")"
+/usr/bin/python3 - "$work/both.json" <<'PY' || fail "report groups of the three runs"
+import json, sys
+summary = json.load(open(sys.argv[1]))
+groups = [(g["name"], g["depth"], g["runs"]) for g in summary["groups"]]
+assert groups == [
+    ("measure ClaudeCodeDefault / agent_failure / 2026-08 / embedded_fake", 8, 1),
+    ("measure ClaudeCodeDefault / idle_timeout / 2026-08 / embedded_fake", 8, 2)], groups
+tags = [r["run_tag"] for r in summary["runs"]]
+assert len(set(tags)) == 3 and all(t for t in tags), tags
+PY
+for run_json in "$work"/done/measure_Depth8_2*/run.json; do
+  grep -q '"run_tag": "2' "$run_json" || fail "$run_json: no run_tag in its identity"
+done
+
 # --results-dir does the same as RESULTS_DIR and wins over it; a bad argument is exit 2.
 RESULTS_DIR="$work/ignored" SYNTHESIS_DEPTH=1 "$measure" --results-dir="$work/flag" \
   >"$work/flag.stdout" 2>"$work/flag.stderr" || fail "measure --results-dir exited $?"
