@@ -127,6 +127,20 @@ std::string LoadCredentials(const EnvLookup& env, RunConfig* config) {
   return "";
 }
 
+// The error for a PLATFORM that does not parse. A query or fragment is named as the
+// problem; the quoted value shows where it starts but not its text, which may hold a token
+// (PublicUrl drops user-info for the same reason).
+std::string MalformedPlatformError(const std::string& raw) {
+  const std::string expected = " is malformed: expected http(s)://host[:port][/path]";
+  const std::size_t mark = raw.find_first_of("?#");
+  if (mark == std::string::npos) {
+    return "PLATFORM=" + Quote(PublicUrl(raw)) + expected;
+  }
+  const std::string elided = std::string(1, raw[mark]) + "...";
+  return "PLATFORM=" + Quote(PublicUrl(raw) + elided) + expected + ", without a " +
+         (raw[mark] == '?' ? "query" : "fragment") + " (" + elided + ")";
+}
+
 std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
                          std::vector<std::string>* warnings) {
   const auto platform = env("PLATFORM");
@@ -142,8 +156,7 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
     if (has_userinfo) {
       return "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN";
     }
-    return "PLATFORM=" + Quote(PublicUrl(*platform)) +
-           " is malformed: expected http(s)://host[:port][/path]";
+    return MalformedPlatformError(*platform);
   }
   config->use_embedded_fake = false;
   config->platform_url = url.normalised;
@@ -151,7 +164,12 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
   config->platform_is_local = url.scheme == "http" && IsLoopbackHost(url.host);
   const bool has_token = !config->admin_token.empty() || config->saas.needs_token_resolution();
   if (!config->platform_is_local && (!has_token || config->tenant_id.empty())) {
-    return "PLATFORM=" + config->platform_url + " is non-local: set both ADMIN_TOKEN and TENANT_ID";
+    const std::string prefix = "PLATFORM=" + config->platform_url + " is non-local: ";
+    if (!has_token && config->tenant_id.empty()) {
+      return prefix + "set both ADMIN_TOKEN and TENANT_ID";
+    }
+    return prefix + (has_token ? "TENANT_ID" : "ADMIN_TOKEN") +
+           " is missing (it needs ADMIN_TOKEN and TENANT_ID)";
   }
   if (!config->platform_is_local && url.scheme == "http") {
     // Allowed, as in the reference harness, but the bearer crosses the network in clear.

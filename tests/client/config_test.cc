@@ -124,6 +124,17 @@ TEST(LoadRunConfigTest, MalformedPlatformErrorQuotesTheValue) {
             "PLATFORM=\"ftp://x\" is malformed: expected http(s)://host[:port][/path]");
 }
 
+// The quoted value shows where the query or fragment starts (its text is elided: it may
+// carry a token), and the error says it is what is not allowed.
+TEST(LoadRunConfigTest, PlatformWithAQueryOrFragmentSaysSo) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "PLATFORM", "http://127.0.0.1:18084?x=1")),
+            "PLATFORM=\"http://127.0.0.1:18084?...\" is malformed: expected "
+            "http(s)://host[:port][/path], without a query (?...)");
+  EXPECT_EQ(MustFail(With(LocalEnv(), "PLATFORM", "http://127.0.0.1:18084/api#frag")),
+            "PLATFORM=\"http://127.0.0.1:18084/api#...\" is malformed: expected "
+            "http(s)://host[:port][/path], without a fragment (#...)");
+}
+
 TEST(LoadRunConfigTest, CredentialsInPlatformUrlAreRejectedWithoutEchoingThem) {
   const std::string error =
       MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example"));
@@ -136,7 +147,7 @@ TEST(LoadRunConfigTest, MalformedPlatformErrorNeverEchoesCredentialsOrQueries) {
   const std::string error =
       MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example/?k=tok3n"));
   EXPECT_THAT(error, HasSubstr("is malformed"));
-  EXPECT_THAT(error, HasSubstr("PLATFORM=\"https://staging.example/\" is malformed"));
+  EXPECT_THAT(error, HasSubstr("PLATFORM=\"https://staging.example/?...\" is malformed"));
   EXPECT_THAT(error, Not(HasSubstr("hunter2secret")));
   EXPECT_THAT(error, Not(HasSubstr("tok3n")));
 }
@@ -156,10 +167,13 @@ TEST_P(NonLocalCredentialsTest, MissingCredentialIsRefusedBeforeAnyRequest) {
   if (GetParam().value == "token_blank_tenant") {
     env["TENANT_ID"] = "   ";
   }
+  // The error names exactly what is missing (both only when neither is set).
+  const std::string missing = GetParam().value == "none" ? "set both ADMIN_TOKEN and TENANT_ID"
+                              : GetParam().value == "tenant"
+                                  ? "ADMIN_TOKEN is missing (it needs ADMIN_TOKEN and TENANT_ID)"
+                                  : "TENANT_ID is missing (it needs ADMIN_TOKEN and TENANT_ID)";
   const std::string error = MustFail(env);
-  EXPECT_EQ(error,
-            "PLATFORM=https://staging.example.com is non-local: set both ADMIN_TOKEN and "
-            "TENANT_ID");
+  EXPECT_EQ(error, "PLATFORM=https://staging.example.com is non-local: " + missing);
   EXPECT_THAT(error, Not(HasSubstr("tok-secret")));
 }
 
