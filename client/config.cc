@@ -215,6 +215,10 @@ bool IsVariableName(const std::string& s) {
 // The value is a secret: errors name variables only.
 std::string LoadSecret(const EnvLookup& env, RunConfig* config) {
   const std::string name = Trim(env("SECRET_NAME").value_or(""));
+  if (name.empty() && !Trim(env("SECRET_VALUE").value_or("")).empty()) {
+    return "SECRET_VALUE is set without SECRET_NAME: set SECRET_NAME to the credential's name "
+           "on the platform (e.g. MINIMAX_API_KEY), or unset SECRET_VALUE";
+  }
   if (name.empty()) {
     return LoadLegacyLlmKey(env, config);
   }
@@ -231,7 +235,8 @@ std::string LoadSecret(const EnvLookup& env, RunConfig* config) {
   if (HasControlChar(value)) {
     return from + " contains control characters: remove them";
   }
-  if (value.empty() && !config->use_embedded_fake) {
+  // Refused on the embedded fake too: the run would otherwise differ from a live one.
+  if (value.empty()) {
     return "SECRET_NAME=" + name + " has no value: set SECRET_VALUE or the variable " + name;
   }
   config->llm_key = value;
@@ -339,14 +344,15 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
       !ParseFlag(env, "KEEP_WORKSPACES", &config->keep_workspaces, &error)) {
     return error;
   }
-  if (const auto v = env("FAKE_SCENARIO")) {
+  if (const auto v = env("FAKE_SCENARIO"); v && !v->empty()) {
     if (!IsOneOf(*v, FakeScenarioNames())) {
       return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames());
     }
     config->fake_scenario = *v;
   }
   // Checked here, like FAKE_SCENARIO (also when PLATFORM is set), so a typo stops the run
-  // before anything starts; unset or empty is the fake's default profile.
+  // before anything starts; unset or empty is the fake's default profile (as for
+  // FAKE_SCENARIO and the numeric variables: CI jobs often export empty variables).
   if (const auto v = env("FAKE_PLATFORM_VERSION"); v && !v->empty()) {
     if (!IsOneOf(*v, FakePlatformVersionNames())) {
       return "FAKE_PLATFORM_VERSION=" + Quote(*v) + " is not one of " +
@@ -355,6 +361,24 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
     config->fake_platform_version = *v;
   }
   return "";
+}
+
+// The embedded fake's variables do nothing against a real platform: one warning line naming
+// those set (non-empty), or "" when none is or PLATFORM is unset.
+std::string IgnoredFakeVariables(const EnvLookup& env, const RunConfig& config) {
+  std::vector<std::string> set;
+  for (const char* name : {"FAKE_SCENARIO", "FAKE_PLATFORM_VERSION"}) {
+    if (!env(name).value_or("").empty()) {
+      set.emplace_back(name);
+    }
+  }
+  if (config.use_embedded_fake || set.empty()) {
+    return "";
+  }
+  return set.size() == 1
+             ? set[0] + " is ignored: PLATFORM is set (it configures the embedded fake only)"
+             : set[0] + " and " + set[1] +
+                   " are ignored: PLATFORM is set (they configure the embedded fake only)";
 }
 
 bool IsHex(char c) {
@@ -609,6 +633,9 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
   if (!error.empty()) {
     result.error = std::move(error);
     return result;
+  }
+  if (std::string warning = IgnoredFakeVariables(env, config); !warning.empty()) {
+    result.warnings.push_back(std::move(warning));
   }
   result.config = std::move(config);
   return result;

@@ -247,6 +247,22 @@ TEST(LoadRunConfigTest, EmbeddedFakeNeedsNoLlmKey) {
   EXPECT_TRUE(c.llm_key.empty());
 }
 
+// SECRET_VALUE means nothing without SECRET_NAME (the secret's name on the platform).
+TEST(LoadRunConfigTest, SecretValueWithoutSecretNameIsOneLineNamingBoth) {
+  const std::string expected =
+      "SECRET_VALUE is set without SECRET_NAME: set SECRET_NAME to the credential's name on "
+      "the platform (e.g. MINIMAX_API_KEY), or unset SECRET_VALUE";
+  EXPECT_EQ(MustFail({{"SECRET_VALUE", "sk-SECRET-value-1234"}}), expected);
+  EXPECT_EQ(MustFail(With(LocalEnv(), "SECRET_VALUE", "sk-SECRET-value-1234")), expected);
+  EXPECT_TRUE(MustLoad({{"SECRET_VALUE", " "}}).llm_key.empty());  // blank is unset
+}
+
+// A SECRET_NAME with no value is the same error with the embedded fake as with PLATFORM.
+TEST(LoadRunConfigTest, SecretNameWithoutAValueIsRefusedOnTheEmbeddedFakeToo) {
+  EXPECT_EQ(MustFail({{"SECRET_NAME", "UNSET_VAR"}}),
+            "SECRET_NAME=UNSET_VAR has no value: set SECRET_VALUE or the variable UNSET_VAR");
+}
+
 // --- SYNTHESIS_DEPTH.
 
 TEST(LoadRunConfigTest, PlainHttpToANonLocalHostIsAllowedWithAWarning) {
@@ -421,7 +437,31 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
             "FAKE_SCENARIO=\"bogus\" is not one of "
             "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
             "container_restart|header_timeout|agent_failure");
-  EXPECT_THAT(MustFail({{"FAKE_SCENARIO", ""}}), HasSubstr("is not one of"));
+}
+
+// Empty is unset, like FAKE_PLATFORM_VERSION and the numeric variables (CI jobs often
+// export empty variables): the default scenario.
+TEST(LoadRunConfigTest, EmptyFakeScenarioIsTheDefault) {
+  EXPECT_EQ(MustLoad({{"FAKE_SCENARIO", ""}}).fake_scenario, "unbounded");
+}
+
+// The fake's variables do nothing against a real platform: one warning names those set.
+TEST(LoadRunConfigTest, FakeVariablesWithPlatformSetAreIgnoredWithOneWarning) {
+  Env env = With(LocalEnv(), "FAKE_SCENARIO", "idle_timeout");
+  env["FAKE_PLATFORM_VERSION"] = "2026-04";
+  const ConfigResult both = LoadRunConfig(FromMap(env));
+  ASSERT_TRUE(both.ok()) << both.error;
+  EXPECT_THAT(both.warnings,
+              ElementsAre("FAKE_SCENARIO and FAKE_PLATFORM_VERSION are ignored: PLATFORM is set "
+                          "(they configure the embedded fake only)"));
+  const ConfigResult one =
+      LoadRunConfig(FromMap(With(LocalEnv(), "FAKE_PLATFORM_VERSION", "2026-08")));
+  EXPECT_THAT(one.warnings, ElementsAre("FAKE_PLATFORM_VERSION is ignored: PLATFORM is set "
+                                        "(it configures the embedded fake only)"));
+  Env empty = With(LocalEnv(), "FAKE_SCENARIO", "");
+  empty["FAKE_PLATFORM_VERSION"] = "";
+  EXPECT_TRUE(LoadRunConfig(FromMap(empty)).warnings.empty());
+  EXPECT_TRUE(LoadRunConfig(FromMap({{"FAKE_SCENARIO", "idle_timeout"}})).warnings.empty());
 }
 
 // --- FAKE_PLATFORM_VERSION: checked with the other variables, before the fake starts.

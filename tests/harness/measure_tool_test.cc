@@ -49,6 +49,12 @@ std::map<std::string, std::optional<std::string>> CleanEnv(
       {"MODEL", std::nullopt},
       {"PM_TEMPLATE", std::nullopt},
   };
+  // The target's FAKE_PLATFORM_VERSION picks the embedded fake's profile: a run against
+  // PLATFORM does not get it (the tool would warn that it is ignored).
+  if (const auto platform = overrides.find("PLATFORM");
+      platform != overrides.end() && platform->second) {
+    env["FAKE_PLATFORM_VERSION"] = std::nullopt;
+  }
   for (const auto& [name, value] : overrides) {
     env[name] = value;
   }
