@@ -26,6 +26,7 @@
 #include "client/config.h"
 #include "client/event_log.h"
 #include "client/platform_client.h"
+#include "client/text.h"
 #include "curl/curl.h"
 #include "fixtures/run/coordinator_run.h"
 #include "fixtures/run/workspace_janitor.h"
@@ -46,6 +47,12 @@ constexpr char kUsage[] =
     "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
     "  before the run-tag names; their age is only known from uptime_seconds).\n";
 
+// An argument quoted for the one error line: controls escaped, cut near 80 bytes.
+std::string QuotedArgument(const std::string& arg) {
+  constexpr std::size_t kQuotedBytes = 83;  // 80 bytes and "..."
+  return "\"" + SanitizeRemoteText(arg, kQuotedBytes) + "\"";
+}
+
 // Parses argv into `options`; false with a one-line `error` on anything unknown.
 bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -55,14 +62,16 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
     } else if (arg == "--legacy-names") {
       options->legacy_names = true;
     } else if (arg.rfind("--older-than=", 0) == 0) {
-      const auto age = ParseAge(arg.substr(std::strlen("--older-than=")));
+      const std::string value = arg.substr(std::strlen("--older-than="));
+      const auto age = ParseAge(value);
       if (!age) {
-        *error = "--older-than wants an age like 90s, 30m, 2h, 7d or seconds";
+        *error = "--older-than=" + QuotedArgument(value) +
+                 " is not an age like 90s, 30m, 2h, 7d or seconds, up to 3650d";
         return false;
       }
       options->older_than_secs = *age;
     } else {
-      *error = "unknown argument (see --help)";
+      *error = "unknown argument " + QuotedArgument(arg) + " (see --help)";
       return false;
     }
   }
