@@ -159,6 +159,20 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   }
 }
 
+// An unknown flag is named as unknown, last on the line or not (it once asked for a value).
+TEST(FakePlatformBinaryTest, UnknownFlagIsNamedAsUnknownWhereverItIs) {
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--bogus"}, {"--bogus", "--port=0"}, {"--bogus=1"}}) {
+    auto fake = StartBinary(flags);
+    ASSERT_NE(fake, nullptr);
+    int status = 0;
+    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << flags[0];
+    ASSERT_TRUE(WIFEXITED(status)) << flags[0];
+    EXPECT_EQ(WEXITSTATUS(status), 2) << flags[0];
+    EXPECT_EQ(fake->error_output(), "fake_platform: unknown flag --bogus (see --help)\n");
+  }
+}
+
 TEST(FakePlatformBinaryTest, PlatformVersionFlagChoosesTheProfile) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"", "2026-08"},
