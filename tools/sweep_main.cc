@@ -78,14 +78,16 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
   return true;
 }
 
-// The run's configuration rules, without the LLM key a sweep never sends.
+// The run's configuration rules, without the LLM key or secret a sweep never sends (their
+// variables, even half set, are none of its business).
 ConfigResult LoadSweepConfig() {
   const EnvLookup process = ProcessEnv();
   return LoadRunConfig([process](const std::string& name) -> std::optional<std::string> {
     if (name == "OPENROUTER_API_KEY") {
       return std::string("unused-by-the-sweep");
     }
-    return name == "OPENAI_API_KEY" ? std::nullopt : process(name);
+    const bool secret = name == "OPENAI_API_KEY" || name == "SECRET_NAME" || name == "SECRET_VALUE";
+    return secret ? std::nullopt : process(name);
   });
 }
 

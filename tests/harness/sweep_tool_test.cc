@@ -191,6 +191,15 @@ TEST_F(SweepToolTest, BadArgumentsAndAMissingPlatformExitTwo) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// A sweep sends no secret: the run's secret variables, even half set, do not stop it.
+TEST_F(SweepToolTest, SecretVariablesAreNoneOfTheSweepsBusiness) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"SECRET_VALUE", "sk-unused"}, {"SECRET_NAME", {}}}));
+  EXPECT_EQ(exit_code, 0) << output_;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"SECRET_NAME", "UNSET_VAR"}, {"SECRET_VALUE", {}}}));
+  EXPECT_EQ(exit_code, 0) << output_;
+}
+
 // A bad argument is named in the one error line (then the usage), before any request.
 TEST_F(SweepToolTest, ABadArgumentIsNamedAndExitsTwo) {
   int exit_code = -1;
