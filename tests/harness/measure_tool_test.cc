@@ -49,6 +49,12 @@ std::map<std::string, std::optional<std::string>> CleanEnv(
       {"MODEL", std::nullopt},
       {"PM_TEMPLATE", std::nullopt},
   };
+  // The target's FAKE_PLATFORM_VERSION picks the embedded fake's profile: a run against
+  // PLATFORM does not get it (the tool would warn that it is ignored).
+  if (const auto platform = overrides.find("PLATFORM");
+      platform != overrides.end() && platform->second) {
+    env["FAKE_PLATFORM_VERSION"] = std::nullopt;
+  }
   for (const auto& [name, value] : overrides) {
     env[name] = value;
   }
@@ -237,6 +243,26 @@ TEST(MeasureToolTest, DryRunChangesNothingAndNeverPrintsSecrets) {
   EXPECT_THAT(run.out, HasSubstr("***9f3a"));
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
   EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
+}
+
+// MODE=saas with ORG_SLUG: the plan says the bearer will come from the control plane (the
+// CP token masked), and asks nothing of it (CP_API_URL is not routable).
+TEST(MeasureToolTest, SaasDryRunSaysTheTokenWillBeResolvedFromTheControlPlane) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"MODE", "saas"},
+                          {"PLATFORM", "https://tenant.invalid"},
+                          {"ORG_ID", "0b6e2c4a-1f3d-4e5a-9b7c-8d9e0f1a2b3c"},
+                          {"ORG_SLUG", "good-slug"},
+                          {"CP_ADMIN_API_TOKEN", "cp-admin-SECRET-token-77aa"},
+                          {"CP_API_URL", "https://cp.invalid"},
+                          {"DRY_RUN", "1"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("Auth:     Bearer resolved at run time from the control plane: "
+                                 "GET https://cp.invalid/cp/admin/orgs/good-slug/admin-token "
+                                 "with CP_ADMIN_API_TOKEN ***77aa\n"));
+  EXPECT_THAT(run.out, Not(HasSubstr("<none: local dev>")));
+  EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
 }
 
 // The human lines of a merged run (everything but the JSON events), one per element.
