@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/platform_client.h"
+#include "client/secrets.h"  // MaskSecret, declared here before it moved
 
 namespace taskbounds {
 
@@ -117,10 +118,6 @@ bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::stri
 // stores it as config->admin_token (a SECRET, never in the returned error). "" on success
 // or nothing to do, else a one-line error naming CP_API_URL / ORG_SLUG and the cause.
 std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms = 30000);
-
-// "***" plus the last four characters for secrets of 12 or more characters, "***" alone
-// for shorter ones (so a short secret is never mostly revealed).
-std::string MaskSecret(std::string_view secret);
 
 }  // namespace taskbounds
 
