@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "client/secrets.h"
 #include "client/text.h"
 #include "client/url.h"
 #include "client/wire.h"
@@ -669,6 +670,13 @@ std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms) {
   }
   config->admin_token = value;
   return "";
+}
+
+void RegisterRunSecrets(const RunConfig& config) {
+  for (const std::string* secret :
+       {&config.admin_token, &config.llm_key, &config.saas.cp_admin_api_token}) {
+    RegisterSecret(*secret);
+  }
 }
 
 }  // namespace taskbounds

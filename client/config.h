@@ -119,6 +119,14 @@ bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::stri
 // or nothing to do, else a one-line error naming CP_API_URL / ORG_SLUG and the cause.
 std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms = 30000);
 
+// Registers the run's secrets (client/secrets.h RegisterSecret) so every piece of remote
+// text is masked for them before it is shown: ADMIN_TOKEN (or TENANT_ADMIN_TOKEN, or the
+// token ResolveSaasAdminToken fetched), CP_ADMIN_API_TOKEN, and the LLM credential
+// (SECRET_VALUE / the variable SECRET_NAME names / OPENROUTER_API_KEY / OPENAI_API_KEY).
+// OpenTarget (fixtures/run/target.h; again after token resolution) and CoordinatorRun call
+// it; registering again is harmless.
+void RegisterRunSecrets(const RunConfig& config);
+
 }  // namespace taskbounds
 
 #endif  // CLIENT_CONFIG_H_
