@@ -1,10 +1,14 @@
 // MaskSecretsIn / MaskKnownSecrets (client/secrets.h): remote text that echoes a secret, in
 // hostile shapes, comes back with no byte run of the secret left and its mask in place.
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "client/event_log.h"
 #include "client/secrets.h"
+#include "client/text.h"
 #include "gtest/gtest.h"
+#include "rapidjson/document.h"
 
 namespace taskbounds {
 namespace {
@@ -83,6 +87,40 @@ TEST(MaskKnownSecretsTest, MasksWhatWasRegisteredAndIgnoresTooShortValues) {
   RegisterSecret(secret);  // twice is once
   RegisterSecret("ab");
   EXPECT_EQ(MaskKnownSecrets("said " + secret + " ab"), "said ***0001 ab");
+}
+
+// The entry choke point: masking comes before the sanitiser's cut, so a secret straddling the
+// cut leaves no head behind.
+TEST(MaskKnownSecretsTest, SanitizeRemoteTextMasksBeforeItCuts) {
+  const std::string secret = "cut-secret-ABCDEFGHIJKLMNOP";
+  RegisterSecret(secret);
+  const std::string text = std::string(20, 'x') + secret + std::string(50, 'y');
+  const std::string shown = SanitizeRemoteText(text, 30);
+  EXPECT_EQ(shown.find("cut-"), std::string::npos) << shown;
+  EXPECT_EQ(SanitizeRemoteText(text), std::string(20, 'x') + "***MNOP" + std::string(50, 'y'));
+}
+
+// The output choke point: every string of an event (values, keys, copied JSON) is masked,
+// and a mask whose tail JSON must escape still makes a valid line.
+TEST(MaskKnownSecretsTest, EventLogMasksEveryStringAndKeepsTheLineValidJson) {
+  const std::string secret = "event-secret-0123\"\\\n";  // tail: 3"\<LF>
+  RegisterSecret(secret);
+  rapidjson::Document copied;
+  copied.SetObject();
+  copied.AddMember(rapidjson::Value(secret.c_str(), copied.GetAllocator()),
+                   rapidjson::Value(("body " + secret).c_str(), copied.GetAllocator()),
+                   copied.GetAllocator());
+  std::ostringstream out;
+  EventLog log(out);
+  log.Emit("probe", EventData().Str("reason", "said " + secret).Json("answer", copied));
+  const std::string line = out.str();
+  EXPECT_EQ(line.find("event-secret"), std::string::npos) << line;
+  rapidjson::Document parsed;
+  ASSERT_FALSE(parsed.Parse(line.c_str()).HasParseError()) << line;
+  const rapidjson::Value& data = parsed["data"];
+  EXPECT_EQ(std::string(data["reason"].GetString()), "said ***3\"\\\n");
+  ASSERT_TRUE(data["answer"].HasMember("***3\"\\\n")) << line;
+  EXPECT_EQ(std::string(data["answer"]["***3\"\\\n"].GetString()), "body ***3\"\\\n");
 }
 
 }  // namespace
