@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/support/scripted_http_server.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/wait.h"
 
@@ -250,6 +251,43 @@ TEST_P(SecretEchoTest, SweepTestPrintsTheEchoedSecretsOnlyMasked) {
   EXPECT_TRUE(MaskedOnly("the sweep's XML", report, GetParam().echo_in_summary));
   std::vector<std::string> names;
   EXPECT_TRUE(MaskedOnly("the sweep's files", FilesUnder(outputs, &names)));
+}
+
+// A created workspace's auth_token (2026-08 section 1), echoed by every later answer: a
+// scripted platform creates "ws-1" with a token, then fails the link (PATCH) and the status
+// reads with a body that quotes it.
+TEST(SecretEchoTest, MeasurePrintsAnEchoedWorkspaceTokenOnlyMasked) {
+  const std::string token = "ws-auth-token-0123456789-WTOK";  // masked ***WTOK
+  testing_support::ScriptedHttpServer platform;
+  ASSERT_TRUE(platform.Start());
+  testing_support::ScriptedResponse created;
+  created.status = 201;
+  created.body = "{\"id\":\"ws-1\",\"status\":\"provisioning\",\"auth_token\":\"" + token + "\"}";
+  platform.Script("POST", "/workspaces", created);
+  testing_support::ScriptedResponse echo;
+  echo.status = 500;
+  echo.body = "{\"error\":\"workspace ws-1 (token " + token + ") is broken\"}";
+  platform.Script("PATCH", "/workspaces/ws-1", echo);
+  platform.Script("GET", "/workspaces/ws-1", echo);
+  // Gone at once: a failing delete would be retried for seconds of wall time.
+  testing_support::ScriptedResponse gone = echo;
+  gone.status = 410;
+  platform.Script("DELETE", "/workspaces/ws-1", gone);
+  const std::string outputs = FreshDir("measure_WorkspaceToken");
+  std::map<std::string, std::optional<std::string>> env =
+      RunEnvironment(EchoCase{}, platform.base_url(), outputs);
+  env["OPENROUTER_API_KEY"] = std::nullopt;
+  env["MODEL"] = std::nullopt;
+  env["PM_TEMPLATE"] = std::nullopt;
+  env["CHILD_TEMPLATE"] = std::nullopt;
+  env["WAIT_ONLINE_SECS"] = "30";
+  CompletedProcess run;
+  ASSERT_TRUE(RunToCompletion({RunfilePath("tools/measure")}, EnvironmentWith(env), DefaultWait(),
+                              Subprocess::Stderr::kCapture, &run));
+  std::vector<std::string> names;
+  const std::string all = run.out + run.err + FilesUnder(outputs, &names);
+  EXPECT_EQ(all.find(token), std::string::npos) << all;
+  EXPECT_NE(all.find("***WTOK"), std::string::npos) << all;
 }
 
 INSTANTIATE_TEST_SUITE_P(Echoes, SecretEchoTest, ::testing::ValuesIn(EchoCases()),
