@@ -123,8 +123,9 @@ std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms = 30000);
 // text is masked for them before it is shown: ADMIN_TOKEN (or TENANT_ADMIN_TOKEN, or the
 // token ResolveSaasAdminToken fetched), CP_ADMIN_API_TOKEN, and the LLM credential
 // (SECRET_VALUE / the variable SECRET_NAME names / OPENROUTER_API_KEY / OPENAI_API_KEY).
-// OpenTarget (fixtures/run/target.h; again after token resolution) and CoordinatorRun call
-// it; registering again is harmless.
+// OpenTarget (fixtures/run/target.h: before anything is asked of a platform) and
+// CoordinatorRun (with the fetched token, before its first request) call it; registering
+// again is harmless.
 void RegisterRunSecrets(const RunConfig& config);
 
 }  // namespace taskbounds

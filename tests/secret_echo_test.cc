@@ -290,6 +290,54 @@ TEST(SecretEchoTest, MeasurePrintsAnEchoedWorkspaceTokenOnlyMasked) {
   EXPECT_NE(all.find("***WTOK"), std::string::npos) << all;
 }
 
+// MODE=saas with ORG_SLUG: the tenant's admin token is fetched from the control plane with
+// CP_ADMIN_API_TOKEN (2026-08 section 2). One scripted server is both control plane and
+// platform; the platform's answers then quote both tokens.
+TEST(SecretEchoTest, MeasurePrintsEchoedSaasTokensOnlyMasked) {
+  const std::string cp_token = "cp-admin-token-0123456789-CPTK";       // masked ***CPTK
+  const std::string fetched = "fetched-tenant-token-0123456789-FTTK";  // masked ***FTTK
+  testing_support::ScriptedHttpServer platform;
+  ASSERT_TRUE(platform.Start());
+  testing_support::ScriptedResponse token;
+  token.body = "{\"admin_token\":\"" + fetched + "\"}";
+  platform.Script("GET", "/cp/admin/orgs/acme-org/admin-token", token);
+  testing_support::ScriptedResponse created;
+  created.status = 201;
+  created.body = "{\"id\":\"ws-1\",\"status\":\"provisioning\"}";
+  platform.Script("POST", "/workspaces", created);
+  testing_support::ScriptedResponse echo;
+  echo.status = 500;
+  echo.body = "{\"error\":\"bearer " + fetched + " via " + cp_token + " refused\"}";
+  platform.Script("PATCH", "/workspaces/ws-1", echo);
+  platform.Script("GET", "/workspaces/ws-1", echo);
+  testing_support::ScriptedResponse gone = echo;
+  gone.status = 410;
+  platform.Script("DELETE", "/workspaces/ws-1", gone);
+  const std::string outputs = FreshDir("measure_SaasTokens");
+  std::map<std::string, std::optional<std::string>> env =
+      RunEnvironment(EchoCase{}, platform.base_url(), outputs);
+  for (const char* unset :
+       {"ADMIN_TOKEN", "OPENROUTER_API_KEY", "MODEL", "PM_TEMPLATE", "CHILD_TEMPLATE"}) {
+    env[unset] = std::nullopt;
+  }
+  env["MODE"] = "saas";
+  env["ORG_ID"] = kOrgId;
+  env["ORG_SLUG"] = "acme-org";
+  env["CP_ADMIN_API_TOKEN"] = cp_token;
+  env["CP_API_URL"] = platform.base_url();
+  CompletedProcess run;
+  ASSERT_TRUE(RunToCompletion({RunfilePath("tools/measure")}, EnvironmentWith(env), DefaultWait(),
+                              Subprocess::Stderr::kCapture, &run));
+  ASSERT_FALSE(platform.requests().empty());
+  EXPECT_EQ(platform.requests().front().target, "/cp/admin/orgs/acme-org/admin-token");
+  std::vector<std::string> names;
+  const std::string all = run.out + run.err + FilesUnder(outputs, &names);
+  EXPECT_EQ(all.find(cp_token), std::string::npos) << all;
+  EXPECT_EQ(all.find(fetched), std::string::npos) << all;
+  EXPECT_NE(all.find("***CPTK"), std::string::npos) << all;
+  EXPECT_NE(all.find("***FTTK"), std::string::npos) << all;
+}
+
 INSTANTIATE_TEST_SUITE_P(Echoes, SecretEchoTest, ::testing::ValuesIn(EchoCases()),
                          [](const ::testing::TestParamInfo<EchoCase>& info) {
                            return info.param.name;
