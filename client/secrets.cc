@@ -104,6 +104,22 @@ std::vector<std::string> Spellings(const std::string& secret) {
   return forms;
 }
 
+// A secret with its spellings worked out once (the registry keeps these).
+struct KnownSecret {
+  std::string value;
+  std::vector<std::string> spellings;
+};
+
+std::vector<KnownSecret> Known(const std::vector<std::string>& secrets) {
+  std::vector<KnownSecret> known;
+  for (const std::string& secret : secrets) {
+    if (secret.size() >= kMinSecretBytes) {
+      known.push_back({secret, Spellings(secret)});
+    }
+  }
+  return known;
+}
+
 struct Span {
   std::size_t begin;
   std::size_t end;
@@ -116,18 +132,15 @@ bool IsWholeToken(std::string_view text, std::size_t begin, std::size_t end) {
 }
 
 // Every occurrence of every spelling of every secret, as spans of `text`.
-std::vector<Span> FindOccurrences(std::string_view text, const std::vector<std::string>& secrets) {
+std::vector<Span> FindOccurrences(std::string_view text, const std::vector<KnownSecret>& secrets) {
   std::vector<Span> spans;
-  for (const std::string& secret : secrets) {
-    if (secret.size() < kMinSecretBytes) {
-      continue;
-    }
-    const bool whole_token_only = secret.size() < kMinSubstringSecretBytes;
-    for (const std::string& form : Spellings(secret)) {
+  for (const KnownSecret& secret : secrets) {
+    const bool whole_token_only = secret.value.size() < kMinSubstringSecretBytes;
+    for (const std::string& form : secret.spellings) {
       for (std::size_t at = text.find(form); at != std::string_view::npos;
            at = text.find(form, at + 1)) {
         if (!whole_token_only || IsWholeToken(text, at, at + form.size())) {
-          spans.push_back({at, at + form.size(), &secret});
+          spans.push_back({at, at + form.size(), &secret.value});
         }
       }
     }
@@ -140,8 +153,8 @@ std::mutex& RegistryMutex() {
   return mu;
 }
 
-std::vector<std::string>& Registry() {
-  static std::vector<std::string> secrets;
+std::vector<KnownSecret>& Registry() {
+  static std::vector<KnownSecret> secrets;
   return secrets;
 }
 
@@ -159,7 +172,10 @@ std::string MaskSecret(std::string_view secret) {
   return "***" + std::string(tail);
 }
 
-std::string MaskSecretsIn(std::string_view text, const std::vector<std::string>& secrets) {
+namespace {
+
+// MaskSecretsIn with the spellings already worked out.
+std::string MaskKnown(std::string_view text, const std::vector<KnownSecret>& secrets) {
   std::vector<Span> spans = FindOccurrences(text, secrets);
   if (spans.empty()) {
     return std::string(text);
@@ -185,20 +201,28 @@ std::string MaskSecretsIn(std::string_view text, const std::vector<std::string>&
   return out;
 }
 
+}  // namespace
+
+std::string MaskSecretsIn(std::string_view text, const std::vector<std::string>& secrets) {
+  return MaskKnown(text, Known(secrets));
+}
+
 void RegisterSecret(std::string_view secret) {
   if (secret.size() < kMinSecretBytes) {
     return;
   }
   std::lock_guard<std::mutex> lock(RegistryMutex());
-  std::vector<std::string>& secrets = Registry();
-  if (std::find(secrets.begin(), secrets.end(), secret) == secrets.end()) {
-    secrets.emplace_back(secret);
+  std::vector<KnownSecret>& secrets = Registry();
+  const bool known = std::any_of(secrets.begin(), secrets.end(),
+                                 [&](const KnownSecret& k) { return k.value == secret; });
+  if (!known) {
+    secrets.push_back({std::string(secret), Spellings(std::string(secret))});
   }
 }
 
 std::string MaskKnownSecrets(std::string_view text) {
   std::lock_guard<std::mutex> lock(RegistryMutex());
-  return Registry().empty() ? std::string(text) : MaskSecretsIn(text, Registry());
+  return Registry().empty() ? std::string(text) : MaskKnown(text, Registry());
 }
 
 }  // namespace taskbounds
