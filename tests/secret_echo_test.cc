@@ -253,39 +253,52 @@ TEST_P(SecretEchoTest, SweepTestPrintsTheEchoedSecretsOnlyMasked) {
   EXPECT_TRUE(MaskedOnly("the sweep's files", FilesUnder(outputs, &names)));
 }
 
-// A created workspace's auth_token (2026-08 section 1), echoed by every later answer: a
-// scripted platform creates "ws-1" with a token, then fails the link (PATCH) and the status
-// reads with a body that quotes it.
+// A scripted platform that creates "ws-1" (201 `create_body`), then fails the link (PATCH)
+// and the status reads with `echo_body`; its delete answers 410 at once (a failing delete
+// would be retried for seconds of wall time).
+void ScriptEchoingWorkspace(testing_support::ScriptedHttpServer& platform,
+                            const std::string& create_body, const std::string& echo_body) {
+  testing_support::ScriptedResponse created;
+  created.status = 201;
+  created.body = create_body;
+  platform.Script("POST", "/workspaces", created);
+  testing_support::ScriptedResponse echo;
+  echo.status = 500;
+  echo.body = echo_body;
+  platform.Script("PATCH", "/workspaces/ws-1", echo);
+  platform.Script("GET", "/workspaces/ws-1", echo);
+  echo.status = 410;
+  platform.Script("DELETE", "/workspaces/ws-1", echo);
+}
+
+// //tools:measure with `env` (RESULTS_DIR `outputs`): its stdout, stderr and files, in one.
+testing::AssertionResult RunMeasure(const std::map<std::string, std::optional<std::string>>& env,
+                                    const std::string& outputs, std::string* all) {
+  CompletedProcess run;
+  testing::AssertionResult ran =
+      RunToCompletion({RunfilePath("tools/measure")}, EnvironmentWith(env), DefaultWait(),
+                      Subprocess::Stderr::kCapture, &run);
+  std::vector<std::string> names;
+  *all = run.out + run.err + FilesUnder(outputs, &names);
+  return ran;
+}
+
+// A created workspace's auth_token (2026-08 section 1), echoed by every later answer.
 TEST(SecretEchoTest, MeasurePrintsAnEchoedWorkspaceTokenOnlyMasked) {
   const std::string token = "ws-auth-token-0123456789-WTOK";  // masked ***WTOK
   testing_support::ScriptedHttpServer platform;
   ASSERT_TRUE(platform.Start());
-  testing_support::ScriptedResponse created;
-  created.status = 201;
-  created.body = "{\"id\":\"ws-1\",\"status\":\"provisioning\",\"auth_token\":\"" + token + "\"}";
-  platform.Script("POST", "/workspaces", created);
-  testing_support::ScriptedResponse echo;
-  echo.status = 500;
-  echo.body = "{\"error\":\"workspace ws-1 (token " + token + ") is broken\"}";
-  platform.Script("PATCH", "/workspaces/ws-1", echo);
-  platform.Script("GET", "/workspaces/ws-1", echo);
-  // Gone at once: a failing delete would be retried for seconds of wall time.
-  testing_support::ScriptedResponse gone = echo;
-  gone.status = 410;
-  platform.Script("DELETE", "/workspaces/ws-1", gone);
+  ScriptEchoingWorkspace(
+      platform, "{\"id\":\"ws-1\",\"status\":\"provisioning\",\"auth_token\":\"" + token + "\"}",
+      "{\"error\":\"workspace ws-1 (token " + token + ") is broken\"}");
   const std::string outputs = FreshDir("measure_WorkspaceToken");
   std::map<std::string, std::optional<std::string>> env =
       RunEnvironment(EchoCase{}, platform.base_url(), outputs);
-  env["OPENROUTER_API_KEY"] = std::nullopt;
-  env["MODEL"] = std::nullopt;
-  env["PM_TEMPLATE"] = std::nullopt;
-  env["CHILD_TEMPLATE"] = std::nullopt;
-  env["WAIT_ONLINE_SECS"] = "30";
-  CompletedProcess run;
-  ASSERT_TRUE(RunToCompletion({RunfilePath("tools/measure")}, EnvironmentWith(env), DefaultWait(),
-                              Subprocess::Stderr::kCapture, &run));
-  std::vector<std::string> names;
-  const std::string all = run.out + run.err + FilesUnder(outputs, &names);
+  for (const char* unset : {"OPENROUTER_API_KEY", "MODEL", "PM_TEMPLATE", "CHILD_TEMPLATE"}) {
+    env[unset] = std::nullopt;
+  }
+  std::string all;
+  ASSERT_TRUE(RunMeasure(env, outputs, &all));
   EXPECT_EQ(all.find(token), std::string::npos) << all;
   EXPECT_NE(all.find("***WTOK"), std::string::npos) << all;
 }
@@ -301,18 +314,8 @@ TEST(SecretEchoTest, MeasurePrintsEchoedSaasTokensOnlyMasked) {
   testing_support::ScriptedResponse token;
   token.body = "{\"admin_token\":\"" + fetched + "\"}";
   platform.Script("GET", "/cp/admin/orgs/acme-org/admin-token", token);
-  testing_support::ScriptedResponse created;
-  created.status = 201;
-  created.body = "{\"id\":\"ws-1\",\"status\":\"provisioning\"}";
-  platform.Script("POST", "/workspaces", created);
-  testing_support::ScriptedResponse echo;
-  echo.status = 500;
-  echo.body = "{\"error\":\"bearer " + fetched + " via " + cp_token + " refused\"}";
-  platform.Script("PATCH", "/workspaces/ws-1", echo);
-  platform.Script("GET", "/workspaces/ws-1", echo);
-  testing_support::ScriptedResponse gone = echo;
-  gone.status = 410;
-  platform.Script("DELETE", "/workspaces/ws-1", gone);
+  ScriptEchoingWorkspace(platform, "{\"id\":\"ws-1\",\"status\":\"provisioning\"}",
+                         "{\"error\":\"bearer " + fetched + " via " + cp_token + " refused\"}");
   const std::string outputs = FreshDir("measure_SaasTokens");
   std::map<std::string, std::optional<std::string>> env =
       RunEnvironment(EchoCase{}, platform.base_url(), outputs);
@@ -325,13 +328,10 @@ TEST(SecretEchoTest, MeasurePrintsEchoedSaasTokensOnlyMasked) {
   env["ORG_SLUG"] = "acme-org";
   env["CP_ADMIN_API_TOKEN"] = cp_token;
   env["CP_API_URL"] = platform.base_url();
-  CompletedProcess run;
-  ASSERT_TRUE(RunToCompletion({RunfilePath("tools/measure")}, EnvironmentWith(env), DefaultWait(),
-                              Subprocess::Stderr::kCapture, &run));
+  std::string all;
+  ASSERT_TRUE(RunMeasure(env, outputs, &all));
   ASSERT_FALSE(platform.requests().empty());
   EXPECT_EQ(platform.requests().front().target, "/cp/admin/orgs/acme-org/admin-token");
-  std::vector<std::string> names;
-  const std::string all = run.out + run.err + FilesUnder(outputs, &names);
   EXPECT_EQ(all.find(cp_token), std::string::npos) << all;
   EXPECT_EQ(all.find(fetched), std::string::npos) << all;
   EXPECT_NE(all.find("***CPTK"), std::string::npos) << all;
