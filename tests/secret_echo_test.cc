@@ -70,6 +70,14 @@ std::vector<EchoCase> EchoCases() {
         "\"stall_watchdog\",\"method\":\"x\",\"status\":\"ok\",\"summary\":\"watchdog saw " +
             echo + "\",\"duration_ms\":5,\"created_at\":\"2026-11-30T10:00:00Z\"}]"},
        "20"},
+      // The same watchdog as a frame of the PM's event stream (2026-08 section 5).
+      {"EventStreamFrame",
+       {"POST /workspaces/{id}/a2a:status=200:body={\"status\":\"queued\",\"queue_id\":\"q1\"}",
+        "GET /workspaces/{id}/events/stream:status=200:body=data: {\"type\":\"ACTIVITY_LOGGED\","
+        "\"timestamp\":\"2026-11-30T10:00:00Z\",\"data\":{\"activity_type\":\"stall_watchdog\","
+        "\"status\":\"ok\",\"summary\":\"frame saw " +
+            echo + "\"}}\n\n"},
+       "20"},
       {"Create422",
        {"POST /workspaces:status=422:body={\"error\":\"model needs " + echo +
         "\",\"code\":\"MISSING_BYOK_CREDENTIAL\",\"key\":\"@K@\",\"hint\":\"Bearer @T@\"}"}},
