@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "client/secrets.h"
 #include "client/text.h"
 #include "client/url.h"
 #include "client/wire.h"
@@ -716,16 +717,11 @@ std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms) {
   return "";
 }
 
-std::string MaskSecret(std::string_view secret) {
-  if (secret.size() < 12) {
-    return "***";
+void RegisterRunSecrets(const RunConfig& config) {
+  for (const std::string* secret :
+       {&config.admin_token, &config.llm_key, &config.saas.cp_admin_api_token}) {
+    RegisterSecret(*secret);
   }
-  std::string_view tail = secret.substr(secret.size() - 4);
-  // Never start the tail inside a UTF-8 sequence: drop leading continuation bytes.
-  while (!tail.empty() && (static_cast<unsigned char>(tail[0]) & 0xC0) == 0x80) {
-    tail.remove_prefix(1);
-  }
-  return "***" + std::string(tail);
 }
 
 }  // namespace taskbounds

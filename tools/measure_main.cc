@@ -27,10 +27,12 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "client/config.h"
 #include "client/event_log.h"
+#include "client/secrets.h"
 #include "client/text.h"
 #include "client/url.h"
 #include "client/verdict.h"
@@ -72,55 +74,57 @@ void PrintSummary(const RunReport& r) {
   if (transitions.empty()) {
     transitions = " none observed";
   }
-  std::cerr << "=========================================\n"
-            << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
-            << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
-                                           : SanitizeRemoteText(r.platform_git_sha, 64))
-            << ").\n"
-            << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-            << " s wall = " << FormatDecimal(r.platform_secs, 1)
-            << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-            << "Response: "
-            << (r.response_status == 0 ? std::string("none")
-                                       : "HTTP " + std::to_string(r.response_status))
-            << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-            << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
-            << (r.task_still_running ? std::string("A2A_TIMEOUT, STILL RUNNING when the run ended")
-                                     : "its end, seen by " + (r.task_end_source.empty()
-                                                                  ? std::string("the HTTP answer")
-                                                                  : r.task_end_source))
-            << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
-            << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
-            << (r.platform_task_secs >= 0 ? "; the platform's duration_ms " +
-                                                FormatDecimal(r.platform_task_secs, 1) + " s"
-                                          : std::string())
-            << (r.kickoff_dispatches > 1 ? "; the PM received the kickoff " +
-                                               std::to_string(r.kickoff_dispatches) + " times"
-                                         : std::string())
-            << "\n"
-            << "VERDICT: " << r.verdict_name
-            << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
-            << "  because " << r.verdict_reason << "\n"
-            << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
-            << "Heartbeat history: "
-            << (r.heartbeat_history_available
-                    ? std::to_string(r.heartbeat_entries.size()) + " entries"
-                    : std::string("not available (the platform has no such route)"))
-            << "\n"
-            << "PM activity rows: "
-            << (r.activity_available ? std::to_string(r.activity.size())
-                                     : std::string("not readable"))
-            << "\n"
-            << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
-            << "Cleanup: "
-            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
-                                                "or with //tools:sweep --apply (a sweep never "
-                                                "keeps them)")
-                                  : (r.cleanup.ok ? std::string("both deleted")
-                                                  : std::to_string(r.cleanup.failed.size()) +
-                                                        " left behind (named above)"))
-            << "\n"
-            << "=========================================\n";
+  // Built whole, then masked once: the report's remote text may echo a secret.
+  std::ostringstream out;
+  out << "=========================================\n"
+      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
+                                     : SanitizeRemoteText(r.platform_git_sha, 64))
+      << ").\n"
+      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
+      << " s wall = " << FormatDecimal(r.platform_secs, 1)
+      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
+      << "Response: "
+      << (r.response_status == 0 ? std::string("none")
+                                 : "HTTP " + std::to_string(r.response_status))
+      << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
+      << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
+      << (r.task_still_running
+              ? std::string("A2A_TIMEOUT, STILL RUNNING when the run ended")
+              : "its end, seen by " + (r.task_end_source.empty() ? std::string("the HTTP answer")
+                                                                 : r.task_end_source))
+      << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
+      << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
+      << (r.platform_task_secs >= 0
+              ? "; the platform's duration_ms " + FormatDecimal(r.platform_task_secs, 1) + " s"
+              : std::string())
+      << (r.kickoff_dispatches > 1
+              ? "; the PM received the kickoff " + std::to_string(r.kickoff_dispatches) + " times"
+              : std::string())
+      << "\n"
+      << "VERDICT: " << r.verdict_name
+      << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
+      << "  because " << r.verdict_reason << "\n"
+      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+      << "Heartbeat history: "
+      << (r.heartbeat_history_available
+              ? std::to_string(r.heartbeat_entries.size()) + " entries"
+              : std::string("not available (the platform has no such route)"))
+      << "\n"
+      << "PM activity rows: "
+      << (r.activity_available ? std::to_string(r.activity.size()) : std::string("not readable"))
+      << "\n"
+      << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
+      << "Cleanup: "
+      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
+                                          "or with //tools:sweep --apply (a sweep never "
+                                          "keeps them)")
+                            : (r.cleanup.ok ? std::string("both deleted")
+                                            : std::to_string(r.cleanup.failed.size()) +
+                                                  " left behind (named above)"))
+      << "\n"
+      << "=========================================\n";
+  std::cerr << MaskKnownSecrets(out.str());
   PrintVerdictGuide();
 }
 
@@ -353,7 +357,7 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   const std::string left_behind = std::to_string(report.cleanup.failed.size()) +
                                   " workspace(s) may be left behind (named above)";
   if (!report.measured) {
-    std::cerr << "measure: no measurement taken: " << report.FirstError() << "\n";
+    std::cerr << "measure: no measurement taken: " << MaskKnownSecrets(report.FirstError()) << "\n";
     if (!report.cleanup.ok) {
       std::cerr << "measure: and " << left_behind << "\n";
       return kExitLeaked;
