@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "client/secrets.h"
 #include "client/text.h"
 #include "client/url.h"
 #include "client/wire.h"
@@ -127,6 +128,20 @@ std::string LoadCredentials(const EnvLookup& env, RunConfig* config) {
   return "";
 }
 
+// The error for a PLATFORM that does not parse. A query or fragment is named as the
+// problem; the quoted value shows where it starts but not its text, which may hold a token
+// (PublicUrl drops user-info for the same reason).
+std::string MalformedPlatformError(const std::string& raw) {
+  const std::string expected = " is malformed: expected http(s)://host[:port][/path]";
+  const std::size_t mark = raw.find_first_of("?#");
+  if (mark == std::string::npos) {
+    return "PLATFORM=" + Quote(PublicUrl(raw)) + expected;
+  }
+  const std::string elided = std::string(1, raw[mark]) + "...";
+  return "PLATFORM=" + Quote(PublicUrl(raw) + elided) + expected + ", without a " +
+         (raw[mark] == '?' ? "query" : "fragment") + " (" + elided + ")";
+}
+
 std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
                          std::vector<std::string>* warnings) {
   const auto platform = env("PLATFORM");
@@ -142,8 +157,7 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
     if (has_userinfo) {
       return "PLATFORM contains user:password@ credentials: remove them and use ADMIN_TOKEN";
     }
-    return "PLATFORM=" + Quote(PublicUrl(*platform)) +
-           " is malformed: expected http(s)://host[:port][/path]";
+    return MalformedPlatformError(*platform);
   }
   config->use_embedded_fake = false;
   config->platform_url = url.normalised;
@@ -151,7 +165,12 @@ std::string LoadPlatform(const EnvLookup& env, RunConfig* config,
   config->platform_is_local = url.scheme == "http" && IsLoopbackHost(url.host);
   const bool has_token = !config->admin_token.empty() || config->saas.needs_token_resolution();
   if (!config->platform_is_local && (!has_token || config->tenant_id.empty())) {
-    return "PLATFORM=" + config->platform_url + " is non-local: set both ADMIN_TOKEN and TENANT_ID";
+    const std::string prefix = "PLATFORM=" + config->platform_url + " is non-local: ";
+    if (!has_token && config->tenant_id.empty()) {
+      return prefix + "set both ADMIN_TOKEN and TENANT_ID";
+    }
+    return prefix + (has_token ? "TENANT_ID" : "ADMIN_TOKEN") +
+           " is missing (it needs ADMIN_TOKEN and TENANT_ID)";
   }
   if (!config->platform_is_local && url.scheme == "http") {
     // Allowed, as in the reference harness, but the bearer crosses the network in clear.
@@ -197,6 +216,10 @@ bool IsVariableName(const std::string& s) {
 // The value is a secret: errors name variables only.
 std::string LoadSecret(const EnvLookup& env, RunConfig* config) {
   const std::string name = Trim(env("SECRET_NAME").value_or(""));
+  if (name.empty() && !Trim(env("SECRET_VALUE").value_or("")).empty()) {
+    return "SECRET_VALUE is set without SECRET_NAME: set SECRET_NAME to the credential's name "
+           "on the platform (e.g. MINIMAX_API_KEY), or unset SECRET_VALUE";
+  }
   if (name.empty()) {
     return LoadLegacyLlmKey(env, config);
   }
@@ -213,7 +236,8 @@ std::string LoadSecret(const EnvLookup& env, RunConfig* config) {
   if (HasControlChar(value)) {
     return from + " contains control characters: remove them";
   }
-  if (value.empty() && !config->use_embedded_fake) {
+  // Refused on the embedded fake too: the run would otherwise differ from a live one.
+  if (value.empty()) {
     return "SECRET_NAME=" + name + " has no value: set SECRET_VALUE or the variable " + name;
   }
   config->llm_key = value;
@@ -321,14 +345,15 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
       !ParseFlag(env, "KEEP_WORKSPACES", &config->keep_workspaces, &error)) {
     return error;
   }
-  if (const auto v = env("FAKE_SCENARIO")) {
+  if (const auto v = env("FAKE_SCENARIO"); v && !v->empty()) {
     if (!IsOneOf(*v, FakeScenarioNames())) {
       return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames());
     }
     config->fake_scenario = *v;
   }
   // Checked here, like FAKE_SCENARIO (also when PLATFORM is set), so a typo stops the run
-  // before anything starts; unset or empty is the fake's default profile.
+  // before anything starts; unset or empty is the fake's default profile (as for
+  // FAKE_SCENARIO and the numeric variables: CI jobs often export empty variables).
   if (const auto v = env("FAKE_PLATFORM_VERSION"); v && !v->empty()) {
     if (!IsOneOf(*v, FakePlatformVersionNames())) {
       return "FAKE_PLATFORM_VERSION=" + Quote(*v) + " is not one of " +
@@ -337,6 +362,24 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
     config->fake_platform_version = *v;
   }
   return "";
+}
+
+// The embedded fake's variables do nothing against a real platform: one warning line naming
+// those set (non-empty), or "" when none is or PLATFORM is unset.
+std::string IgnoredFakeVariables(const EnvLookup& env, const RunConfig& config) {
+  std::vector<std::string> set;
+  for (const char* name : {"FAKE_SCENARIO", "FAKE_PLATFORM_VERSION"}) {
+    if (!env(name).value_or("").empty()) {
+      set.emplace_back(name);
+    }
+  }
+  if (config.use_embedded_fake || set.empty()) {
+    return "";
+  }
+  return set.size() == 1
+             ? set[0] + " is ignored: PLATFORM is set (it configures the embedded fake only)"
+             : set[0] + " and " + set[1] +
+                   " are ignored: PLATFORM is set (they configure the embedded fake only)";
 }
 
 bool IsHex(char c) {
@@ -592,6 +635,9 @@ ConfigResult LoadRunConfig(const EnvLookup& env) {
     result.error = std::move(error);
     return result;
   }
+  if (std::string warning = IgnoredFakeVariables(env, config); !warning.empty()) {
+    result.warnings.push_back(std::move(warning));
+  }
   result.config = std::move(config);
   return result;
 }
@@ -671,16 +717,11 @@ std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms) {
   return "";
 }
 
-std::string MaskSecret(std::string_view secret) {
-  if (secret.size() < 12) {
-    return "***";
+void RegisterRunSecrets(const RunConfig& config) {
+  for (const std::string* secret :
+       {&config.admin_token, &config.llm_key, &config.saas.cp_admin_api_token}) {
+    RegisterSecret(*secret);
   }
-  std::string_view tail = secret.substr(secret.size() - 4);
-  // Never start the tail inside a UTF-8 sequence: drop leading continuation bytes.
-  while (!tail.empty() && (static_cast<unsigned char>(tail[0]) & 0xC0) == 0x80) {
-    tail.remove_prefix(1);
-  }
-  return "***" + std::string(tail);
 }
 
 }  // namespace taskbounds

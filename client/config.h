@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/platform_client.h"
+#include "client/secrets.h"  // MaskSecret, declared here before it moved
 
 namespace taskbounds {
 
@@ -118,9 +119,14 @@ bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::stri
 // or nothing to do, else a one-line error naming CP_API_URL / ORG_SLUG and the cause.
 std::string ResolveSaasAdminToken(RunConfig* config, long timeout_ms = 30000);
 
-// "***" plus the last four characters for secrets of 12 or more characters, "***" alone
-// for shorter ones (so a short secret is never mostly revealed).
-std::string MaskSecret(std::string_view secret);
+// Registers the run's secrets (client/secrets.h RegisterSecret) so every piece of remote
+// text is masked for them before it is shown: ADMIN_TOKEN (or TENANT_ADMIN_TOKEN, or the
+// token ResolveSaasAdminToken fetched), CP_ADMIN_API_TOKEN, and the LLM credential
+// (SECRET_VALUE / the variable SECRET_NAME names / OPENROUTER_API_KEY / OPENAI_API_KEY).
+// OpenTarget (fixtures/run/target.h: before anything is asked of a platform) and
+// CoordinatorRun (with the fetched token, before its first request) call it; registering
+// again is harmless.
+void RegisterRunSecrets(const RunConfig& config);
 
 }  // namespace taskbounds
 

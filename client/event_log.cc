@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "client/secrets.h"
 #include "client/text.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -25,10 +26,46 @@ void SetMember(rapidjson::Document* doc, std::string_view key, rapidjson::Value 
   doc->AddMember(MakeString(key, alloc), value, alloc);
 }
 
+using LineWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// The one place remote text leaves as an event: every string of the data (keys too: a copied
+// platform answer may carry anything) goes to the writer with the run's known secrets masked
+// (client/secrets.h), so no caller has to remember it. RapidJSON's SAX handler concept.
+class MaskingHandler {
+ public:
+  explicit MaskingHandler(LineWriter* w) : w_(w) {}
+  bool Null() { return w_->Null(); }
+  bool Bool(bool b) { return w_->Bool(b); }
+  bool Int(int i) { return w_->Int(i); }
+  bool Uint(unsigned u) { return w_->Uint(u); }
+  bool Int64(int64_t i) { return w_->Int64(i); }
+  bool Uint64(uint64_t u) { return w_->Uint64(u); }
+  bool Double(double d) { return w_->Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
+    return w_->RawNumber(s, n, copy);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool /*copy*/) {
+    const std::string masked = MaskKnownSecrets(std::string_view(s, n));
+    return w_->String(masked.data(), static_cast<rapidjson::SizeType>(masked.size()));
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool /*copy*/) {
+    const std::string masked = MaskKnownSecrets(std::string_view(s, n));
+    return w_->Key(masked.data(), static_cast<rapidjson::SizeType>(masked.size()));
+  }
+  bool StartObject() { return w_->StartObject(); }
+  bool EndObject(rapidjson::SizeType n) { return w_->EndObject(n); }
+  bool StartArray() { return w_->StartArray(); }
+  bool EndArray(rapidjson::SizeType n) { return w_->EndArray(n); }
+
+ private:
+  LineWriter* w_;
+};
+
 // Writes one event line; false when `data` holds something JSON cannot carry (NaN).
 bool WriteLine(const std::string& ts, std::string_view event, const rapidjson::Value* data,
                rapidjson::StringBuffer* buf) {
-  rapidjson::Writer<rapidjson::StringBuffer> w(*buf);
+  LineWriter w(*buf);
+  MaskingHandler masking(&w);
   w.StartObject();
   w.Key("ts");
   w.String(ts.data(), static_cast<rapidjson::SizeType>(ts.size()));
@@ -37,7 +74,7 @@ bool WriteLine(const std::string& ts, std::string_view event, const rapidjson::V
   w.Key("data");
   if (data == nullptr) {
     w.Null();
-  } else if (!data->Accept(w)) {
+  } else if (!data->Accept(masking)) {
     return false;
   }
   return w.EndObject();

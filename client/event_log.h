@@ -1,6 +1,7 @@
 // EventLog: the reference harness's JSON-lines events,
 //   {"ts":"2026-11-24T10:00:00.123Z","event":"pm_provisioned","data":{...}}
-// one object per line, UTC with milliseconds, built with RapidJSON. Thread-safe.
+// one object per line, UTC with milliseconds, built with RapidJSON. Thread-safe. Every string
+// of "data" is written with the run's registered secrets masked (client/secrets.h).
 #ifndef CLIENT_EVENT_LOG_H_
 #define CLIENT_EVENT_LOG_H_
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "client/secrets.h"
+
 namespace taskbounds {
 namespace {
 
@@ -124,7 +126,10 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
-std::string SanitizeRemoteText(std::string_view raw, std::size_t max_bytes) {
+std::string SanitizeRemoteText(std::string_view remote, std::size_t max_bytes) {
+  // Secrets first, on the whole text: a cut below could otherwise keep a secret's head.
+  const std::string masked = MaskKnownSecrets(remote);
+  const std::string_view raw = masked;
   // Room for the ellipsis is kept back only once the text turns out too long, so a text
   // that fits exactly is never cut.
   const std::size_t cut_budget = max_bytes > kEllipsisBytes ? max_bytes - kEllipsisBytes : 0;

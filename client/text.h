@@ -25,6 +25,7 @@ std::string ValidUtf8(std::string_view s);
 constexpr std::size_t kDefaultSanitizedBytes = 200;
 
 // The sanitiser. Returns one line of valid UTF-8 of at most `max_bytes` bytes:
+//   - every secret the run registered (client/secrets.h) is masked, before anything else;
 //   - invalid UTF-8 bytes become U+FFFD;
 //   - LF, CR, TAB become "\n", "\r", "\t"; other C0 controls (ESC, BEL, NUL...) and DEL
 //     become "\xNN"; C1 controls (U+0080..U+009F, which some terminals obey as escapes) and
@@ -32,7 +33,7 @@ constexpr std::size_t kDefaultSanitizedBytes = 200;
 //   - when the escaped text is longer than `max_bytes`, it is cut at a character boundary
 //     (never inside a multi-byte character or an escape) and ends in "...".
 // Printable text, including any valid non-ASCII character, is kept as it is.
-std::string SanitizeRemoteText(std::string_view raw,
+std::string SanitizeRemoteText(std::string_view remote,
                                std::size_t max_bytes = kDefaultSanitizedBytes);
 
 // Strict decimal integer: digits only (no sign, no spaces, at most 9 digits), value in

@@ -170,6 +170,19 @@ std::string ScenarioChoices() {
   return choices;
 }
 
+// The flags ParseFlag reads besides the durations; SplitFlag checks a name against them so
+// an unknown flag is named as unknown even when it is last (it would "need a value").
+constexpr const char* kOtherFlags[] = {
+    "port",    "scenario",      "platform-version",   "time-scale", "admin-token",
+    "org-id",  "approval-gate", "platform-root",      "rate-limit", "a2a-latency-ms",
+    "workers", "fault",         "sync-budget-disable"};
+
+bool IsKnownFlag(const std::string& name) {
+  SimulatedDurations unused;
+  return DurationFlags(unused).count(name) > 0 ||
+         std::find(std::begin(kOtherFlags), std::end(kOtherFlags), name) != std::end(kOtherFlags);
+}
+
 // argv[*i] as a flag name and its value ("--name=value" or "--name value", advancing *i);
 // a switch (a flag without a value) gets "true". An error is one line naming the flag.
 std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string* name,
@@ -183,7 +196,14 @@ std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string*
   if (eq != std::string::npos) {
     *value = name->substr(eq + 1);
     name->resize(eq);
-  } else if (*name == "sync-budget-disable") {
+  }
+  if (!IsKnownFlag(*name)) {
+    return "unknown flag --" + *name + " (see --help)";
+  }
+  if (eq != std::string::npos) {
+    return std::nullopt;
+  }
+  if (*name == "sync-budget-disable") {
     *value = "true";
   } else if (*i + 1 < argc) {
     *value = argv[++*i];

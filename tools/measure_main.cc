@@ -11,23 +11,35 @@
 //           the variable to change, and the first admin request's 401/403 (ADMIN_TOKEN), empty
 //           404 or 400 TENANT_ORG_HEADER_REQUIRED (TENANT_ID)); 3 a workspace may be left behind (a
 //           delete failed, or a create gave no usable id), measured or not: the janitor named each
-//           on stderr and in a cleanup_failed event.
+//           on stderr and in a cleanup_failed event; 4 measured, but the events could not all
+//           be written to stdout (closed, or a write error such as ENOSPC: named on stderr,
+//           events.jsonl under RESULTS_DIR still has them); 141 (128 + SIGPIPE, quietly) when the
+//           reader of stdout went away (`measure | head -1`): the run still finishes and cleans up.
 //
 // PLATFORM unset: an embedded fake platform is started in-process. FAKE_SCENARIO chooses
 // what bounds its simulated coordinator; TIME_SCALE (default 0.001 with the fake) shrinks
 // every platform duration and the harness's own timeouts alike.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "client/config.h"
 #include "client/event_log.h"
+#include "client/secrets.h"
 #include "client/text.h"
+#include "client/url.h"
 #include "client/verdict.h"
 #include "curl/curl.h"
 #include "fixtures/run/coordinator_run.h"
 #include "fixtures/run/run_artifacts.h"
+#include "fixtures/run/run_tag.h"
 #include "fixtures/run/target.h"
 #include "fixtures/run/workspace_janitor.h"
 
@@ -38,6 +50,10 @@ constexpr int kExitMeasured = 0;
 constexpr int kExitRunFailed = 1;
 constexpr int kExitBadConfig = 2;
 constexpr int kExitLeaked = 3;
+constexpr int kExitStdoutFailed = 4;
+// What a shell reports for a process SIGPIPE ended; measure ignores SIGPIPE (libcurl), so it
+// exits with this status itself when the reader of stdout is gone.
+constexpr int kExitReaderGone = 128 + SIGPIPE;
 
 // What the sampler knows of the PM now: its status, or why it no longer knows it (the last
 // good status would read as "still running" when the platform is gone).
@@ -75,7 +91,8 @@ void PrintProgress(const RunProgress& p) {
   std::fprintf(stderr,
                "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
                "%s, %d status samples\n",
-               p.platform_secs, p.elapsed_secs, DescribePmNow(p).c_str(), p.status_samples);
+               p.platform_secs, p.elapsed_secs, MaskKnownSecrets(DescribePmNow(p)).c_str(),
+               p.status_samples);
 }
 
 void PrintVerdictGuide();
@@ -102,51 +119,53 @@ void PrintSummary(const RunReport& r) {
   if (transitions.empty()) {
     transitions = " none observed";
   }
-  std::cerr << "=========================================\n"
-            << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
-            << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
-                                           : SanitizeRemoteText(r.platform_git_sha, 64))
-            << ").\n"
-            << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-            << " s wall = " << FormatDecimal(r.platform_secs, 1)
-            << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-            << "Response: "
-            << (r.response_status == 0 ? std::string("none")
-                                       : "HTTP " + std::to_string(r.response_status))
-            << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-            << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
-            << DescribeTaskEnd(r) << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
-            << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
-            << (r.platform_task_secs >= 0 ? "; the platform's duration_ms " +
-                                                FormatDecimal(r.platform_task_secs, 1) + " s"
-                                          : std::string())
-            << (r.kickoff_dispatches > 1 ? "; the PM received the kickoff " +
-                                               std::to_string(r.kickoff_dispatches) + " times"
-                                         : std::string())
-            << "\n"
-            << "VERDICT: " << r.verdict_name
-            << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
-            << "  because " << r.verdict_reason << "\n"
-            << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
-            << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
-            << (r.heartbeat_history_available
-                    ? std::to_string(r.heartbeat_entries.size()) + " entries"
-                    : std::string("not available (the platform has no such route)"))
-            << "\n"
-            << "PM activity rows: "
-            << (r.activity_available ? std::to_string(r.activity.size())
-                                     : std::string("not readable"))
-            << "\n"
-            << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
-            << "Cleanup: "
-            << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
-                                                "or with //tools:sweep --apply (a sweep never "
-                                                "keeps them)")
-                                  : (r.cleanup.ok ? std::string("both deleted")
-                                                  : std::to_string(r.cleanup.failed.size()) +
-                                                        " left behind (named above)"))
-            << "\n"
-            << "=========================================\n";
+  // Built whole, then masked once: the report's remote text may echo a secret.
+  std::ostringstream out;
+  out << "=========================================\n"
+      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
+                                     : SanitizeRemoteText(r.platform_git_sha, 64))
+      << ").\n"
+      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
+      << " s wall = " << FormatDecimal(r.platform_secs, 1)
+      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
+      << "Response: "
+      << (r.response_status == 0 ? std::string("none")
+                                 : "HTTP " + std::to_string(r.response_status))
+      << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
+      << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
+      << DescribeTaskEnd(r) << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
+      << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
+      << (r.platform_task_secs >= 0
+              ? "; the platform's duration_ms " + FormatDecimal(r.platform_task_secs, 1) + " s"
+              : std::string())
+      << (r.kickoff_dispatches > 1
+              ? "; the PM received the kickoff " + std::to_string(r.kickoff_dispatches) + " times"
+              : std::string())
+      << "\n"
+      << "VERDICT: " << r.verdict_name
+      << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
+      << "  because " << r.verdict_reason << "\n"
+      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+      << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
+      << (r.heartbeat_history_available
+              ? std::to_string(r.heartbeat_entries.size()) + " entries"
+              : std::string("not available (the platform has no such route)"))
+      << "\n"
+      << "PM activity rows: "
+      << (r.activity_available ? std::to_string(r.activity.size()) : std::string("not readable"))
+      << "\n"
+      << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
+      << "Cleanup: "
+      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
+                                          "or with //tools:sweep --apply (a sweep never "
+                                          "keeps them)")
+                            : (r.cleanup.ok ? std::string("both deleted")
+                                            : std::to_string(r.cleanup.failed.size()) +
+                                                  " left behind (named above)"))
+      << "\n"
+      << "=========================================\n";
+  std::cerr << MaskKnownSecrets(out.str());
   PrintVerdictGuide();
 }
 
@@ -187,9 +206,12 @@ constexpr char kUsage[] =
     "One measurement of a coordinator's task (README). Configuration comes from the\n"
     "environment (README \"Environment variables\"); events go to stdout, the summary to\n"
     "stderr. Exit 0 measured, 1 failed before measuring, 2 bad configuration, 3 a workspace\n"
-    "may be left behind.\n"
-    "  --results-dir=DIR  write events.jsonl and run.json under DIR/measure_DepthN\n"
-    "                     (overrides RESULTS_DIR; relative to where bazel run was called)\n"
+    "may be left behind, 4 measured but the events could not be written to stdout (closed,\n"
+    "or a write error, named on stderr), 141 quietly when the reader of stdout went away\n"
+    "(measure | head -1): the run still finishes and deletes its workspaces.\n"
+    "  --results-dir=DIR  write events.jsonl and run.json under DIR/measure_DepthN_<run tag>\n"
+    "                     (a new folder per run, e.g. measure_Depth3_20261130t071500z-a1b2c3;\n"
+    "                     overrides RESULTS_DIR; relative to where bazel run was called)\n"
     "  --check-config     only validate the configuration, sweep variables included\n"
     "                     (REPEAT, SYNTHESIS_DEPTHS, VARIANTS): exit 0, or 2 with one line;\n"
     "                     no request is sent\n";
@@ -258,46 +280,109 @@ std::string IgnoredSweepAxes(const EnvLookup& env, const RunConfig& config) {
          ", MODEL=" + (config.model.empty() ? "<the templates' own>" : config.model);
 }
 
-int Main(const std::string& results_dir) {
-  const EnvLookup env = ProcessEnv();
-  ConfigResult loaded = LoadRunConfig(env);
-  if (!loaded.ok()) {
-    std::cerr << "measure: " << loaded.error << "\n";
-    return kExitBadConfig;
-  }
-  loaded.warnings.push_back(IgnoredSweepAxes(env, *loaded.config));
-  for (const std::string& warning : loaded.warnings) {
-    if (!warning.empty()) {
-      std::cerr << "measure: warning: " << warning << "\n";
-    }
-  }
-  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN (under bazel test:
-  // TEST_UNDECLARED_OUTPUTS_DIR) when it is set: checked now, before the fake starts or any
-  // request is sent, so a bad path is a configuration error rather than a warning mid-run.
-  const std::string run_name = "measure/Depth" + std::to_string(loaded.config->synthesis_depth);
-  const RunArtifacts::Location results = RunArtifacts::Locate(run_name, results_dir);
-  if (const std::string error = RunArtifacts::CheckWritable(results); !error.empty()) {
-    std::cerr << "measure: " << error << "\n";
-    return kExitBadConfig;
-  }
-  // Fake or live, and the defaults that follow, are decided in OpenTarget only.
-  const TargetResult opened = OpenTarget(*loaded.config);
-  if (!opened.ok()) {
-    std::cerr << "measure: " << opened.error << "\n";
-    return kExitRunFailed;
-  }
-  const Target& target = *opened.target;
+// run.json's "identity": what makes two runs repeats of one measurement (README "Where
+// results land"); no secret (the URL without credentials, no token or key).
+void Identify(const Target& target, const std::string& run_tag, const std::string& variant,
+              RunArtifacts* artifacts) {
   const RunConfig& config = target.config();
+  artifacts->Identify("run_tag", run_tag);
+  artifacts->Identify("backend", target.live() ? "live" : "embedded_fake");
+  artifacts->Identify("platform", PublicUrl(target.url()));
   if (!target.live()) {
-    std::cerr << "measure: PLATFORM is unset: using " << target.Describe() << "\n";
+    artifacts->Identify("scenario", config.fake_scenario);
+    artifacts->Identify("profile",
+                        PlatformVersionName(EffectivePlatformVersion(target.fake()->options())));
+  }
+  artifacts->Identify("pm_template", config.pm_template);
+  artifacts->Identify("child_template", config.child_template);
+  artifacts->Identify("model", config.model);
+  artifacts->Identify("variant", variant);
+  artifacts->Identify("synthesis_depth", config.synthesis_depth);
+  artifacts->Identify("time_scale", config.time_scale);
+}
+
+// stdout for the events, written with write(2) a line at a time so the first error is known
+// by its errno: EPIPE (the reader went away) is told apart from a full or closed file.
+class StdoutLines : public std::streambuf {
+ public:
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      pending_.push_back(traits_type::to_char_type(c));
+      if (pending_.back() == '\n') {
+        WritePending();
+      }
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    pending_.append(s, static_cast<std::size_t>(n));
+    if (!pending_.empty() && pending_.back() == '\n') {
+      WritePending();
+    }
+    return n;
+  }
+  int sync() override {
+    WritePending();
+    return 0;  // a failure is reported once, at exit (StdoutVerdict), not on every flush
   }
 
-  RunArtifacts artifacts(std::cout, results.dir, run_name);
+ private:
+  void WritePending() {
+    std::size_t written = 0;
+    while (error_ == 0 && written < pending_.size()) {
+      const ssize_t n =
+          ::write(STDOUT_FILENO, pending_.data() + written, pending_.size() - written);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        error_ = n < 0 ? errno : EIO;
+        break;
+      }
+      written += static_cast<std::size_t>(n);
+    }
+    pending_.clear();
+  }
+
+  std::string pending_;
+  int error_ = 0;
+};
+
+// The exit code once stdout's fate is known: `rc` unless the run measured (0) and stdout
+// failed: kExitReaderGone quietly for EPIPE, else kExitStdoutFailed with one line.
+int StdoutVerdict(int rc, int error, const std::string& events_dir) {
+  if (error == 0) {
+    return rc;
+  }
+  if (error == EPIPE) {
+    return rc == kExitMeasured ? kExitReaderGone : rc;
+  }
+  std::cerr << "measure: the events could not all be written to stdout (" << std::strerror(error)
+            << "): "
+            << (events_dir.empty() ? std::string("set RESULTS_DIR to keep them in a file")
+                                   : "every one is in " + events_dir + "/events.jsonl")
+            << "\n";
+  return rc == kExitMeasured ? kExitStdoutFailed : rc;
+}
+
+// The run itself, its events to `out`; the exit code.
+int Measure(const Target& target, const std::string& dir, const std::string& run_name,
+            const std::string& run_tag, const EnvLookup& env, std::ostream& out) {
+  const RunConfig& config = target.config();
+  RunArtifacts artifacts(out, dir, run_name);
+  // Without VARIANTS, LoadRunConfig names the one variant after PM_TEMPLATE and MODEL
+  // ("ClaudeCodeDefault"); with it, measure ignores the sweep's names (IgnoredSweepAxes).
+  const bool own_variant = env("VARIANTS").value_or("").empty() && !config.variants.empty();
+  Identify(target, run_tag, own_variant ? config.variants.front().name : "", &artifacts);
   EventLog events(artifacts.stream());
   WorkspaceJanitor::InstallProcessCleanup();
   WorkspaceJanitor janitor(JanitorOptionsFor(config, target.url()), &events);
   RunOptions options;
   options.synthesis_depth = config.synthesis_depth;
+  options.run_tag = run_tag;
   options.on_progress = PrintProgress;
   CoordinatorRun run(config, target.url(), events, janitor, options);
   const RunReport& report = run.Run();
@@ -313,7 +398,7 @@ int Main(const std::string& results_dir) {
   const std::string left_behind = std::to_string(report.cleanup.failed.size()) +
                                   " workspace(s) may be left behind (named above)";
   if (!report.measured) {
-    std::cerr << "measure: no measurement taken: " << report.FirstError() << "\n";
+    std::cerr << "measure: no measurement taken: " << MaskKnownSecrets(report.FirstError()) << "\n";
     if (!report.cleanup.ok) {
       std::cerr << "measure: and " << left_behind << "\n";
       return kExitLeaked;
@@ -328,10 +413,61 @@ int Main(const std::string& results_dir) {
   return kExitMeasured;
 }
 
+int Main(const std::string& results_dir) {
+  const EnvLookup env = ProcessEnv();
+  ConfigResult loaded = LoadRunConfig(env);
+  if (!loaded.ok()) {
+    std::cerr << "measure: " << loaded.error << "\n";
+    return kExitBadConfig;
+  }
+  loaded.warnings.push_back(IgnoredSweepAxes(env, *loaded.config));
+  for (const std::string& warning : loaded.warnings) {
+    if (!warning.empty()) {
+      std::cerr << "measure: warning: " << warning << "\n";
+    }
+  }
+  // events.jsonl and run.json also land in $RESULTS_DIR/measure_DepthN_<run tag> (under bazel
+  // test: TEST_UNDECLARED_OUTPUTS_DIR) when it is set: a new folder per run, so a re-run never
+  // overwrites an earlier one, named by the tag the workspaces carry. Checked now, before the
+  // fake starts or any request is sent: a bad path is a configuration error, not a mid-run
+  // warning.
+  const std::string run_name = "measure/Depth" + std::to_string(loaded.config->synthesis_depth);
+  const std::string run_tag = NewRunTag();
+  const RunArtifacts::Location results =
+      RunArtifacts::Locate(run_name + "_" + run_tag, results_dir);
+  if (const std::string error = RunArtifacts::CheckWritable(results); !error.empty()) {
+    std::cerr << "measure: " << error << "\n";
+    return kExitBadConfig;
+  }
+  // Fake or live, and the defaults that follow, are decided in OpenTarget only.
+  const TargetResult opened = OpenTarget(*loaded.config);
+  if (!opened.ok()) {
+    std::cerr << "measure: " << opened.error << "\n";
+    return kExitRunFailed;
+  }
+  const Target& target = *opened.target;
+  if (!target.live()) {
+    std::cerr << "measure: PLATFORM is unset: using " << target.Describe() << "\n";
+  }
+
+  StdoutLines stdout_lines;
+  std::ostream out(&stdout_lines);
+  const int rc = Measure(target, results.dir, run_name, run_tag, env, out);
+  out.flush();
+  return StdoutVerdict(rc, stdout_lines.error(), results.dir);
+}
+
 }  // namespace
 }  // namespace taskbounds
 
 int main(int argc, char** argv) {
+  // A closed stdout (`measure >&-`) would lose every event, and the first file or socket the
+  // run opens would take descriptor 1: refuse before anything starts.
+  if (::fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF) {
+    std::cerr << "measure: stdout is closed: the events go there; run with stdout open "
+                 "(>/dev/null keeps only RESULTS_DIR's events.jsonl)\n";
+    return taskbounds::kExitStdoutFailed;
+  }
   // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; init before any thread.
   std::signal(SIGPIPE, SIG_IGN);
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

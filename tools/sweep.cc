@@ -73,10 +73,12 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
     }
     SweepCandidate c;
     c.workspace = ws;
+    bool in_future = false;
     if (const auto parsed = ParseSuiteWorkspaceName(ws.name)) {
       c.parent = parsed->role == SuiteRole::kPm;
-      c.age_secs = std::chrono::duration<double>(now - parsed->created).count();
-      c.age_source = "run tag";
+      in_future = parsed->created > now;
+      c.age_secs = in_future ? -1 : std::chrono::duration<double>(now - parsed->created).count();
+      c.age_source = in_future ? "run tag (dated in the future)" : "run tag";
     } else if (options.legacy_names && IsLegacyName(ws.name)) {
       c.parent = ws.name == kLegacyNames[0];
       c.age_source = ws.uptime_secs > 0 ? "uptime_seconds (lower bound)" : "unknown";
@@ -88,6 +90,10 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
       c.reason = "its id has characters no workspace id has: left alone";
     } else if (ws.status == "removed") {
       c.reason = "already removed";
+    } else if (in_future) {
+      // No age to compare, whatever --older-than: a skewed clock, or a name that only
+      // looks like a run's. Left for a person to judge.
+      c.reason = "dated in the future (its run tag is after now): kept, whatever --older-than";
     } else if (options.older_than_secs <= 0) {
       c.selected = true;
       c.reason = "any age (--older-than=0)";
@@ -114,19 +120,20 @@ std::optional<double> ParseAge(const std::string& text) {
   if (end == text.c_str() || !std::isfinite(value) || value < 0) {
     return std::nullopt;
   }
+  double unit_secs = 0;
   if (unit.empty() || unit == "s") {
-    return value;
+    unit_secs = 1;
+  } else if (unit == "m") {
+    unit_secs = 60;
+  } else if (unit == "h") {
+    unit_secs = 3600;
+  } else if (unit == "d") {
+    unit_secs = 86400;
+  } else {
+    return std::nullopt;
   }
-  if (unit == "m") {
-    return value * 60;
-  }
-  if (unit == "h") {
-    return value * 3600;
-  }
-  if (unit == "d") {
-    return value * 86400;
-  }
-  return std::nullopt;
+  const double secs = value * unit_secs;
+  return secs <= kMaxAgeSecs ? std::optional<double>(secs) : std::nullopt;
 }
 
 }  // namespace taskbounds

@@ -56,7 +56,12 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
                                             const SweepOptions& options,
                                             std::chrono::system_clock::time_point now);
 
-// "90s", "30m", "2h", "7d", or plain seconds ("0", "3600"); nullopt when malformed.
+// The largest --older-than: ten years, older than any run of this suite; a larger value
+// is a typo, and would select nothing.
+inline constexpr double kMaxAgeSecs = 3650.0 * 86400;
+
+// "90s", "30m", "2h", "7d", or plain seconds ("0", "3600"), up to kMaxAgeSecs; nullopt
+// when malformed or larger.
 std::optional<double> ParseAge(const std::string& text);
 
 }  // namespace taskbounds

@@ -26,6 +26,7 @@
 #include "client/config.h"
 #include "client/event_log.h"
 #include "client/platform_client.h"
+#include "client/text.h"
 #include "curl/curl.h"
 #include "fixtures/run/coordinator_run.h"
 #include "fixtures/run/workspace_janitor.h"
@@ -46,6 +47,12 @@ constexpr char kUsage[] =
     "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
     "  before the run-tag names; their age is only known from uptime_seconds).\n";
 
+// An argument quoted for the one error line: controls escaped, cut near 80 bytes.
+std::string QuotedArgument(const std::string& arg) {
+  constexpr std::size_t kQuotedBytes = 83;  // 80 bytes and "..."
+  return "\"" + SanitizeRemoteText(arg, kQuotedBytes) + "\"";
+}
+
 // Parses argv into `options`; false with a one-line `error` on anything unknown.
 bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -55,28 +62,32 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
     } else if (arg == "--legacy-names") {
       options->legacy_names = true;
     } else if (arg.rfind("--older-than=", 0) == 0) {
-      const auto age = ParseAge(arg.substr(std::strlen("--older-than=")));
+      const std::string value = arg.substr(std::strlen("--older-than="));
+      const auto age = ParseAge(value);
       if (!age) {
-        *error = "--older-than wants an age like 90s, 30m, 2h, 7d or seconds";
+        *error = "--older-than=" + QuotedArgument(value) +
+                 " is not an age like 90s, 30m, 2h, 7d or seconds, up to 3650d";
         return false;
       }
       options->older_than_secs = *age;
     } else {
-      *error = "unknown argument (see --help)";
+      *error = "unknown argument " + QuotedArgument(arg) + " (see --help)";
       return false;
     }
   }
   return true;
 }
 
-// The run's configuration rules, without the LLM key a sweep never sends.
+// The run's configuration rules, without the LLM key or secret a sweep never sends (their
+// variables, even half set, are none of its business).
 ConfigResult LoadSweepConfig() {
   const EnvLookup process = ProcessEnv();
   return LoadRunConfig([process](const std::string& name) -> std::optional<std::string> {
     if (name == "OPENROUTER_API_KEY") {
       return std::string("unused-by-the-sweep");
     }
-    return name == "OPENAI_API_KEY" ? std::nullopt : process(name);
+    const bool secret = name == "OPENAI_API_KEY" || name == "SECRET_NAME" || name == "SECRET_VALUE";
+    return secret ? std::nullopt : process(name);
   });
 }
 

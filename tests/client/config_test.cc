@@ -124,6 +124,17 @@ TEST(LoadRunConfigTest, MalformedPlatformErrorQuotesTheValue) {
             "PLATFORM=\"ftp://x\" is malformed: expected http(s)://host[:port][/path]");
 }
 
+// The quoted value shows where the query or fragment starts (its text is elided: it may
+// carry a token), and the error says it is what is not allowed.
+TEST(LoadRunConfigTest, PlatformWithAQueryOrFragmentSaysSo) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "PLATFORM", "http://127.0.0.1:18084?x=1")),
+            "PLATFORM=\"http://127.0.0.1:18084?...\" is malformed: expected "
+            "http(s)://host[:port][/path], without a query (?...)");
+  EXPECT_EQ(MustFail(With(LocalEnv(), "PLATFORM", "http://127.0.0.1:18084/api#frag")),
+            "PLATFORM=\"http://127.0.0.1:18084/api#...\" is malformed: expected "
+            "http(s)://host[:port][/path], without a fragment (#...)");
+}
+
 TEST(LoadRunConfigTest, CredentialsInPlatformUrlAreRejectedWithoutEchoingThem) {
   const std::string error =
       MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example"));
@@ -136,7 +147,7 @@ TEST(LoadRunConfigTest, MalformedPlatformErrorNeverEchoesCredentialsOrQueries) {
   const std::string error =
       MustFail(With(LocalEnv(), "PLATFORM", "https://user:hunter2secret@staging.example/?k=tok3n"));
   EXPECT_THAT(error, HasSubstr("is malformed"));
-  EXPECT_THAT(error, HasSubstr("PLATFORM=\"https://staging.example/\" is malformed"));
+  EXPECT_THAT(error, HasSubstr("PLATFORM=\"https://staging.example/?...\" is malformed"));
   EXPECT_THAT(error, Not(HasSubstr("hunter2secret")));
   EXPECT_THAT(error, Not(HasSubstr("tok3n")));
 }
@@ -156,10 +167,13 @@ TEST_P(NonLocalCredentialsTest, MissingCredentialIsRefusedBeforeAnyRequest) {
   if (GetParam().value == "token_blank_tenant") {
     env["TENANT_ID"] = "   ";
   }
+  // The error names exactly what is missing (both only when neither is set).
+  const std::string missing = GetParam().value == "none" ? "set both ADMIN_TOKEN and TENANT_ID"
+                              : GetParam().value == "tenant"
+                                  ? "ADMIN_TOKEN is missing (it needs ADMIN_TOKEN and TENANT_ID)"
+                                  : "TENANT_ID is missing (it needs ADMIN_TOKEN and TENANT_ID)";
   const std::string error = MustFail(env);
-  EXPECT_EQ(error,
-            "PLATFORM=https://staging.example.com is non-local: set both ADMIN_TOKEN and "
-            "TENANT_ID");
+  EXPECT_EQ(error, "PLATFORM=https://staging.example.com is non-local: " + missing);
   EXPECT_THAT(error, Not(HasSubstr("tok-secret")));
 }
 
@@ -231,6 +245,22 @@ TEST(LoadRunConfigTest, EmbeddedFakeNeedsNoLlmKey) {
   const RunConfig c = MustLoad({{"OPENROUTER_API_KEY", ""}});
   EXPECT_TRUE(c.use_embedded_fake);
   EXPECT_TRUE(c.llm_key.empty());
+}
+
+// SECRET_VALUE means nothing without SECRET_NAME (the secret's name on the platform).
+TEST(LoadRunConfigTest, SecretValueWithoutSecretNameIsOneLineNamingBoth) {
+  const std::string expected =
+      "SECRET_VALUE is set without SECRET_NAME: set SECRET_NAME to the credential's name on "
+      "the platform (e.g. MINIMAX_API_KEY), or unset SECRET_VALUE";
+  EXPECT_EQ(MustFail({{"SECRET_VALUE", "sk-SECRET-value-1234"}}), expected);
+  EXPECT_EQ(MustFail(With(LocalEnv(), "SECRET_VALUE", "sk-SECRET-value-1234")), expected);
+  EXPECT_TRUE(MustLoad({{"SECRET_VALUE", " "}}).llm_key.empty());  // blank is unset
+}
+
+// A SECRET_NAME with no value is the same error with the embedded fake as with PLATFORM.
+TEST(LoadRunConfigTest, SecretNameWithoutAValueIsRefusedOnTheEmbeddedFakeToo) {
+  EXPECT_EQ(MustFail({{"SECRET_NAME", "UNSET_VAR"}}),
+            "SECRET_NAME=UNSET_VAR has no value: set SECRET_VALUE or the variable UNSET_VAR");
 }
 
 // --- SYNTHESIS_DEPTH.
@@ -407,7 +437,31 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
             "FAKE_SCENARIO=\"bogus\" is not one of "
             "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
             "container_restart|header_timeout|agent_failure");
-  EXPECT_THAT(MustFail({{"FAKE_SCENARIO", ""}}), HasSubstr("is not one of"));
+}
+
+// Empty is unset, like FAKE_PLATFORM_VERSION and the numeric variables (CI jobs often
+// export empty variables): the default scenario.
+TEST(LoadRunConfigTest, EmptyFakeScenarioIsTheDefault) {
+  EXPECT_EQ(MustLoad({{"FAKE_SCENARIO", ""}}).fake_scenario, "unbounded");
+}
+
+// The fake's variables do nothing against a real platform: one warning names those set.
+TEST(LoadRunConfigTest, FakeVariablesWithPlatformSetAreIgnoredWithOneWarning) {
+  Env env = With(LocalEnv(), "FAKE_SCENARIO", "idle_timeout");
+  env["FAKE_PLATFORM_VERSION"] = "2026-04";
+  const ConfigResult both = LoadRunConfig(FromMap(env));
+  ASSERT_TRUE(both.ok()) << both.error;
+  EXPECT_THAT(both.warnings,
+              ElementsAre("FAKE_SCENARIO and FAKE_PLATFORM_VERSION are ignored: PLATFORM is set "
+                          "(they configure the embedded fake only)"));
+  const ConfigResult one =
+      LoadRunConfig(FromMap(With(LocalEnv(), "FAKE_PLATFORM_VERSION", "2026-08")));
+  EXPECT_THAT(one.warnings, ElementsAre("FAKE_PLATFORM_VERSION is ignored: PLATFORM is set "
+                                        "(it configures the embedded fake only)"));
+  Env empty = With(LocalEnv(), "FAKE_SCENARIO", "");
+  empty["FAKE_PLATFORM_VERSION"] = "";
+  EXPECT_TRUE(LoadRunConfig(FromMap(empty)).warnings.empty());
+  EXPECT_TRUE(LoadRunConfig(FromMap({{"FAKE_SCENARIO", "idle_timeout"}})).warnings.empty());
 }
 
 // --- FAKE_PLATFORM_VERSION: checked with the other variables, before the fake starts.

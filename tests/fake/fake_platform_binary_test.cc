@@ -131,6 +131,27 @@ TEST(FakePlatformBinaryTest, HeldRequestDoesNotKeepSigtermFromStoppingIt) {
   EXPECT_EQ(held.get().http_status, 0) << "the held request is dropped, never answered";
 }
 
+// Runs the binary with `flags`, expecting it to refuse them: exit status 2; its stderr and
+// stdout in `err` and `out`.
+testing::AssertionResult ExitsTwo(const std::vector<std::string>& flags, std::string* err,
+                                  std::string* out) {
+  auto fake = StartBinary(flags);
+  if (fake == nullptr) {
+    return testing::AssertionFailure() << "could not start the binary with " << flags[0];
+  }
+  int status = 0;
+  if (testing::AssertionResult exited = fake->WaitForExit(DefaultWait(), &status); !exited) {
+    return exited << " (flags from " << flags[0] << ")";
+  }
+  *err = fake->error_output();
+  *out = fake->output();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 2) {
+    return testing::AssertionFailure()
+           << flags[0] << ": wait status " << status << ", not exit 2; stderr: " << *err;
+  }
+  return testing::AssertionSuccess();
+}
+
 TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
   const std::vector<std::vector<std::string>> bad = {
       {"--port=70000"},
@@ -146,16 +167,23 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
       {"--platform-root=yes"},
   };
   for (const auto& flags : bad) {
-    auto fake = StartBinary(flags);
-    ASSERT_NE(fake, nullptr);
-    int status = 0;
-    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << flags[0];
-    ASSERT_TRUE(WIFEXITED(status)) << flags[0];
-    EXPECT_EQ(WEXITSTATUS(status), 2) << flags[0];
-    const std::string err = fake->error_output();
+    std::string err;
+    std::string out;
+    ASSERT_TRUE(ExitsTwo(flags, &err, &out));
     EXPECT_EQ(err.rfind("fake_platform: ", 0), 0u) << err;
     EXPECT_EQ(err.find('\n'), err.size() - 1) << "exactly one line: " << err;
-    EXPECT_EQ(fake->output(), "") << "nothing on stdout";
+    EXPECT_EQ(out, "") << "nothing on stdout";
+  }
+}
+
+// An unknown flag is named as unknown, last on the line or not (it once asked for a value).
+TEST(FakePlatformBinaryTest, UnknownFlagIsNamedAsUnknownWhereverItIs) {
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--bogus"}, {"--bogus", "--port=0"}, {"--bogus=1"}}) {
+    std::string err;
+    std::string out;
+    ASSERT_TRUE(ExitsTwo(flags, &err, &out));
+    EXPECT_EQ(err, "fake_platform: unknown flag --bogus (see --help)\n");
   }
 }
 

@@ -4,9 +4,11 @@
 // gate, 422 answers and the variants. The whole run is coordinator_run_test's.
 #include <chrono>
 #include <string>
+#include <thread>
 
 #include "client/config.h"
 #include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/harness_actions.h"
 #include "fixtures/run/workspace_janitor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -254,6 +256,45 @@ TEST_P(EveryProfileRunTest, AFailedWorkspaceStopsTheWaitAtOnce) {
   EXPECT_EQ(events[0].Str("workspace"), "PM");
   EXPECT_EQ((*events[0].data)["poll"].GetInt64(), 1);
   EXPECT_THAT(EventsNamed(Events(), "online_timeout"), IsEmpty());
+  ASSERT_TRUE(run.Cleanup());
+}
+
+// A SIGTERM mid-wait: the emergency cleanup records its teardown (HarnessActions) and
+// deletes; the wait then reads `removed`, which the reason must lay at the harness's door,
+// not the platform's.
+TEST_P(EveryProfileRunTest, ARemovalByTheHarnessItselfIsNotBlamedOnThePlatform) {
+  FakePlatformOptions options = Options();
+  options.durations.registration_secs = 1e6;  // never online: only `removed` ends the wait
+  StartFakeWith(options);
+  RunOptions run_options;
+  run_options.wait_online_platform_secs = 1e9;
+  const RunConfig config = Config(0.001);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events_);
+  CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
+  ASSERT_TRUE(run.Begin());
+  ASSERT_TRUE(run.Provision()) << run.report().FirstError();
+  const std::string removed = R"({"id":")" + run.report().pm_id + R"(","status":"removed"})";
+  const std::size_t before = fake_->server().requests().size();
+  testing::AssertionResult polled = testing::AssertionFailure();
+  bool injected = false;
+  std::thread teardown([&] {
+    // Once the wait has polled (so it has begun), as the signal watcher does.
+    polled = Eventually([&] { return fake_->server().requests().size() > before; }, DefaultWait(),
+                        "the online wait's first poll");
+    HarnessActions::Global().RecordTeardown("SIGTERM");
+    injected = fake_->server().InjectFault("GET /workspaces/{id}", Fault::Status(200, removed), 1);
+  });
+  const StepResult online = run.WaitOnline();
+  teardown.join();
+  HarnessActions::Global().Clear();  // process wide: later tests start with none
+  ASSERT_TRUE(polled);
+  ASSERT_TRUE(injected);
+  EXPECT_FALSE(online.ok);
+  EXPECT_THAT(online.reason, HasSubstr("PM " + run.report().pm_id + " is removed"));
+  EXPECT_THAT(
+      online.reason,
+      HasSubstr("caused by the harness itself (harness teardown (SIGTERM)), not the platform"));
+  EXPECT_THAT(online.reason, Not(HasSubstr("gave up")));
   ASSERT_TRUE(run.Cleanup());
 }
 

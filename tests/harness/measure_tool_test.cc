@@ -49,6 +49,12 @@ std::map<std::string, std::optional<std::string>> CleanEnv(
       {"MODEL", std::nullopt},
       {"PM_TEMPLATE", std::nullopt},
   };
+  // The target's FAKE_PLATFORM_VERSION picks the embedded fake's profile: a run against
+  // PLATFORM does not get it (the tool would warn that it is ignored).
+  if (const auto platform = overrides.find("PLATFORM");
+      platform != overrides.end() && platform->second) {
+    env["FAKE_PLATFORM_VERSION"] = std::nullopt;
+  }
   for (const auto& [name, value] : overrides) {
     env[name] = value;
   }
@@ -159,15 +165,56 @@ TEST(MeasureToolTest, UnwritableResultsDirIsOneConfigurationLineExitTwo) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({}, /*merge_stderr=*/true, &run, {"--results-dir=/proc/nope"}));
   EXPECT_EQ(run.exit_code, 2) << run.out;
+  // One folder per run: measure_Depth<N>_<run tag> (README "Where results land").
   EXPECT_THAT(run.out, ::testing::StartsWith("measure: --results-dir=/proc/nope is not writable: "
-                                             "cannot create /proc/nope/measure_Depth3 ("));
+                                             "cannot create /proc/nope/measure_Depth3_"));
+  EXPECT_THAT(run.out, HasSubstr(" (No such file or directory): choose a directory"));
   EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "one line: " << run.out;
   ASSERT_TRUE(RunMeasure({{"RESULTS_DIR", "/proc/nope"}, {"SYNTHESIS_DEPTH", "8"}},
                          /*merge_stderr=*/true, &run));
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_THAT(run.out, ::testing::StartsWith("measure: RESULTS_DIR=/proc/nope is not writable: "
-                                             "cannot create /proc/nope/measure_Depth8 ("));
+                                             "cannot create /proc/nope/measure_Depth8_"));
   EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "one line: " << run.out;
+}
+
+// `shell` runs the tool as "$0" through /bin/sh, stderr captured: for stdout's redirections.
+testing::AssertionResult RunMeasureInShell(const std::string& shell, CompletedProcess* completed) {
+  return RunToCompletion({"/bin/sh", "-c", shell, RunfilePath("tools/measure")},
+                         EnvironmentWith(CleanEnv({})), DefaultWait(), Subprocess::Stderr::kCapture,
+                         completed);
+}
+
+TEST(MeasureToolTest, AFullStdoutIsNamedOnStderrExitFour) {
+  CompletedProcess completed;
+  ASSERT_TRUE(RunMeasureInShell("exec \"$0\" >/dev/full", &completed));
+  EXPECT_EQ(completed.exit_code, 4) << completed.err;
+  EXPECT_THAT(completed.err, HasSubstr("Measurement complete")) << "the run went ahead";
+  // Bazel's TEST_UNDECLARED_OUTPUTS_DIR reaches the tool: the events are in its folder.
+  EXPECT_THAT(completed.err, HasSubstr("measure: the events could not all be written to stdout "
+                                       "(No space left on device): every one is in "));
+  EXPECT_THAT(completed.err, ::testing::EndsWith("/events.jsonl\n"));
+}
+
+TEST(MeasureToolTest, AClosedStdoutIsRefusedBeforeTheRunExitFour) {
+  CompletedProcess completed;
+  ASSERT_TRUE(RunMeasureInShell("exec \"$0\" >&-", &completed));
+  EXPECT_EQ(completed.exit_code, 4) << completed.err;
+  EXPECT_EQ(completed.err,
+            "measure: stdout is closed: the events go there; run with stdout open (>/dev/null "
+            "keeps only RESULTS_DIR's events.jsonl)\n");
+}
+
+// `measure | head -1`: the reader leaves after one byte; measure (which ignores SIGPIPE for
+// libcurl) finishes the run, deletes its workspaces and exits 141 like a process SIGPIPE ended,
+// without an error line.
+TEST(MeasureToolTest, AReaderThatGoesAwayEndsTheRunQuietlyWith141) {
+  CompletedProcess completed;
+  ASSERT_TRUE(RunMeasureInShell("{ \"$0\"; echo \"measure exit $?\" >&2; } | head -c 1 >/dev/null",
+                                &completed));
+  EXPECT_THAT(completed.err, HasSubstr("measure exit 141\n"));
+  EXPECT_THAT(completed.err, HasSubstr("Cleanup: both deleted"));
+  EXPECT_THAT(completed.err, Not(HasSubstr("could not all be written")));
 }
 
 TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
@@ -196,6 +243,26 @@ TEST(MeasureToolTest, DryRunChangesNothingAndNeverPrintsSecrets) {
   EXPECT_THAT(run.out, HasSubstr("***9f3a"));
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
   EXPECT_THAT(run.out, Not(HasSubstr("provisioning_pm")));
+}
+
+// MODE=saas with ORG_SLUG: the plan says the bearer will come from the control plane (the
+// CP token masked), and asks nothing of it (CP_API_URL is not routable).
+TEST(MeasureToolTest, SaasDryRunSaysTheTokenWillBeResolvedFromTheControlPlane) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"MODE", "saas"},
+                          {"PLATFORM", "https://tenant.invalid"},
+                          {"ORG_ID", "0b6e2c4a-1f3d-4e5a-9b7c-8d9e0f1a2b3c"},
+                          {"ORG_SLUG", "good-slug"},
+                          {"CP_ADMIN_API_TOKEN", "cp-admin-SECRET-token-77aa"},
+                          {"CP_API_URL", "https://cp.invalid"},
+                          {"DRY_RUN", "1"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("Auth:     Bearer resolved at run time from the control plane: "
+                                 "GET https://cp.invalid/cp/admin/orgs/good-slug/admin-token "
+                                 "with CP_ADMIN_API_TOKEN ***77aa\n"));
+  EXPECT_THAT(run.out, Not(HasSubstr("<none: local dev>")));
+  EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
 }
 
 // The human lines of a merged run (everything but the JSON events), one per element.

@@ -24,6 +24,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::StartsWith;
 using testing_support::ScriptedHttpServer;
 using testing_support::ScriptedResponse;
 using Clock = std::chrono::system_clock;
@@ -190,6 +191,28 @@ TEST_F(SweepToolTest, BadArgumentsAndAMissingPlatformExitTwo) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// A sweep sends no secret: the run's secret variables, even half set, do not stop it.
+TEST_F(SweepToolTest, SecretVariablesAreNoneOfTheSweepsBusiness) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"SECRET_VALUE", "sk-unused"}, {"SECRET_NAME", {}}}));
+  EXPECT_EQ(exit_code, 0) << output_;
+  ASSERT_TRUE(RunSweep({}, &exit_code, {{"SECRET_NAME", "UNSET_VAR"}, {"SECRET_VALUE", {}}}));
+  EXPECT_EQ(exit_code, 0) << output_;
+}
+
+// A bad argument is named in the one error line (then the usage), before any request.
+TEST_F(SweepToolTest, ABadArgumentIsNamedAndExitsTwo) {
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--bogus"}, &exit_code));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, StartsWith("sweep: unknown argument \"--bogus\" (see --help)\n"));
+  ASSERT_TRUE(RunSweep({"--older-than=99999999999d"}, &exit_code));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, StartsWith("sweep: --older-than=\"99999999999d\" is not an age like 90s, "
+                                  "30m, 2h, 7d or seconds, up to 3650d\n"));
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 TEST_F(SweepToolTest, AnUnreadableListFailsClearlyWithoutDeleting) {
   for (const std::string& body : {std::string("404 page not found"), std::string(100000, '[')}) {
     ScriptedResponse list;
@@ -231,7 +254,8 @@ TEST(SweepAgeTest, ParsesUnitsAndRejectsTheRest) {
   EXPECT_EQ(ParseAge("2h"), 7200);
   EXPECT_EQ(ParseAge("7d"), 7 * 86400);
   EXPECT_EQ(ParseAge("0"), 0);
-  for (const char* bad : {"", "h", "-1h", "2w", "inf", "nan", "2hh"}) {
+  EXPECT_EQ(ParseAge("3650d"), 3650 * 86400);
+  for (const char* bad : {"", "h", "-1h", "2w", "inf", "nan", "2hh", "3651d", "99999999999d"}) {
     EXPECT_FALSE(ParseAge(bad).has_value()) << bad;
   }
 }
@@ -261,6 +285,27 @@ TEST(SweepSelectTest, ThePlatformRootIsNeverACandidateWhateverItsName) {
     } else {
       ASSERT_EQ(found.size(), 2u);
       EXPECT_TRUE(found[0].selected && found[1].selected) << found[0].reason;
+    }
+  }
+}
+
+// A run tag dated after now (a skewed clock, or a name that only looks like ours) has no
+// age: never selected, whatever --older-than, and said to be in the future. Year 2999 is
+// beyond what system_clock holds in nanoseconds (it once wrapped to a huge age).
+TEST(SweepSelectTest, ARunTagDatedInTheFutureIsNeverSelected) {
+  const std::string far = "taskbounds-29990101t000000z-a1b2c3-pm";
+  const std::string near = SuiteWorkspaceName(
+      MakeRunTag(Clock::now() + std::chrono::hours(1), "0a1b2c"), SuiteRole::kPm);
+  for (const std::string& name : {far, near}) {
+    const std::vector<ListedWorkspace> listed = {{kOldPm, name, "online", "", 0, ""}};
+    for (const double older_than : {0.0, 7200.0}) {
+      SweepOptions options;
+      options.older_than_secs = older_than;
+      const std::vector<SweepCandidate> found = SelectLeftovers(listed, options, Clock::now());
+      ASSERT_EQ(found.size(), 1u) << name;
+      EXPECT_FALSE(found[0].selected) << name << " --older-than=" << older_than;
+      EXPECT_THAT(found[0].reason, StartsWith("dated in the future")) << name;
+      EXPECT_EQ(found[0].age_source, "run tag (dated in the future)");
     }
   }
 }

@@ -31,6 +31,12 @@ class CompareTest(unittest.TestCase):
             summary(run("not_informative", depth=1), run("unbounded", depth=8)), self.baseline)
         self.assertEqual((changes, notes), ([], []))
 
+    def test_profiles_of_the_fake_are_cases_of_their_own(self):
+        fake = [dict(run("unbounded", scenario="Unbounded", variant="Fake"), profile=p)
+                for p in ("2026-04", "2026-08")]
+        self.assertEqual(sorted(history.expectations(summary(*fake))),
+                         ["Fake|Unbounded|8|2026-04", "Fake|Unbounded|8|2026-08"])
+
     def test_changed_verdict_and_mechanism_are_flagged(self):
         changes, _ = history.compare(summary(
             run("not_informative", depth=1),

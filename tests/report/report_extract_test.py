@@ -144,6 +144,69 @@ class BadInputTest(ScratchDir):
         self.assertIn("not a directory", skipped[0]["reason"])
 
 
+def measure_run_json(run_tag, scenario, profile="2026-08", depth=3, secs=100.0):
+    """run.json as //tools:measure writes it, with its identity (tools/measure_main.cc)."""
+    return json.dumps({
+        "test_name": f"measure/Depth{depth}", "ended_normally": True, "cleanup": [],
+        "identity": {"run_tag": run_tag, "backend": "embedded_fake", "scenario": scenario,
+                     "profile": profile, "variant": "ClaudeCodeDefault",
+                     "synthesis_depth": depth, "time_scale": 0.001},
+        "config": {"synthesis_depth": depth, "time_scale": 0.001, "backend": "embedded_fake"},
+        "verdict": {"verdict": "unbounded", "task_secs": secs}})
+
+
+class IdentityGroupsTest(ScratchDir):
+    """Repeats are runs of one identity (variant, scenario, profile, backend, depth), from
+    run.json's identity and from test.xml alike (issue: an agent_failure run and a 2026-04
+    unbounded run were two repeats of "measure / embedded_fake")."""
+
+    def groups(self, *inputs):
+        runs, skipped = extract.load_runs([os.path.join(self.dir, i) for i in inputs])
+        self.assertEqual(skipped, [])
+        return runs, render.repeat_groups(runs)
+
+    def test_measurements_of_other_scenarios_and_profiles_are_not_repeats(self):
+        self.write("a/measure_Depth3_20261130t100000z-aaaaaa/run.json",
+                   measure_run_json("20261130t100000z-aaaaaa", "agent_failure"))
+        self.write("b/measure_Depth3_20261130t100100z-bbbbbb/run.json",
+                   measure_run_json("20261130t100100z-bbbbbb", "unbounded", "2026-04"))
+        self.write("b/measure_Depth3_20261130t100200z-cccccc/run.json",
+                   measure_run_json("20261130t100200z-cccccc", "unbounded", "2026-08"))
+        _, groups = self.groups("a", "b")
+        self.assertEqual([(g["name"], g["runs"]) for g in groups], [
+            ("measure ClaudeCodeDefault / agent_failure / 2026-08 / embedded_fake", 1),
+            ("measure ClaudeCodeDefault / unbounded / 2026-04 / embedded_fake", 1),
+            ("measure ClaudeCodeDefault / unbounded / 2026-08 / embedded_fake", 1)])
+
+    def test_measurements_of_one_identity_are_numbered_repeats(self):
+        for folder, tag, secs in (("b", "20261130t100100z-bbbbbb", 300.0),
+                                  ("a", "20261130t100000z-aaaaaa", 100.0)):
+            self.write(f"{folder}/measure_Depth3_{tag}/run.json",
+                       measure_run_json(tag, "unbounded", secs=secs))
+        runs, groups = self.groups("a", "b")
+        self.assertEqual([(r["run_tag"], r["repeat"]) for r in runs],
+                         [("20261130t100000z-aaaaaa", 1), ("20261130t100100z-bbbbbb", 2)])
+        (group,) = groups
+        self.assertEqual((group["runs"], group["median_secs"], group["depth"]), (2, 200.0, 3))
+
+    def test_sweep_cases_of_other_profiles_are_not_repeats(self):
+        for target, profile in (("t04", "2026-04"), ("t08", "2026-08")):
+            self.write(f"{target}/test.xml", gtest_xml({"Fake/S.Kickoff/UnboundedDepth3": {
+                "verdict": "unbounded", "platform_secs": 400, "synthesis_depth": 3,
+                "backend": "embedded_fake", "profile": profile}}))
+        _, groups = self.groups("t04", "t08")
+        self.assertEqual([(g["name"], g["runs"]) for g in groups], [
+            ("Fake / Unbounded / 2026-04 / embedded_fake", 1),
+            ("Fake / Unbounded / 2026-08 / embedded_fake", 1)])
+
+    def test_sweep_xml_without_identity_properties_groups_as_before(self):
+        for k in (1, 2):
+            self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({
+                "Live/S.Kickoff/Depth8": {"verdict": "unbounded", "platform_secs": 300 + k}}))
+        _, groups = self.groups("t")
+        self.assertEqual([(g["name"], g["runs"]) for g in groups], [("Live / live", 2)])
+
+
 class RepeatsTest(ScratchDir):
     def test_named_repeats_are_summarised(self):
         seconds = {1: 100.0, 2: 400.0, 3: 200.0}

@@ -3,6 +3,7 @@
 #include "fixtures/run/run_artifacts.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -150,6 +151,54 @@ TEST_F(RunArtifactsTest, CheckWritableNamesTheSettingThePathAndTheCause) {
       RunArtifacts::CheckWritable({dir_ + "/file/run", "--results-dir", dir_ + "/file"});
   EXPECT_EQ(error, "--results-dir=" + dir_ + "/file is not writable: cannot create " + dir_ +
                        "/file/run (Not a directory): choose a directory you can write");
+}
+
+// A file the run will write that is there already but cannot be written stops the run
+// before it starts (not a "cannot create" line mid-run): checked by opening it.
+TEST_F(RunArtifactsTest, CheckWritableOpensTheFilesTheRunWillWrite) {
+  const RunArtifacts::Location location{dir_ + "/run", "RESULTS_DIR", dir_};
+  std::filesystem::create_directories(location.dir + "/events.jsonl");
+  EXPECT_EQ(RunArtifacts::CheckWritable(location),
+            "RESULTS_DIR=" + dir_ + " is not writable: cannot write " + location.dir +
+                "/events.jsonl (Is a directory): choose a directory you can write");
+  std::filesystem::remove(location.dir + "/events.jsonl");
+  std::filesystem::create_directories(location.dir + "/run.json");
+  EXPECT_EQ(RunArtifacts::CheckWritable(location),
+            "RESULTS_DIR=" + dir_ + " is not writable: cannot write " + location.dir +
+                "/run.json (Is a directory): choose a directory you can write");
+  std::filesystem::remove(location.dir + "/run.json");
+  ASSERT_TRUE(std::ofstream(location.dir + "/events.jsonl").good());
+  EXPECT_EQ(RunArtifacts::CheckWritable(location), "") << "a writable file is fine";
+  // A read-only file: root writes it anyway, so the permission case holds for other users.
+  ASSERT_EQ(::chmod((location.dir + "/events.jsonl").c_str(), 0444), 0);
+  if (::geteuid() != 0) {
+    EXPECT_EQ(RunArtifacts::CheckWritable(location),
+              "RESULTS_DIR=" + dir_ + " is not writable: cannot write " + location.dir +
+                  "/events.jsonl (Permission denied): choose a directory you can write");
+  }
+}
+
+TEST_F(RunArtifactsTest, IdentityIsInRunJsonWithThePlatformBuild) {
+  std::ostringstream console;
+  RunArtifacts artifacts(console, dir_, "measure/Depth3");
+  artifacts.Identify("run_tag", "20261130t071500z-a1b2c3");
+  artifacts.Identify("scenario", "agent_failure");
+  artifacts.Identify("synthesis_depth", 3);
+  artifacts.Identify("time_scale", 0.001);
+  artifacts.Identify("scenario", "unbounded");  // the last value wins
+  EventLog events(artifacts.stream());
+  events.Emit("platform_build", EventData().Str("platform_git_sha", "aeec8e47"));
+  events.Emit("run_completed");
+  rapidjson::Document run;
+  ASSERT_FALSE(run.Parse(ReadFile(dir_ + "/run.json").c_str()).HasParseError());
+  ASSERT_TRUE(run.HasMember("identity") && run["identity"].IsObject());
+  const rapidjson::Value& identity = run["identity"];
+  EXPECT_STREQ(identity["run_tag"].GetString(), "20261130t071500z-a1b2c3");
+  EXPECT_STREQ(identity["scenario"].GetString(), "unbounded");
+  EXPECT_EQ(identity["synthesis_depth"].GetInt(), 3);
+  EXPECT_DOUBLE_EQ(identity["time_scale"].GetDouble(), 0.001);
+  EXPECT_STREQ(identity["platform_git_sha"].GetString(), "aeec8e47");
+  EXPECT_EQ(identity.MemberCount(), 5U);
 }
 
 }  // namespace

@@ -57,6 +57,19 @@ TEST(PlatformTestMainTest, LiveWithoutPlatformFailsEveryTestInsteadOfSkipping) {
   EXPECT_THAT(run.out, Not(HasSubstr("probe: backend=")));
 }
 
+// The hint names what today's platform needs: no vendor key (it refuses one for the
+// default template's platform-billed model), a SECRET_NAME/SECRET_VALUE only for a model
+// that needs one (platform-api-2026-08.md section 2).
+TEST(PlatformTestMainTest, LiveWithoutPlatformHintNamesTodaysVariables) {
+  CompletedProcess run;
+  ASSERT_TRUE(RunProbe({"--platform_target=live"}, &run));
+  EXPECT_THAT(run.out,
+              HasSubstr("PLATFORM is unset: forward PLATFORM, ADMIN_TOKEN and TENANT_ID with "
+                        "--test_env (bazel test --config=live //tests:live), and "
+                        "SECRET_NAME/SECRET_VALUE only for a model that needs a key"));
+  EXPECT_THAT(run.out, Not(HasSubstr("OPENROUTER_API_KEY")));
+}
+
 TEST(PlatformTestMainTest, AnUnknownTargetStopsTheBinaryWithOneLine) {
   CompletedProcess run;
   ASSERT_TRUE(RunProbe({"--platform_target=staging"}, &run));

@@ -211,7 +211,7 @@ def properties_from_events(events):
         name = event.get("event")
         if name == "run_started":
             for key in ("synthesis_depth", "time_scale", "platform", "backend", "variant",
-                        "scenario", "profile", "platform_git_sha"):
+                        "scenario", "profile", "platform_git_sha", "run_tag"):
                 if key in data:
                     props[key] = data[key]
         elif name in ("pm_provisioned", "child_provisioned"):
@@ -282,9 +282,13 @@ def make_run(name, props, events, outcome, sources, location):
     last = name.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
     parsed = _CASE_NAME.match(last)
     repeat_dir = _REPEAT_DIR.search(location)
+    # What a repeat must share (render.group_key): the test's prefix ("Fake", "Live",
+    # "measure") and variant, the scenario, the fake's profile, the backend and the depth. A
+    # measurement names them in run.json's "identity", a sweep case in its name and the
+    # `profile`/`backend` properties (fixtures/coordinator_fixture.cc).
     variant = name.split("/", 1)[0] if "/" in name else "measure"
-    if props.get("variant") or props.get("profile"):
-        variant = f"{variant} {props.get('variant') or props.get('profile')}"
+    if props.get("variant"):
+        variant = f"{variant} {props['variant']}"
     depth = _number(props.get("synthesis_depth"))
     if depth is None and parsed:
         depth = _number(parsed.group("depth"))
@@ -300,6 +304,9 @@ def make_run(name, props, events, outcome, sources, location):
     return {
         "name": clean(name, 200), "location": clean(location, 200),
         "variant": clean(variant, 60), "scenario": clean(scenario, 60),
+        "profile": clean(props.get("profile") or "", 20),
+        "backend": clean(props.get("backend") or _backend_from_name(name), 20),
+        "run_tag": clean(props.get("run_tag") or "", 40),
         "depth": int(depth) if depth is not None else None, "repeat": repeat,
         "outcome": outcome, "partial": bool(not props.get("verdict") or lower_bound),
         "verdict": clean(props.get("verdict") or "no_verdict", 60),
@@ -320,6 +327,23 @@ def make_run(name, props, events, outcome, sources, location):
         "cleanup": clean(_cleanup_state(props, events), 40),
         "sources": [clean(s, 1000) for s in sources], "events": events,
     }
+
+
+def _backend_from_name(name):
+    """The backend a sweep case's prefix implies ("Fake/...", "Live/..."); "" when unknown."""
+    prefix = name.split("/", 1)[0]
+    return {"Fake": "embedded_fake", "Live": "live"}.get(prefix, "")
+
+
+def _number_measurements(runs):
+    """//tools:measure runs all carry the name measure/Depth<N>: number the repeats of one
+    identity 1, 2, ... in the order of their run tags (their start times)."""
+    seen = {}
+    for run in sorted(runs, key=lambda r: (r["run_tag"], r["location"])):
+        if run["name"].startswith("measure/") and run["repeat"] == 1:
+            key = (run["variant"], run["scenario"], run["profile"], run["backend"], run["depth"])
+            seen[key] = seen.get(key, 0) + 1
+            run["repeat"] = seen[key]
 
 
 def _group_keys(group):
@@ -464,6 +488,7 @@ def load_runs(inputs):
                 run["sources"] = [os.path.join(given, os.path.relpath(s, root))
                                   if s.startswith(root + os.sep) else s for s in run["sources"]]
             runs += found
-    runs.sort(key=lambda r: (r["variant"], r["scenario"], r["depth"] or 0, r["repeat"],
-                             r["name"]))
+    _number_measurements(runs)
+    runs.sort(key=lambda r: (r["variant"], r["scenario"], r["profile"], r["backend"],
+                             r["depth"] or 0, r["repeat"], r["name"]))
     return runs, skips.items

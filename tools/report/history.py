@@ -27,14 +27,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sanitize import clean_tree  # noqa: E402
 
 EXIT_SAME, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_NO_BASELINE, EXIT_CHANGED = 0, 1, 2, 3, 4
-HISTORY_FIELDS = ("name", "variant", "scenario", "depth", "repeat", "outcome", "verdict",
-                  "mechanism", "task_platform_secs", "task_secs_lower_bound",
+HISTORY_FIELDS = ("name", "variant", "scenario", "profile", "depth", "repeat", "outcome",
+                  "verdict", "mechanism", "task_platform_secs", "task_secs_lower_bound",
                   "platform_git_sha")
 
 
 def case_key(run):
-    """The identity a verdict is compared under: variant|scenario|depth (repeats pooled)."""
-    return f"{run['variant']}|{run['scenario']}|{run['depth']}"
+    """The identity a verdict is compared under: variant|scenario|depth, plus |profile for
+    the embedded fake's (render.group_key; repeats pooled). Live runs have no profile, so
+    their keys, and the baselines written with them, stay as they were."""
+    key = f"{run['variant']}|{run['scenario']}|{run['depth']}"
+    return f"{key}|{run['profile']}" if run.get("profile") else key
 
 
 def read_json(path):

@@ -76,6 +76,12 @@ def _median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def _line_name(run):
+    """A depth plot's line: the scenario, and the fake's profile when known, so runs of
+    2026-04 and 2026-08 are never one median (render.group_key)."""
+    return " ".join(p for p in (run["scenario"], run.get("profile")) if p)
+
+
 def depth_plot(runs):
     """Task platform seconds against depth, one panel per variant, one line per scenario
     (median over repeats), each run a marker shaped by its verdict; hollow = lower bound (the
@@ -85,12 +91,12 @@ def depth_plot(runs):
                                   squeeze=False)
     for panel, variant in zip(panels[0], variants):
         mine = [r for r in runs if r["variant"] == variant and r["task_platform_secs"]]
-        scenarios = sorted({r["scenario"] for r in mine})
+        scenarios = sorted({_line_name(r) for r in mine})
         for index, scenario in enumerate(scenarios):
             colour = f"C{index % 10}"
             # A small sideways offset per scenario keeps equal times apart.
             shift = (index - (len(scenarios) - 1) / 2) * 0.08
-            points = [r for r in mine if r["scenario"] == scenario and r["depth"] is not None]
+            points = [r for r in mine if _line_name(r) == scenario and r["depth"] is not None]
             depths = sorted({r["depth"] for r in points})
             medians = [_median([r["task_platform_secs"] for r in points if r["depth"] == d])
                        for d in depths]

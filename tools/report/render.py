@@ -10,7 +10,8 @@ from markupsafe import Markup
 import plots
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "depth", "repeat", "outcome",
+SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "profile", "backend", "run_tag",
+                  "depth", "repeat", "outcome",
                   "partial", "verdict", "mechanism", "reason", "task_platform_secs",
                   "task_secs_source", "task_secs_lower_bound", "call_secs", "task_secs",
                   "platform_task_secs", "platform_secs", "elapsed_secs", "time_scale",
@@ -18,25 +19,36 @@ SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "depth", "repeat", 
 
 
 def group_key(run):
-    """What a repeat repeats: the same variant, scenario and depth."""
-    return run["variant"], run["scenario"], run["depth"]
+    """What a repeat repeats: the same variant, scenario, fake profile, backend and depth
+    (extract.make_run reads them from run.json's identity or the test name and properties)."""
+    return run["variant"], run["scenario"], run["profile"], run["backend"], run["depth"]
+
+
+def group_name(variant, scenario, profile, backend):
+    """A group's identity but its depth as one label: "measure ClaudeCodeDefault /
+    agent_failure / 2026-08 / embedded_fake"; parts a run does not know are left out."""
+    # A live sweep case's scenario is its backend ("live", extract.make_run): named once.
+    parts = (variant, scenario, profile, backend if backend != scenario else "")
+    return " / ".join(p for p in parts if p)
 
 
 def repeat_groups(runs):
-    """Per (variant, scenario, depth): run count, verdict counts and, over the runs with a
-    task time, its median/min/max in platform seconds."""
+    """Per group_key: its name, run count, verdict counts and, over the runs with a task
+    time, its median/min/max in platform seconds."""
     groups = {}
     for run in runs:
         groups.setdefault(group_key(run), []).append(run)
     summary = []
-    for (variant, scenario, depth), members in sorted(groups.items(), key=lambda i: (
-            i[0][0], i[0][1], i[0][2] or 0)):
+    for key, members in sorted(groups.items(), key=lambda i: (
+            i[0][:4], i[0][4] or 0)):
+        variant, scenario, profile, backend, depth = key
         seconds = sorted(r["task_platform_secs"] for r in members if r["task_platform_secs"])
         verdicts = {}
         for run in members:
             verdicts[run["verdict"]] = verdicts.get(run["verdict"], 0) + 1
         summary.append({
-            "variant": variant, "scenario": scenario, "depth": depth, "runs": len(members),
+            "name": group_name(*key[:4]), "variant": variant, "scenario": scenario,
+            "profile": profile, "backend": backend, "depth": depth, "runs": len(members),
             "verdicts": verdicts,
             "mechanisms": sorted({r["mechanism"] for r in members if r["mechanism"]}),
             "median_secs": plots._median(seconds) if seconds else None,
