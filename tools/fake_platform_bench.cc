@@ -7,6 +7,8 @@
 //    PlatformClient each, kept-alive connections).
 // 2. The latency the fake adds to an A2A call over its configured duration
 //    (fixed_a2a_latency_ms), with 64 runs in flight at once: added = observed - configured.
+// The fake runs its default profile, which (from 2026-08) fails closed without an admin
+// token, so the bench starts it with one and every client sends it.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -28,6 +30,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A fixed, bench-only token: the fake is on loopback for the bench's lifetime only.
+constexpr char kBenchAdminToken[] = "fake-platform-bench-admin-token";
+
 struct BenchFlags {
   double duration_secs = 3;
   double a2a_latency_ms = 200;
@@ -48,6 +53,7 @@ double Percentile(std::vector<double> values, double p) {
 ClientOptions ClientFor(const EmbeddedFakePlatform& fake) {
   ClientOptions options;
   options.base_url = fake.url();
+  options.admin_token = fake.options().admin_token;
   options.request_timeout_ms = 30000;
   return options;
 }
@@ -179,6 +185,7 @@ int Run(int argc, char** argv) {
   FakePlatformOptions options;
   options.durations.registration_secs = 0;  // online at once
   options.fixed_a2a_latency_ms = flags.a2a_latency_ms;
+  options.admin_token = kBenchAdminToken;
   std::string error;
   auto fake = EmbeddedFakePlatform::Start(options, &error);
   if (!fake) {
