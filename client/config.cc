@@ -318,8 +318,10 @@ std::string LoadTimes(const EnvLookup& env, RunConfig* config) {
   if (const auto v = NumericSetting(env, "TIME_SCALE")) {
     config->time_scale_set = true;
     double scale = 0;
-    if (!ParseDecimal(*v, &scale) || scale <= 0 || scale > 1000) {
-      return "TIME_SCALE=" + Quote(*v) + " is not a number in (0, 1000]";
+    // Below 0.001 the harness's own overhead (about 1 ms of wall per request) outweighs a
+    // platform second, and the verdicts go wrong.
+    if (!ParseDecimal(*v, &scale) || scale < 0.001 || scale > 1000) {
+      return "TIME_SCALE=" + Quote(*v) + " is not a number in [0.001, 1000]";
     }
     config->time_scale = scale;
   }
