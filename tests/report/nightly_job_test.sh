@@ -112,6 +112,18 @@ nightly 1 "no run reached a verdict" NIGHTLY_TESTLOGS="$work/timed_out" FAKE_BAZ
 [ "$(wc -l <"$work/dir/history.jsonl")" -eq "$lines_before" ] ||
   fail "a night that measured nothing was added to the history"
 
+# That night's report.json holds only runs without a verdict: not a baseline unless forced.
+cp "$work/dir/baseline.json" "$work/baseline_before"
+NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" >/dev/null 2>"$work/err"
+[ $? -eq 2 ] || fail "update_baseline.sh accepted a night without a measured verdict"
+[ "$(wc -l <"$work/err")" -eq 1 ] ||
+  fail "update_baseline.sh refusal: not one line: $(cat "$work/err")"
+cmp -s "$work/dir/baseline.json" "$work/baseline_before" ||
+  fail "a refused night changed the baseline"
+NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" --force >/dev/null 2>&1 ||
+  fail "update_baseline.sh --force refused"
+grep -q '"no_verdict"' "$work/dir/baseline.json" || fail "--force did not write the night"
+
 if grep -rq "nightly-admin-secret" "$work/out" "$work/err" "$work/dir"; then
   fail "the admin token reached the output or the nightly files"
 fi
