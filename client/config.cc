@@ -649,9 +649,10 @@ bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::stri
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = std::min(list.find(',', start), list.size());
-    std::string item = Trim(list.substr(start, comma - start));
+    const std::string whole = Trim(list.substr(start, comma - start));  // errors quote it
     start = comma + 1;
     Variant v;
+    std::string item = whole;
     const std::size_t eq = item.find('=');
     if (eq != std::string::npos) {
       v.name = Trim(item.substr(0, eq));
@@ -661,7 +662,7 @@ bool ParseVariants(const std::string& list, std::vector<Variant>* out, std::stri
     v.template_name = Trim(item.substr(0, colon));
     v.model = colon == std::string::npos ? "" : Trim(item.substr(colon + 1));
     if (!IsTemplateName(v.template_name) || (colon != std::string::npos && !IsModelName(v.model))) {
-      *error = "item " + Quote(item) +
+      *error = "item " + Quote(whole) +
                " is not [Name=]template[:model] (e.g. claude-code-default,hermes:model-x)";
       return false;
     }
