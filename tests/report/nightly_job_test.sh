@@ -4,7 +4,8 @@
 # run per night, the baseline changes only through update_baseline.sh, a changed verdict is
 # printed first and exits 4 (5 with a failed test), no baseline exits 3, nothing measured
 # exits 1, PLATFORM unset exits 2, a bad variable or NIGHTLY_DIR exits 2 with one line before
-# the sweep starts, and no secret reaches the output or the files.
+# the sweep starts, DRY_RUN=1 prints the plan once and starts no shard, and no secret reaches
+# the output or the files.
 # $1: //tools:measure (the configuration check the job runs first).
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -77,6 +78,21 @@ bad_config "unwritable NIGHTLY_DIR" \
   "run_live_nightly: NIGHTLY_DIR=$work/a_file/nightly is not writable (Not a directory)" \
   NIGHTLY_DIR="$work/a_file/nightly" REPEAT=abc
 [ ! -e "$work/dir/history.jsonl" ] || fail "a bad configuration wrote a history"
+
+# DRY_RUN=1: the plan once (the sweep's depths, masked auth), no shard started, exit 0, and
+# nothing written to NIGHTLY_DIR.
+rm -f "$FAKE_BAZEL_CALLS"
+nightly 0 "dry run" DRY_RUN=1 SYNTHESIS_DEPTHS=1,8 REPEAT=2
+[ ! -e "$FAKE_BAZEL_CALLS" ] || fail "dry run: bazel ran: $(cat "$FAKE_BAZEL_CALLS")"
+[ "$(grep -c '^DRY RUN: nothing will be created' "$work/out")" -eq 1 ] ||
+  fail "dry run: not one plan on stdout: $(cat "$work/out")"
+grep -q '^Synthesis depth(s): 1, 8 ' "$work/out" ||
+  fail "dry run: the plan lacks the sweep's depths"
+grep -q 'REPEAT=2' "$work/out" || fail "dry run: the plan does not name REPEAT"
+grep -q 'Bearer \*\*\*4321' "$work/out" || fail "dry run: the plan lacks the masked token"
+[ "$(cat "$work/out" "$work/err" | wc -l)" -le 40 ] ||
+  fail "dry run: $(cat "$work/out" "$work/err" | wc -l) lines bury the plan"
+[ ! -e "$work/dir/report.html" ] || fail "dry run wrote a report"
 
 nightly 3 "first night, no baseline"
 [ -s "$work/dir/report.html" ] || fail "first night: no report.html"
