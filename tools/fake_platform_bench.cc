@@ -6,7 +6,8 @@
 // 1. GET /workspaces/{id} requests per second from 1 and 8 client threads (one
 //    PlatformClient each, kept-alive connections).
 // 2. The latency the fake adds to an A2A call over its configured duration
-//    (fixed_a2a_latency_ms), with 64 runs in flight at once: added = observed - configured.
+//    (fixed_a2a_latency_ms), with 64 runs in flight at once: added = observed - configured
+//    (including the loopback connect: every POST goes on a fresh connection).
 // The fake runs its default profile, which (from 2026-08) fails closed without an admin
 // token, so the bench starts it with one and every client sends it.
 #include <algorithm>
@@ -116,7 +117,10 @@ bool MeasureA2AOverhead(EmbeddedFakePlatform& fake, const BenchFlags& flags, int
   for (int i = 0; i < runs; ++i) {
     workers.emplace_back([&, i] {
       PlatformClient client(ClientFor(fake));
-      client.GetWorkspace(pms[i]);  // warm the connection so connect time is not counted
+      // No warm-up GET: the client sends every POST on a fresh connection (never a kept-alive
+      // one), so a warmed connection would only sit idle in the fake's keep-alive wait,
+      // holding one of its worker threads; 64 of those plus 64 calls outnumber the workers
+      // and calls queue for a whole A2A period. Loopback connect time is counted instead.
       ++ready;
       while (!go) {
         std::this_thread::yield();
