@@ -72,7 +72,7 @@ struct RunConfig {
   // end "Run<k>" when it is above 1.
   int repeat = 1;
   double a2a_timeout_secs = 600;            // A2A_TIMEOUT, platform seconds, (0, 86400]
-  double time_scale = 1.0;                  // TIME_SCALE, (0, 1000]
+  double time_scale = 1.0;                  // TIME_SCALE, [0.001, 1000]
   bool time_scale_set = false;              // TIME_SCALE was given (non-empty)
   bool dry_run = false;                     // DRY_RUN=1
   bool keep_workspaces = false;             // KEEP_WORKSPACES=1

@@ -140,6 +140,10 @@ std::optional<std::string> ParseFaultFlag(const std::string& text, FaultFlag* ou
   std::size_t pos = colon == std::string::npos ? text.size() : colon + 1;
   while (pos < text.size()) {
     if (text.compare(pos, 5, "body=") == 0) {  // the body may contain ':'; it takes the rest
+      if (!parts.status) {  // it comes last, so the status is already read if given
+        return "body= needs a status=N before it in \"" + text +
+               "\" (e.g. 'POST /workspaces:status=500:body={\"error\":\"x\"}')";
+      }
       parts.body = text.substr(pos + 5);
       break;
     }

@@ -10,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 latency_ms="${1:-250}"
 runs="${2:-5}"
-bazel build -c opt //mocks:fake_platform //tools:measure >/dev/null 2>&1
+# --symlink_prefix=/ (Bazel 4: make no convenience symlinks): an opt build would otherwise
+# repoint bazel-bin at the opt tree, and bazel-bin/tools/sweep etc. would vanish until the
+# next normal build. The binaries' directory comes from bazel info instead.
+bazel build -c opt --symlink_prefix=/ //mocks:fake_platform //tools:measure >/dev/null 2>&1
 bin="$(bazel info -c opt bazel-bin 2>/dev/null)"
 
 version="${PLATFORM_VERSION:-2026-08}"

@@ -6,7 +6,10 @@
 // 1. GET /workspaces/{id} requests per second from 1 and 8 client threads (one
 //    PlatformClient each, kept-alive connections).
 // 2. The latency the fake adds to an A2A call over its configured duration
-//    (fixed_a2a_latency_ms), with 64 runs in flight at once: added = observed - configured.
+//    (fixed_a2a_latency_ms), with 64 runs in flight at once: added = observed - configured
+//    (including the loopback connect: every POST goes on a fresh connection).
+// The fake runs its default profile, which (from 2026-08) fails closed without an admin
+// token, so the bench starts it with one and every client sends it.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -28,6 +31,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A fixed, bench-only token: the fake is on loopback for the bench's lifetime only.
+constexpr char kBenchAdminToken[] = "fake-platform-bench-admin-token";
+
 struct BenchFlags {
   double duration_secs = 3;
   double a2a_latency_ms = 200;
@@ -48,6 +54,7 @@ double Percentile(std::vector<double> values, double p) {
 ClientOptions ClientFor(const EmbeddedFakePlatform& fake) {
   ClientOptions options;
   options.base_url = fake.url();
+  options.admin_token = fake.options().admin_token;
   options.request_timeout_ms = 30000;
   return options;
 }
@@ -110,7 +117,10 @@ bool MeasureA2AOverhead(EmbeddedFakePlatform& fake, const BenchFlags& flags, int
   for (int i = 0; i < runs; ++i) {
     workers.emplace_back([&, i] {
       PlatformClient client(ClientFor(fake));
-      client.GetWorkspace(pms[i]);  // warm the connection so connect time is not counted
+      // No warm-up GET: the client sends every POST on a fresh connection (never a kept-alive
+      // one), so a warmed connection would only sit idle in the fake's keep-alive wait,
+      // holding one of its worker threads; 64 of those plus 64 calls outnumber the workers
+      // and calls queue for a whole A2A period. Loopback connect time is counted instead.
       ++ready;
       while (!go) {
         std::this_thread::yield();
@@ -179,6 +189,7 @@ int Run(int argc, char** argv) {
   FakePlatformOptions options;
   options.durations.registration_secs = 0;  // online at once
   options.fixed_a2a_latency_ms = flags.a2a_latency_ms;
+  options.admin_token = kBenchAdminToken;
   std::string error;
   auto fake = EmbeddedFakePlatform::Start(options, &error);
   if (!fake) {

@@ -4,6 +4,7 @@
 # verdicts and mechanisms. Secrets come from the job's environment only (never arguments).
 #   PLATFORM=https://staging.example ADMIN_TOKEN=... TENANT_ID=... OPENROUTER_API_KEY=... \
 #     tools/run_live_nightly.sh [extra bazel test flags]
+# DRY_RUN=1: check the configuration, print the plan once and exit 0 (no test starts).
 #
 # Files (NIGHTLY_DIR, default .nightly/; keep it in a CI cache so the history survives;
 # relative paths are taken from the repository root):
@@ -33,6 +34,23 @@ BAZEL="${BAZEL:-bazel}"
 TESTLOGS="${NIGHTLY_TESTLOGS:-bazel-testlogs/tests/live}"
 MEASURE="${NIGHTLY_MEASURE:-}" # a built //tools:measure; built here when unset
 PYTHON=/usr/bin/python3        # Debian's, with matplotlib and Jinja2 (tools/setup.sh)
+
+# DRY_RUN=1: the plan once on stdout, from measure's own DRY_RUN (one run; its depth line
+# replaced by the sweep's depths, default as in client/config.h), and the sweep's axes. No
+# shard starts: 27 shards would each print the plan and bury it.
+print_dry_run_plan() {
+  local list depths plan
+  list="$(printf '%s' "${SYNTHESIS_DEPTHS:-1,3,8}" | tr -d ' ')"
+  depths="${list//,/, }"
+  plan="$(env -u REPEAT -u VARIANTS -u SYNTHESIS_DEPTHS DRY_RUN=1 "$MEASURE" 2>&1 >/dev/null)" || {
+    printf '%s\n' "$plan" >&2
+    echo "run_live_nightly: DRY_RUN=1: $MEASURE could not print the plan (see above)" >&2
+    return 1
+  }
+  printf '%s\n' "$plan" | sed "s/^Synthesis depth(s): [0-9, ]*/Synthesis depth(s): $depths /"
+  echo "Sweep: bazel test --config=live //tests:live over SYNTHESIS_DEPTHS=$list" \
+    "VARIANTS=${VARIANTS:-<PM_TEMPLATE/CHILD_TEMPLATE>} REPEAT=${REPEAT:-1} (no shard started)"
+}
 
 # The history lives in NIGHTLY_DIR: a night that cannot record it must not run first.
 probe="$(mkdir -p -- "$NIGHTLY_DIR" 2>&1 && mktemp "$NIGHTLY_DIR/.writable.XXXXXX" 2>&1)" || {
@@ -68,12 +86,13 @@ case "$config_status" in
     ;;
 esac
 
+if [ "${DRY_RUN:-0}" = "1" ]; then
+  print_dry_run_plan
+  exit $?
+fi
+
 "$BAZEL" test --config=live //tests:live "$@"
 tests_status=$?
-if [ "${DRY_RUN:-0}" = "1" ]; then
-  "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
-  exit "$tests_status"
-fi
 mkdir -p "$NIGHTLY_DIR" || exit 1
 summary="$NIGHTLY_DIR/report.json"
 "$PYTHON" tools/report/report.py --out "$NIGHTLY_DIR/report.html" "$TESTLOGS" || {

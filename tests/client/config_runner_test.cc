@@ -123,6 +123,9 @@ TEST(RunnerConfigTest, BadVariantsNameTheItem) {
   EXPECT_THAT(MustFail(With(LocalEnv(), "VARIANTS", "My-Name=hermes")),
               HasSubstr("not letters and digits"));
   EXPECT_THAT(MustFail(With(LocalEnv(), "VARIANTS", "hermes:")), StartsWith("VARIANTS: item"));
+  // The whole item is quoted, not what is left after its Name= prefix.
+  EXPECT_THAT(MustFail(With(LocalEnv(), "VARIANTS", "hermes, a=b=c")),
+              StartsWith("VARIANTS: item \"a=b=c\" is not [Name=]template[:model]"));
 }
 
 // --- MODE=saas -----------------------------------------------------------------------------

@@ -161,6 +161,8 @@ TEST(FakePlatformBinaryTest, BadFlagsFailWithOneLine) {
       {"--registration-secs=abc"},
       {"--fault=GET /x:status=500"},
       {"--fault=POST /workspaces:explode"},
+      {"--fault=POST /workspaces:body=x"},
+      {"--fault=POST /workspaces:html:body=x"},
       {"--what=1"},
       {"--port"},
       {"--approval-gate=maybe"},

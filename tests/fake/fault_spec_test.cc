@@ -74,6 +74,9 @@ TEST(FaultSpecTest, BadSpecsNameTheirCause) {
       {"GET /health:hold=1", "unknown fault spec \"hold=1\""},
       {"GET /health:explode", "unknown fault spec \"explode\""},
       {"GET /health", "does nothing"},
+      // --help: body=TEXT is "with status"; without one the answer's status was a guess.
+      {"POST /workspaces:body=x", "body= needs a status=N before it"},
+      {"POST /workspaces:count=1:body=x", "body= needs a status=N before it"},
   };
   for (const auto& [text, cause] : cases) {
     FaultFlag flag;

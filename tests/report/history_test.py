@@ -109,6 +109,24 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(self.main("append", "--summary", empty, "--history",
                                    os.path.join(self.dir, "h.jsonl"))[0], history.EXIT_NOTHING)
 
+    def test_a_night_without_a_measured_verdict_is_not_a_baseline_unless_forced(self):
+        unmeasured = self.summary_file("u.json", run("no_verdict"), run("dry_run", depth=1))
+        code = self.main("update-baseline", "--summary", unmeasured,
+                         "--baseline", self.baseline)[0]
+        self.assertEqual(code, history.EXIT_BAD_INPUT)
+        self.assertFalse(os.path.exists(self.baseline))
+        self.assertEqual(self.main("update-baseline", "--force", "--summary", unmeasured,
+                                   "--baseline", self.baseline)[0], history.EXIT_SAME)
+        with open(self.baseline) as handle:
+            self.assertEqual(json.load(handle)["cases"]["Live|live|8"]["verdicts"],
+                             ["no_verdict"])
+
+    def test_one_measured_verdict_is_enough_for_a_baseline(self):
+        partly = self.summary_file("p.json", run("no_verdict"), run("unbounded", depth=1))
+        self.assertEqual(self.main("update-baseline", "--summary", partly,
+                                   "--baseline", self.baseline)[0], history.EXIT_SAME)
+        self.assertTrue(os.path.exists(self.baseline))
+
     def test_history_appends_one_line_per_run_per_night(self):
         path = os.path.join(self.dir, "cache", "history.jsonl")
         for night in ("2026-11-29", "2026-11-30"):

@@ -4,7 +4,8 @@
 # run per night, the baseline changes only through update_baseline.sh, a changed verdict is
 # printed first and exits 4 (5 with a failed test), no baseline exits 3, nothing measured
 # exits 1, PLATFORM unset exits 2, a bad variable or NIGHTLY_DIR exits 2 with one line before
-# the sweep starts, and no secret reaches the output or the files.
+# the sweep starts, DRY_RUN=1 prints the plan once and starts no shard, and no secret reaches
+# the output or the files.
 # $1: //tools:measure (the configuration check the job runs first).
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -78,6 +79,21 @@ bad_config "unwritable NIGHTLY_DIR" \
   NIGHTLY_DIR="$work/a_file/nightly" REPEAT=abc
 [ ! -e "$work/dir/history.jsonl" ] || fail "a bad configuration wrote a history"
 
+# DRY_RUN=1: the plan once (the sweep's depths, masked auth), no shard started, exit 0, and
+# nothing written to NIGHTLY_DIR.
+rm -f "$FAKE_BAZEL_CALLS"
+nightly 0 "dry run" DRY_RUN=1 SYNTHESIS_DEPTHS=1,8 REPEAT=2
+[ ! -e "$FAKE_BAZEL_CALLS" ] || fail "dry run: bazel ran: $(cat "$FAKE_BAZEL_CALLS")"
+[ "$(grep -c '^DRY RUN: nothing will be created' "$work/out")" -eq 1 ] ||
+  fail "dry run: not one plan on stdout: $(cat "$work/out")"
+grep -q '^Synthesis depth(s): 1, 8 ' "$work/out" ||
+  fail "dry run: the plan lacks the sweep's depths"
+grep -q 'REPEAT=2' "$work/out" || fail "dry run: the plan does not name REPEAT"
+grep -q 'Bearer \*\*\*4321' "$work/out" || fail "dry run: the plan lacks the masked token"
+[ "$(cat "$work/out" "$work/err" | wc -l)" -le 40 ] ||
+  fail "dry run: $(cat "$work/out" "$work/err" | wc -l) lines bury the plan"
+[ ! -e "$work/dir/report.html" ] || fail "dry run wrote a report"
+
 nightly 3 "first night, no baseline"
 [ -s "$work/dir/report.html" ] || fail "first night: no report.html"
 [ ! -e "$work/dir/baseline.json" ] || fail "a baseline appeared without update_baseline.sh"
@@ -111,6 +127,18 @@ lines_before="$(wc -l <"$work/dir/history.jsonl")"
 nightly 1 "no run reached a verdict" NIGHTLY_TESTLOGS="$work/timed_out" FAKE_BAZEL_STATUS=3
 [ "$(wc -l <"$work/dir/history.jsonl")" -eq "$lines_before" ] ||
   fail "a night that measured nothing was added to the history"
+
+# That night's report.json holds only runs without a verdict: not a baseline unless forced.
+cp "$work/dir/baseline.json" "$work/baseline_before"
+NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" >/dev/null 2>"$work/err"
+[ $? -eq 2 ] || fail "update_baseline.sh accepted a night without a measured verdict"
+[ "$(wc -l <"$work/err")" -eq 1 ] ||
+  fail "update_baseline.sh refusal: not one line: $(cat "$work/err")"
+cmp -s "$work/dir/baseline.json" "$work/baseline_before" ||
+  fail "a refused night changed the baseline"
+NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" --force >/dev/null 2>&1 ||
+  fail "update_baseline.sh --force refused"
+grep -q '"no_verdict"' "$work/dir/baseline.json" || fail "--force did not write the night"
 
 if grep -rq "nightly-admin-secret" "$work/out" "$work/err" "$work/dir"; then
   fail "the admin token reached the output or the nightly files"

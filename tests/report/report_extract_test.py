@@ -4,8 +4,10 @@ import os
 import shutil
 import tempfile
 import unittest
+import warnings
 
 import extract
+import plots
 import render
 import report
 
@@ -335,6 +337,18 @@ class SafetyTest(ScratchDir):
             self.assertNotIn(fetched, page)
         with open(os.path.join(self.dir, "report.json"), encoding="utf-8") as handle:
             self.assertEqual(len(json.load(handle)["runs"]), 3)
+
+
+class PlotWarningsTest(unittest.TestCase):
+    def test_depth_plot_of_every_verdict_warns_nothing(self):
+        # Unfilled markers ('x' for agent_failed) once drew a UserWarning on every report.
+        runs = [{"variant": "V", "scenario": "s", "depth": 1 + i % 3, "verdict": verdict,
+                 "task_platform_secs": 100.0 + i, "task_secs_lower_bound": lower}
+                for i, verdict in enumerate(plots.VERDICT_STYLE) for lower in (False, True)]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self.assertIn("<svg", plots.depth_plot(runs))
+        self.assertEqual([str(w.message) for w in caught], [])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 
   history.py append  --summary report.json --history history.jsonl [--night 2026-11-30]
   history.py compare --summary report.json --baseline baseline.json
-  history.py update-baseline --summary report.json --baseline baseline.json
+  history.py update-baseline [--force] --summary report.json --baseline baseline.json
 
 The history holds one JSON object per run per night (see HISTORY_FIELDS). The baseline holds,
 per "variant|scenario|depth", the verdicts and mechanisms the platform is known to give; it
@@ -14,7 +14,8 @@ Exit status of `compare`: 0 tonight matches the baseline; 4 a verdict or mechani
 an expected case did not run (the changes are printed first, one line each); 3 there is no
 baseline yet (record one with tools/report/update_baseline.sh); 1 the summary has no run
 (nothing was measured); 2 the summary or the baseline cannot be read. Other commands: 0 done,
-1 nothing to record, 2 unreadable input.
+1 nothing to record, 2 unreadable input, or (update-baseline) a night in which no run reached
+a verdict (--force accepts it anyway).
 """
 import argparse
 import datetime
@@ -30,6 +31,8 @@ EXIT_SAME, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_NO_BASELINE, EXIT_CHANGED = 0, 1, 
 HISTORY_FIELDS = ("name", "variant", "scenario", "profile", "depth", "repeat", "outcome",
                   "verdict", "mechanism", "task_platform_secs", "task_secs_lower_bound",
                   "platform_git_sha")
+# Verdicts of runs that measured nothing (the same set tools/run_live_nightly.sh skips).
+UNMEASURED = ("no_verdict", "dry_run")
 
 
 def case_key(run):
@@ -135,6 +138,12 @@ def _command_update(args, report_summary):
         print("history: the summary has no run: refusing to write an empty baseline",
               file=sys.stderr)
         return EXIT_NOTHING
+    if not args.force and not any(r["verdict"] not in UNMEASURED for r in report_summary["runs"]):
+        # Such a baseline would make the next good night report every case CHANGED.
+        print(f"history: no run of {args.summary} reached a verdict (all "
+              f"{'/'.join(UNMEASURED)}): refusing it as the baseline; --force to accept it",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     baseline = {"updated_at": report_summary.get("generated_at"),
                 "cases": expectations(report_summary)}
     with open(args.baseline, "w", encoding="utf-8") as handle:
@@ -151,6 +160,8 @@ def main(argv):
     parser.add_argument("--summary", required=True, help="JSON summary of //tools:report")
     parser.add_argument("--history", help="history file (JSON lines), for append")
     parser.add_argument("--baseline", help="baseline file (JSON), for compare/update-baseline")
+    parser.add_argument("--force", action="store_true",
+                        help="update-baseline: accept a night in which no run reached a verdict")
     parser.add_argument("--night", help="label of tonight (default: the UTC time, to the second)",
                         default=datetime.datetime.now(datetime.timezone.utc).strftime(
                             "%Y-%m-%dT%H:%M:%SZ"))

@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.markers import MarkerStyle  # noqa: E402
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 9})
 
@@ -82,6 +83,20 @@ def _line_name(run):
     return " ".join(p for p in (run["scenario"], run.get("profile")) if p)
 
 
+def _scatter_run(panel, run, x, colour):
+    """One run's marker: hollow when its task time is a lower bound. An unfilled marker
+    ('x') has no face to hollow out, and matplotlib warns when given edge colours for it, so
+    it is drawn in its colour, faded for a lower bound."""
+    marker, _ = verdict_style(run["verdict"])
+    lower = run["task_secs_lower_bound"]
+    if MarkerStyle(marker).is_filled():
+        panel.scatter([x], [run["task_platform_secs"]], marker=marker, s=55,
+                      facecolors="none" if lower else colour, edgecolors=colour, zorder=3)
+    else:
+        panel.scatter([x], [run["task_platform_secs"]], marker=marker, s=55, color=colour,
+                      alpha=0.45 if lower else 1.0, zorder=3)
+
+
 def depth_plot(runs):
     """Task platform seconds against depth, one panel per variant, one line per scenario
     (median over repeats), each run a marker shaped by its verdict; hollow = lower bound (the
@@ -103,10 +118,7 @@ def depth_plot(runs):
             panel.plot([d + shift for d in depths], medians, color=colour, linewidth=1,
                        label=plain(scenario))
             for run in points:
-                marker, _ = verdict_style(run["verdict"])
-                panel.scatter([run["depth"] + shift], [run["task_platform_secs"]], marker=marker,
-                              s=55, facecolors="none" if run["task_secs_lower_bound"] else colour,
-                              edgecolors=colour, zorder=3)
+                _scatter_run(panel, run, run["depth"] + shift, colour)
         _draw_thresholds(panel)
         panel.set(title=plain(f"{variant}: task time by depth"), xlabel="synthesis depth",
                   ylabel="task (platform seconds, log scale)", yscale="log", ylim=(10, 2600))
