@@ -3,7 +3,7 @@
 // does (children first, then parents, cascading only over children it registered; retries
 // within a slice, a GET that shows a workspace gone counts). README "Sweeping leftovers".
 //
-//   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--apply]
+//   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]
 //
 // AGE: "90s", "30m", "2h" (default), "7d" or seconds; 0 takes every age. Environment:
 // PLATFORM (required), ADMIN_TOKEN and TENANT_ID, validated exactly as //tools:measure
@@ -41,11 +41,13 @@ constexpr int kExitBadConfig = 2;
 constexpr int kExitLeft = 3;
 
 constexpr char kUsage[] =
-    "usage: sweep [--older-than=AGE] [--legacy-names] [--apply]\n"
+    "usage: sweep [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]\n"
     "  Lists this suite's workspaces (named taskbounds-<run tag>-pm|researcher) older than\n"
     "  AGE (default 2h; 90s, 30m, 2h, 7d; 0 = any age) on $PLATFORM; --apply deletes them.\n"
     "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
-    "  before the run-tag names; their age is only known from uptime_seconds).\n";
+    "  before the run-tag names; their age is only known from uptime_seconds).\n"
+    "  A busy workspace (active_tasks > 0 on it, on a child under it, or on its parent) is\n"
+    "  kept: a run may still be using it. --include-busy deletes it anyway.\n";
 
 // An argument quoted for the one error line: controls escaped, cut near 80 bytes.
 std::string QuotedArgument(const std::string& arg) {
@@ -61,6 +63,8 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
       options->apply = true;
     } else if (arg == "--legacy-names") {
       options->legacy_names = true;
+    } else if (arg == "--include-busy") {
+      options->include_busy = true;
     } else if (arg.rfind("--older-than=", 0) == 0) {
       const std::string value = arg.substr(std::strlen("--older-than="));
       const auto age = ParseAge(value);
@@ -134,6 +138,9 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
   int selected = 0;
   for (const SweepCandidate& c : candidates) {
     EmitCandidate(events, c);
+    if (!c.selected && c.reason.rfind("busy:", 0) == 0) {
+      std::cerr << "sweep: keeping " << c.workspace.id << " (" << c.reason << ")\n";
+    }
     if (c.selected) {
       ++selected;
       std::cerr << "sweep: " << (options.apply ? "deleting " : "would delete ") << c.workspace.id
