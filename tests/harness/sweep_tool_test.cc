@@ -3,6 +3,7 @@
 // children first and then parents (the janitor's ?confirm=true only over children it
 // registered), and refuses bad configuration before any request. Against the embedded fake
 // (both profiles): a run's workspaces mid-task are kept unless --include-busy.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -343,6 +344,54 @@ TEST_P(SweepBusyTest, AWorkspaceMidTaskIsKeptUnlessIncludeBusy) {
 
 INSTANTIATE_TEST_SUITE_P(Profiles, SweepBusyTest, testing::ValuesIn(AllPlatformVersions()),
                          ProfileParamName);
+
+// The list is the sweep's first admin request: its refusal of the credentials or the org is a
+// configuration error (exit 2) in one line naming the variable, as //tools:measure says it;
+// the token itself is never printed. Nothing is deleted.
+TEST_F(SweepToolTest, ARefusedListNamesTheVariableAndExitsTwo) {
+  struct Case {
+    int status;
+    std::string body;
+    std::map<std::string, std::optional<std::string>> env;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {401,
+       R"({"error":"admin auth required"})",
+       {},
+       "sweep: GET /workspaces on " + server_.base_url() +
+           " refused: HTTP 401 (admin auth required): ADMIN_TOKEN is unset and the platform's "
+           "admin routes need it: set ADMIN_TOKEN to the platform's admin token\n"},
+      {403,
+       R"({"error":"invalid admin token"})",
+       {{"ADMIN_TOKEN", "wrong-token-abcd"}},
+       "refused: HTTP 403 (invalid admin token): the platform refused the ADMIN_TOKEN bearer: set "
+       "ADMIN_TOKEN to the platform's admin token\n"},
+      {404,
+       "",
+       {},
+       "refused: HTTP 404 with an empty body (the tenant guard): TENANT_ID is unset and the "
+       "platform is tenant-scoped: set TENANT_ID to the platform's org id\n"},
+      {400,
+       R"({"error":"org header required","code":"TENANT_ORG_HEADER_REQUIRED"})",
+       {},
+       "refused: HTTP 400 TENANT_ORG_HEADER_REQUIRED: the platform requires an org: set "
+       "TENANT_ID\n"},
+  };
+  for (const Case& c : cases) {
+    ScriptedResponse refusal;
+    refusal.status = c.status;
+    refusal.body = c.body;
+    server_.Script("GET", "/workspaces", refusal);
+    int exit_code = -1;
+    ASSERT_TRUE(RunSweep({"--apply", "--older-than=0"}, &exit_code, c.env));
+    EXPECT_EQ(exit_code, 2) << output_;
+    EXPECT_THAT(output_, testing::EndsWith(c.says));
+    EXPECT_EQ(std::count(output_.begin(), output_.end(), '\n'), 1) << output_;
+    EXPECT_THAT(output_, Not(HasSubstr("wrong-token")));
+  }
+  EXPECT_THAT(Deletes(), IsEmpty());
+}
 
 TEST(RunTagTest, NamesRoundTripAndStrangersAreNotOurs) {
   const auto at = Clock::from_time_t(1796022900);  // 2026-11-30 07:15:00 UTC
