@@ -155,6 +155,7 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
   WorkspaceJanitor::InstallProcessCleanup();
   JanitorOptions janitor_options = JanitorOptionsFor(config, config.platform_url);
   janitor_options.keep_workspaces = false;  // KEEP_WORKSPACES is about runs, not sweeps
+  janitor_options.for_sweep = true;
   WorkspaceJanitor janitor(janitor_options, &events);
   int selected = 0;
   for (const SweepCandidate& c : candidates) {

@@ -25,6 +25,8 @@
 namespace taskbounds {
 namespace {
 
+using ::testing::Contains;
+using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -391,6 +393,34 @@ TEST_F(SweepToolTest, ARefusedListNamesTheVariableAndExitsTwo) {
     EXPECT_THAT(output_, Not(HasSubstr("wrong-token")));
   }
   EXPECT_THAT(Deletes(), IsEmpty());
+}
+
+// A PM whose 409 lists a child the sweep did not select is kept (no cascade over it), and the
+// LEFT BEHIND line says what to do, not "re-run this sweep" nor anything about a run: wait for
+// the owner to delete what sits under it, or delete it by hand accepting the cascade, with
+// the credentials named.
+TEST_F(SweepToolTest, AParentWithAForeignChildSaysWhatToDoInsteadOfRerunningTheSweep) {
+  ScriptedResponse conflict;
+  conflict.status = 409;
+  conflict.body = std::string(R"({"error":"workspace has children","children":[{"id":")") +
+                  kForeign + R"("}]})";
+  server_.Script("DELETE", std::string("/workspaces/") + kOldPm, conflict);
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 3) << output_;
+  // The janitor tries the PM again as it goes away; never with the cascade.
+  EXPECT_THAT(Deletes(), Contains(std::string("/workspaces/") + kOldPm));
+  EXPECT_THAT(Deletes(), Each(Not(HasSubstr("confirm=true"))));
+  EXPECT_THAT(output_, HasSubstr(std::string("janitor: LEFT BEHIND: PM ") + kOldPm +
+                                 " (1 workspace(s) this sweep did not select sit under it (" +
+                                 kForeign + "): not deleted with ?confirm=true"));
+  EXPECT_THAT(output_, HasSubstr("wait until the workspaces under it are deleted by whoever made "
+                                 "them, then re-run the sweep"));
+  EXPECT_THAT(output_, HasSubstr("or delete it by hand: DELETE /workspaces/<id>?confirm=true"));
+  EXPECT_THAT(output_, HasSubstr("ADMIN_TOKEN"));
+  EXPECT_THAT(output_, HasSubstr("accepting that the cascade deletes every workspace under it"));
+  EXPECT_THAT(output_, Not(HasSubstr("this run")));
+  EXPECT_THAT(output_, Not(HasSubstr("bazel run //tools:sweep")));
 }
 
 TEST(RunTagTest, NamesRoundTripAndStrangersAreNotOurs) {
