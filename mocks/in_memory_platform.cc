@@ -188,6 +188,8 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
     if (!ws->removed_at) {
       ws->removed_at = now;
       bus_.CancelAfter(wid, now);  // a removed workspace's planned turn never happens
+      StopTasksAt(*ws, now);
+      shutdown_.StopWorkspace(wid);  // its held A2A calls end now
     }
     if (purge) {
       table_.Purge(wid);
@@ -196,6 +198,39 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
   const std::string status = purge ? "purged" : "removed";
   return BackendReply::Json(200, R"({"status":")" + status + R"(","cascade_deleted":)" +
                                      std::to_string(descendants.size()) + "}");
+}
+
+void InMemoryPlatform::StopTasksAt(Workspace& ws, TimePoint now) {
+  for (Task& task : ws.tasks) {
+    task.start = std::min(task.start, now);
+    task.answer_at = std::min(task.answer_at, now);
+    task.heartbeats_stop = std::min(task.heartbeats_stop, now);
+    if (task.terminated_at && *task.terminated_at > now) {
+      task.terminated_at.reset();
+    }
+  }
+  ws.failed.erase(std::remove_if(ws.failed.begin(), ws.failed.end(),
+                                 [&](const Window& w) { return w.from > now; }),
+                  ws.failed.end());
+  // 2026-08's records are written ahead: drop what had not happened yet.
+  std::vector<ActivityRecord>& rows = ws.task_life.rows;
+  rows.erase(std::remove_if(rows.begin(), rows.end(),
+                            [&](const ActivityRecord& row) { return row.created > now; }),
+             rows.end());
+  for (ActivityRecord& row : rows) {
+    if (row.completed_at && *row.completed_at > now) {
+      row.completed_at.reset();  // never completed: no response, no result
+    }
+  }
+  for (QueueItem& item : ws.task_life.queue) {
+    if (item.completed > now) {
+      if (item.dispatched > now) {
+        item.dispatched = TimePoint::max();
+      }
+      item.completed = TimePoint::max();
+      item.response_body.clear();
+    }
+  }
 }
 
 CoordinatorPlan InMemoryPlatform::PlanCoordinatorTask(int depth,
@@ -229,13 +264,15 @@ BackendReply InMemoryPlatform::SendA2A(const std::string& id, const BackendReque
   if (start.refused) {
     return LogA2A(call, caller, start, std::move(*start.refused), started, started);
   }
-  const bool woken = shutdown_.SleepUntil(start.answer_at);
+  const ShutdownLatch::Wake wake =
+      shutdown_.SleepUntilOrStopped(start.answer_at, start.workspace_id);
   const auto answered = Clock::now();
-  const bool interrupted = woken && answered < start.answer_at;
+  const bool interrupted = wake != ShutdownLatch::Wake::kDeadline && answered < start.answer_at;
   // Reply and activity row are built outside the lock: 64 calls finishing at the same
   // instant would otherwise queue behind each other's JSON work.
-  ProxyAnswer reply =
-      interrupted ? ShutdownReply() : TaskReply(start.plan, call, options_, *profile_);
+  ProxyAnswer reply = !interrupted ? TaskReply(start.plan, call, options_, *profile_)
+                      : wake == ShutdownLatch::Wake::kShutdown ? ShutdownReply()
+                                                               : ContainerStoppedReply();
   if (!FinishA2ATask(start, interrupted, answered)) {
     return BackendReply::Error(503, "workspace agent unreachable");  // purged meanwhile
   }

@@ -151,6 +151,9 @@ class InMemoryPlatform : public PlatformBackend {
                          TimePoint end);
   // Adds a row and publishes ACTIVITY_LOGGED when it appears and when it completes.
   void LogRow(Workspace& ws, ActivityRecord row);
+  // The delete at `now` stopped `ws`'s container: whatever its tasks planned after `now`
+  // (answers, completions, watchdog rows, queue items, a terminated window) never happens.
+  void StopTasksAt(Workspace& ws, TimePoint now);
 
   const FakePlatformOptions options_;
   const std::unique_ptr<const PlatformProfile> profile_;

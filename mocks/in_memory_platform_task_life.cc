@@ -145,8 +145,11 @@ BackendReply InMemoryPlatform::SendA2A2026_08(const std::string& id,
   }
   const TimePoint budget_ends = started + clock_.Wall(options_.durations.sync_budget_secs);
   const TimePoint answer_at = turn.waits_whole_turn ? turn.end : std::min(turn.end, budget_ends);
-  const bool woken = shutdown_.SleepUntil(answer_at);
-  if (woken && Clock::now() < answer_at) {
+  const ShutdownLatch::Wake wake = shutdown_.SleepUntilOrStopped(answer_at, turn.workspace_id);
+  if (wake == ShutdownLatch::Wake::kStopped && Clock::now() < answer_at) {
+    return ContainerStoppedReply().reply;  // the delete already cancelled what was planned
+  }
+  if (wake == ShutdownLatch::Wake::kShutdown && Clock::now() < answer_at) {
     bus_.CancelAfter(turn.workspace_id, Clock::now());
     return ShutdownReply().reply;
   }

@@ -30,6 +30,44 @@ std::string Secs(double secs) {
   return std::to_string(static_cast<long long>(std::llround(secs))) + " s";
 }
 
+// Why `ws` looks in use, "" when it does not: its own active_tasks, a listed child's (the
+// PM's delegations run there), or its listed parent's (the PM may delegate to it again).
+std::string BusyReason(const ListedWorkspace& ws, const std::vector<ListedWorkspace>& listed) {
+  if (ws.active_tasks > 0) {
+    return "active_tasks " + std::to_string(ws.active_tasks);
+  }
+  for (const ListedWorkspace& other : listed) {
+    if (other.active_tasks <= 0 || other.id == ws.id) {
+      continue;
+    }
+    // An id that is not one (hostile list text) is not repeated on the terminal.
+    const std::string other_id = IsPlausibleWorkspaceId(other.id) ? other.id : "(odd id)";
+    if (other.parent_id == ws.id) {
+      return "its child " + other_id + " has active_tasks " + std::to_string(other.active_tasks);
+    }
+    if (!ws.parent_id.empty() && other.id == ws.parent_id) {
+      return "its parent " + other_id + " has active_tasks " + std::to_string(other.active_tasks);
+    }
+  }
+  return "";
+}
+
+// Keeps a selected candidate that looks in use, unless --include-busy; says so either way.
+void ApplyBusyRule(SweepCandidate* c, const std::vector<ListedWorkspace>& listed,
+                   const SweepOptions& options) {
+  const std::string busy = c->selected ? BusyReason(c->workspace, listed) : "";
+  if (busy.empty()) {
+    return;
+  }
+  if (options.include_busy) {
+    c->reason += " (busy: " + busy + "; deleted anyway: --include-busy)";
+    return;
+  }
+  c->selected = false;
+  c->reason =
+      "busy: " + busy + " \u2014 a run may still be using it; --include-busy deletes it anyway";
+}
+
 }  // namespace
 
 bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* out, int* skipped,
@@ -53,6 +91,10 @@ bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* o
     ws.status = StringMember(item, "status");
     ws.parent_id = StringMember(item, "parent_id");
     ws.kind = StringMember(item, "kind");
+    const auto active = item.FindMember("active_tasks");
+    if (active != item.MemberEnd() && active->value.IsInt64()) {
+      ws.active_tasks = active->value.GetInt64();
+    }
     const auto uptime = item.FindMember("uptime_seconds");
     if (uptime != item.MemberEnd() && uptime->value.IsNumber() &&
         std::isfinite(uptime->value.GetDouble())) {
@@ -105,6 +147,7 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
     } else {
       c.reason = "too young: age " + Secs(c.age_secs) + " < " + Secs(options.older_than_secs);
     }
+    ApplyBusyRule(&c, listed, options);
     found.push_back(std::move(c));
   }
   return found;

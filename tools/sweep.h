@@ -3,7 +3,8 @@
 //
 // The list: GET /workspaces (AdminAuth), a bare JSON array of workspace objects that omits
 // removed workspaces (platform-api.md section 3.2; platform-api-2026-08.md section 1 keeps
-// the route). Fields used: id, name, status, parent_id, uptime_seconds. It carries no
+// the route). Fields used: id, name, status, parent_id, uptime_seconds, active_tasks (the
+// list rows have GET /workspaces/{id}'s fields, section 3.2; 2026-08 section 3). It carries no
 // creation time, so a workspace's age comes from its name (fixtures/run/run_tag.h); a legacy
 // name ("PM", "Researcher", --legacy-names) has only uptime_seconds, a lower bound of its
 // age (a stopped workspace reports 0: its age is then unknown and it is left alone unless
@@ -12,6 +13,7 @@
 #define TOOLS_SWEEP_H_
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,9 @@ struct SweepOptions {
   double older_than_secs = 2 * 3600;  // wall seconds; only older workspaces are picked
   bool apply = false;                 // false: list only (the default, a dry run)
   bool legacy_names = false;          // also "PM" / "Researcher"
+  // false: a workspace with active_tasks > 0, a PM with such a child, or a child of such a
+  // PM is kept (a run may still be using it); true deletes them anyway.
+  bool include_busy = false;
 };
 
 struct ListedWorkspace {
@@ -32,6 +37,7 @@ struct ListedWorkspace {
   double uptime_secs = 0;  // 0 when absent
   // 2026-08: "platform" for the org's platform agent (never this suite's), "" when absent.
   std::string kind;
+  std::int64_t active_tasks = 0;  // 0 when absent
 };
 
 struct SweepCandidate {
@@ -51,7 +57,9 @@ bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* o
                         std::string* error);
 
 // This suite's workspaces among `listed` (others are not returned at all), each marked
-// selected or not with the reason.
+// selected or not with the reason. One old enough but busy (active_tasks > 0 on itself, on a
+// listed child, or on its listed parent) is kept unless options.include_busy: the list has
+// no run owner, and a run longer than --older-than is still using its workspaces.
 std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& listed,
                                             const SweepOptions& options,
                                             std::chrono::system_clock::time_point now);

@@ -3,7 +3,7 @@
 // does (children first, then parents, cascading only over children it registered; retries
 // within a slice, a GET that shows a workspace gone counts). README "Sweeping leftovers".
 //
-//   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--apply]
+//   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]
 //
 // AGE: "90s", "30m", "2h" (default), "7d" or seconds; 0 takes every age. Environment:
 // PLATFORM (required), ADMIN_TOKEN and TENANT_ID, validated exactly as //tools:measure
@@ -15,11 +15,14 @@
 //           cleanup_failed with --apply, then sweep_done {selected, deleted, failed, applied}.
 //   stderr: a summary (ids only: names are remote text and stay in the JSON).
 //   exit:   0 listed (dry run) or every selected workspace deleted; 1 the list could not
-//           be read; 2 bad arguments or configuration; 3 a selected workspace is left
-//           (named by the janitor).
+//           be read; 2 bad arguments or configuration (also the list refused with 401/403,
+//           the tenant guard's empty 404 or 400 TENANT_ORG_HEADER_REQUIRED: one line naming
+//           ADMIN_TOKEN or TENANT_ID, as //tools:measure says it); 3 a selected workspace is
+//           left (named by the janitor).
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +30,9 @@
 #include "client/event_log.h"
 #include "client/platform_client.h"
 #include "client/text.h"
+#include "client/wire.h"
 #include "curl/curl.h"
+#include "fixtures/run/access_problem.h"
 #include "fixtures/run/coordinator_run.h"
 #include "fixtures/run/workspace_janitor.h"
 #include "tools/sweep.h"
@@ -41,11 +46,13 @@ constexpr int kExitBadConfig = 2;
 constexpr int kExitLeft = 3;
 
 constexpr char kUsage[] =
-    "usage: sweep [--older-than=AGE] [--legacy-names] [--apply]\n"
+    "usage: sweep [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]\n"
     "  Lists this suite's workspaces (named taskbounds-<run tag>-pm|researcher) older than\n"
     "  AGE (default 2h; 90s, 30m, 2h, 7d; 0 = any age) on $PLATFORM; --apply deletes them.\n"
     "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
-    "  before the run-tag names; their age is only known from uptime_seconds).\n";
+    "  before the run-tag names; their age is only known from uptime_seconds).\n"
+    "  A busy workspace (active_tasks > 0 on it, on a child under it, or on its parent) is\n"
+    "  kept: a run may still be using it. --include-busy deletes it anyway.\n";
 
 // An argument quoted for the one error line: controls escaped, cut near 80 bytes.
 std::string QuotedArgument(const std::string& arg) {
@@ -61,6 +68,8 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
       options->apply = true;
     } else if (arg == "--legacy-names") {
       options->legacy_names = true;
+    } else if (arg == "--include-busy") {
+      options->include_busy = true;
     } else if (arg.rfind("--older-than=", 0) == 0) {
       const std::string value = arg.substr(std::strlen("--older-than="));
       const auto age = ParseAge(value);
@@ -102,25 +111,41 @@ void EmitCandidate(EventLog& events, const SweepCandidate& c) {
                                      .Str("reason", c.reason));
 }
 
+// Reads the list into `listed`. On failure returns the exit code, having said on stderr
+// what failed: a refusal of the credentials or org (the sweep's first admin request) is a
+// configuration error naming the variable, worded as //tools:measure words it.
+std::optional<int> ReadList(PlatformClient& client, const RunConfig& config,
+                            std::vector<ListedWorkspace>* listed, int* unreadable) {
+  const HttpExchange listing = client.Send("GET", "/workspaces", "");
+  const std::string where = "sweep: GET /workspaces on " + PublicUrl(config.platform_url);
+  std::string error;
+  if (!listing.transport_ok()) {
+    error = listing.curl_error;
+  } else if (listing.http_status != 200) {
+    const std::string problem = AccessProblem(ReadPlatformError(listing), config);
+    if (!problem.empty()) {
+      std::cerr << where << " refused: " << problem << "\n";
+      return kExitBadConfig;
+    }
+    error = "HTTP " + std::to_string(listing.http_status) + " " + listing.BodyExcerpt();
+  } else {
+    ParseWorkspaceList(listing.body, listed, unreadable, &error);
+  }
+  if (!error.empty()) {
+    std::cerr << where << " failed: " << error
+              << " (the sweep needs the platform's admin list route and ADMIN_TOKEN)\n";
+    return kExitListFailed;
+  }
+  return std::nullopt;
+}
+
 // Lists, selects, and (with --apply) deletes. Returns the exit code.
 int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events) {
   PlatformClient client(config.ToClientOptions());
-  const HttpExchange listing = client.Send("GET", "/workspaces", "");
   std::vector<ListedWorkspace> listed;
   int unreadable = 0;
-  std::string error;
-  if (!listing.transport_ok() || listing.http_status != 200) {
-    error = listing.transport_ok()
-                ? "HTTP " + std::to_string(listing.http_status) + " " + listing.BodyExcerpt()
-                : listing.curl_error;
-  } else {
-    ParseWorkspaceList(listing.body, &listed, &unreadable, &error);
-  }
-  if (!error.empty()) {
-    std::cerr << "sweep: GET /workspaces on " << PublicUrl(config.platform_url)
-              << " failed: " << error
-              << " (the sweep needs the platform's admin list route and ADMIN_TOKEN)\n";
-    return kExitListFailed;
+  if (const std::optional<int> failed = ReadList(client, config, &listed, &unreadable)) {
+    return *failed;
   }
   events.Emit("sweep_listed", EventData()
                                   .Str("platform", PublicUrl(config.platform_url))
@@ -130,10 +155,14 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
   WorkspaceJanitor::InstallProcessCleanup();
   JanitorOptions janitor_options = JanitorOptionsFor(config, config.platform_url);
   janitor_options.keep_workspaces = false;  // KEEP_WORKSPACES is about runs, not sweeps
+  janitor_options.for_sweep = true;
   WorkspaceJanitor janitor(janitor_options, &events);
   int selected = 0;
   for (const SweepCandidate& c : candidates) {
     EmitCandidate(events, c);
+    if (!c.selected && c.reason.rfind("busy:", 0) == 0) {
+      std::cerr << "sweep: keeping " << c.workspace.id << " (" << c.reason << ")\n";
+    }
     if (c.selected) {
       ++selected;
       std::cerr << "sweep: " << (options.apply ? "deleting " : "would delete ") << c.workspace.id

@@ -214,6 +214,14 @@ ProxyAnswer ShutdownReply() {
   return {BackendReply::Error(503, "fake platform shutting down"), "fake platform shutting down"};
 }
 
+ProxyAnswer ContainerStoppedReply() {
+  constexpr char kUnreachable[] =
+      "workspace agent unreachable \xE2\x80\x94 container restart triggered";
+  return {BackendReply::Json(
+              503, std::string(R"({"error":")") + kUnreachable + R"(","restarting":true})"),
+          kUnreachable};
+}
+
 }  // namespace taskbounds
 
 namespace taskbounds {

@@ -53,6 +53,15 @@ ProxyAnswer TaskReply(const CoordinatorPlan& plan, const A2ARequest& call,
 // Shutdown() cut a waiting call short.
 ProxyAnswer ShutdownReply();
 
+// A DELETE stopped the container while the call waited on it (platform-api.md section 3.7
+// step 3; platform-api-2026-08.md section 7). The documents say nothing of a forward cut by a
+// delete; the closest documented case is a forward that fails on a dead container, answered
+// 503 {"error":"workspace agent unreachable \u2014 container restart triggered",
+// "restarting":true} on both releases (platform-api.md's A2A error table,
+// a2a_proxy_helpers.go:47-52; platform-api-2026-08.md section 4, :129-144). An HTTP answer
+// rather than a dropped connection: the proxy outlives the container and answers its caller.
+ProxyAnswer ContainerStoppedReply();
+
 // ---- 2026-08 (platform-api-2026-08.md section 4) ----
 
 // Who is calling, from the bearer (authenticateA2AHTTPCaller): the admin token is a

@@ -62,4 +62,23 @@ void ShutdownLatch::Shutdown() {
   cv_.notify_all();
 }
 
+ShutdownLatch::Wake ShutdownLatch::SleepUntilOrStopped(SimClock::Clock::time_point deadline,
+                                                       const std::string& workspace_id) {
+  std::unique_lock<std::mutex> lock(mu_);
+  const bool woken = cv_.wait_until(
+      lock, deadline, [&] { return shutdown_ || stopped_ids_.count(workspace_id) > 0; });
+  if (!woken) {
+    return Wake::kDeadline;
+  }
+  return shutdown_ ? Wake::kShutdown : Wake::kStopped;
+}
+
+void ShutdownLatch::StopWorkspace(const std::string& workspace_id) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ids_.insert(workspace_id);
+  }
+  cv_.notify_all();
+}
+
 }  // namespace taskbounds

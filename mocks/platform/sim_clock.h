@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace taskbounds {
@@ -50,10 +51,21 @@ class ShutdownLatch {
   // Wakes every sleeper now and every later one at once. Idempotent.
   void Shutdown();
 
+  // Why SleepUntilOrStopped returned.
+  enum class Wake { kDeadline, kShutdown, kStopped };
+  // SleepUntil for a call served by `workspace_id`'s container: also woken, now or later,
+  // once StopWorkspace(workspace_id) has been called.
+  [[nodiscard]] Wake SleepUntilOrStopped(SimClock::Clock::time_point deadline,
+                                         const std::string& workspace_id);
+  // The workspace's container is gone (it was deleted): wakes its sleepers, now and later.
+  // Ids are never un-stopped (a removed workspace stays removed).
+  void StopWorkspace(const std::string& workspace_id);
+
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  bool shutdown_ = false;  // guarded by mu_
+  bool shutdown_ = false;              // guarded by mu_
+  std::set<std::string> stopped_ids_;  // guarded by mu_
 };
 
 }  // namespace taskbounds

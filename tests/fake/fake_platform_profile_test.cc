@@ -1,10 +1,14 @@
 // Choosing the fake's platform profile: by FakePlatformOptions::platform_version, by
 // FAKE_PLATFORM_VERSION for the embedded fake (the --platform-version flag of the binary is
 // tested in fake_platform_binary_test), and a kickoff round trip against every profile.
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "client/platform_client.h"
 #include "gmock/gmock.h"
@@ -12,6 +16,7 @@
 #include "mocks/embedded_fake_platform.h"
 #include "mocks/fake_platform_options.h"
 #include "mocks/in_memory_platform.h"
+#include "mocks/platform/coordinator_model.h"
 #include "tests/support/platform_fixture.h"
 #include "tests/support/wait.h"
 
@@ -19,6 +24,7 @@ namespace taskbounds {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Sets FAKE_PLATFORM_VERSION for one scope and restores what was there. Only for tests that
 // start no threads while it is set (setenv is not thread-safe against getenv).
@@ -131,6 +137,67 @@ TEST_P(EveryProfileTest, KickoffRoundTripAnswersAResult) {
   auto reply = client.SendMessage(pm, KickoffText(1), DefaultWaitMs());
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.value->outcome, A2AOutcome::kResult) << DescribeOptions(fake->options());
+}
+
+// A workspace deleted while its task runs: the delete stops its container (platform-api.md
+// section 3.7; platform-api-2026-08.md section 7), so the task ends there. The held call
+// (2026-04's synchronous proxy, 2026-08 within the sync budget) is answered at once with the
+// dead-container 503, and once the planned end has passed there is still no result: no
+// active task, no a2a_receive row with the synthesis.
+TEST_P(EveryProfileTest, AWorkspaceDeletedMidTaskStopsItsTask) {
+  FakePlatformOptions options = FastOptions();
+  options.platform_version = GetParam();
+  options.admin_token = "profile-test-admin";
+  options.durations.sync_budget_secs = 100000;  // 2026-08 holds the call the whole turn
+  constexpr int kDepth = 16;
+  auto fake = StartFake(options);
+  ASSERT_NE(fake, nullptr);
+  PlatformClient client(ClientFor(*fake, options.admin_token));
+  auto created = client.CreateWorkspace({"PM", "Coordinator", 2, "claude-code-default"});
+  ASSERT_TRUE(created.ok()) << created.error;
+  const std::string pm = created.value->id;
+  ASSERT_TRUE(WaitForStatus(client, pm, "online", DefaultWait()));
+  const auto kicked_off = std::chrono::steady_clock::now();
+  std::future<HttpExchange> held = std::async(std::launch::async, [&] {
+    PlatformClient caller(ClientFor(*fake, options.admin_token));
+    return caller.Send(
+        "POST", "/workspaces/" + pm + "/a2a",
+        R"({"jsonrpc":"2.0","id":"k1","method":"message/send","params":{"message":{"role":"user","messageId":"stopped-1","parts":[{"kind":"text","text":")" +
+            KickoffText(kDepth) + R"("}]}}})",
+        DefaultWaitMs());
+  });
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return client.Send("GET", "/workspaces/" + pm, "").body.find(R"("active_tasks":1)") !=
+               std::string::npos;
+      },
+      DefaultWait(), "the PM's task to start"));
+  const HttpExchange deleted =
+      client.Send("DELETE", "/workspaces/" + pm, "", 0, {"X-Confirm-Name: PM"});
+  ASSERT_EQ(deleted.http_status, 200) << deleted.body;
+
+  ASSERT_EQ(held.wait_for(DefaultWait()), std::future_status::ready) << "the held call never ended";
+  const HttpExchange answer = held.get();
+  EXPECT_EQ(answer.http_status, 503) << answer.body;
+  EXPECT_THAT(answer.body, HasSubstr(R"("restarting":true)"));
+  EXPECT_THAT(answer.body, HasSubstr("workspace agent unreachable"));
+
+  // Past the planned end (twice the longest plan, phase aside), nothing of the task shows.
+  const double planned_secs =
+      std::max(
+          PlanCoordinatorTask(options.scenario, options.durations, kDepth, 0).answer_after_secs,
+          PlanTask2026_08(options.scenario, options.durations, kDepth, 0).end_secs) +
+      options.durations.heartbeat_interval_secs;
+  std::this_thread::sleep_until(
+      kicked_off + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                       std::chrono::duration<double>(2 * planned_secs * options.time_scale)));
+  const HttpExchange after = client.Send("GET", "/workspaces/" + pm + "?include_removed=true", "");
+  EXPECT_THAT(after.body, HasSubstr(R"("active_tasks":0)"));
+  EXPECT_THAT(after.body, HasSubstr(R"("status":"removed")"));
+  const HttpExchange rows =
+      client.Send("GET", "/workspaces/" + pm + "/activity?type=a2a_receive", "");
+  EXPECT_EQ(rows.http_status, 200) << rows.body;
+  EXPECT_THAT(rows.body, Not(HasSubstr("Synthesis report")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, EveryProfileTest, testing::ValuesIn(AllPlatformVersions()),

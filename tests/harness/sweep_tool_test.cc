@@ -1,18 +1,22 @@
-// //tools:sweep as a user runs it, against a scripted platform on loopback (the fake has
-// no GET /workspaces list route): it lists only this suite's workspaces, picks those old
-// enough, deletes nothing without --apply, deletes children first and then parents (the
-// janitor's ?confirm=true only over children it registered), and refuses bad configuration
-// before any request.
+// //tools:sweep as a user runs it, against a scripted platform on loopback: it lists only
+// this suite's workspaces, picks those old enough, deletes nothing without --apply, deletes
+// children first and then parents (the janitor's ?confirm=true only over children it
+// registered), and refuses bad configuration before any request. Against the embedded fake
+// (both profiles): a run's workspaces mid-task are kept unless --include-busy.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fixtures/run/run_tag.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rapidjson/document.h"
 #include "tests/support/assertions.h"
+#include "tests/support/platform_fixture.h"
 #include "tests/support/scripted_http_server.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/wait.h"
@@ -21,6 +25,8 @@
 namespace taskbounds {
 namespace {
 
+using ::testing::Contains;
+using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -57,6 +63,42 @@ std::string Listing() {
          "," + Row(kHostileId, SuiteWorkspaceName(old_tag, SuiteRole::kPm), "", 0) + "]";
 }
 
+// Runs the tool against `platform` to completion with `args`; stderr merged into `output`.
+// Credentials and run switches are unset unless `env_changes` sets them.
+testing::AssertionResult RunSweepAt(
+    const std::string& platform, const std::vector<std::string>& args,
+    const std::map<std::string, std::optional<std::string>>& env_changes, int* exit_code,
+    std::string* output) {
+  std::map<std::string, std::optional<std::string>> env = {{"PLATFORM", platform},
+                                                           {"ADMIN_TOKEN", std::nullopt},
+                                                           {"TENANT_ID", std::nullopt},
+                                                           {"DRY_RUN", std::nullopt},
+                                                           {"KEEP_WORKSPACES", std::nullopt}};
+  for (const auto& [name, value] : env_changes) {
+    env[name] = value;
+  }
+  std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1",
+                                   RunfilePath("tools/sweep")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  CompletedProcess run;
+  testing::AssertionResult ran = RunToCompletion(argv, EnvironmentWith(env), DefaultWait(),
+                                                 Subprocess::Stderr::kInherit, &run);
+  *output = run.out;
+  *exit_code = run.exit_code;
+  return ran;
+}
+
+// Ids of the sweep_candidate events in `output` with selected == `selected`.
+std::vector<std::string> Candidates(const std::string& output, bool selected) {
+  std::vector<std::string> ids;
+  for (const auto& e : EventsNamed(ParseEvents(output), "sweep_candidate")) {
+    if (e.data && (*e.data)["selected"].GetBool() == selected) {
+      ids.push_back(e.Str("workspace_id"));
+    }
+  }
+  return ids;
+}
+
 class SweepToolTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -75,23 +117,7 @@ class SweepToolTest : public testing::Test {
   testing::AssertionResult RunSweep(
       const std::vector<std::string>& args, int* exit_code,
       const std::map<std::string, std::optional<std::string>>& env_changes = {}) {
-    std::map<std::string, std::optional<std::string>> env = {{"PLATFORM", server_.base_url()},
-                                                             {"ADMIN_TOKEN", std::nullopt},
-                                                             {"TENANT_ID", std::nullopt},
-                                                             {"DRY_RUN", std::nullopt},
-                                                             {"KEEP_WORKSPACES", std::nullopt}};
-    for (const auto& [name, value] : env_changes) {
-      env[name] = value;
-    }
-    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1",
-                                     RunfilePath("tools/sweep")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    CompletedProcess run;
-    testing::AssertionResult ran = RunToCompletion(argv, EnvironmentWith(env), DefaultWait(),
-                                                   Subprocess::Stderr::kInherit, &run);
-    output_ = run.out;
-    *exit_code = run.exit_code;
-    return ran;
+    return RunSweepAt(server_.base_url(), args, env_changes, exit_code, &output_);
   }
 
   std::vector<std::string> Deletes() const {
@@ -106,13 +132,7 @@ class SweepToolTest : public testing::Test {
 
   // Ids of the sweep_candidate events with selected == `selected`.
   std::vector<std::string> Candidates(bool selected) const {
-    std::vector<std::string> ids;
-    for (const auto& e : EventsNamed(ParseEvents(output_), "sweep_candidate")) {
-      if (e.data && (*e.data)["selected"].GetBool() == selected) {
-        ids.push_back(e.Str("workspace_id"));
-      }
-    }
-    return ids;
+    return taskbounds::Candidates(output_, selected);
   }
 
   ScriptedHttpServer server_;
@@ -226,6 +246,181 @@ TEST_F(SweepToolTest, AnUnreadableListFailsClearlyWithoutDeleting) {
     EXPECT_THAT(output_, HasSubstr("GET /workspaces"));
   }
   EXPECT_THAT(Deletes(), IsEmpty());
+}
+
+// A run's workspaces mid-task, on the embedded fake of each profile: a sweep that takes
+// every age keeps the busy PM and its child (a run longer than --older-than is still using
+// them) and says why, still deletes an idle leftover, and --include-busy deletes them too.
+class SweepBusyTest : public testing::TestWithParam<PlatformVersion> {
+ protected:
+  void SetUp() override {
+    // 0.01: a depth-64 task lasts about 35 wall seconds, far longer than the test.
+    fake_ = StartHarnessFake(HarnessOptions(GetParam(), 0.01));
+    ASSERT_NE(fake_, nullptr);
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken));
+    const std::string tag = MakeRunTag(Clock::now() - std::chrono::minutes(5), "b0550e");
+    ASSERT_TRUE(CreateSuiteWorkspace(SuiteWorkspaceName(tag, SuiteRole::kPm), &pm_));
+    ASSERT_TRUE(CreateSuiteWorkspace(SuiteWorkspaceName(tag, SuiteRole::kResearcher), &child_));
+    ASSERT_TRUE(client_->PatchParent(child_, pm_).ok());
+    const std::string idle_tag = MakeRunTag(Clock::now() - std::chrono::hours(3), "1d1e00");
+    ASSERT_TRUE(CreateSuiteWorkspace(SuiteWorkspaceName(idle_tag, SuiteRole::kPm), &idle_));
+    ASSERT_TRUE(WaitForStatus(*client_, pm_, "online", DefaultWait()));
+    kickoff_ = std::thread([this] {
+      PlatformClient caller(ClientFor(*fake_, kHarnessAdminToken));
+      const std::string body =
+          R"({"jsonrpc":"2.0","id":"k1","method":"message/send","params":{"message":{"role":"user","messageId":"busy-1","parts":[{"kind":"text","text":")" +
+          KickoffText(64) + R"("}]}}})";
+      (void)caller.Send("POST", "/workspaces/" + pm_ + "/a2a", body, DefaultWaitMs());
+    });
+  }
+  void TearDown() override {
+    if (fake_) {
+      fake_->Stop();  // wakes the held kickoff
+    }
+    if (kickoff_.joinable()) {
+      kickoff_.join();
+    }
+  }
+
+  testing::AssertionResult CreateSuiteWorkspace(const std::string& name, std::string* id) {
+    const auto created =
+        client_->CreateWorkspace({name, "Coordinator", 2, kTemplateOnEveryProfile});
+    if (!created.ok()) {
+      return testing::AssertionFailure() << "create " << name << ": " << created.error;
+    }
+    *id = created.value->id;
+    return testing::AssertionSuccess();
+  }
+
+  // The workspace's status; 2026-08 shows a tombstone only with include_removed (2026-04
+  // shows it always and ignores the query).
+  std::string StatusOf(const std::string& id) {
+    rapidjson::Document doc;
+    doc.Parse(client_->Send("GET", "/workspaces/" + id + "?include_removed=true", "").body.c_str());
+    return doc.IsObject() && doc.HasMember("status") && doc["status"].IsString()
+               ? doc["status"].GetString()
+               : "";
+  }
+
+  std::int64_t ActiveTasksOf(const std::string& id) {
+    rapidjson::Document doc;
+    doc.Parse(client_->Send("GET", "/workspaces/" + id, "").body.c_str());
+    return doc.IsObject() && doc.HasMember("active_tasks") && doc["active_tasks"].IsInt64()
+               ? doc["active_tasks"].GetInt64()
+               : 0;
+  }
+
+  testing::AssertionResult Sweep(const std::vector<std::string>& args, int* exit_code) {
+    return RunSweepAt(fake_->url(), args, {{"ADMIN_TOKEN", kHarnessAdminToken}}, exit_code,
+                      &output_);
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+  std::thread kickoff_;
+  std::string pm_, child_, idle_;
+  std::string output_;
+};
+
+TEST_P(SweepBusyTest, AWorkspaceMidTaskIsKeptUnlessIncludeBusy) {
+  ASSERT_TRUE(Eventually([this] { return ActiveTasksOf(pm_) > 0; }, DefaultWait(),
+                         "the PM's task to start"));
+  int exit_code = -1;
+  ASSERT_TRUE(Sweep({"--older-than=0", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(output_, true), ElementsAre(idle_)) << output_;
+  EXPECT_THAT(Candidates(output_, false), testing::UnorderedElementsAre(pm_, child_)) << output_;
+  EXPECT_THAT(output_, HasSubstr("sweep: keeping " + pm_ + " (busy: active_tasks "));
+  EXPECT_THAT(output_, HasSubstr(" \u2014 a run may still be using it; --include-busy deletes it "
+                                 "anyway)"));
+  EXPECT_EQ(StatusOf(pm_), "online");
+  EXPECT_NE(StatusOf(child_), "removed");
+  EXPECT_EQ(StatusOf(idle_), "removed");
+
+  ASSERT_TRUE(Sweep({"--older-than=0", "--apply", "--include-busy"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(output_, true), testing::UnorderedElementsAre(pm_, child_)) << output_;
+  EXPECT_EQ(StatusOf(pm_), "removed");
+  EXPECT_EQ(StatusOf(child_), "removed");
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, SweepBusyTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
+
+// The list is the sweep's first admin request: its refusal of the credentials or the org is a
+// configuration error (exit 2) in one line naming the variable, as //tools:measure says it;
+// the token itself is never printed. Nothing is deleted.
+TEST_F(SweepToolTest, ARefusedListNamesTheVariableAndExitsTwo) {
+  struct Case {
+    int status;
+    std::string body;
+    std::map<std::string, std::optional<std::string>> env;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {401,
+       R"({"error":"admin auth required"})",
+       {},
+       "sweep: GET /workspaces on " + server_.base_url() +
+           " refused: HTTP 401 (admin auth required): ADMIN_TOKEN is unset and the platform's "
+           "admin routes need it: set ADMIN_TOKEN to the platform's admin token\n"},
+      {403,
+       R"({"error":"invalid admin token"})",
+       {{"ADMIN_TOKEN", "wrong-token-abcd"}},
+       "refused: HTTP 403 (invalid admin token): the platform refused the ADMIN_TOKEN bearer: set "
+       "ADMIN_TOKEN to the platform's admin token\n"},
+      {404,
+       "",
+       {},
+       "refused: HTTP 404 with an empty body (the tenant guard): TENANT_ID is unset and the "
+       "platform is tenant-scoped: set TENANT_ID to the platform's org id\n"},
+      {400,
+       R"({"error":"org header required","code":"TENANT_ORG_HEADER_REQUIRED"})",
+       {},
+       "refused: HTTP 400 TENANT_ORG_HEADER_REQUIRED: the platform requires an org: set "
+       "TENANT_ID\n"},
+  };
+  for (const Case& c : cases) {
+    ScriptedResponse refusal;
+    refusal.status = c.status;
+    refusal.body = c.body;
+    server_.Script("GET", "/workspaces", refusal);
+    int exit_code = -1;
+    ASSERT_TRUE(RunSweep({"--apply", "--older-than=0"}, &exit_code, c.env));
+    EXPECT_EQ(exit_code, 2) << output_;
+    EXPECT_THAT(output_, testing::EndsWith(c.says));
+    EXPECT_EQ(std::count(output_.begin(), output_.end(), '\n'), 1) << output_;
+    EXPECT_THAT(output_, Not(HasSubstr("wrong-token")));
+  }
+  EXPECT_THAT(Deletes(), IsEmpty());
+}
+
+// A PM whose 409 lists a child the sweep did not select is kept (no cascade over it), and the
+// LEFT BEHIND line says what to do, not "re-run this sweep" nor anything about a run: wait for
+// the owner to delete what sits under it, or delete it by hand accepting the cascade, with
+// the credentials named.
+TEST_F(SweepToolTest, AParentWithAForeignChildSaysWhatToDoInsteadOfRerunningTheSweep) {
+  ScriptedResponse conflict;
+  conflict.status = 409;
+  conflict.body = std::string(R"({"error":"workspace has children","children":[{"id":")") +
+                  kForeign + R"("}]})";
+  server_.Script("DELETE", std::string("/workspaces/") + kOldPm, conflict);
+  int exit_code = -1;
+  ASSERT_TRUE(RunSweep({"--older-than=1h", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 3) << output_;
+  // The janitor tries the PM again as it goes away; never with the cascade.
+  EXPECT_THAT(Deletes(), Contains(std::string("/workspaces/") + kOldPm));
+  EXPECT_THAT(Deletes(), Each(Not(HasSubstr("confirm=true"))));
+  EXPECT_THAT(output_, HasSubstr(std::string("janitor: LEFT BEHIND: PM ") + kOldPm +
+                                 " (1 workspace(s) this sweep did not select sit under it (" +
+                                 kForeign + "): not deleted with ?confirm=true"));
+  EXPECT_THAT(output_, HasSubstr("wait until the workspaces under it are deleted by whoever made "
+                                 "them, then re-run the sweep"));
+  EXPECT_THAT(output_, HasSubstr("or delete it by hand: DELETE /workspaces/<id>?confirm=true"));
+  EXPECT_THAT(output_, HasSubstr("ADMIN_TOKEN"));
+  EXPECT_THAT(output_, HasSubstr("accepting that the cascade deletes every workspace under it"));
+  EXPECT_THAT(output_, Not(HasSubstr("this run")));
+  EXPECT_THAT(output_, Not(HasSubstr("bazel run //tools:sweep")));
 }
 
 TEST(RunTagTest, NamesRoundTripAndStrangersAreNotOurs) {
