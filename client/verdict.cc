@@ -171,7 +171,8 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, 
     first_at = at;
   };
   for (const StatusTransition& t : evidence.status_transitions) {
-    if (symptoms && !IsHealthyTaskStatus(t.to)) {
+    // "removed" is a DELETE's doing, never a platform mechanism (RemovedByOthersAt).
+    if (symptoms && !IsHealthyTaskStatus(t.to) && t.to != "removed") {
       const Mechanism m =
           IsRestartStatus(t.to) ? Mechanism::kContainerRestart : Mechanism::kStatusTransition;
       consider(t.at_platform_secs,
@@ -201,10 +202,25 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, 
   return std::nullopt;
 }
 
-// When the harness lost sight of the PM during the task (unreachable platform or vanished
-// PM, RunEvidence), the platform seconds since the kickoff; nullopt when it never did.
-std::optional<double> LostSightAt(const RunEvidence& evidence) {
+// When the PM's status turned "removed" during the task (by the task's end as the harness saw
+// it), the platform seconds since the kickoff. Only a DELETE removes a workspace (platform-api.md
+// section 3.7, platform-api-2026-08.md section 7) and the harness's own deletes are no
+// transitions (StatusSample::harness_action), so someone else deleted the PM: not a bound.
+std::optional<double> RemovedByOthersAt(const RunEvidence& evidence) {
   std::optional<double> at;
+  for (const StatusTransition& t : evidence.status_transitions) {
+    if (t.to == "removed" && t.at_platform_secs <= evidence.platform_secs &&
+        (!at || t.at_platform_secs < *at)) {
+      at = t.at_platform_secs;
+    }
+  }
+  return at;
+}
+
+// When the harness lost sight of the PM during the task (unreachable platform, vanished or
+// removed PM, RunEvidence), the platform seconds since the kickoff; nullopt when it never did.
+std::optional<double> LostSightAt(const RunEvidence& evidence) {
+  std::optional<double> at = RemovedByOthersAt(evidence);
   for (const double t : {evidence.platform_unreachable_from_secs, evidence.pm_vanished_at_secs}) {
     if (t >= 0 && (!at || t < *at)) {
       at = t;
@@ -218,6 +234,14 @@ std::optional<double> LostSightAt(const RunEvidence& evidence) {
 // section 6; a deliberate removal reads "removed", a transition), and a platform that lost its
 // state or an operator's delete says nothing about the task's own bounds.
 Classification ClassifyLostSight(const RunEvidence& evidence, double lost_at) {
+  if (const std::optional<double> removed = RemovedByOthersAt(evidence);
+      removed && *removed <= lost_at) {
+    return Make(Verdict::kInconclusive,
+                "the PM was removed at " + Secs(*removed) +
+                    " into the task though the harness did not delete it: only a DELETE "
+                    "removes a workspace, so someone else deleted it and what the task would "
+                    "have done is unknown");
+  }
   if (evidence.pm_vanished_at_secs >= 0 && evidence.pm_vanished_at_secs <= lost_at) {
     return Make(Verdict::kInconclusive,
                 "the PM vanished (GET " + std::to_string(evidence.pm_vanished_http_status) +
@@ -480,7 +504,12 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
     decided = answer;
   }
   Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
-  if (lost_at && RestsOnAbsence(c, evidence, *lost_at)) {
+  // A removal by someone else ends what the run can say (whatever the platform answered the
+  // call afterwards, e.g. the dead container's 503); an intervention seen before it stands.
+  const bool removed_first = RemovedByOthersAt(evidence) && lost_at &&
+                             *RemovedByOthersAt(evidence) <= *lost_at &&
+                             !ClassifyIntervention(evidence, /*symptoms=*/true, *lost_at);
+  if (lost_at && (removed_first || RestsOnAbsence(c, evidence, *lost_at))) {
     c = ClassifyLostSight(evidence, *lost_at);
   }
   if (evidence.kickoff_dispatches > 1) {

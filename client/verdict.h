@@ -118,7 +118,8 @@ struct RunEvidence {
   // than 404/410) from this time to the task's end and right after it; `platform_last_error`
   // is the last poll's error. Vanished: GET of the PM answered 404 (or an unreadable 410)
   // though the harness had not deleted it: the workspace is gone (a platform restarted empty,
-  // an operator's delete). An explicit "removed" status is a transition, not this.
+  // an operator's delete). A "removed" status the harness did not cause is read from
+  // status_transitions the same way (inconclusive, never a bound: only a DELETE removes).
   double platform_unreachable_from_secs = -1;
   std::string platform_last_error;  // remote text allowed: sanitised when quoted
   double pm_vanished_at_secs = -1;

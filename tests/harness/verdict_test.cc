@@ -225,11 +225,30 @@ void AddLostSightCases(std::vector<VerdictCase>* cases) {
         {"LaterInterventionDoesNotStand", e, defaults, Verdict::kInconclusive, "vanished"});
   }
   {
-    // An explicit "removed" status is still a transition (the platform said so).
+    // A "removed" status the harness did not cause: someone else's DELETE, not a bound.
     RunEvidence e = timed_out;
     e.status_transitions = {{210, "online", "removed"}};
-    cases->push_back({"RemovedStatusIsATransition", e, defaults, Verdict::kBoundedByPlatform,
-                      "status_transition: PM status went online -> removed"});
+    cases->push_back({"RemovedByOthersIsInconclusive", e, defaults, Verdict::kInconclusive,
+                      "the PM was removed at 210.0 s into the task though the harness did not "
+                      "delete it"});
+  }
+  {
+    // Whatever the platform answers the call after the removal (the dead container's 503
+    // restarting) does not make it a platform bound.
+    RunEvidence e = Completed(215);
+    e.http_status = 503;
+    e.outcome = A2AOutcome::kPlatformError;
+    e.response_text = R"({"error":"workspace agent unreachable","restarting":true})";
+    e.status_transitions = {{210, "online", "removed"}};
+    cases->push_back({"AnswerAfterTheRemovalIsNotABound", e, defaults, Verdict::kInconclusive,
+                      "the PM was removed at 210.0 s"});
+  }
+  {
+    // An intervention seen before the removal stands.
+    RunEvidence e = timed_out;
+    e.status_transitions = {{100, "online", "offline"}, {210, "offline", "removed"}};
+    cases->push_back({"InterventionBeforeTheRemovalStands", e, defaults,
+                      Verdict::kBoundedByPlatform, "online -> offline at 100.0 s"});
   }
   {
     // A completion seen is a completion, whatever the sampler missed.
@@ -337,7 +356,7 @@ std::vector<VerdictCase> Cases() {
     e.transport_error = "Connection refused";
     cases.push_back({"TransportError", e, defaults, Verdict::kInconclusive, "Connection refused"});
   }
-  for (const char* status : {"failed", "offline", "degraded", "paused", "removed"}) {
+  for (const char* status : {"failed", "offline", "degraded", "paused"}) {
     RunEvidence e = Completed(400);
     e.status_transitions = {{120, "online", status}};
     std::string name = std::string("TransitionTo") + status;
