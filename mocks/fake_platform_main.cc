@@ -170,17 +170,20 @@ std::string ScenarioChoices() {
   return choices;
 }
 
-// The flags ParseFlag reads besides the durations; SplitFlag checks a name against them so
-// an unknown flag is named as unknown even when it is last (it would "need a value").
-constexpr const char* kOtherFlags[] = {
-    "port",    "scenario",      "platform-version",   "time-scale", "admin-token",
-    "org-id",  "approval-gate", "platform-root",      "rate-limit", "a2a-latency-ms",
-    "workers", "fault",         "sync-budget-disable"};
+std::string UnknownFlag(const std::string& name) {
+  return "unknown flag --" + name + " (see --help)";
+}
 
+std::optional<std::string> ParseFlag(const std::string& name, const std::string& value,
+                                     Flags* flags);
+
+// Whether ParseFlag knows `name`: asked of ParseFlag itself (on scratch flags, the value
+// irrelevant), so the parser stays the one list of flags. SplitFlag needs this to name an
+// unknown flag as unknown even when it is last (it would otherwise "need a value").
 bool IsKnownFlag(const std::string& name) {
-  SimulatedDurations unused;
-  return DurationFlags(unused).count(name) > 0 ||
-         std::find(std::begin(kOtherFlags), std::end(kOtherFlags), name) != std::end(kOtherFlags);
+  Flags scratch;
+  const std::optional<std::string> error = ParseFlag(name, "", &scratch);
+  return !error || *error != UnknownFlag(name);
 }
 
 // argv[*i] as a flag name and its value ("--name=value" or "--name value", advancing *i);
@@ -198,7 +201,7 @@ std::optional<std::string> SplitFlag(int argc, char** argv, int* i, std::string*
     name->resize(eq);
   }
   if (!IsKnownFlag(*name)) {
-    return "unknown flag --" + *name + " (see --help)";
+    return UnknownFlag(*name);
   }
   if (eq != std::string::npos) {
     return std::nullopt;
@@ -294,7 +297,7 @@ std::optional<std::string> ParseFlag(const std::string& name, const std::string&
     }
     flags->faults.push_back(std::move(fault));
   } else {
-    return "unknown flag --" + name + " (see --help)";
+    return UnknownFlag(name);
   }
   return std::nullopt;
 }
