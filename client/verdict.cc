@@ -506,8 +506,9 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
   Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
   // A removal by someone else ends what the run can say (whatever the platform answered the
   // call afterwards, e.g. the dead container's 503); an intervention seen before it stands.
-  const bool removed_first = RemovedByOthersAt(evidence) && lost_at &&
-                             *RemovedByOthersAt(evidence) <= *lost_at &&
+  // (LostSightAt counts the removal, so lost_at is set whenever removed_at is.)
+  const std::optional<double> removed_at = RemovedByOthersAt(evidence);
+  const bool removed_first = removed_at && *removed_at <= *lost_at &&
                              !ClassifyIntervention(evidence, /*symptoms=*/true, *lost_at);
   if (lost_at && (removed_first || RestsOnAbsence(c, evidence, *lost_at))) {
     c = ClassifyLostSight(evidence, *lost_at);
