@@ -331,18 +331,8 @@ class StdoutLines : public std::streambuf {
 
  private:
   void WritePending() {
-    std::size_t written = 0;
-    while (error_ == 0 && written < pending_.size()) {
-      const ssize_t n =
-          ::write(STDOUT_FILENO, pending_.data() + written, pending_.size() - written);
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        error_ = n < 0 ? errno : EIO;
-        break;
-      }
-      written += static_cast<std::size_t>(n);
+    if (error_ == 0) {
+      error_ = WriteFully(STDOUT_FILENO, pending_);
     }
     pending_.clear();
   }
