@@ -191,6 +191,10 @@ struct WorkspaceSummary {
   std::string kind;
 };
 
+// Whether a listed `kind` is the org's platform agent: the platform's own root, never one of
+// this suite's workspaces, whatever its name.
+inline bool IsPlatformRootKind(const std::string& kind) { return kind == "platform"; }
+
 // GET /buildinfo (2026-08 section 8): {"git_sha"}; absent on 2026-04 (a 404 is a value).
 struct BuildInfo {
   std::optional<std::string> git_sha;  // sanitised, at most 64 bytes

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "client/evidence.h"
 #include "fixtures/run/run_tag.h"
 #include "fixtures/run/workspace_deleter.h"
 #include "rapidjson/document.h"
@@ -110,8 +111,8 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
                                             std::chrono::system_clock::time_point now) {
   std::vector<SweepCandidate> found;
   for (const ListedWorkspace& ws : listed) {
-    if (ws.kind == "platform") {
-      continue;  // the org's platform agent, the platform's own: whatever its name, not ours
+    if (IsPlatformRootKind(ws.kind)) {
+      continue;
     }
     SweepCandidate c;
     c.workspace = ws;
