@@ -323,6 +323,15 @@ void InMemoryPlatform::LogRow(Workspace& ws, ActivityRecord row) {
   }
 }
 
+void InMemoryPlatform::FailTurnOnRemoval(Workspace& ws, ActivityRecord& row, TimePoint now) {
+  row.completed_at = now;
+  row.response_body.clear();
+  row.status = "error";
+  row.error_detail = "context canceled";
+  row.duration_ms = PlatformMs(clock_, now - row.created);
+  bus_.Publish(ws.id, "ACTIVITY_LOGGED", ActivityRowJson(row, ws.id, now, true), now);
+}
+
 BackendReply InMemoryPlatform::Activity2026_08(const std::string& id,
                                                const BackendRequest& request) {
   BackendReply error;
