@@ -234,6 +234,12 @@ void InMemoryPlatform::RecordTurn(Workspace& ws, const A2ARequest& call,
   for (const TaskAction& action : plan.actions) {
     RecordAction(ws, action, plan, completed, dispatch);
   }
+  if (plan.mechanism == TaskMechanism::kAgentIdleCap) {
+    // The runtime reports the failed turn: the PM reads degraded for a while (section 6
+    // item 7), the turn already over.
+    ws.degraded.push_back(
+        {turn.end, turn.end + clock_.Wall(options_.durations.degraded_after_error_secs)});
+  }
   if (plan.ending == TaskEnding::kTerminated) {
     ws.failed.push_back(
         {turn.end, turn.end + clock_.Wall(options_.durations.terminated_status_secs)});
