@@ -116,11 +116,11 @@ void PrintSummary(const RunReport& r) {
   std::string transitions;
   for (const StatusTransition& t : r.status_transitions) {
     transitions += "\n    " + FormatDecimal(t.at_platform_secs, 1) + " s: " + t.from + " -> " +
-                   t.to + (IsMarkStatus(t.to) ? " (a mark: the task runs on)" : "");
+                   t.to + (IsMarkStatus(t.to) ? " (a mark, not a bound)" : "");
   }
   if (r.wedged_at_secs >= 0) {
-    transitions += "\n    " + FormatDecimal(r.wedged_at_secs, 1) +
-                   " s: wedged flag set (a mark: the task runs on)";
+    transitions +=
+        "\n    " + FormatDecimal(r.wedged_at_secs, 1) + " s: wedged flag set (a mark, not a bound)";
   }
   if (transitions.empty()) {
     transitions = " none observed";

@@ -130,7 +130,7 @@ TEST(MeasureToolTest, AWedgedMarkIsEvidenceBesideAHarnessTimeout) {
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_THAT(run.out, HasSubstr("VERDICT: harness_timeout\n"));
   EXPECT_THAT(run.out, HasSubstr("marks leave the task running"));
-  EXPECT_THAT(run.out, HasSubstr("s: wedged flag set (a mark: the task runs on)"));
+  EXPECT_THAT(run.out, HasSubstr("s: wedged flag set (a mark, not a bound)"));
   EXPECT_THAT(run.out, Not(HasSubstr("none observed")));
 }
 
