@@ -610,9 +610,10 @@ std::string LoadTlsTrust(const EnvLookup& env, RunConfig* config) {
 }  // namespace
 
 std::vector<std::string> FakeScenarioNames() {
-  // The last four are modelled by the 2026-08 profile; on 2026-04 they run like unbounded.
-  return {"unbounded",      "idle_timeout",      "agent_ceiling",  "platform_ceiling",
-          "stall_watchdog", "container_restart", "header_timeout", "agent_failure"};
+  // The last five are modelled by the 2026-08 profile; on 2026-04 they run like unbounded.
+  return {"unbounded",        "idle_timeout",   "agent_ceiling",
+          "platform_ceiling", "stall_watchdog", "container_restart",
+          "header_timeout",   "agent_failure",  "agent_idle_cap"};
 }
 
 std::vector<std::string> FakePlatformVersionNames() { return {"2026-04", "2026-08"}; }

@@ -1,5 +1,7 @@
 #include "client/verdict.h"
 
+#include <cmath>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,7 +42,7 @@ Classification Make(Verdict verdict, const std::string& reason) {
 const HeartbeatEntry* FindInterventionEntry(const std::vector<HeartbeatEntry>& entries) {
   for (const HeartbeatEntry& entry : entries) {
     if (entry.event == "terminated" || entry.status == "terminated" ||
-        IsInterventionStatus(entry.status)) {
+        (IsInterventionStatus(entry.status) && !IsMarkStatus(entry.status))) {
       return &entry;
     }
   }
@@ -93,6 +95,8 @@ const char* MechanismName(Mechanism mechanism) {
       return "task_ceiling";
     case Mechanism::kAgentTimeLimit:
       return "agent_time_limit";
+    case Mechanism::kAgentIdleCap:
+      return "agent_idle_cap";
   }
   return "";
 }
@@ -103,6 +107,8 @@ bool IsInterventionStatus(const std::string& status) {
 }
 
 bool IsHealthyTaskStatus(const std::string& status) { return status == "online"; }
+
+bool IsMarkStatus(const std::string& status) { return status == "degraded"; }
 
 namespace {
 
@@ -151,28 +157,35 @@ Classification Bound(Mechanism mechanism, const std::string& what) {
   return c;
 }
 
+// A classification and the platform seconds since the kickoff of the event that decided it
+// (< 0: not placed on the task's timeline, e.g. a heartbeat-history entry).
+struct Decided {
+  Classification c;
+  double at = -1;
+};
+
 // The earliest platform action during the task: a status other than online, an action
-// row or flag the follower saw, a terminated heartbeat entry. Whatever the answer was, the
-// platform acted on the task first.
-// `symptoms`: whether status changes and flags count; not when the task's ending names its
-// own mechanism, since a PM going failed as its turn is terminated is that ending's symptom.
+// row the follower saw, a terminated heartbeat entry. Whatever the answer was, the platform
+// acted on the task first. Marks that leave the task running (the wedged flag, "degraded")
+// never count: they are evidence (DescribeMarks), not bounds (platform-api-2026-08.md
+// section 6, "Evidence is not a bound").
+// `symptoms`: whether status changes count; not when the task's ending names its own
+// mechanism, since a PM going failed as its turn is terminated is that ending's symptom.
 // `until`: platform seconds after which nothing counts (the task's end, or the moment the
 // harness lost sight of the PM).
-std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, bool symptoms,
-                                                   double until) {
-  std::optional<Classification> first;
-  double first_at = 0;
+std::optional<Decided> ClassifyIntervention(const RunEvidence& evidence, bool symptoms,
+                                            double until) {
+  std::optional<Decided> first;
   const auto consider = [&](double at, Classification c) {
     // The follower polls once more after the end; what happened then did not bound it.
-    if (at > until || (first && at >= first_at)) {
+    if (at > until || (first && at >= first->at)) {
       return;
     }
-    first = std::move(c);
-    first_at = at;
+    first = Decided{std::move(c), at};
   };
   for (const StatusTransition& t : evidence.status_transitions) {
-    // "removed" is a DELETE's doing, never a platform mechanism (RemovedByOthersAt).
-    if (symptoms && !IsHealthyTaskStatus(t.to) && t.to != "removed") {
+    // "removed" is a DELETE's doing, never a platform mechanism (FirstRemoval).
+    if (symptoms && !IsHealthyTaskStatus(t.to) && !IsMarkStatus(t.to) && t.to != "removed") {
       const Mechanism m =
           IsRestartStatus(t.to) ? Mechanism::kContainerRestart : Mechanism::kStatusTransition;
       consider(t.at_platform_secs,
@@ -180,26 +193,49 @@ std::optional<Classification> ClassifyIntervention(const RunEvidence& evidence, 
                             Secs(t.at_platform_secs) + " into the task"));
     }
   }
-  // Actions first; flags (wedged) only when no action explains the task's end.
-  for (const bool flags : {false, true}) {
-    for (const PlatformAction& a : evidence.platform_actions) {
-      if (a.flag_only == flags && (symptoms || !flags)) {
-        consider(a.at_platform_secs,
-                 Bound(a.mechanism,
-                       Message(a.detail) + " at " + Secs(a.at_platform_secs) + " into the task"));
-      }
+  for (const PlatformAction& a : evidence.platform_actions) {
+    if (!a.flag_only) {
+      consider(a.at_platform_secs,
+               Bound(a.mechanism,
+                     Message(a.detail) + " at " + Secs(a.at_platform_secs) + " into the task"));
     }
-    if (first) {
-      return first;
-    }
+  }
+  if (first) {
+    return first;
   }
   if (const HeartbeatEntry* entry = FindInterventionEntry(evidence.heartbeat_entries)) {
     const bool terminated = entry->event == "terminated" || entry->status == "terminated";
-    return Bound(terminated ? Mechanism::kTaskCeiling : Mechanism::kStatusTransition,
-                 "heartbeat history shows status '" + Word(entry->status) + "' event '" +
-                     Word(entry->event) + "' at " + Word(entry->ts));
+    return Decided{Bound(terminated ? Mechanism::kTaskCeiling : Mechanism::kStatusTransition,
+                         "heartbeat history shows status '" + Word(entry->status) + "' event '" +
+                             Word(entry->event) + "' at " + Word(entry->ts)),
+                   -1};
   }
   return std::nullopt;
+}
+
+// The marks the PM carried during the task that left it running (the wedged flag, a
+// "degraded" status), as one clause for the reason; "" when there were none. `until`: as
+// for ClassifyIntervention.
+std::string DescribeMarks(const RunEvidence& evidence, double until) {
+  std::string marks;
+  const auto add = [&](const std::string& what, double at) {
+    if (at <= until) {
+      marks.append(marks.empty() ? "" : ", ").append(what + " at " + Secs(at));
+    }
+  };
+  for (const PlatformAction& a : evidence.platform_actions) {
+    if (a.flag_only) {
+      add(Message(a.detail), a.at_platform_secs);
+    }
+  }
+  for (const StatusTransition& t : evidence.status_transitions) {
+    if (IsMarkStatus(t.to)) {
+      add("status " + Word(t.to), t.at_platform_secs);
+    }
+  }
+  return marks.empty() ? ""
+                       : "; the PM was marked (" + marks +
+                             ") but marks leave the task running: evidence, not a bound";
 }
 
 // When the PM's status turned "removed" during the task (by the task's end as the harness saw
@@ -227,6 +263,73 @@ std::optional<double> LostSightAt(const RunEvidence& evidence) {
     }
   }
   return at;
+}
+
+// The PM's removal by someone other than this run: a "removed" status or a GET that answered
+// 404/410 though the harness had not deleted it.
+struct Removal {
+  double at = 0;        // platform seconds since the kickoff
+  std::string seen;     // how it showed, e.g. "its status turned 'removed'"
+  bool removed = true;  // false: a 404, which a platform that lost its state also gives
+};
+
+std::optional<Removal> FirstRemoval(const RunEvidence& evidence) {
+  std::optional<Removal> first;
+  // Also after the task's end: the sampler's last poll may be the first to see it.
+  for (const StatusTransition& t : evidence.status_transitions) {
+    if (t.to == "removed" && (!first || t.at_platform_secs < first->at)) {
+      first = Removal{t.at_platform_secs, "its status turned 'removed'", true};
+    }
+  }
+  if (evidence.pm_vanished_at_secs >= 0 && (!first || evidence.pm_vanished_at_secs < first->at)) {
+    const long code = evidence.pm_vanished_http_status;
+    first = Removal{evidence.pm_vanished_at_secs, "GET of the PM answered " + std::to_string(code),
+                    code == 410};
+  }
+  return first;
+}
+
+// Whether a platform error text says the task was cancelled, as a workspace's removal cancels
+// its in-flight forward (Go's "context canceled").
+bool NamesCancellation(const std::string& text) {
+  const std::string lower = Lower(text);
+  return Contains(lower, "context canceled") || Contains(lower, "context cancelled") ||
+         Contains(lower, "canceled") || Contains(lower, "cancelled") ||
+         Contains(lower, "workspace deleted") || Contains(lower, "workspace removed");
+}
+
+// What a bound's reason says happened, without its "<mechanism>: " prefix.
+std::string EventOf(const Classification& bound) {
+  const std::string prefix = std::string(MechanismName(bound.mechanism)) + ": ";
+  return bound.reason.compare(0, prefix.size(), prefix) == 0 ? bound.reason.substr(prefix.size())
+                                                             : bound.reason;
+}
+
+// Inconclusive: the task's end or the platform's action at `decided.at` followed from the
+// PM's removal by someone else, so it says nothing about the platform's bounds.
+Classification ClassifyRemovalConsequence(const Removal& removal, const Decided& decided) {
+  const std::string who =
+      removal.removed ? "removed" : "vanished (the platform lost or removed it)";
+  return Make(Verdict::kInconclusive,
+              "the PM was " + who + " at " + Secs(removal.at) +
+                  " into the task by someone other than this run (" + removal.seen +
+                  "); the task's end at " + Secs(decided.at) + " followed from it (" +
+                  EventOf(decided.c) + "), so it says nothing about the platform's bounds");
+}
+
+// Whether the bound `decided` is explained by the removal: seen within the window before it
+// (the removal shows one sample late), or an error naming cancellation before it.
+bool ExplainedByRemoval(const Decided& decided, const Removal& removal, const RunEvidence& evidence,
+                        const VerdictThresholds& thresholds) {
+  if (decided.c.verdict != Verdict::kBoundedByPlatform || decided.at < 0) {
+    return false;
+  }
+  if (decided.at >= removal.at - thresholds.removal_window_secs) {
+    return true;
+  }
+  return decided.at <= removal.at &&
+         NamesCancellation(evidence.response_text + " " + evidence.error_detail) &&
+         decided.at >= evidence.platform_secs;
 }
 
 // Inconclusive: the harness could not see the task after `lost_at`. A vanished PM is not a
@@ -307,9 +410,31 @@ Classification ClassifyNoAnswer(const RunEvidence& evidence, const std::string& 
               "no HTTP answer (" + phase + "): " + Message(evidence.transport_error));
 }
 
+// The runtime's completion idle cap: claude-code ends a turn after
+// A2A_COMPLETION_IDLE_TIMEOUT_SECONDS (900 s) without a streamed SDK message, replying
+// "Agent error (TimeoutError): completion stalled: no SDK message for ...".
+bool AgentErrorNamesIdleCap(const std::string& text) {
+  const std::string lower = Lower(text);
+  return Contains(lower, "completion stalled") || Contains(lower, "no sdk message");
+}
+
+Classification AgentIdleCap(const std::string& text, const std::string& after) {
+  Classification c = Make(Verdict::kBoundedByAgent,
+                          "agent_idle_cap: the agent's runtime ended its turn" + after +
+                              " because no message streamed for its completion idle cap "
+                              "(A2A_COMPLETION_IDLE_TIMEOUT_SECONDS): a cap on the gap between "
+                              "the agent's messages, not on the turn's length: " +
+                              Message(text));
+  c.mechanism = Mechanism::kAgentIdleCap;
+  return c;
+}
+
 // An agent error: its own time limit (bounded_by_agent) or another failure (agent_failed).
 Classification ClassifyAgentError(const std::string& text, const std::string& after) {
   static const std::string kLegacyPrefix = "Agent error:";
+  if (AgentErrorNamesIdleCap(text)) {
+    return AgentIdleCap(text, after);
+  }
   if (text.compare(0, kLegacyPrefix.size(), kLegacyPrefix) == 0 || AgentErrorNamesTimeLimit(text)) {
     Classification c =
         Make(Verdict::kBoundedByAgent,
@@ -332,6 +457,9 @@ std::optional<Classification> ClassifyTaskState(const RunEvidence& evidence,
   }
   const std::string said = "the A2A task state is '" + Word(state) + "'" + after;
   if (state == "failed" || state == "rejected") {
+    if (AgentErrorNamesIdleCap(evidence.response_text)) {
+      return AgentIdleCap(evidence.response_text, after);
+    }
     if (AgentErrorNamesTimeLimit(evidence.response_text)) {
       Classification c = Make(Verdict::kBoundedByAgent,
                               "agent_time_limit: " + said + ": " + Message(evidence.response_text));
@@ -356,18 +484,26 @@ Classification ClassifyPlatformAnswer(const RunEvidence& evidence,
                                       const VerdictThresholds& thresholds,
                                       const std::string& after) {
   const std::string status = "HTTP " + std::to_string(evidence.http_status);
-  const std::string what = evidence.end_source.empty() ? status : evidence.end_source;
-  const std::string text = evidence.response_text + " " + evidence.error_detail;
+  // The platform's words: the answer's message and the row's error_detail, each once.
+  std::string text = evidence.response_text;
+  if (!evidence.error_detail.empty() && text.find(evidence.error_detail) == std::string::npos) {
+    text.append(text.empty() ? "" : "; ").append(evidence.error_detail);
+  }
+  const std::string words = text.empty() ? "no error text" : Message(text);
   if (evidence.outcome == A2AOutcome::kRefused &&
       evidence.platform_secs < thresholds.refusal_window_secs) {
     return Make(Verdict::kKickoffRefused, "platform refused the kickoff with " + status + after +
                                               ": " + Message(evidence.response_text) +
                                               "; the task never started, retry later");
   }
-  if (evidence.outcome == A2AOutcome::kRefused || evidence.http_status >= 500 ||
-      !evidence.end_source.empty()) {
+  if (!evidence.end_source.empty()) {
+    return Bound(MechanismOfPlatformError(text), "the task ended in a platform error" + after +
+                                                     ", seen in the " + Word(evidence.end_source) +
+                                                     ": " + words);
+  }
+  if (evidence.outcome == A2AOutcome::kRefused || evidence.http_status >= 500) {
     return Bound(MechanismOfPlatformError(text),
-                 "platform answered " + what + ": " + Message(text) + after);
+                 "the platform answered the kickoff with " + status + ": " + words + "," + after);
   }
   return Make(Verdict::kInconclusive, "platform rejected the kickoff with " + status + ": " +
                                           Message(evidence.response_text));
@@ -460,8 +596,9 @@ std::vector<std::string> EvidenceLines(const RunEvidence& evidence) {
                     Secs(t.at_platform_secs));
   }
   for (const PlatformAction& a : evidence.platform_actions) {
-    lines.push_back(std::string("action: ") + MechanismName(a.mechanism) + " " + Message(a.detail) +
-                    " at " + Secs(a.at_platform_secs));
+    lines.push_back((a.flag_only ? std::string("mark (not a bound): ")
+                                 : std::string("action: ") + MechanismName(a.mechanism) + " ") +
+                    Message(a.detail) + " at " + Secs(a.at_platform_secs));
   }
   if (evidence.pm_vanished_at_secs >= 0) {
     lines.push_back("status: GET of the PM answered " +
@@ -490,6 +627,62 @@ bool AgentErrorNamesTimeLimit(const std::string& text) {
   return false;
 }
 
+namespace {
+
+// "0.0103" for a suggested TIME_SCALE: enough digits to set it from.
+std::string Scale(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", value);
+  return buf;
+}
+
+// Whether the platform's own clock contradicts the harness's (TIME_SCALE does not match the
+// platform's, a skewed clock, a proxy holding answers): the row's duration_ms against the
+// harness's task time, or the queued acknowledgement against the sync budget. The reason,
+// or nullopt when they agree or nothing can tell.
+std::optional<std::string> ClockMismatch(const RunEvidence& evidence,
+                                         const VerdictThresholds& thresholds) {
+  const double harness = evidence.platform_secs;
+  const double platform = evidence.platform_reported_task_secs;
+  const std::string scale = "TIME_SCALE=" + Scale(evidence.time_scale);
+  if (platform > 0 && harness > 0) {
+    const double factor = platform > harness ? platform / harness : harness / platform;
+    // The harness sees the task from the kickoff, so it may see it longer than the row's
+    // turn when the turn ran more than once or waited: only one dispatch, no action.
+    const bool comparable = platform > harness ||
+                            (evidence.kickoff_dispatches == 1 && evidence.platform_actions.empty());
+    if (comparable && factor >= thresholds.clock_mismatch_factor &&
+        std::abs(platform - harness) >= thresholds.clock_mismatch_min_secs) {
+      return "the platform's clock and the harness's disagree by a factor of " +
+             FormatDecimal(factor, 1) + ": the platform's duration_ms says the task took " +
+             Secs(platform) + ", the harness measured " + Secs(harness) + " with " + scale +
+             "; set TIME_SCALE to the platform's (about " +
+             Scale(evidence.time_scale * harness / platform) +
+             "): with a wrong time scale no duration can be trusted";
+    }
+  }
+  if (evidence.call_deferred && evidence.call_platform_secs > 0 &&
+      thresholds.sync_budget_secs > 0) {
+    // Only a late one: the boot gate's queued answer (a queue_id) comes at once, legitimately.
+    const double ack = evidence.call_platform_secs;
+    const double budget = thresholds.sync_budget_secs;
+    const double factor = ack / budget;
+    if (factor >= thresholds.sync_budget_mismatch_factor) {
+      return "the platform's clock and the harness's disagree by a factor of about " +
+             FormatDecimal(factor, 1) + ": the queued acknowledgement came " + Secs(ack) +
+             " after the kickoff with " + scale + ", where the platform's sync budget is " +
+             Secs(budget) +
+             " (A2A_CANVAS_SYNC_BUDGET's default); set TIME_SCALE to the "
+             "platform's (about " +
+             Scale(evidence.time_scale * ack / budget) +
+             "): with a wrong time scale no duration can be trusted";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds& thresholds) {
   const std::optional<Classification> answer = ClassifyAnswer(evidence, thresholds);
   const bool ending_names_mechanism = answer && answer->verdict == Verdict::kBoundedByPlatform &&
@@ -498,21 +691,39 @@ Classification ClassifyRun(const RunEvidence& evidence, const VerdictThresholds&
   // A platform action seen before the harness lost sight of the PM stands; after that
   // moment, a verdict that rests on "nothing ended it" or "nothing intervened" cannot.
   const std::optional<double> lost_at = LostSightAt(evidence);
-  std::optional<Classification> decided = ClassifyIntervention(
-      evidence, /*symptoms=*/!ending_names_mechanism, lost_at.value_or(evidence.platform_secs));
+  const double until = lost_at.value_or(evidence.platform_secs);
+  std::optional<Decided> decided =
+      ClassifyIntervention(evidence, /*symptoms=*/!ending_names_mechanism, until);
+  if (!decided && answer) {
+    decided = Decided{*answer, evidence.platform_secs};
+  }
   if (!decided) {
-    decided = answer;
+    decided = Decided{ClassifyDuration(evidence, thresholds), evidence.platform_secs};
   }
-  Classification c = decided ? *std::move(decided) : ClassifyDuration(evidence, thresholds);
-  // A removal by someone else ends what the run can say (whatever the platform answered the
-  // call afterwards, e.g. the dead container's 503); an intervention seen before it stands.
-  // (LostSightAt counts the removal, so lost_at is set whenever removed_at is.)
+  Classification c = decided->c;
+  // A removal by someone else ends what the run can say: an error, dead-agent answer or
+  // status change it explains is its consequence, and whatever the platform answered the
+  // call afterwards (e.g. the dead container's 503) too; an action clearly before it stands.
+  // (LostSightAt counts the removal, so lost_at is set whenever a removal is.)
+  const std::optional<Removal> removal = FirstRemoval(evidence);
   const std::optional<double> removed_at = RemovedByOthersAt(evidence);
-  const bool removed_first = removed_at && *removed_at <= *lost_at &&
-                             !ClassifyIntervention(evidence, /*symptoms=*/true, *lost_at);
-  if (lost_at && (removed_first || RestsOnAbsence(c, evidence, *lost_at))) {
-    c = ClassifyLostSight(evidence, *lost_at);
+  if (removal && ExplainedByRemoval(*decided, *removal, evidence, thresholds)) {
+    c = ClassifyRemovalConsequence(*removal, *decided);
+  } else {
+    const bool removed_first = removed_at && *removed_at <= *lost_at &&
+                               !ClassifyIntervention(evidence, /*symptoms=*/true, *lost_at);
+    if (lost_at && (removed_first || RestsOnAbsence(c, evidence, *lost_at))) {
+      c = ClassifyLostSight(evidence, *lost_at);
+    }
   }
+  // A time scale that does not match the platform's makes every duration wrong; an agent's
+  // own failure says nothing about durations, so it keeps its reason.
+  if (c.verdict != Verdict::kAgentFailed) {
+    if (const std::optional<std::string> mismatch = ClockMismatch(evidence, thresholds)) {
+      c = Make(Verdict::kInconclusive, *mismatch);
+    }
+  }
+  c.reason = SanitizeRemoteText(c.reason + DescribeMarks(evidence, until), kReasonBytes);
   if (evidence.kickoff_dispatches > 1) {
     c.reason = SanitizeRemoteText(c.reason + "; the PM received the kickoff " +
                                       std::to_string(evidence.kickoff_dispatches) + " times",

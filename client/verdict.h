@@ -37,6 +37,10 @@ enum class Mechanism {
   kStatusTransition,       // any other status than online (or wedged) during the task
   kTaskCeiling,            // a task ceiling: a "terminated" heartbeat entry (2026-04 model)
   kAgentTimeLimit,         // bounded_by_agent: the agent's own time limit
+  // bounded_by_agent: the runtime's completion idle cap ended the turn after a gap with no
+  // streamed SDK message (claude-code's A2A_COMPLETION_IDLE_TIMEOUT_SECONDS, 900 s): it
+  // bounds the gap between the agent's messages, not the turn's length.
+  kAgentIdleCap,
 };
 
 // "idle_timer", "stall_watchdog", ...; "" for kNone (events and XML omit it then).
@@ -49,9 +53,8 @@ struct PlatformAction {
   double at_platform_secs = 0;
   Mechanism mechanism = Mechanism::kStatusTransition;
   std::string detail;  // remote text allowed: sanitised when quoted
-  // An observation that does not itself act on the task (the wedged flag: section 6 item 6
-  // of platform-api-2026-08.md, "only broadcasts/records"): it names the mechanism only when
-  // nothing that does act on the task was seen.
+  // A mark that leaves the task running (the wedged flag: platform-api-2026-08.md section 6
+  // item 6, "only broadcasts/records"): evidence shown beside the verdict, never a bound.
   bool flag_only = false;
 };
 
@@ -63,6 +66,23 @@ struct VerdictThresholds {
   // Platform seconds; 60 like informative_secs: under it no task ran long enough to be
   // bounded.
   double refusal_window_secs = 60;
+  // An error, a dead-agent answer or a status change that comes at most this many platform
+  // seconds before the PM is seen removed (a "removed" status or a 404/410 the harness did
+  // not cause) is the removal's consequence, not a bound: the sampler sees a removal up to
+  // one interval late (15 s by default), so two intervals. An error naming cancellation
+  // ("context canceled") followed by the removal counts whatever the gap.
+  double removal_window_secs = 30;
+  // The platform's clock and the harness's disagree (TIME_SCALE does not match the
+  // platform's) when the row's duration_ms and the harness's task time differ by at least
+  // this factor and by at least clock_mismatch_min_secs platform seconds.
+  double clock_mismatch_factor = 2;
+  double clock_mismatch_min_secs = 30;
+  // A queued acknowledgement arrives after the platform's sync budget
+  // (A2A_CANVAS_SYNC_BUDGET, default 90 s, platform-api-2026-08.md section 4). The budget is
+  // configurable, and the boot gate's queued answer comes at once, so only an
+  // acknowledgement this factor or more later than it says the clocks disagree.
+  double sync_budget_secs = 90;
+  double sync_budget_mismatch_factor = 10;
 };
 
 // One observed change of the PM's status during the A2A wait.
@@ -75,6 +95,11 @@ struct StatusTransition {
 // Statuses known to mean the platform acted on the workspace (failed, offline, degraded,
 // paused, removed, terminated). Used for heartbeat-history entries.
 bool IsInterventionStatus(const std::string& status);
+
+// A status that marks the PM but leaves its turn running: "degraded" (platform-api-2026-08.md
+// section 6 item 7: error rate, runtime_state wedged or a register failure; "does not stop a
+// turn"). Seen during the task it is evidence beside the verdict, never a bound.
+bool IsMarkStatus(const std::string& status);
 
 // The PM's status while its task runs: only "online" is healthy. Any other status seen
 // during the task (hibernated, provisioning again, a status this suite has never heard
@@ -101,6 +126,11 @@ struct RunEvidence {
   // caller did not say, and harness_timed_out alone decides.
   TransportPhase transport_phase = TransportPhase::kComplete;
   double platform_secs = 0;  // kickoff to task end (or to A2A_TIMEOUT), wall / TIME_SCALE
+  // The platform's own duration of the task (the a2a_receive row's or event's duration_ms /
+  // 1000, platform-api-2026-08.md section 5); < 0 when it gave none. Checked against
+  // platform_secs: a disagreement means TIME_SCALE does not match the platform's clock.
+  double platform_reported_task_secs = -1;
+  double time_scale = 1;  // TIME_SCALE the harness converted wall seconds with
 
   // The HTTP call was a queued acknowledgement (A2AOutcome::kDeferred), at this time.
   bool call_deferred = false;

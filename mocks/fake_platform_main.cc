@@ -33,7 +33,8 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
   --scenario=NAME               what bounds a coordinator task: unbounded (default),
                                 idle_timeout, agent_ceiling, platform_ceiling; 2026-08's
                                 mechanisms: stall_watchdog, container_restart,
-                                header_timeout, agent_failure (unbounded on 2026-04)
+                                header_timeout, agent_failure, agent_idle_cap
+                                (unbounded on 2026-04)
   --platform-version=V          platform release to model: 2026-08 (default) or 2026-04
   --time-scale=X                wall seconds per platform second (default 1; e.g. 0.001)
   --admin-token=TOKEN           enforce AdminAuth/WorkspaceAuth with this bearer (default:
@@ -66,6 +67,10 @@ Platform durations in platform seconds (multiplied by --time-scale):
   --platform-ceiling-secs=S     platform_ceiling scenario (default 300)
   --terminated-status-secs=S    how long a terminated PM shows "failed" (default 30)
   --provision-timeout-secs=S    stuck provisioning -> failed (default 600)
+  --completion-idle-timeout-secs=S
+                                agent_idle_cap scenario: the runtime's cap on a silent
+                                completion (A2A_COMPLETION_IDLE_TIMEOUT_SECONDS, default 900)
+  --degraded-after-error-secs=S how long the PM shows degraded after an agent error (300)
  2026-08 only (platform-api-2026-08.md sections 4-6):
   --sync-budget-secs=S          A2A_CANVAS_SYNC_BUDGET: then 200 queued push-async (default 90)
   --idle-timeout-2026-08-secs=S A2A_IDLE_TIMEOUT_SECONDS, idle_timeout scenario (default 1800)
@@ -144,6 +149,8 @@ std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
       {"heartbeat-interval-secs", &d.heartbeat_interval_secs},
       {"idle-timeout-secs", &d.idle_timeout_secs},
       {"agent-task-ceiling-secs", &d.agent_task_ceiling_secs},
+      {"completion-idle-timeout-secs", &d.completion_idle_timeout_secs},
+      {"degraded-after-error-secs", &d.degraded_after_error_secs},
       {"platform-ceiling-secs", &d.platform_ceiling_secs},
       {"terminated-status-secs", &d.terminated_status_secs},
       {"provision-timeout-secs", &d.provision_timeout_secs},

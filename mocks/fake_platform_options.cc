@@ -22,6 +22,8 @@ const char* ScenarioName(Scenario scenario) {
       return "header_timeout";
     case Scenario::kAgentFailure:
       return "agent_failure";
+    case Scenario::kAgentIdleCap:
+      return "agent_idle_cap";
   }
   return "unknown";
 }
@@ -38,7 +40,7 @@ std::optional<Scenario> ParseScenario(std::string_view name) {
 std::vector<Scenario> AllScenarios() {
   return {Scenario::kUnbounded,       Scenario::kIdleTimeout,   Scenario::kAgentCeiling,
           Scenario::kPlatformCeiling, Scenario::kStallWatchdog, Scenario::kContainerRestart,
-          Scenario::kHeaderTimeout,   Scenario::kAgentFailure};
+          Scenario::kHeaderTimeout,   Scenario::kAgentFailure,  Scenario::kAgentIdleCap};
 }
 
 const char* PlatformVersionName(PlatformVersion version) {

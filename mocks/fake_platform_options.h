@@ -26,10 +26,11 @@ enum class Scenario {
   kContainerRestart,  // the PM's container dies: liveness lost, offline, restart
   kHeaderTimeout,     // the agent never sends response headers: the proxy's 30-min timeout
   kAgentFailure,      // the agent fails for a reason other than time (provider credentials)
+  kAgentIdleCap,      // the runtime's completion idle cap: no SDK message for the cap's length
 };
 
 // "unbounded", "idle_timeout", "agent_ceiling", "platform_ceiling", "stall_watchdog",
-// "container_restart", "header_timeout", "agent_failure".
+// "container_restart", "header_timeout", "agent_failure", "agent_idle_cap".
 const char* ScenarioName(Scenario scenario);
 std::optional<Scenario> ParseScenario(std::string_view name);
 // Every scenario, in the order above.
@@ -50,6 +51,11 @@ struct SimulatedDurations {
   double platform_ceiling_secs = 300;    // MAX_TASK_EXECUTION_SECS (kPlatformCeiling)
   double terminated_status_secs = 30;    // how long the PM shows "failed" after termination
   double provision_timeout_secs = 600;   // stuck provisioning -> "failed" (provisiontimeout.go)
+  // claude-code's A2A_COMPLETION_IDLE_TIMEOUT_SECONDS: a turn with no streamed SDK message for
+  // this long (a silent synthesis) ends "Agent error (TimeoutError): completion stalled"
+  // (kAgentIdleCap); the workspace then shows "degraded" for degraded_after_error_secs.
+  double completion_idle_timeout_secs = 900;
+  double degraded_after_error_secs = 300;  // a register/error failure in the last 5 min
 
   // 2026-08 only (platform-api-2026-08.md sections 4-6; env names of the real platform).
   double sync_budget_secs = 90;  // A2A_CANVAS_SYNC_BUDGET: a canvas-class call answers queued

@@ -219,7 +219,11 @@ void InMemoryPlatform::StopTasksAt(Workspace& ws, TimePoint now) {
              rows.end());
   for (ActivityRecord& row : rows) {
     if (row.completed_at && *row.completed_at > now) {
-      row.completed_at.reset();  // never completed: no response, no result
+      if (!row.message_id.empty()) {
+        FailTurnOnRemoval(ws, row, now);  // the held forward is cancelled with it
+      } else {
+        row.completed_at.reset();  // never completed: no response, no result
+      }
     }
   }
   for (QueueItem& item : ws.task_life.queue) {

@@ -154,6 +154,9 @@ class InMemoryPlatform : public PlatformBackend {
   // The delete at `now` stopped `ws`'s container: whatever its tasks planned after `now`
   // (answers, completions, watchdog rows, queue items, a terminated window) never happens.
   void StopTasksAt(Workspace& ws, TimePoint now);
+  // 2026-08: the removal cancels the PM's in-flight forward, and the proxy writes the turn's
+  // message-keyed row as failed (status "error", Go's "context canceled") with its event.
+  void FailTurnOnRemoval(Workspace& ws, ActivityRecord& row, TimePoint now);
 
   const FakePlatformOptions options_;
   const std::unique_ptr<const PlatformProfile> profile_;

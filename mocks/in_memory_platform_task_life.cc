@@ -234,6 +234,12 @@ void InMemoryPlatform::RecordTurn(Workspace& ws, const A2ARequest& call,
   for (const TaskAction& action : plan.actions) {
     RecordAction(ws, action, plan, completed, dispatch);
   }
+  if (plan.mechanism == TaskMechanism::kAgentIdleCap) {
+    // The runtime reports the failed turn: the PM reads degraded for a while (section 6
+    // item 7), the turn already over.
+    ws.degraded.push_back(
+        {turn.end, turn.end + clock_.Wall(options_.durations.degraded_after_error_secs)});
+  }
   if (plan.ending == TaskEnding::kTerminated) {
     ws.failed.push_back(
         {turn.end, turn.end + clock_.Wall(options_.durations.terminated_status_secs)});
@@ -321,6 +327,15 @@ void InMemoryPlatform::LogRow(Workspace& ws, ActivityRecord row) {
     bus_.Publish(ws.id, "ACTIVITY_LOGGED",
                  ActivityRowJson(stored, ws.id, *stored.completed_at, true), *stored.completed_at);
   }
+}
+
+void InMemoryPlatform::FailTurnOnRemoval(Workspace& ws, ActivityRecord& row, TimePoint now) {
+  row.completed_at = now;
+  row.response_body.clear();
+  row.status = "error";
+  row.error_detail = "context canceled";
+  row.duration_ms = PlatformMs(clock_, now - row.created);
+  bus_.Publish(ws.id, "ACTIVITY_LOGGED", ActivityRowJson(row, ws.id, now, true), now);
 }
 
 BackendReply InMemoryPlatform::Activity2026_08(const std::string& id,

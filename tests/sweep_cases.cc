@@ -25,6 +25,8 @@ std::string CamelName(Scenario scenario) {
       return "HeaderTimeout";
     case Scenario::kAgentFailure:
       return "AgentFailure";
+    case Scenario::kAgentIdleCap:
+      return "AgentIdleCap";
   }
   return "Unknown";
 }

@@ -111,10 +111,16 @@ std::string DescribeTaskEnd(const RunReport& r) {
 }
 
 void PrintSummary(const RunReport& r) {
+  // Status changes and the marks that leave the task running (wedged, degraded), in one list
+  // so the lines never contradict the verdict's reason.
   std::string transitions;
   for (const StatusTransition& t : r.status_transitions) {
+    transitions += "\n    " + FormatDecimal(t.at_platform_secs, 1) + " s: " + t.from + " -> " +
+                   t.to + (IsMarkStatus(t.to) ? " (a mark, not a bound)" : "");
+  }
+  if (r.wedged_at_secs >= 0) {
     transitions +=
-        "\n    " + FormatDecimal(t.at_platform_secs, 1) + " s: " + t.from + " -> " + t.to;
+        "\n    " + FormatDecimal(r.wedged_at_secs, 1) + " s: wedged flag set (a mark, not a bound)";
   }
   if (transitions.empty()) {
     transitions = " none observed";
@@ -146,7 +152,8 @@ void PrintSummary(const RunReport& r) {
       << "VERDICT: " << r.verdict_name
       << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
       << "  because " << r.verdict_reason << "\n"
-      << "PM status samples: " << r.status_samples << "; transitions:" << transitions << "\n"
+      << "PM status samples: " << r.status_samples << "; transitions and marks:" << transitions
+      << "\n"
       << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
       << (r.heartbeat_history_available
               ? std::to_string(r.heartbeat_entries.size()) + " entries"
@@ -187,13 +194,17 @@ void PrintVerdictGuide() {
       << "                             the mechanism names it: idle_timer (202 queued, a\n"
       << "                             '(queued: target busy)' row), stall_watchdog,\n"
       << "                             container_restart, response_header_timeout,\n"
-      << "                             platform_error (5xx), status_transition (any status\n"
-      << "                             but online, wedged), task_ceiling (terminated).\n"
+      << "                             platform_error (5xx), status_transition (a status\n"
+      << "                             that stops the task), task_ceiling (terminated).\n"
+      << "                             Marks that leave the task running (the wedged\n"
+      << "                             flag, degraded) are evidence, never a bound.\n"
       << "  kickoff_refused            the kickoff was refused within 60 s (503 busy, waking,\n"
       << "                             warming or Retry-After): the task never started; retry.\n"
       << "  bounded_by_agent           the agent's own time limit ended the task (\"Agent\n"
       << "                             error: ...\", or \"Agent error (<Tag>)\" naming a "
-         "timeout).\n"
+         "timeout); agent_idle_cap: the\n"
+      << "                             runtime's cap on the gap between its messages\n"
+      << "                             (\"completion stalled\"), not the turn's length.\n"
       << "  agent_failed               the agent failed for another reason (provider,\n"
       << "                             credentials): nothing about bounds; fix and re-run.\n"
       << "  harness_timeout            A2A_TIMEOUT ran out with the task still running: raise\n"

@@ -233,6 +233,10 @@ std::string AgentErrorText2026_08(const TaskPlan2026_08& plan, const FakePlatfor
     return "Agent error (TimeoutError): task exceeded max_task_duration_seconds (" +
            FormatPlatformSecs(options.durations.agent_task_ceiling_secs) + "s)";
   }
+  if (plan.mechanism == TaskMechanism::kAgentIdleCap) {
+    return "Agent error (TimeoutError): completion stalled: no SDK message for " +
+           FormatPlatformSecs(options.durations.completion_idle_timeout_secs) + "s";
+  }
   return "Agent error (ProviderAuthError): the model provider rejected the workspace's "
          "credentials (401 invalid api key)";
 }

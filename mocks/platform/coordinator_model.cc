@@ -74,6 +74,7 @@ CoordinatorPlan PlanCoordinatorTask(Scenario scenario, const SimulatedDurations&
     case Scenario::kContainerRestart:
     case Scenario::kHeaderTimeout:
     case Scenario::kAgentFailure:
+    case Scenario::kAgentIdleCap:
       break;
     case Scenario::kIdleTimeout: {
       double since_beat = plan.delegation_secs;  // no heartbeats: the timer runs from 0
@@ -212,6 +213,8 @@ const char* TaskMechanismName(TaskMechanism mechanism) {
       return "task_ceiling";
     case TaskMechanism::kAgentTimeLimit:
       return "agent_time_limit";
+    case TaskMechanism::kAgentIdleCap:
+      return "agent_idle_cap";
     case TaskMechanism::kAgentFailure:
       return "";  // agent_failed is no statement about bounds: no mechanism
   }
@@ -263,6 +266,13 @@ TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& d, 
     case Scenario::kPlatformCeiling:
       PlanLimit(d.platform_ceiling_secs, TaskMechanism::kTaskCeiling, TaskEnding::kTerminated,
                 "bounded_by_platform", &plan);
+      break;
+    case Scenario::kAgentIdleCap:
+      // The synthesis is one silent completion: the cap counts from its start.
+      if (plan.synthesis_secs > d.completion_idle_timeout_secs) {
+        EndBy(TaskMechanism::kAgentIdleCap, TaskEnding::kAgentError,
+              plan.delegation_secs + d.completion_idle_timeout_secs, "bounded_by_agent", &plan);
+      }
       break;
   }
   return plan;

@@ -78,6 +78,7 @@ enum class TaskMechanism {
   kResponseHeaderTimeout,  // "response_header_timeout": the proxy's transport timeout
   kTaskCeiling,            // "task_ceiling": hypothetical MAX_TASK_EXECUTION_SECS
   kAgentTimeLimit,         // "agent_time_limit": the agent's max_task_duration_seconds
+  kAgentIdleCap,           // "agent_idle_cap": the runtime's completion idle cap
   kAgentFailure,           // "": provider or credential error (agent_failed, no bound)
 };
 // The mechanism the harness's classifier names for the task ("" when it names none:
@@ -139,6 +140,9 @@ struct TaskPlan2026_08 {
 //   header_timeout     works on, sends no headers: 502 after response_header_timeout_secs.
 //   agent_ceiling      the agent's own limit: "Agent error (TimeoutError)" when longer.
 //   agent_failure      the provider rejects the credentials after delegating.
+//   agent_idle_cap     a synthesis longer than completion_idle_timeout_secs streams no message:
+//                      the runtime ends the turn that long after delegation ("Agent error
+//                      (TimeoutError): completion stalled ..."), then the PM shows degraded.
 //   platform_ceiling   hypothetical MAX_TASK_EXECUTION_SECS: terminated when longer.
 // Watchdog ticks fall at whole multiples of stall_interval_secs after dispatch.
 TaskPlan2026_08 PlanTask2026_08(Scenario scenario, const SimulatedDurations& durations, int depth,

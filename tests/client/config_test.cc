@@ -432,7 +432,7 @@ INSTANTIATE_TEST_SUITE_P(Flags, FlagTest,
 TEST(LoadRunConfigTest, FakeScenarioAcceptsEveryKnownName) {
   for (const char* name :
        {"unbounded", "idle_timeout", "agent_ceiling", "platform_ceiling", "stall_watchdog",
-        "container_restart", "header_timeout", "agent_failure"}) {
+        "container_restart", "header_timeout", "agent_failure", "agent_idle_cap"}) {
     EXPECT_EQ(MustLoad({{"FAKE_SCENARIO", name}}).fake_scenario, name);
   }
 }
@@ -441,7 +441,7 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
   EXPECT_EQ(MustFail({{"FAKE_SCENARIO", "bogus"}}),
             "FAKE_SCENARIO=\"bogus\" is not one of "
             "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
-            "container_restart|header_timeout|agent_failure");
+            "container_restart|header_timeout|agent_failure|agent_idle_cap");
 }
 
 // Empty is unset, like FAKE_PLATFORM_VERSION and the numeric variables (CI jobs often

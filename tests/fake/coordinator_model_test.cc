@@ -116,6 +116,10 @@ constexpr Expected2026_08 kTable[] = {
     {Scenario::kAgentFailure, 8, "agent_failed", "", 120},
     {Scenario::kPlatformCeiling, 3, "within_delegation_timeout", "", 165},
     {Scenario::kPlatformCeiling, 8, "bounded_by_platform", "task_ceiling", 300},
+    // The completion idle cap (900 s) only ends a synthesis longer than it: depth 25's
+    // 1000 s, 375 s of delegation + 900 s.
+    {Scenario::kAgentIdleCap, 8, "unbounded", "", 440},
+    {Scenario::kAgentIdleCap, 25, "bounded_by_agent", "agent_idle_cap", 1275},
 };
 
 TEST(CoordinatorModel2026_08Test, EveryScenarioEndsWithItsVerdictMechanismAndTime) {

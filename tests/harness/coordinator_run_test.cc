@@ -326,6 +326,25 @@ TEST_P(EveryProfileRunTest, TheHarnesssOwnDeleteDuringTheTaskIsNotAPlatformBound
   EXPECT_TRUE(attributed) << out_.str();
 }
 
+// Issue 19.3: a platform whose clock runs at 0.01 while the harness's TIME_SCALE says 0.1.
+// 2026-08's row carries duration_ms (165 platform s for depth 3), which the harness's 16.5 s
+// contradicts; 2026-04 reports no duration of its own, so nothing there can tell.
+TEST_P(EveryProfileRunTest, ATimeScaleThatDoesNotMatchThePlatformsIsInconclusive) {
+  StartFakeWith(Options(0.01));
+  RunConfig config = Config(0.1, 3);
+  RunOptions run_options;
+  run_options.synthesis_depth = 3;
+  const RunReport r = RunAll(config, run_options);
+  ASSERT_TRUE(r.ok()) << r.FirstError();
+  if (OnTodaysProfile()) {
+    EXPECT_EQ(r.verdict, Verdict::kInconclusive) << r.verdict_reason;
+    EXPECT_THAT(r.verdict_reason, HasSubstr("TIME_SCALE=0.1"));
+    EXPECT_THAT(r.verdict_reason, HasSubstr("disagree by a factor of"));
+  } else {
+    EXPECT_NE(r.verdict, Verdict::kInconclusive) << r.verdict_reason;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, EveryProfileRunTest, testing::ValuesIn(AllPlatformVersions()),
                          ProfileParamName);
 

@@ -121,6 +121,19 @@ TEST(MeasureToolTest, FakeScenarioComesFromTheEnvironment) {
   EXPECT_THAT(run.out, HasSubstr("\"verdict\":\"bounded_by_agent\""));
 }
 
+// Issue 19.1, the README's example without A2A_TIMEOUT: measure's 600 s end before the idle
+// timer; the wedged mark at about 420 s is listed with the transitions, and is no bound.
+TEST(MeasureToolTest, AWedgedMarkIsEvidenceBesideAHarnessTimeout) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("VERDICT: harness_timeout\n"));
+  EXPECT_THAT(run.out, HasSubstr("marks leave the task running"));
+  EXPECT_THAT(run.out, HasSubstr("s: wedged flag set (a mark, not a bound)"));
+  EXPECT_THAT(run.out, Not(HasSubstr("none observed")));
+}
+
 TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"TIME_SCALE", "0.005"}},

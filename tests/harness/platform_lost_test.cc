@@ -2,6 +2,7 @@
 // both fake profiles: the progress says the platform is unreachable (or the PM vanished)
 // instead of repeating the last good status, and the verdict says the harness lost sight of
 // the task instead of "still running" (client/verdict.h RunEvidence, README "Verdicts").
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -9,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/platform_client.h"
 #include "fixtures/run/coordinator_run.h"
 #include "fixtures/run/workspace_janitor.h"
 #include "gmock/gmock.h"
@@ -65,6 +67,7 @@ class PlatformLostTest : public EveryProfileRunTest {
     WorkspaceJanitor janitor(janitor_options, &events_);
     CoordinatorRun run(config, fake_->url(), events_, janitor, run_options);
     EXPECT_TRUE(run.Begin() && run.Provision() && run.WaitOnline()) << run.report().FirstError();
+    pm_id_ = run.report().pm_id;
     std::thread loser([&] {
       const auto kickoff = fake_->server().WaitForRequest(
           [](const RecordedRequest& r) { return r.route == "POST /workspaces/{id}/a2a"; },
@@ -93,6 +96,7 @@ class PlatformLostTest : public EveryProfileRunTest {
 
   std::mutex mu_;
   std::vector<RunProgress> progress_;
+  std::string pm_id_;  // set before `lose` can run
 };
 
 TEST_P(PlatformLostTest, APlatformThatStopsAnsweringIsUnreachableNotStillRunning) {
@@ -137,6 +141,28 @@ TEST_P(PlatformLostTest, APmThatVanishesWithARestartedPlatformIsNotStillRunning)
   } else {
     // Only the sample right after the call's end sees the platform, dead or restarted empty.
     ExpectHeldCallEnded(r);
+  }
+}
+
+// Issue 19.2: an operator deletes the PM mid-task (DELETE ?confirm=true with X-Confirm-Name,
+// not the harness). On 2026-08 the removal fails the held turn (its row turns "error",
+// "context canceled") just before the PM reads as removed; on 2026-04 the held call ends with
+// the dead container's 503. Either way the error is the removal's consequence, not a bound.
+TEST_P(PlatformLostTest, APmDeletedBySomeoneElseMidTaskIsNotAPlatformBound) {
+  const RunReport r = RunAndLose([this] {
+    PlatformClient operator_client(ClientFor(*fake_, kHarnessAdminToken));
+    const auto deleted = operator_client.DeleteWorkspaceByReadName(pm_id_, /*confirm=*/true);
+    ASSERT_TRUE(deleted.ok()) << deleted.error;
+  });
+  std::printf("verdict: %s because %s\n", r.verdict_name.c_str(), r.verdict_reason.c_str());
+  EXPECT_EQ(r.verdict, Verdict::kInconclusive) << r.verdict_reason;
+  EXPECT_THAT(r.verdict_reason, HasSubstr("by someone other than this run")) << r.verdict_reason;
+  EXPECT_THAT(r.mechanism, testing::IsEmpty());
+  // One plain sentence: no parser message about the row's empty body.
+  EXPECT_THAT(r.verdict_reason, testing::Not(HasSubstr("not JSON")));
+  EXPECT_THAT(r.verdict_reason, testing::Not(HasSubstr("empty body")));
+  if (OnTodaysProfile()) {
+    EXPECT_THAT(r.verdict_reason, HasSubstr("context canceled"));
   }
 }
 

@@ -96,6 +96,39 @@ TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   RecordProperty("truth_secs", std::to_string(plan.end_secs));
 }
 
+// Issue 19.5: the runtime's completion idle cap (here 100 s, so depth 8's 320 s synthesis
+// runs into it at 220 s) is the agent's cap on the gap between its messages: bounded_by_agent,
+// agent_idle_cap; the degraded status the PM shows afterwards is no platform intervention.
+TEST_F(FakePlatformTest, TheCompletionIdleCapIsTheAgentsCapOnSilence) {
+  FakePlatformOptions options;
+  options.time_scale = kTimeScale;
+  options.platform_version = PlatformVersion::k2026_08;
+  options.scenario = Scenario::kAgentIdleCap;
+  options.durations.completion_idle_timeout_secs = 100;
+  options.admin_token = kAdminToken;
+  ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
+  const TaskPlan2026_08 plan = PlanTask2026_08(options.scenario, options.durations, 8, 0);
+  ASSERT_EQ(plan.mechanism, TaskMechanism::kAgentIdleCap);
+
+  RunConfig config = FakeRunConfig(kTimeScale, 8);
+  config.admin_token = kAdminToken;
+  config.a2a_timeout_secs = kA2ATimeoutSecs;
+  std::ostringstream out;
+  EventLog events(out);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
+  RunOptions run_options;
+  run_options.synthesis_depth = 8;
+  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
+  const RunReport r = run.Run();
+
+  ASSERT_TRUE(r.measured) << r.FirstError();
+  EXPECT_EQ(r.verdict_name, "bounded_by_agent") << r.verdict_reason;
+  EXPECT_EQ(r.mechanism, "agent_idle_cap") << r.verdict_reason;
+  EXPECT_NE(r.verdict_reason.find("not on the turn's length"), std::string::npos)
+      << r.verdict_reason;
+  EXPECT_TRUE(r.cleaned_up) << r.FirstError();
+}
+
 // A2A_TIMEOUT after the queued acknowledgement but before the task's end: the run ends at
 // once with the task still running (cleanup waits for nothing) and says so.
 TEST_F(FakePlatformTest, ATimeoutAfterTheAcknowledgementLeavesTheTaskRunning) {

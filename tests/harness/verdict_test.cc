@@ -122,11 +122,39 @@ void AddTaskCases(std::vector<VerdictCase>* cases) {
                       "idle_timer: (queued: target busy) at 1800.0 s"});
   }
   {
-    // Alone, a wedged PM mid-task is still an intervention: never "unbounded".
+    // Issue 19.1: the wedged monitor only marks the PM (platform-api-2026-08.md section 6
+    // item 6, corrected 2026-12-07): the task's end decides, the mark is shown beside it.
     RunEvidence e = Completed(400);
     e.platform_actions = {{330, Mechanism::kStatusTransition, "PM reported wedged", true}};
-    cases->push_back({"WedgedFlagAloneIsAnIntervention", e, defaults, Verdict::kBoundedByPlatform,
-                      "status_transition: PM reported wedged"});
+    cases->push_back({"WedgedFlagAloneIsOnlyAMark", e, defaults, Verdict::kUnbounded,
+                      "marked (PM reported wedged at 330.0 s)"});
+  }
+  {
+    // Issue 19.1, the README's example: a task still running at A2A_TIMEOUT with a wedged
+    // mark is a harness timeout, not a bound.
+    RunEvidence e = Completed(600);
+    e.outcome = A2AOutcome::kDeferred;
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.harness_timed_out = true;
+    e.platform_actions = {{423.6, Mechanism::kStatusTransition, "PM reported wedged", true}};
+    cases->push_back({"WedgedWhileStillRunningIsAHarnessTimeout", e, defaults,
+                      Verdict::kHarnessTimeout, "marked (PM reported wedged at 423.6 s)"});
+  }
+  {
+    // Issue 19.1: "degraded" does not stop a turn (section 6 item 7).
+    RunEvidence e = Completed(400);
+    e.status_transitions = {{120, "online", "degraded"}};
+    cases->push_back({"DegradedIsOnlyAMark", e, defaults, Verdict::kUnbounded,
+                      "marked (status degraded at 120.0 s)"});
+  }
+  {
+    // Issue 19.1: a degraded heartbeat-history entry is a mark too.
+    RunEvidence e = Completed(400);
+    e.heartbeat_history_available = true;
+    e.heartbeat_entries = {{"t1", "online", "heartbeat"}, {"t2", "degraded", "heartbeat"}};
+    cases->push_back({"DegradedHeartbeatEntryIsOnlyAMark", e, defaults, Verdict::kUnbounded,
+                      "no platform intervention"});
   }
   {
     RunEvidence e = Completed(400);
@@ -251,6 +279,69 @@ void AddLostSightCases(std::vector<VerdictCase>* cases) {
                       Verdict::kBoundedByPlatform, "online -> offline at 100.0 s"});
   }
   {
+    // Issue 19.2, the reproduction: an operator's delete 3 s in fails the held task (the
+    // row turns error "context canceled") just before the PM reads as removed (410).
+    RunEvidence e = Completed(398.1);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.http_status = 0;
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "ACTIVITY_LOGGED event";
+    e.response_text.clear();  // the row's response_body is empty
+    e.error_detail = "context canceled (workspace deleted)";
+    e.pm_vanished_at_secs = 405;
+    e.pm_vanished_http_status = 410;
+    cases->push_back({"ErrorFromSomeoneElsesDeleteIsInconclusive", e, defaults,
+                      Verdict::kInconclusive,
+                      "the PM was removed at 405.0 s into the task by someone other than this run "
+                      "(GET of the PM answered 410); the task's end at 398.1 s followed from it"});
+  }
+  {
+    // The same with the removal seen as a status, and an error that does not name
+    // cancellation but comes within the window before it.
+    RunEvidence e = Completed(398.1);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "a2a_receive row";
+    e.response_text.clear();
+    e.error_detail = "workspace agent unreachable";
+    e.status_transitions = {{410, "online", "removed"}};
+    cases->push_back({"ErrorJustBeforeTheRemovalIsInconclusive", e, defaults,
+                      Verdict::kInconclusive, "followed from it"});
+  }
+  {
+    // A platform error clearly before the removal, naming no cancellation, still decides.
+    RunEvidence e = Completed(300);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "a2a_receive row";
+    e.response_text.clear();
+    e.error_detail = "timeout awaiting response headers";
+    e.pm_vanished_at_secs = 400;
+    e.pm_vanished_http_status = 410;
+    cases->push_back({"ErrorClearlyBeforeTheRemovalStands", e, defaults,
+                      Verdict::kBoundedByPlatform,
+                      "response_header_timeout: the task ended in a platform error after 300.0 s "
+                      "(platform time), seen in the a2a_receive row: timeout awaiting response "
+                      "headers"});
+  }
+  {
+    // An action clearly before the removal stands even when the end names cancellation.
+    RunEvidence e = Completed(398.1);
+    e.outcome = A2AOutcome::kPlatformError;
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "a2a_receive row";
+    e.error_detail = "context canceled";
+    e.platform_actions = {{200, Mechanism::kStallWatchdog, "stall-watchdog: restart"}};
+    e.pm_vanished_at_secs = 405;
+    e.pm_vanished_http_status = 410;
+    cases->push_back({"ActionBeforeTheRemovalStands", e, defaults, Verdict::kBoundedByPlatform,
+                      "stall_watchdog: stall-watchdog: restart at 200.0 s"});
+  }
+  {
     // A completion seen is a completion, whatever the sampler missed.
     RunEvidence e = Completed(120);
     e.platform_unreachable_from_secs = 100;
@@ -264,6 +355,85 @@ void AddLostSightCases(std::vector<VerdictCase>* cases) {
     e.platform_unreachable_from_secs = 0;
     cases->push_back(
         {"NeverConnectedKeepsItsPhase", e, defaults, Verdict::kInconclusive, "never reached"});
+  }
+}
+
+// Issue 19.3 and 19.5: a time scale that does not match the platform's; the runtime's
+// completion idle cap.
+void AddClockAndIdleCapCases(std::vector<VerdictCase>* cases) {
+  const VerdictThresholds defaults;
+  {
+    // The standalone fake at --time-scale=0.01 with TIME_SCALE unset: the harness measured
+    // 1.7 s, the row's duration_ms says 165 s.
+    RunEvidence e = Completed(1.7);
+    e.call_deferred = false;
+    e.end_source = "a2a_receive row";
+    e.platform_reported_task_secs = 165;
+    cases->push_back({"PlatformClockSlowerThanTimeScale", e, defaults, Verdict::kInconclusive,
+                      "disagree by a factor of 97.1: the platform's duration_ms says the task "
+                      "took 165.0 s, the harness measured 1.7 s with TIME_SCALE=1; set "
+                      "TIME_SCALE to the platform's (about 0.0103)"});
+  }
+  {
+    // TIME_SCALE 10x too small: the queued acknowledgement comes at 900 s, the task is still
+    // running at A2A_TIMEOUT.
+    RunEvidence e = Completed(600);
+    e.outcome = A2AOutcome::kDeferred;
+    e.call_deferred = true;
+    e.call_platform_secs = 900;
+    e.harness_timed_out = true;
+    e.time_scale = 0.001;
+    cases->push_back({"AcknowledgementFarFromTheSyncBudget", e, defaults, Verdict::kInconclusive,
+                      "the queued acknowledgement came 900.0 s after the kickoff with "
+                      "TIME_SCALE=0.001, where the platform's sync budget is 90.0 s"});
+  }
+  {
+    // The harness sees a little more than the row's turn (polling, the network): agreed.
+    RunEvidence e = Completed(640);
+    e.call_deferred = true;
+    e.call_platform_secs = 90.4;
+    e.end_source = "a2a_receive row";
+    e.platform_reported_task_secs = 638.5;
+    cases->push_back({"ClocksAgree", e, defaults, Verdict::kUnbounded, "640.0 s"});
+  }
+  {
+    // A re-dispatched turn's row covers only its own run: the harness legitimately sees more.
+    RunEvidence e = Completed(2000);
+    e.call_deferred = true;
+    e.call_platform_secs = 90;
+    e.end_source = "a2a_receive row";
+    e.platform_reported_task_secs = 150;
+    e.kickoff_dispatches = 2;
+    e.platform_actions = {{1800, Mechanism::kIdleTimer, "(queued: target busy)"}};
+    cases->push_back(
+        {"RedispatchedRowIsShorter", e, defaults, Verdict::kBoundedByPlatform, "idle_timer"});
+  }
+  {
+    RunEvidence e = Completed(1000);
+    e.outcome = A2AOutcome::kAgentError;
+    e.response_text = "Agent error (TimeoutError): completion stalled: no SDK message for 900s";
+    e.status_transitions = {{1001, "online", "degraded"}};
+    cases->push_back({"CompletionIdleCap", e, defaults, Verdict::kBoundedByAgent,
+                      "agent_idle_cap: the agent's runtime ended its turn after 1000.0 s "
+                      "(platform time) because no message streamed for its completion idle "
+                      "cap (A2A_COMPLETION_IDLE_TIMEOUT_SECONDS): a cap on the gap between the "
+                      "agent's messages, not on the turn's length"});
+  }
+  {
+    // The degraded status that follows the idle cap before the harness saw the end.
+    RunEvidence e = Completed(1000);
+    e.outcome = A2AOutcome::kAgentError;
+    e.response_text = "Agent error (TimeoutError): completion stalled: no SDK message for 900s";
+    e.status_transitions = {{990, "online", "degraded"}};
+    cases->push_back({"DegradedAfterTheIdleCapIsItsConsequence", e, defaults,
+                      Verdict::kBoundedByAgent, "agent_idle_cap"});
+  }
+  {
+    RunEvidence e = Completed(1000);
+    e.task_state = "failed";
+    e.response_text = "completion stalled: no SDK message for 900s";
+    cases->push_back(
+        {"FailedStateIdleCap", e, defaults, Verdict::kBoundedByAgent, "agent_idle_cap"});
   }
 }
 
@@ -356,7 +526,7 @@ std::vector<VerdictCase> Cases() {
     e.transport_error = "Connection refused";
     cases.push_back({"TransportError", e, defaults, Verdict::kInconclusive, "Connection refused"});
   }
-  for (const char* status : {"failed", "offline", "degraded", "paused"}) {
+  for (const char* status : {"failed", "offline", "paused"}) {
     RunEvidence e = Completed(400);
     e.status_transitions = {{120, "online", status}};
     std::string name = std::string("TransitionTo") + status;
@@ -395,6 +565,7 @@ std::vector<VerdictCase> Cases() {
   }
   AddTaskCases(&cases);
   AddLostSightCases(&cases);
+  AddClockAndIdleCapCases(&cases);
   return cases;
 }
 

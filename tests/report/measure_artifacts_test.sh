@@ -32,7 +32,9 @@ grep -q '"ended_normally": true' "$run_dir/run.json" || fail "run.json: not ende
 /usr/bin/python3 - "$work/done.json" <<'PY' || fail "report summary of the finished run"
 import json, sys
 (run,) = json.load(open(sys.argv[1]))["runs"]
-assert (run["verdict"], run["depth"], run["outcome"]) == ("bounded_by_platform", 8, "results"), run
+# Issue 19.1: measure's 600 s A2A_TIMEOUT ends before the 1800 s idle timer; the wedged mark on
+# the way is evidence, not a bound.
+assert (run["verdict"], run["depth"], run["outcome"]) == ("harness_timeout", 8, "results"), run
 PY
 
 # A second run into the same RESULTS_DIR gets a folder of its own; the first is untouched.
