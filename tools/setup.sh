@@ -28,19 +28,45 @@ installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
 
+# From the npm registry, pinned, into a fixed prefix the tests read (tests/report):
+# action-validator checks the nightly workflow file against the Actions schema.
+NPM_PREFIX=/usr/local/lib/taskbounds-npm
+NPM_PACKAGES=("@action-validator/cli@0.6.0")
+ACTION_VALIDATOR="$NPM_PREFIX/node_modules/.bin/action-validator"
+
+install_npm_packages() {
+  if [ -x "$ACTION_VALIDATOR" ]; then
+    return 0
+  fi
+  echo "setup: installing ${NPM_PACKAGES[*]} from the npm registry into $NPM_PREFIX" >&2
+  if ! $SUDO npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --save-exact \
+      "${NPM_PACKAGES[@]}" >/tmp/setup-npm.log 2>&1; then
+    echo "setup: ERROR: 'npm install ${NPM_PACKAGES[*]}' failed (log: /tmp/setup-npm.log);" \
+      "check the path to the npm registry" >&2
+    tail -5 /tmp/setup-npm.log >&2 || true
+    exit 1
+  fi
+  [ -x "$ACTION_VALIDATOR" ] || { echo "setup: ERROR: $ACTION_VALIDATOR is missing" >&2; exit 1; }
+}
+
 missing=()
 for entry in "${PACKAGES[@]}"; do
   pkg="${entry%%:*}"
   installed "$pkg" || missing+=("$pkg")
 done
+# npm may come with a Node.js from elsewhere (NodeSource bundles it): only its absence counts.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
+SUDO=""
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "setup: all ${#PACKAGES[@]} packages present" >&2
+  [ "$(id -u)" -eq 0 ] || ! command -v sudo >/dev/null 2>&1 || [ -x "$ACTION_VALIDATOR" ] ||
+    SUDO="sudo"
+  install_npm_packages
+  echo "setup: all ${#PACKAGES[@]} packages present, and the npm tools" >&2
   exit 0
 fi
 
 echo "setup: installing missing packages: ${missing[*]}" >&2
-SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
@@ -63,4 +89,5 @@ for pkg in "${missing[@]}"; do
   fi
   installed "$pkg" || { echo "setup: ERROR: '$pkg' is still not installed" >&2; exit 1; }
 done
+install_npm_packages
 echo "setup: installed ${missing[*]}" >&2

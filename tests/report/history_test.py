@@ -65,6 +65,42 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(notes, ["new Live|live|16: unbounded (not in the baseline)"])
 
 
+class JobSummaryTest(unittest.TestCase):
+    """The Markdown a CI job's summary shows (issue 18.1): CHANGED first, a row per case."""
+
+    def setUp(self):
+        self.baseline = {"cases": history.expectations(summary(
+            run("not_informative", depth=1), run("unbounded", depth=8)))}
+
+    def test_changed_lines_come_before_the_table_with_one_row_per_case(self):
+        lines = history.job_summary(summary(
+            run("not_informative", depth=1),
+            run("bounded_by_platform", depth=8, mechanism="idle_timer")), self.baseline, 4)
+        self.assertEqual(lines[2], "Exit 4: the platform's behaviour changed (CHANGED lines "
+                                   "below).")
+        changed = [i for i, line in enumerate(lines) if line.startswith("- **CHANGED")]
+        table = lines.index("| case | verdict | mechanism | runs |")
+        self.assertEqual(len(changed), 1)
+        self.assertLess(changed[0], table)
+        self.assertIn("unbounded -> bounded\\_by\\_platform", lines[changed[0]])
+        rows = lines[table + 2:]
+        self.assertEqual(rows, [
+            "| Live\\|live\\|1 | not\\_informative | - | 1 |",
+            "| Live\\|live\\|8 | bounded\\_by\\_platform | idle\\_timer | 1 |"])
+
+    def test_without_a_baseline_every_case_is_new_and_nothing_is_changed(self):
+        lines = history.job_summary(summary(run("unbounded", depth=8)), None, 3)
+        self.assertIn("No baseline yet: every case below is new.", lines)
+        self.assertFalse([line for line in lines if "CHANGED" in line])
+        self.assertIn("update_baseline.sh", lines[2])
+
+    def test_a_variant_name_cannot_break_the_table(self):
+        lines = history.job_summary(summary(run("unbounded", variant="A|B\n**x**")), None)
+        row = lines[-1]
+        self.assertEqual(row.count(" | "), 3, row)
+        self.assertNotIn("\n", row)
+
+
 class CommandLineTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))

@@ -4,6 +4,7 @@
   history.py append  --summary report.json --history history.jsonl [--night 2026-11-30]
   history.py compare --summary report.json --baseline baseline.json
   history.py update-baseline [--force] --summary report.json --baseline baseline.json
+  history.py job-summary --summary report.json --baseline baseline.json [--status N]
 
 The history holds one JSON object per run per night (see HISTORY_FIELDS). The baseline holds,
 per "variant|scenario|depth", the verdicts and mechanisms the platform is known to give; it
@@ -15,7 +16,9 @@ an expected case did not run (the changes are printed first, one line each); 3 t
 baseline yet (record one with tools/report/update_baseline.sh); 1 the summary has no run
 (nothing was measured); 2 the summary or the baseline cannot be read. Other commands: 0 done,
 1 nothing to record, 2 unreadable input, or (update-baseline) a night in which no run reached
-a verdict (--force accepts it anyway).
+a verdict (--force accepts it anyway). `job-summary` prints Markdown for a CI job's summary
+(e.g. $GITHUB_STEP_SUMMARY): every CHANGED line first, then one line per case; it exits 0
+whenever it could read the summary.
 """
 import argparse
 import datetime
@@ -108,6 +111,66 @@ def compare(report_summary, baseline):
     return changes, notes
 
 
+def _markdown_cell(text):
+    """One table cell: a single line, with Markdown's table and emphasis characters escaped
+    (case keys carry variant names from VARIANTS)."""
+    text = " ".join(str(text).split())
+    for char in "\\|*_`<[]":
+        text = text.replace(char, "\\" + char)
+    return text or "-"
+
+
+# What the nightly job's exit status means, for the summary's first line.
+STATUS_WORDS = {
+    0: "every verdict and mechanism matches the baseline",
+    1: "the job failed (nothing measured, a test failed, or no report)",
+    2: "bad configuration",
+    3: "no baseline yet: check the report, then accept it with tools/report/update_baseline.sh "
+       "and commit the baseline",
+    4: "the platform's behaviour changed (CHANGED lines below)",
+    5: "the platform's behaviour changed and a test failed",
+}
+
+
+def job_summary(report_summary, baseline, status=None):
+    """Markdown lines: a headline, every CHANGED line, then one table row per case."""
+    tonight = expectations(report_summary)
+    changes, notes = compare(report_summary, baseline) if baseline is not None else ([], [])
+    lines = ["## Coordinator task bounds: nightly job", ""]
+    if status is not None:
+        lines += [f"Exit {status}: {STATUS_WORDS.get(status, 'unknown status')}.", ""]
+    if baseline is None:
+        lines += ["No baseline yet: every case below is new.", ""]
+    for change in changes:
+        lines.append(f"- **{_markdown_cell(change)}**")
+    if changes:
+        lines.append("")
+    counts = {}
+    for run in report_summary["runs"]:
+        counts[case_key(run)] = counts.get(case_key(run), 0) + 1
+    lines += ["| case | verdict | mechanism | runs |", "|---|---|---|---|"]
+    for key, seen in tonight.items():
+        lines.append(f"| {_markdown_cell(key)} | {_markdown_cell('/'.join(seen['verdicts']))} | "
+                     f"{_markdown_cell('/'.join(m for m in seen['mechanisms'] if m))} | "
+                     f"{counts[key]} |")
+    if notes:
+        lines += [""] + [f"- {_markdown_cell(note)}" for note in notes]
+    return lines
+
+
+def _command_job_summary(args, report_summary):
+    baseline = None
+    if os.path.exists(args.baseline):
+        try:
+            baseline = read_json(args.baseline)
+        except (OSError, ValueError) as error:
+            print(f"history: cannot read the baseline {args.baseline} ({error})",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print("\n".join(job_summary(report_summary, baseline, args.status)))
+    return EXIT_SAME
+
+
 def _command_compare(args, report_summary):
     if not report_summary["runs"]:
         print("history: the summary has no run: nothing was measured", file=sys.stderr)
@@ -156,12 +219,15 @@ def _command_update(args, report_summary):
 
 def main(argv):
     parser = argparse.ArgumentParser(description="nightly history and change detection")
-    parser.add_argument("command", choices=("append", "compare", "update-baseline"))
+    parser.add_argument("command",
+                        choices=("append", "compare", "update-baseline", "job-summary"))
     parser.add_argument("--summary", required=True, help="JSON summary of //tools:report")
     parser.add_argument("--history", help="history file (JSON lines), for append")
     parser.add_argument("--baseline", help="baseline file (JSON), for compare/update-baseline")
     parser.add_argument("--force", action="store_true",
                         help="update-baseline: accept a night in which no run reached a verdict")
+    parser.add_argument("--status", type=int,
+                        help="job-summary: the nightly job's exit status, said first")
     parser.add_argument("--night", help="label of tonight (default: the UTC time, to the second)",
                         default=datetime.datetime.now(datetime.timezone.utc).strftime(
                             "%Y-%m-%dT%H:%M:%SZ"))
@@ -183,6 +249,8 @@ def main(argv):
         parser.error(f"{args.command} needs --baseline")
     if args.command == "compare":
         return _command_compare(args, report_summary)
+    if args.command == "job-summary":
+        return _command_job_summary(args, report_summary)
     return _command_update(args, report_summary)
 
 
