@@ -26,6 +26,19 @@ class ReportInBrowserTest(unittest.TestCase):
             cls.run_count = len(json.load(handle)["runs"])
         cls.dom, cls.console = browser.dump_dom(cls.page)
 
+    def test_the_answer_opens_the_page(self):
+        body = self.dom[self.dom.find("<body"):]
+        self.assertLess(body.find('id="answer"'), body.find('id="depth-plot"'))
+        self.assertIn("On the platform at http://127.0.0.1:", body)
+        self.assertIn('id="backends"', body)
+
+    def test_evidence_table_fits_a_1300_px_page(self):
+        # Issue 18.3: long reasons, names and ids wrap inside their columns.
+        right, document = browser.layout_width(self.page, "evidence", width=1300)
+        self.assertGreater(right, 0, "no evidence table in the page")
+        self.assertLessEqual(right, 1300)
+        self.assertLessEqual(document, 1300)
+
     def test_depth_plot_is_rendered(self):
         start = self.dom.find('id="depth-plot"')
         self.assertGreaterEqual(start, 0, "no depth plot in the rendered page")

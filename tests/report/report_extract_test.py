@@ -209,6 +209,85 @@ class IdentityGroupsTest(ScratchDir):
         self.assertEqual([(g["name"], g["runs"]) for g in groups], [("Live / live", 2)])
 
 
+class MeasurementsOnlyTest(ScratchDir):
+    """Issue 18.3: the report takes the sweep's cases and measure's results, and leaves out the
+    suite's own tests (janitor_process_test, measure_tool_test, task_verdict_test) with one line
+    saying so."""
+
+    def test_other_tests_and_their_artifacts_are_left_out_and_counted(self):
+        self.write("tests/harness/measure_tool_test/test.xml", gtest_xml({
+            "MeasureToolTest.FakeScenarioComesFromTheEnvironment": {},
+            "MeasureToolTest.SummaryAndProgressGoToStderr": {}}))
+        self.write("tests/harness/measure_tool_test/test.outputs/measure_Depth3_x/run.json",
+                   measure_run_json("20261130t100000z-aaaaaa", "unbounded"))
+        self.write("tests/harness/task_verdict_test/test.xml", gtest_xml({
+            "Fake2026_08/TaskVerdictTest.VerdictAndMechanismAreThePlans/UnboundedDepth3": {
+                "verdict": "within_delegation_timeout", "platform_secs": 165}}))
+        self.write("tests/sweep/test.xml", gtest_xml({
+            "Fake/CoordinatorTaskBoundsTest.Kickoff/UnboundedDepth3": {
+                "verdict": "within_delegation_timeout", "platform_secs": 165,
+                "backend": "embedded_fake", "profile": "2026-08"}}))
+        self.write("results/measure_Depth3_20261130t100100z-bbbbbb/run.json",
+                   measure_run_json("20261130t100100z-bbbbbb", "unbounded"))
+        left_out = []
+        runs, skipped = extract.load_runs([self.dir], left_out)
+        self.assertEqual(skipped, [])
+        self.assertEqual(sorted(r["name"] for r in runs), [
+            "Fake/CoordinatorTaskBoundsTest.Kickoff/UnboundedDepth3", "measure/Depth3"])
+        self.assertEqual(sorted((i["location"].split("/", 1)[1], i["cases"]) for i in left_out),
+                         [("tests/harness/measure_tool_test", 3),
+                          ("tests/harness/task_verdict_test", 1)])
+        self.assertEqual(render.left_out_line(left_out)[:67],
+                         "Left out 4 test case(s) of 2 test(s) that are not measurements (the")
+
+
+def sweep_run(verdict, secs, depth=8, mechanism="", backend="live", platform="", sha=""):
+    return {"variant": "Live", "backend": backend, "profile": "", "platform": platform,
+            "platform_git_sha": sha, "verdict": verdict, "mechanism": mechanism,
+            "task_platform_secs": secs, "depth": depth}
+
+
+class HeadlineTest(unittest.TestCase):
+    """Issue 18.3: the page opens with the answer, one sentence per variant, and says whether
+    the runs were against the embedded fake or a platform."""
+
+    def test_one_sentence_names_the_platform_the_longest_completion_and_each_bound(self):
+        runs = [sweep_run("unbounded", 440.2, platform="https://staging.example",
+                          sha="1a2b3c4d5e6f"),
+                sweep_run("bounded_by_platform", 1800.0, mechanism="idle_timer",
+                          platform="https://staging.example", sha="1a2b3c4d5e6f"),
+                sweep_run("within_delegation_timeout", 165, depth=3,
+                          platform="https://staging.example", sha="1a2b3c4d5e6f")]
+        self.assertEqual(render.headline(runs), [
+            "On the platform at https://staging.example, build 1a2b3c4d, a depth-8 task ran "
+            "440 s unbounded; the idle timer ended one at 1,800 s."])
+        self.assertEqual(render.backend_statement(runs),
+                         "Every run was against a platform: https://staging.example.")
+
+    def test_runs_that_decide_nothing_are_counted_and_a_timeout_is_said(self):
+        runs = [sweep_run("harness_timeout", 600.0), sweep_run("inconclusive", None),
+                sweep_run("agent_failed", 120.0)]
+        (sentence,) = render.headline(runs)
+        self.assertEqual(sentence, "On a platform, 1 task(s) still ran when A2A_TIMEOUT ended "
+                                   "the run (at 600 s); 2 run(s) said nothing about bounds "
+                                   "(agent_failed, inconclusive).")
+
+    def test_the_fake_is_named_as_a_model(self):
+        runs = [dict(sweep_run("unbounded", 440.0, backend="embedded_fake"), profile="2026-08")]
+        self.assertTrue(render.headline(runs)[0].startswith(
+            "On the embedded fake platform (profile 2026-08), a depth-8 task ran 440 s"))
+        self.assertIn("not measurements of a real platform", render.backend_statement(runs))
+
+    def test_summary_markdown_carries_the_headline(self):
+        out = os.path.join(tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR")), "s.md")
+        self.assertEqual(report.main(["--out", out + ".html", "--summary-md", out,
+                                      LIVE_TIMEOUT]), 0)
+        with open(out, encoding="utf-8") as handle:
+            text = handle.read()
+        self.assertIn("- On the platform at http://127.0.0.1:", text)
+        self.assertIn("Every run was against a platform", text)
+
+
 class RepeatsTest(ScratchDir):
     def test_named_repeats_are_summarised(self):
         seconds = {1: 100.0, 2: 400.0, 3: 200.0}

@@ -57,6 +57,40 @@ def dump_dom(page, timeout=60):
             [m.group(1) for m in map(_CONSOLE.search, stderr.splitlines()) if m])
 
 
+# A page of our own that frames the report at a given width and writes, from its own script
+# (the report's Content-Security-Policy forbids scripts in the report itself), how far right
+# an element of the report reaches and how wide the report's document is, in CSS pixels.
+_MEASURE_PAGE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="{src}" style="width:{width}px;height:2000px;border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+document.getElementById("f").onload = function () {{
+  var d = this.contentDocument, e = d.getElementById("{element}");
+  document.getElementById("out").textContent = "right=" +
+      (e ? Math.ceil(e.getBoundingClientRect().right) : -1) +
+      " document=" + d.documentElement.scrollWidth;
+}};
+</script></body></html>"""
+
+
+def layout_width(page, element_id, width=1300, timeout=60):
+    """(right edge of `element_id`, scroll width of the document) of `page` framed `width` CSS
+    pixels wide; -1 for an element the page lacks. Raises RuntimeError when chromium fails."""
+    outer = os.path.join(os.path.dirname(os.path.abspath(page)), "measure-layout.html")
+    with open(outer, "w", encoding="utf-8") as handle:
+        handle.write(_MEASURE_PAGE.format(src=os.path.basename(page), width=width,
+                                          element=element_id))
+    result = _run(outer, ["--dump-dom", "--allow-file-access-from-files",
+                          "--virtual-time-budget=10000", f"--window-size={width + 100},2200"],
+                  timeout)
+    found = re.search(r"right=(-?\d+) document=(\d+)", result.stdout.decode("utf-8", "replace"))
+    if result.returncode != 0 or not found:
+        stderr = result.stderr.decode("utf-8", errors="replace")
+        raise RuntimeError(f"chromium could not measure {element_id} (exit "
+                           f"{result.returncode}): {stderr[-800:]}")
+    return int(found.group(1)), int(found.group(2))
+
+
 def screenshot(page, png, width=1300, height=2400, timeout=60):
     """Writes a PNG of the top `height` CSS pixels of `page` to `png`."""
     result = _run(page, [f"--screenshot={os.path.abspath(png)}",

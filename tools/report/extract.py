@@ -33,13 +33,28 @@ _REPEAT_DIR = re.compile(r"(?:^|/)run_(\d+)_of_\d+(?:/|$)")
 
 
 class Skips:
-    """Collects the files (or parts of files) the report could not use, and why."""
+    """Collects the files (or parts of files) the report could not use, and why, and the test
+    cases it left out because they are not measurements."""
 
     def __init__(self):
         self.items = []
+        self.left_out = []
 
     def add(self, path, reason):
         self.items.append({"file": clean(str(path), 300), "reason": clean(reason, 300)})
+
+    def leave_out(self, location, cases):
+        if cases:
+            self.left_out.append({"location": clean(str(location), 300), "cases": cases})
+
+
+def is_measurement_case(name):
+    """Whether a gtest case is a measurement: a case of the depth sweep's one test,
+    `<Prefix>/<Suite>.Kickoff/<Param>` (tests/coordinator_task_bounds_test.cc). Every other
+    test (janitor_process_test, measure_tool_test, task_verdict_test, ...) checks the suite
+    itself; its verdicts and artifacts are no measurement of a platform."""
+    method = name.split(".", 1)[1] if "." in name else ""
+    return method.split("/", 1)[0] == "Kickoff"
 
 
 def parse_events(text, origin, skips):
@@ -77,6 +92,10 @@ def parse_xml(path, skips):
     except (ET.ParseError, OSError) as error:
         skips.add(path, f"not well-formed XML ({error}); used test.log and artifacts instead")
         return None, False
+    # The sweep's environment records what it ran against on the root (backend, platform,
+    # time_scale): every case's default, below its own properties.
+    defaults = {clean(k, 80): clean(v) for k, v in root.attrib.items()
+                if k in ("backend", "platform", "time_scale")}
     cases = []
     for case in root.iter("testcase"):
         failure = case.find("failure")
@@ -87,7 +106,7 @@ def parse_xml(path, skips):
             name = f"{case.get('classname')}.{name}"
         cases.append({
             "name": clean(name, 200),
-            "props": _case_properties(case),
+            "props": dict(defaults, **_case_properties(case)),
             "failed": failure is not None,
             "message": clean(failure.get("message", "")) if failure is not None else "",
             "skipped": case.find("skipped") is not None,
@@ -307,6 +326,7 @@ def make_run(name, props, events, outcome, sources, location):
         "profile": clean(props.get("profile") or "", 20),
         "backend": clean(props.get("backend") or _backend_from_name(name), 20),
         "run_tag": clean(props.get("run_tag") or "", 40),
+        "platform": clean(props.get("platform") or "", 200),
         "depth": int(depth) if depth is not None else None, "repeat": repeat,
         "outcome": outcome, "partial": bool(not props.get("verdict") or lower_bound),
         "verdict": clean(props.get("verdict") or "no_verdict", 60),
@@ -386,15 +406,21 @@ def _unfinished_outcome(synthetic_message):
 
 
 def runs_from_test_dir(directory, location, skips):
-    """The runs of one Bazel test directory (test.xml, test.log, test.outputs/)."""
+    """The runs of one Bazel test directory (test.xml, test.log, test.outputs/): its
+    measurement cases (is_measurement_case) and, in a test that has any, the artifacts no case
+    claimed; the others are counted in skips.left_out."""
     xml_path, log_path = (os.path.join(directory, f) for f in RESULT_FILES)
     cases, synthetic = (parse_xml(xml_path, skips) if os.path.exists(xml_path) else (None, False))
     segments = parse_log(log_path, skips) if os.path.exists(log_path) else {}
     outputs = os.path.join(directory, "test.outputs")
     groups = read_artifacts(outputs, skips) if os.path.isdir(outputs) else []
     runs = []
+    others = 0
     if cases and not synthetic:
         for case in cases:
+            if not is_measurement_case(case["name"]):
+                others += 1
+                continue
             segment = segments.get(case["name"], {"events": []})
             group = _take_group(groups, case["name"], case["props"].get("pm_id"))
             props, events = _merged(case["props"], group, segment["events"])
@@ -406,6 +432,9 @@ def runs_from_test_dir(directory, location, skips):
     else:
         message = cases[0]["message"] if cases else ""
         for name, segment in segments.items():
+            if not is_measurement_case(name):
+                others += 1
+                continue
             group = _take_group(groups, name, None)
             props, events = _merged({}, group, segment["events"])
             if not _is_sweep_case(name, props, events):
@@ -413,7 +442,13 @@ def runs_from_test_dir(directory, location, skips):
             outcome = segment["status"] or _unfinished_outcome(message)
             sources = [log_path] + ([group["origin"]] if group else [])
             runs.append(make_run(name, props, events, outcome, sources, location))
-    runs += [run_from_group(group, location, "unmatched artifacts") for group in groups]
+    measured = any(is_measurement_case(c["name"]) for c in cases or []) or any(
+        is_measurement_case(name) for name in segments)
+    if measured:
+        runs += [run_from_group(group, location, "unmatched artifacts") for group in groups]
+    else:
+        others += len(groups)
+    skips.leave_out(location, others)
     return runs
 
 
@@ -462,9 +497,11 @@ def _drop_stale(folder, subdirs, files, given, skips):
     return newest != ("plain", "")
 
 
-def load_runs(inputs):
+def load_runs(inputs, left_out=None):
     """(runs, skipped) from bazel-testlogs trees and results directories. Runs are ordered by
-    variant, scenario, depth, repeat; skipped lists {"file", "reason"}."""
+    variant, scenario, depth, repeat; skipped lists {"file", "reason"}. Only measurements
+    count (sweep cases, //tools:measure results); `left_out`, when a list, receives
+    {"location", "cases"} for each test directory whose cases were not measurements."""
     skips, runs = Skips(), []
     for given in inputs:
         root = os.path.realpath(given)
@@ -488,6 +525,8 @@ def load_runs(inputs):
                 run["sources"] = [os.path.join(given, os.path.relpath(s, root))
                                   if s.startswith(root + os.sep) else s for s in run["sources"]]
             runs += found
+    if left_out is not None:
+        left_out.extend(skips.left_out)
     _number_measurements(runs)
     runs.sort(key=lambda r: (r["variant"], r["scenario"], r["profile"], r["backend"],
                              r["depth"] or 0, r["repeat"], r["name"]))

@@ -10,7 +10,8 @@ from markupsafe import Markup
 import plots
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
-SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "profile", "backend", "run_tag",
+SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "profile", "backend", "platform",
+                  "run_tag",
                   "depth", "repeat", "outcome",
                   "partial", "verdict", "mechanism", "reason", "task_platform_secs",
                   "task_secs_source", "task_secs_lower_bound", "call_secs", "task_secs",
@@ -58,18 +59,146 @@ def repeat_groups(runs):
     return summary
 
 
-def summary(runs, skipped, inputs):
-    """The JSON summary: every run's fields (not its events), the repeat groups, the skipped
-    files. Shapes are those of extract.make_run and repeat_groups."""
+# What ended a task, in words, by mechanism (README "Verdicts").
+MECHANISM_WORDS = {
+    "idle_timer": "the idle timer", "stall_watchdog": "the stall watchdog",
+    "container_restart": "a container restart",
+    "response_header_timeout": "the response-header timeout",
+    "platform_error": "a platform error", "status_transition": "a status change",
+    "task_ceiling": "a task ceiling", "agent_time_limit": "the agent's own time limit",
+    "agent_idle_cap": "the agent's completion idle cap",
+}
+COMPLETED = ("not_informative", "within_delegation_timeout", "unbounded")
+BOUNDED = ("bounded_by_platform", "bounded_by_agent")
+
+
+def is_fake(run):
+    return run["backend"] == "embedded_fake"
+
+
+def where(run):
+    """What a run measured, in words: the embedded fake (a model) or a platform at its URL."""
+    if is_fake(run):
+        return f"the embedded fake platform (profile {run['profile'] or 'unknown'})"
+    place = f"the platform at {run['platform']}" if run["platform"] else "a platform"
+    return place + (f", build {run['platform_git_sha'][:8]}" if run["platform_git_sha"] else "")
+
+
+def _secs(value):
+    return f"{value:,.0f} s"
+
+
+def _answer(members):
+    """The clauses of one sentence: the longest completion, the earliest end of each
+    mechanism, the tasks still running at A2A_TIMEOUT, the runs that said nothing."""
+    parts = []
+    timed = [r for r in members if r["task_platform_secs"]]
+    done = [r for r in timed if r["verdict"] in COMPLETED]
+    if done:
+        longest = max(done, key=lambda r: r["task_platform_secs"])
+        word = ("unbounded" if longest["verdict"] == "unbounded"
+                else f"and completed ({longest['verdict']})")
+        parts.append(f"a depth-{longest['depth']} task ran "
+                     f"{_secs(longest['task_platform_secs'])} {word}")
+    firsts = {}
+    for run in timed:
+        if run["verdict"] in BOUNDED and run["mechanism"]:
+            known = firsts.get(run["mechanism"])
+            if known is None or run["task_platform_secs"] < known["task_platform_secs"]:
+                firsts[run["mechanism"]] = run
+    for mechanism, run in sorted(firsts.items(), key=lambda i: i[1]["task_platform_secs"]):
+        words = MECHANISM_WORDS.get(mechanism, mechanism)
+        parts.append(f"{words} ended one at {_secs(run['task_platform_secs'])}")
+    running = [r for r in members if r["verdict"] == "harness_timeout"]
+    if running:
+        longest = max((r["task_platform_secs"] or 0 for r in running))
+        parts.append(f"{len(running)} task(s) still ran when A2A_TIMEOUT ended the run"
+                     + (f" (at {_secs(longest)})" if longest else ""))
+    silent = sorted({r["verdict"] for r in members
+                     if r["verdict"] not in COMPLETED + BOUNDED + ("harness_timeout",)})
+    if silent:
+        count = sum(r["verdict"] in silent for r in members)
+        parts.append(f"{count} run(s) said nothing about bounds ({', '.join(silent)})")
+    return parts
+
+
+def headline(runs):
+    """One sentence per variant and what it ran against, e.g. "On the platform at
+    https://staging.example, build 1a2b3c4d, a depth-8 task ran 440 s unbounded; the idle
+    timer ended one at 1,800 s." Platform seconds."""
+    groups = {}
+    for run in runs:
+        groups.setdefault((where(run), run["variant"]), []).append(run)
+    several = len({variant for _, variant in groups}) > 1
+    sentences = []
+    for (place, variant), members in sorted(groups.items()):
+        parts = _answer(members) or [f"{len(members)} run(s) without a task time"]
+        label = f" ({variant})" if several else ""
+        sentences.append(f"On {place}{label}, " + "; ".join(parts) + ".")
+    return sentences
+
+
+def backend_statement(runs):
+    """One plain sentence: whether these runs measured the embedded fake, a platform, or both."""
+    fakes = sum(is_fake(r) for r in runs)
+    places = sorted({r["platform"] or "an unnamed platform" for r in runs if not is_fake(r)})
+    if runs and fakes == len(runs):
+        return ("Every run was against the embedded fake platform, the suite's model of the "
+                "platform: these are not measurements of a real platform.")
+    if not fakes:
+        return "Every run was against a platform: " + ", ".join(places) + "."
+    return (f"{fakes} run(s) were against the embedded fake platform (a model), "
+            f"{len(runs) - fakes} against a platform: " + ", ".join(places) + ".")
+
+
+def summary(runs, skipped, inputs, left_out=None):
+    """The JSON summary: the headline, every run's fields (not its events), the repeat
+    groups, the skipped files and the test cases left out (not measurements). Shapes are
+    those of extract.make_run and repeat_groups."""
     return {
         "generated_at": datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%dT%H:%M:%SZ"),
         "inputs": inputs,
+        "headline": headline(runs),
+        "backends": backend_statement(runs) if runs else "",
+        "left_out": left_out or [],
         "runs": [dict({k: r[k] for k in SUMMARY_FIELDS}, event_count=len(r["events"]))
                  for r in runs],
         "groups": repeat_groups(runs),
         "skipped": skipped,
     }
+
+
+def left_out_line(left_out):
+    """One line on the test cases the report did not take (not measurements); "" for none."""
+    total = sum(item["cases"] for item in left_out)
+    if not total:
+        return ""
+    named = ", ".join(f"{item['location']} ({item['cases']})" for item in left_out[:4])
+    more = f" and {len(left_out) - 4} more" if len(left_out) > 4 else ""
+    return (f"Left out {total} test case(s) of {len(left_out)} test(s) that are not "
+            f"measurements (the suite's own tests): {named}{more}.")
+
+
+def _markdown_text(text):
+    text = " ".join(str(text).split())
+    for char in "\\*_`<[]|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def summary_markdown(report_summary, title="Coordinator task bounds"):
+    """The page's answer as Markdown for a CI job's summary: the headline sentences, what the
+    runs were against, what was left out."""
+    lines = [f"## {_markdown_text(title)}", ""]
+    if not report_summary["runs"]:
+        return "\n".join(lines + ["No runs found: nothing was measured.", ""])
+    lines += [f"- {_markdown_text(sentence)}" for sentence in report_summary["headline"]]
+    lines += ["", _markdown_text(report_summary["backends"])]
+    left = left_out_line(report_summary["left_out"])
+    if left:
+        lines += ["", _markdown_text(left)]
+    return "\n".join(lines + [""])
 
 
 def _fmt(value):
@@ -99,6 +228,7 @@ def render_html(runs, report_summary, history=None, title="Coordinator task boun
     trend = plots.trend_plot(history) if history else None
     return environment.get_template("report.html.j2").render(
         title=title, summary=report_summary, runs=runs,
+        left_out=left_out_line(report_summary.get("left_out", [])),
         depth_svg=Markup(plots.depth_plot(runs)) if runs else None,
         timelines=timelines, trend_svg=Markup(trend) if trend else None,
         thresholds=plots.THRESHOLDS,
