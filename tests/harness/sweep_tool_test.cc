@@ -3,7 +3,8 @@
 // children first and then parents (the janitor's ?confirm=true only over children it
 // registered), and refuses bad configuration before any request. Against the embedded fake
 // (both profiles): a run's workspaces mid-task are kept unless --include-busy, also when the
-// platform says the PM is idle (the deadline in their names).
+// platform says the PM is idle (the deadline in their names), and the hint measure prints
+// after KEEP_WORKSPACES=1 deletes them as printed.
 #include <signal.h>
 
 #include <algorithm>
@@ -513,6 +514,55 @@ TEST_P(SweepRunningRunTest, APmReadingIdleMidTaskIsKeptUntilTheRunsDeadline) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, SweepRunningRunTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
+
+// After KEEP_WORKSPACES=1, measure names the command that deletes the kept workspaces; run as
+// printed (bazel run replaced by the binary it runs), it deletes both, on each profile. It
+// once said "with //tools:sweep --apply", which found them "too young" and deleted nothing.
+class KeptWorkspacesHintTest : public testing::TestWithParam<PlatformVersion> {};
+
+TEST_P(KeptWorkspacesHintTest, TheHintDeletesThemAsPrinted) {
+  auto fake = StartHarnessFake(HarnessOptions(GetParam(), 0.001));
+  ASSERT_NE(fake, nullptr);
+  auto env = MeasureEnvironment(fake->url());
+  env["KEEP_WORKSPACES"] = "1";
+  env["TIME_SCALE"] = "0.001";
+  CompletedProcess run;
+  ASSERT_TRUE(
+      RunToCompletion({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", RunfilePath("tools/measure")},
+                      EnvironmentWith(env), DefaultWait(), Subprocess::Stderr::kInherit, &run));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  ASSERT_EQ(fake->backend().LiveWorkspaceIds().size(), 2u) << run.out;
+  // "Cleanup: skipped (KEEP_WORKSPACES=1): delete them with PLATFORM=<url> bazel run
+  // //tools:sweep -- <args>" and more words after the command.
+  const std::string prefix = "PLATFORM=" + fake->url() + " bazel run //tools:sweep -- ";
+  const std::size_t at = run.out.find(prefix);
+  ASSERT_NE(at, std::string::npos) << "no sweep command with PLATFORM in:\n" << run.out;
+  const std::size_t args_at = at + prefix.size();
+  const std::string line = run.out.substr(args_at, run.out.find('\n', args_at) - args_at);
+  std::vector<std::string> args;
+  for (std::size_t pos = 0; pos < line.size();) {
+    const std::size_t end = std::min(line.find(' ', pos), line.size());
+    const std::string word = line.substr(pos, end - pos);
+    if (word.rfind("--", 0) != 0) {
+      break;  // the command ends where the prose resumes
+    }
+    args.push_back(word);
+    pos = end + 1;
+  }
+  ASSERT_FALSE(args.empty()) << line;
+  EXPECT_EQ(args.back(), "--apply") << line;
+  int exit_code = -1;
+  std::string output;
+  ASSERT_TRUE(
+      RunSweepAt(fake->url(), args, {{"ADMIN_TOKEN", kHarnessAdminToken}}, &exit_code, &output));
+  EXPECT_EQ(exit_code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("2 selected, 2 deleted")) << output;
+  EXPECT_THAT(fake->backend().LiveWorkspaceIds(), IsEmpty()) << output;
+  fake->Stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, KeptWorkspacesHintTest, testing::ValuesIn(AllPlatformVersions()),
                          ProfileParamName);
 
 // The list is the sweep's first admin request: its refusal of the credentials or the org is a
