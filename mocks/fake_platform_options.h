@@ -120,7 +120,8 @@ struct FakePlatformOptions {
   // quiet synthesis without heartbeats reads active_tasks 0 while its task runs. Off by
   // default (the real platform runs it unless PHANTOM_BUSY_SWEEPER_DISABLED=true). The
   // 2026-04 platform has no such sweeper; the flag applies there too, as the way a test
-  // makes a running task read active_tasks 0 on either profile.
+  // makes a running task read active_tasks 0 on either profile (a task's start counts as
+  // activity there, as 2026-08's ingest row at receipt does).
   bool phantom_busy_reset = false;
 };
 

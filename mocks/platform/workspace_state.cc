@@ -296,6 +296,14 @@ bool WorkspaceLifecycle::ActiveBefore(const Workspace& ws, TimePoint tick) const
       return true;
     }
   }
+  // A task's start: 2026-08 writes its ingest row then; 2026-04 logs the row only when the
+  // call ends, and counts its start alike, so the first reset comes as long after a kickoff on
+  // both profiles.
+  for (const Task& task : ws.tasks) {
+    if (task.start > since && task.start <= tick) {
+      return true;
+    }
+  }
   return false;
 }
 

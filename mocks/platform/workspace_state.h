@@ -77,7 +77,8 @@ class WorkspaceLifecycle {
   std::int64_t ReportedActiveTasksAt(const Workspace& ws, TimePoint t) const;
 
  private:
-  // Whether the workspace wrote an activity row in (tick - phantom_busy_quiet_secs, tick].
+  // Whether the workspace wrote an activity row, or started a task, in
+  // (tick - phantom_busy_quiet_secs, tick].
   bool ActiveBefore(const Workspace& ws, TimePoint tick) const;
 
   void WriteLivenessFields(JsonWriter& w, const Workspace& ws, std::int64_t active_tasks,
