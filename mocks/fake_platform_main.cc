@@ -47,6 +47,10 @@ SIGTERM. The first line of stdout is "listening on http://127.0.0.1:PORT".
                                 root; creates without parent_id land under it, and it is
                                 never counted as a leak (default on); off: they land under
                                 the sole root workspace, if any
+  --phantom-busy=on|off         the phantom-busy sweeper: every --phantom-busy-interval-secs
+                                it sets active_tasks to 0 on a busy workspace with no activity
+                                row for --phantom-busy-quiet-secs, until its next heartbeat
+                                (2026-08's, default off; on 2026-04 too, as a test knob)
   --org-id=ID                   enforce X-Molecule-Org-Id tenancy (default: off)
   --rate-limit=N                requests per (platform) minute per client IP; 0 = off (default)
   --a2a-latency-ms=MS           every A2A call answers 200 after exactly MS wall ms (benchmarks);
@@ -82,6 +86,10 @@ Platform durations in platform seconds (multiplied by --time-scale):
                                 header_timeout scenario (default 1800)
   --queue-sweep-secs=S          queued item -> re-dispatched (default 10)
   --boot-turn-secs=S            boot turn holding the gate after online; 0 = none (default)
+  --phantom-busy-interval-secs=S
+                                PHANTOM_BUSY_SWEEPER_INTERVAL_S, with --phantom-busy=on
+                                (default 300)
+  --phantom-busy-quiet-secs=S   no activity row for this long: reset (default 600)
 Fault injection (repeatable):
   --fault='ROUTE:SPEC[:SPEC...]'
       ROUTE is one of the route keys below, or "*" (every request).
@@ -163,6 +171,8 @@ std::map<std::string, double*> DurationFlags(SimulatedDurations& d) {
       {"response-header-timeout-secs", &d.response_header_timeout_secs},
       {"queue-sweep-secs", &d.queue_sweep_secs},
       {"boot-turn-secs", &d.boot_turn_secs},
+      {"phantom-busy-interval-secs", &d.phantom_busy_interval_secs},
+      {"phantom-busy-quiet-secs", &d.phantom_busy_quiet_secs},
   };
 }
 
@@ -277,6 +287,10 @@ std::optional<std::string> ParseFlag(const std::string& name, const std::string&
     if (auto error = ParseOnOff(name, value, &flags->options.platform_root)) {
       return error;
     }
+  } else if (name == "phantom-busy") {
+    if (auto error = ParseOnOff(name, value, &flags->options.phantom_busy_reset)) {
+      return error;
+    }
   } else if (name == "rate-limit") {
     if (!ParseInt(value, 0, 100000000, &number)) {
       return "--rate-limit must be a count >= 0, got \"" + value + "\"";
@@ -372,6 +386,7 @@ int Run(int argc, char** argv) {
             << " platform_root="
             << (fake->backend().profile().HasPlatformRoot() && flags.options.platform_root ? "on"
                                                                                            : "off")
+            << " phantom_busy=" << (flags.options.phantom_busy_reset ? "on" : "off")
             << " tenancy=" << (flags.options.org_id.empty() ? "off" : "on")
             << " rate_limit=" << flags.options.rate_limit_per_minute
             << " faults=" << flags.faults.size() << std::endl;

@@ -95,6 +95,9 @@ std::string DescribeOptions(const FakePlatformOptions& options) {
   if (!options.platform_root && EffectivePlatformVersion(options) == PlatformVersion::k2026_08) {
     out << ", no platform root";
   }
+  if (options.phantom_busy_reset) {
+    out << ", phantom-busy reset on";
+  }
   return out.str();
 }
 

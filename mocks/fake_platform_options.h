@@ -71,6 +71,12 @@ struct SimulatedDurations {
   // greeting takes up to 90 s; 0 (the default) leaves it out, so a task's timeline starts at
   // its kickoff.
   double boot_turn_secs = 0;
+
+  // The phantom-busy sweeper (FakePlatformOptions::phantom_busy_reset;
+  // external-workspaces-2026-08.md section 0 b): its tick, PHANTOM_BUSY_SWEEPER_INTERVAL_S,
+  // and the silence it looks for, no activity row for this long.
+  double phantom_busy_interval_secs = 300;
+  double phantom_busy_quiet_secs = 600;
 };
 
 // The platform releases the fake can model: 2026-04 is platform-api.md, 2026-08 is
@@ -113,6 +119,16 @@ struct FakePlatformOptions {
   // start. Creates without parent_id land under it; off: under the sole root workspace, if
   // any (H/platform_agent.go:73-108). On by default, as in a SaaS org.
   bool platform_root = true;
+  // 2026-08's phantom-busy sweeper (external-workspaces-2026-08.md section 0 b, core@aeec8e47
+  // H/phantom_busy_sweeper.go): every phantom_busy_interval_secs it sets active_tasks to 0 on
+  // any workspace with active_tasks > 0 and no activity row for phantom_busy_quiet_secs; it
+  // restarts nothing, and the agent's next heartbeat restores the counter. So a coordinator's
+  // quiet synthesis without heartbeats reads active_tasks 0 while its task runs. Off by
+  // default (the real platform runs it unless PHANTOM_BUSY_SWEEPER_DISABLED=true). The
+  // 2026-04 platform has no such sweeper; the flag applies there too, as the way a test
+  // makes a running task read active_tasks 0 on either profile (a task's start counts as
+  // activity there, as 2026-08's ingest row at receipt does).
+  bool phantom_busy_reset = false;
 };
 
 // options.platform_version, or kDefaultPlatformVersion when unset.

@@ -16,7 +16,8 @@ InMemoryPlatform::InMemoryPlatform(FakePlatformOptions options)
     : options_(std::move(options)),
       profile_(MakePlatformProfile(EffectivePlatformVersion(options_))),
       clock_(options_.time_scale),
-      lifecycle_(clock_, options_.durations),
+      lifecycle_(clock_, options_.durations,
+                 PhantomBusySweeper{options_.phantom_busy_reset, Clock::now()}),
       middleware_(options_, *profile_, clock_) {
   if (profile_->HasPlatformRoot() && options_.platform_root) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -167,9 +168,9 @@ BackendReply InMemoryPlatform::DeleteWorkspace(const std::string& id,
   std::lock_guard<std::mutex> lock(mu_);
   const auto direct = table_.LiveChildrenAt(key, now);
   const Workspace* target = table_.Find(key);
-  if (auto refused = profile_->DeleteGate(target, target != nullptr && IsRemovedAt(*target, now),
-                                          request, direct.size(),
-                                          target != nullptr ? ActiveTasksAt(*target, now) : 0)) {
+  if (auto refused = profile_->DeleteGate(
+          target, target != nullptr && IsRemovedAt(*target, now), request, direct.size(),
+          target != nullptr ? lifecycle_.ReportedActiveTasksAt(*target, now) : 0)) {
     return *refused;
   }
   if (!direct.empty() && !confirm) {
@@ -350,7 +351,7 @@ BackendReply InMemoryPlatform::LogA2A(const A2ARequest& call, const std::string&
   const std::string row = A2AActivityRow(logged, reply.reply, reply.detail, clock_);
   std::lock_guard<std::mutex> lock(mu_);
   if (Workspace* ws = table_.Find(start.workspace_id)) {
-    LogActivity(*ws, row, "a2a_receive");
+    LogActivity(*ws, row, "a2a_receive", answered);
   }
   return std::move(reply.reply);
 }

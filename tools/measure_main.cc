@@ -110,6 +110,20 @@ std::string DescribeTaskEnd(const RunReport& r) {
   return "A2A_TIMEOUT, STILL RUNNING when the run ended";
 }
 
+// What to do about the workspaces KEEP_WORKSPACES=1 kept: a command that deletes them as
+// printed. The sweep takes them by run tag, since their names' deadline keeps them from any
+// age-based sweep until then; --include-busy when the task still ran (its PM reads busy).
+std::string KeptWorkspacesHint(const RunReport& r) {
+  if (r.backend == "embedded_fake") {
+    return "they lived in the embedded fake platform, which ended with this run: nothing is "
+           "left to delete";
+  }
+  return "delete them with PLATFORM=" + r.platform +
+         " bazel run //tools:sweep -- --run-tag=" + r.run_tag +
+         (r.task_still_running ? " --include-busy" : "") +
+         " --apply (ADMIN_TOKEN and TENANT_ID as for this run), or by hand";
+}
+
 void PrintSummary(const RunReport& r) {
   // Status changes and the marks that leave the task running (wedged, degraded), in one list
   // so the lines never contradict the verdict's reason.
@@ -164,9 +178,7 @@ void PrintSummary(const RunReport& r) {
       << "\n"
       << "PM workspace: " << r.pm_id << "\nChild workspace: " << r.child_id << "\n"
       << "Cleanup: "
-      << (r.cleanup.skipped ? std::string("skipped (KEEP_WORKSPACES=1): delete them by hand "
-                                          "or with //tools:sweep --apply (a sweep never "
-                                          "keeps them)")
+      << (r.cleanup.skipped ? "skipped (KEEP_WORKSPACES=1): " + KeptWorkspacesHint(r)
                             : (r.cleanup.ok ? std::string("both deleted")
                                             : std::to_string(r.cleanup.failed.size()) +
                                                   " left behind (named above)"))

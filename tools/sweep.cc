@@ -117,11 +117,17 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
     SweepCandidate c;
     c.workspace = ws;
     bool in_future = false;
-    if (const auto parsed = ParseSuiteWorkspaceName(ws.name)) {
+    const bool named_run = !options.run_tag.empty();
+    const auto parsed = ParseSuiteWorkspaceName(ws.name);
+    if (named_run && (!parsed || parsed->run_tag != options.run_tag)) {
+      continue;  // not the named run's
+    }
+    if (parsed) {
       c.parent = parsed->role == SuiteRole::kPm;
       in_future = parsed->created > now;
       c.age_secs = in_future ? -1 : std::chrono::duration<double>(now - parsed->created).count();
       c.age_source = in_future ? "run tag (dated in the future)" : "run tag";
+      c.in_use_until = parsed->in_use_until;
     } else if (options.legacy_names && IsLegacyName(ws.name)) {
       c.parent = ws.name == kLegacyNames[0];
       c.age_source = ws.uptime_secs > 0 ? "uptime_seconds (lower bound)" : "unknown";
@@ -129,14 +135,26 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
     } else {
       continue;  // not this suite's: never listed, never touched
     }
+    const bool in_use_until_ahead = c.in_use_until && *c.in_use_until > now;
     if (!IsPlausibleWorkspaceId(ws.id)) {
       c.reason = "its id has characters no workspace id has: left alone";
     } else if (ws.status == "removed") {
       c.reason = "already removed";
+    } else if (named_run) {
+      // Whoever names the run says it has ended: its age and deadline do not apply.
+      c.selected = true;
+      c.reason = "of run " + options.run_tag + " (--run-tag): any age" +
+                 (in_use_until_ahead
+                      ? ", its deadline " + FormatUtcSecond(*c.in_use_until) + " not applied"
+                      : "");
     } else if (in_future) {
       // No age to compare, whatever --older-than: a skewed clock, or a name that only
       // looks like a run's. Left for a person to judge.
       c.reason = "dated in the future (its run tag is after now): kept, whatever --older-than";
+    } else if (in_use_until_ahead && !options.include_busy) {
+      c.reason = "in use by a run until " + FormatUtcSecond(*c.in_use_until) +
+                 " (the deadline its run wrote into its name) \u2014 --include-busy deletes it "
+                 "anyway";
     } else if (options.older_than_secs <= 0) {
       c.selected = true;
       c.reason = "any age (--older-than=0)";
@@ -147,6 +165,10 @@ std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& 
       c.reason = "age " + Secs(c.age_secs) + " >= " + Secs(options.older_than_secs);
     } else {
       c.reason = "too young: age " + Secs(c.age_secs) + " < " + Secs(options.older_than_secs);
+    }
+    if (c.selected && in_use_until_ahead && !named_run) {
+      c.reason += " (in use by a run until " + FormatUtcSecond(*c.in_use_until) +
+                  "; deleted anyway: --include-busy)";
     }
     ApplyBusyRule(&c, listed, options);
     found.push_back(std::move(c));

@@ -9,6 +9,14 @@
 // name ("PM", "Researcher", --legacy-names) has only uptime_seconds, a lower bound of its
 // age (a stopped workspace reports 0: its age is then unknown and it is left alone unless
 // --older-than=0).
+//
+// A running run's workspaces: the run writes into both names until when it may use them (its
+// start, online waits, A2A_TIMEOUT and cleanup budget), and the sweep never selects one before
+// that deadline unless --include-busy (issue 19 item 4). active_tasks > 0 is a second sign,
+// never the only one: 2026-08's phantom-busy sweeper zeroes it during a quiet task
+// (external-workspaces-2026-08.md section 0 b). Names without a deadline (older runs) keep the
+// age and active_tasks rules. --run-tag names one run whose workspaces go whatever their age
+// and deadline (whoever names it says that run has ended).
 #ifndef TOOLS_SWEEP_H_
 #define TOOLS_SWEEP_H_
 
@@ -27,6 +35,9 @@ struct SweepOptions {
   // false: a workspace with active_tasks > 0, a PM with such a child, or a child of such a
   // PM is kept (a run may still be using it); true deletes them anyway.
   bool include_busy = false;
+  // Non-empty: only the workspaces of this run (fixtures/run/run_tag.h IsRunTag), whatever
+  // their age and deadline; active_tasks > 0 still keeps one unless include_busy.
+  std::string run_tag;
 };
 
 struct ListedWorkspace {
@@ -46,7 +57,9 @@ struct SweepCandidate {
   bool selected = false;   // old enough: deleted with --apply
   double age_secs = -1;    // -1: unknown
   std::string age_source;  // "run tag", "uptime_seconds (lower bound)", "unknown"
-  std::string reason;      // why selected or skipped, one line
+  // The deadline its run wrote into its name; nullopt for a name without one.
+  std::optional<std::chrono::system_clock::time_point> in_use_until;
+  std::string reason;  // why selected or skipped, one line
 };
 
 // Parses GET /workspaces' body. Bounded: iterative parsing (no recursion on hostile
@@ -56,10 +69,12 @@ struct SweepCandidate {
 bool ParseWorkspaceList(const std::string& body, std::vector<ListedWorkspace>* out, int* skipped,
                         std::string* error);
 
-// This suite's workspaces among `listed` (others are not returned at all), each marked
-// selected or not with the reason. One old enough but busy (active_tasks > 0 on itself, on a
-// listed child, or on its listed parent) is kept unless options.include_busy: the list has
-// no run owner, and a run longer than --older-than is still using its workspaces.
+// This suite's workspaces among `listed` (others are not returned at all; with
+// options.run_tag, only that run's), each marked selected or not with the reason. One whose
+// name's deadline is after `now` is kept ("in use by a run until <time>"), and so is one old
+// enough but busy (active_tasks > 0 on itself, on a listed child, or on its listed parent),
+// unless options.include_busy: the list has no run owner, and a run longer than --older-than
+// is still using its workspaces.
 std::vector<SweepCandidate> SelectLeftovers(const std::vector<ListedWorkspace>& listed,
                                             const SweepOptions& options,
                                             std::chrono::system_clock::time_point now);

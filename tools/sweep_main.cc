@@ -4,15 +4,20 @@
 // within a slice, a GET that shows a workspace gone counts). README "Sweeping leftovers".
 //
 //   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]
+//   bazel run //tools:sweep -- --run-tag=TAG [--include-busy] [--apply]
 //
-// AGE: "90s", "30m", "2h" (default), "7d" or seconds; 0 takes every age. Environment:
+// AGE: "90s", "30m", "2h" (default), "7d" or seconds; 0 takes every age. A workspace whose
+// name carries its run's deadline is kept before it ("in use by a run until <time>") unless
+// --include-busy. TAG: one run's tag (e.g. 20261130t071500z-a1b2c3, what measure prints):
+// that run's workspaces whatever their age and deadline. Environment:
 // PLATFORM (required), ADMIN_TOKEN and TENANT_ID, validated exactly as //tools:measure
 // does (a non-local PLATFORM needs both); DRY_RUN=1 forbids --apply. No LLM key is needed.
 //
 //   stdout: JSON lines: sweep_listed {platform, listed, unreadable_entries},
-//           sweep_candidate {workspace_id, name, status, age_secs, age_source, selected,
-//           reason} for each of this suite's workspaces, the janitor's cleanup_deleted /
-//           cleanup_failed with --apply, then sweep_done {selected, deleted, failed, applied}.
+//           sweep_candidate {workspace_id, name, status, age_secs, age_source,
+//           in_use_until, selected, reason} for each of this suite's workspaces, the janitor's
+//           cleanup_deleted / cleanup_failed with --apply, then sweep_done {selected, deleted,
+//           failed, applied}.
 //   stderr: a summary (ids only: names are remote text and stay in the JSON).
 //   exit:   0 listed (dry run) or every selected workspace deleted; 1 the list could not
 //           be read; 2 bad arguments or configuration (also the list refused with 401/403,
@@ -34,6 +39,7 @@
 #include "curl/curl.h"
 #include "fixtures/run/access_problem.h"
 #include "fixtures/run/coordinator_run.h"
+#include "fixtures/run/run_tag.h"
 #include "fixtures/run/workspace_janitor.h"
 #include "tools/sweep.h"
 
@@ -47,12 +53,17 @@ constexpr int kExitLeft = 3;
 
 constexpr char kUsage[] =
     "usage: sweep [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]\n"
-    "  Lists this suite's workspaces (named taskbounds-<run tag>-pm|researcher) older than\n"
-    "  AGE (default 2h; 90s, 30m, 2h, 7d; 0 = any age) on $PLATFORM; --apply deletes them.\n"
+    "       sweep --run-tag=TAG [--include-busy] [--apply]\n"
+    "  Lists this suite's workspaces (named taskbounds-<run tag>[-until-<deadline>]-pm|\n"
+    "  researcher) older than AGE (default 2h; 90s, 30m, 2h, 7d; 0 = any age) on $PLATFORM;\n"
+    "  --apply deletes them.\n"
+    "  One whose name carries its run's deadline is kept until then, whatever AGE: a run is\n"
+    "  still using it. A busy workspace (active_tasks > 0 on it, on a child under it, or on\n"
+    "  its parent) is kept too. --include-busy deletes both anyway.\n"
+    "  --run-tag=TAG takes only the workspaces of that run (e.g. 20261130t071500z-a1b2c3),\n"
+    "  whatever their age and deadline: naming it says the run has ended.\n"
     "  --legacy-names also matches workspaces named exactly PM or Researcher (runs from\n"
-    "  before the run-tag names; their age is only known from uptime_seconds).\n"
-    "  A busy workspace (active_tasks > 0 on it, on a child under it, or on its parent) is\n"
-    "  kept: a run may still be using it. --include-busy deletes it anyway.\n";
+    "  before the run-tag names; their age is only known from uptime_seconds).\n";
 
 // An argument quoted for the one error line: controls escaped, cut near 80 bytes.
 std::string QuotedArgument(const std::string& arg) {
@@ -62,6 +73,7 @@ std::string QuotedArgument(const std::string& arg) {
 
 // Parses argv into `options`; false with a one-line `error` on anything unknown.
 bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error) {
+  bool older_than_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--apply") {
@@ -79,10 +91,24 @@ bool ParseArgs(int argc, char** argv, SweepOptions* options, std::string* error)
         return false;
       }
       options->older_than_secs = *age;
+      older_than_given = true;
+    } else if (arg.rfind("--run-tag=", 0) == 0) {
+      options->run_tag = arg.substr(std::strlen("--run-tag="));
+      if (!IsRunTag(options->run_tag)) {
+        *error = "--run-tag=" + QuotedArgument(options->run_tag) +
+                 " is not a run tag like 20261130t071500z-a1b2c3 (what follows taskbounds- in "
+                 "a workspace's name)";
+        return false;
+      }
     } else {
       *error = "unknown argument " + QuotedArgument(arg) + " (see --help)";
       return false;
     }
+  }
+  if (!options->run_tag.empty() && (older_than_given || options->legacy_names)) {
+    *error = std::string("--run-tag takes one run's workspaces whatever their age: drop ") +
+             (older_than_given ? "--older-than" : "--legacy-names") + ", or --run-tag";
+    return false;
   }
   return true;
 }
@@ -101,14 +127,16 @@ ConfigResult LoadSweepConfig() {
 }
 
 void EmitCandidate(EventLog& events, const SweepCandidate& c) {
-  events.Emit("sweep_candidate", EventData()
-                                     .Str("workspace_id", c.workspace.id)
-                                     .Str("name", c.workspace.name)
-                                     .Str("status", c.workspace.status)
-                                     .Num("age_secs", c.age_secs)
-                                     .Str("age_source", c.age_source)
-                                     .Bool("selected", c.selected)
-                                     .Str("reason", c.reason));
+  events.Emit("sweep_candidate",
+              EventData()
+                  .Str("workspace_id", c.workspace.id)
+                  .Str("name", c.workspace.name)
+                  .Str("status", c.workspace.status)
+                  .Num("age_secs", c.age_secs)
+                  .Str("age_source", c.age_source)
+                  .Str("in_use_until", c.in_use_until ? FormatUtcSecond(*c.in_use_until) : "")
+                  .Bool("selected", c.selected)
+                  .Str("reason", c.reason));
 }
 
 // Reads the list into `listed`. On failure returns the exit code, having said on stderr
@@ -160,7 +188,8 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
   int selected = 0;
   for (const SweepCandidate& c : candidates) {
     EmitCandidate(events, c);
-    if (!c.selected && c.reason.rfind("busy:", 0) == 0) {
+    if (!c.selected &&
+        (c.reason.rfind("busy:", 0) == 0 || c.reason.rfind("in use by a run", 0) == 0)) {
       std::cerr << "sweep: keeping " << c.workspace.id << " (" << c.reason << ")\n";
     }
     if (c.selected) {
@@ -184,6 +213,11 @@ int Sweep(const RunConfig& config, const SweepOptions& options, EventLog& events
                                 .Int("deleted", static_cast<std::int64_t>(result.deleted.size()))
                                 .Int("failed", static_cast<std::int64_t>(result.failed.size()))
                                 .Bool("applied", options.apply));
+  if (!options.run_tag.empty() && candidates.empty()) {
+    std::cerr << "sweep: no workspace of run " << options.run_tag
+              << " is listed: nothing to delete (already deleted, or on another platform or "
+                 "org)\n";
+  }
   std::cerr << "sweep: " << candidates.size() << " of this suite's workspaces listed, " << selected
             << (options.apply ? " selected, " + std::to_string(result.deleted.size()) + " deleted"
                               : " would be deleted (dry run: re-run with --apply)")

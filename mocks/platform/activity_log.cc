@@ -58,8 +58,9 @@ std::string A2AActivityRow(const A2ACall& call, const BackendReply& reply,
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-void LogActivity(Workspace& ws, const std::string& row_json, const std::string& type) {
-  ws.activity.push_back({row_json, type});
+void LogActivity(Workspace& ws, const std::string& row_json, const std::string& type,
+                 TimePoint at) {
+  ws.activity.push_back({row_json, type, at});
   if (ws.activity.size() > kMaxActivityRows) {
     ws.activity.erase(ws.activity.begin());
   }

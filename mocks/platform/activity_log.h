@@ -28,8 +28,8 @@ struct A2ACall {
 std::string A2AActivityRow(const A2ACall& call, const BackendReply& reply,
                            const std::string& error_detail, const SimClock& clock);
 
-// Appends a row, dropping the oldest beyond the cap (500 rows).
-void LogActivity(Workspace& ws, const std::string& row_json, const std::string& type);
+// Appends a row written at `at`, dropping the oldest beyond the cap (500 rows).
+void LogActivity(Workspace& ws, const std::string& row_json, const std::string& type, TimePoint at);
 
 // ?limit= as the platform reads it: default 100, at most 500; junk is the default.
 int ActivityLimit(const BackendRequest& request);

@@ -82,6 +82,7 @@ struct TaskLifeRecords {
 struct ActivityEntry {
   std::string json;
   std::string activity_type;
+  TimePoint logged;  // when it was written (the phantom-busy sweeper's "last activity")
 };
 
 // 2026-08's `kind` column (migration 20260606000000_workspaces_kind): "workspace", or

@@ -284,13 +284,65 @@ std::optional<TimePoint> WorkspaceLifecycle::LastHeartbeatAt(const Workspace& ws
   return last;
 }
 
+bool WorkspaceLifecycle::ActiveBefore(const Workspace& ws, TimePoint tick) const {
+  const TimePoint since = tick - clock_.Wall(durations_.phantom_busy_quiet_secs);
+  for (const ActivityRecord& row : ws.task_life.rows) {  // 2026-08
+    if (row.created > since && row.created <= tick) {
+      return true;
+    }
+  }
+  for (const ActivityEntry& row : ws.activity) {  // 2026-04
+    if (row.logged > since && row.logged <= tick) {
+      return true;
+    }
+  }
+  // A task's start: 2026-08 writes its ingest row then; 2026-04 logs the row only when the
+  // call ends, and counts its start alike, so the first reset comes as long after a kickoff on
+  // both profiles.
+  for (const Task& task : ws.tasks) {
+    if (task.start > since && task.start <= tick) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::int64_t WorkspaceLifecycle::ReportedActiveTasksAt(const Workspace& ws, TimePoint t) const {
+  const std::int64_t running = ActiveTasksAt(ws, t);
+  const auto interval = clock_.Wall(durations_.phantom_busy_interval_secs);
+  if (!phantom_busy_.enabled || running == 0 || interval.count() <= 0 ||
+      t < phantom_busy_.origin + interval) {
+    return running;
+  }
+  // The counter was last restored by a heartbeat or a task's start; a tick after that which
+  // found the workspace busy and quiet zeroed it, and nothing has restored it since.
+  TimePoint restored = LastHeartbeatAt(ws, t).value_or(TimePoint::min());
+  for (const Task& task : ws.tasks) {
+    if (task.start <= t) {
+      restored = std::max(restored, task.start);
+    }
+  }
+  const auto last_tick = (t - phantom_busy_.origin) / interval;
+  const auto first_tick =
+      restored < phantom_busy_.origin ? 1 : (restored - phantom_busy_.origin) / interval + 1;
+  // The newest ticks first; a bounded look back (4096 ticks: two weeks at the default 300 s).
+  constexpr std::int64_t kMaxTicks = 4096;
+  for (auto k = last_tick; k >= first_tick && k >= 1 && last_tick - k < kMaxTicks; --k) {
+    const TimePoint tick = phantom_busy_.origin + k * interval;
+    if (ActiveTasksAt(ws, tick) > 0 && !ActiveBefore(ws, tick)) {
+      return 0;
+    }
+  }
+  return running;
+}
+
 std::string WorkspaceLifecycle::WorkspaceJson(const Workspace& ws, TimePoint now,
                                               bool liveness_fields) const {
   DerivedView view;
   view.status = StatusAt(ws, now);
   view.registered = !ws.provisioning.empty() && now >= ws.provisioning.front().to;
   view.in_restart = InRestartAt(ws, now);
-  view.active_tasks = ActiveTasksAt(ws, now);
+  view.active_tasks = ReportedActiveTasksAt(ws, now);
   if (view.status == "online" || view.status == "degraded") {
     if (auto ready = LastReadyAt(ws, now)) {
       view.uptime_secs = static_cast<std::int64_t>(clock_.PlatformSecs(now - *ready));

@@ -31,11 +31,20 @@ std::int64_t ActiveTasksAt(const Workspace& ws, TimePoint t);
 // Inside a restart's provisioning window (not the first one) at `t`: the URL is cleared.
 bool InRestartAt(const Workspace& ws, TimePoint t);
 
+// The phantom-busy sweeper (FakePlatformOptions::phantom_busy_reset): whether it runs, and
+// the instant its ticks count from (the fake's start; the first tick is one
+// phantom_busy_interval_secs later).
+struct PhantomBusySweeper {
+  bool enabled = false;
+  TimePoint origin;
+};
+
 class WorkspaceLifecycle {
  public:
   // Durations in platform seconds (SimulatedDurations), converted through `clock`.
-  WorkspaceLifecycle(SimClock clock, SimulatedDurations durations)
-      : clock_(clock), durations_(durations) {}
+  WorkspaceLifecycle(SimClock clock, SimulatedDurations durations,
+                     PhantomBusySweeper phantom_busy = {})
+      : clock_(clock), durations_(durations), phantom_busy_(phantom_busy) {}
 
   // "provisioning", "online", "degraded", "failed" or "removed".
   std::string StatusAt(const Workspace& ws, TimePoint t) const;
@@ -61,13 +70,23 @@ class WorkspaceLifecycle {
   // heartbeat_interval_secs from its registration, except while a task starves it; a
   // POST /registry/heartbeat counts too. nullopt: none yet.
   std::optional<TimePoint> LastHeartbeatAt(const Workspace& ws, TimePoint now) const;
+  // active_tasks as the platform reports it at `t` (GET, the list, DELETE's refusal): the
+  // tasks running (ActiveTasksAt), or 0 while the phantom-busy sweeper's reset holds: a tick
+  // since the counter was last restored (the agent's last heartbeat, or a task's start) found
+  // a task running and no activity row in the phantom_busy_quiet_secs before it.
+  std::int64_t ReportedActiveTasksAt(const Workspace& ws, TimePoint t) const;
 
  private:
+  // Whether the workspace wrote an activity row, or started a task, in
+  // (tick - phantom_busy_quiet_secs, tick].
+  bool ActiveBefore(const Workspace& ws, TimePoint tick) const;
+
   void WriteLivenessFields(JsonWriter& w, const Workspace& ws, std::int64_t active_tasks,
                            const std::optional<TimePoint>& last_heartbeat, TimePoint now) const;
 
   SimClock clock_;
   SimulatedDurations durations_;
+  PhantomBusySweeper phantom_busy_;
 };
 
 }  // namespace taskbounds

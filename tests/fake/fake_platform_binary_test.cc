@@ -302,5 +302,27 @@ TEST(FakePlatformBinaryTest, PlatformRootFlagIsOnByDefaultAndNeverCountedAsALeak
   }
 }
 
+// --phantom-busy=on|off is a flag the binary takes and names in its start line; anything
+// else is refused naming the flag.
+TEST(FakePlatformBinaryTest, PhantomBusyFlagIsTakenAndNamed) {
+  for (const std::string& value : {std::string("on"), std::string("off")}) {
+    auto fake = StartBinary({"--time-scale=0.001", "--phantom-busy=" + value,
+                             "--phantom-busy-interval-secs=60", "--phantom-busy-quiet-secs=120"});
+    ASSERT_NE(fake, nullptr);
+    ClientOptions options;
+    ASSERT_TRUE(ReadAnnouncedUrl(*fake, &options)) << value;
+    ASSERT_TRUE(fake->Signal(SIGTERM));
+    int status = 0;
+    ASSERT_TRUE(fake->WaitForExit(DefaultWait(), &status)) << value;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << value;
+    EXPECT_NE(fake->error_output().find("phantom_busy=" + value), std::string::npos)
+        << fake->error_output();
+  }
+  std::string err;
+  std::string out;
+  ASSERT_TRUE(ExitsTwo({"--phantom-busy=maybe"}, &err, &out));
+  EXPECT_EQ(err, "fake_platform: --phantom-busy must be on or off, got \"maybe\"\n");
+}
+
 }  // namespace
 }  // namespace taskbounds

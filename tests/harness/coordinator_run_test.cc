@@ -133,9 +133,17 @@ TEST_P(EveryProfileRunTest, FullRunEmitsTheReferenceEventsInOrder) {
   EXPECT_GT(r.status_samples, 0);
   // The embedded fake bills its model: no secret is configured, so none is stored.
   EXPECT_EQ(fake_->backend().SecretOf(r.child_id, "OPENROUTER_API_KEY"), std::nullopt);
-  // Names unique to the run, as persisted (read back for X-Confirm-Name).
-  EXPECT_EQ(r.pm_name, SuiteWorkspaceName(r.run_tag, SuiteRole::kPm));
-  EXPECT_EQ(r.child_name, SuiteWorkspaceName(r.run_tag, SuiteRole::kResearcher));
+  // Names unique to the run, as persisted (read back for X-Confirm-Name), each with the run's
+  // deadline for a sweep (issue 19 item 4), which the whole run, cleanup included, kept.
+  for (const auto& [name, role] : {std::pair<std::string, SuiteRole>{r.pm_name, SuiteRole::kPm},
+                                   {r.child_name, SuiteRole::kResearcher}}) {
+    const std::optional<ParsedSuiteName> parsed = ParseSuiteWorkspaceName(name);
+    ASSERT_TRUE(parsed.has_value()) << name;
+    ASSERT_TRUE(parsed->in_use_until.has_value()) << name;
+    EXPECT_EQ(name, SuiteWorkspaceName(r.run_tag, role, *parsed->in_use_until));
+    EXPECT_EQ(FormatUtcSecond(*parsed->in_use_until), r.workspaces_in_use_until);
+    EXPECT_GT(*parsed->in_use_until, std::chrono::system_clock::now()) << name;
+  }
   const auto changes = EventsNamed(events, "status_change");
   ASSERT_FALSE(changes.empty());
   EXPECT_EQ(changes[0].Str("workspace"), "PM");

@@ -2,9 +2,14 @@
 // this suite's workspaces, picks those old enough, deletes nothing without --apply, deletes
 // children first and then parents (the janitor's ?confirm=true only over children it
 // registered), and refuses bad configuration before any request. Against the embedded fake
-// (both profiles): a run's workspaces mid-task are kept unless --include-busy.
+// (both profiles): a run's workspaces mid-task are kept unless --include-busy, also when the
+// platform says the PM is idle (the deadline in their names), and the hint measure prints
+// after KEEP_WORKSPACES=1 deletes them as printed.
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -230,6 +235,15 @@ TEST_F(SweepToolTest, ABadArgumentIsNamedAndExitsTwo) {
   EXPECT_EQ(exit_code, 2) << output_;
   EXPECT_THAT(output_, StartsWith("sweep: --older-than=\"99999999999d\" is not an age like 90s, "
                                   "30m, 2h, 7d or seconds, up to 3650d\n"));
+  ASSERT_TRUE(RunSweep({"--run-tag=taskbounds-20261130t071500z-a1b2c3-pm"}, &exit_code));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, StartsWith("sweep: --run-tag=\"taskbounds-20261130t071500z-a1b2c3-pm\" "
+                                  "is not a run tag like 20261130t071500z-a1b2c3 (what follows "
+                                  "taskbounds- in a workspace's name)\n"));
+  ASSERT_TRUE(RunSweep({"--run-tag=20261130t071500z-a1b2c3", "--older-than=0"}, &exit_code));
+  EXPECT_EQ(exit_code, 2) << output_;
+  EXPECT_THAT(output_, StartsWith("sweep: --run-tag takes one run's workspaces whatever their "
+                                  "age: drop --older-than, or --run-tag\n"));
   EXPECT_TRUE(server_.requests().empty());
 }
 
@@ -347,6 +361,210 @@ TEST_P(SweepBusyTest, AWorkspaceMidTaskIsKeptUnlessIncludeBusy) {
 INSTANTIATE_TEST_SUITE_P(Profiles, SweepBusyTest, testing::ValuesIn(AllPlatformVersions()),
                          ProfileParamName);
 
+// The variables of a //tools:measure run against a fake at `platform_url` (kHarnessAdminToken,
+// a template every profile maintains, no secret), and nothing else of this process's.
+std::map<std::string, std::optional<std::string>> MeasureEnvironment(
+    const std::string& platform_url) {
+  std::map<std::string, std::optional<std::string>> env = {
+      {"PLATFORM", platform_url},
+      {"ADMIN_TOKEN", kHarnessAdminToken},
+      {"PM_TEMPLATE", kTemplateOnEveryProfile},
+      {"CHILD_TEMPLATE", kTemplateOnEveryProfile},
+  };
+  for (const char* name : {"TENANT_ID",
+                           "OPENROUTER_API_KEY",
+                           "OPENAI_API_KEY",
+                           "SECRET_NAME",
+                           "SECRET_VALUE",
+                           "MODEL",
+                           "VARIANTS",
+                           "SYNTHESIS_DEPTHS",
+                           "REPEAT",
+                           "A2A_TIMEOUT",
+                           "WAIT_ONLINE_SECS",
+                           "DRY_RUN",
+                           "KEEP_WORKSPACES",
+                           "FAKE_SCENARIO",
+                           "FAKE_PLATFORM_VERSION",
+                           "RESULTS_DIR",
+                           "MODE",
+                           "ORG_ID",
+                           "ORG_SLUG",
+                           "TENANT_ADMIN_TOKEN",
+                           "CP_ADMIN_API_TOKEN",
+                           "CP_API_URL"}) {
+    env[name] = std::nullopt;
+  }
+  return env;
+}
+
+// The id in the first `event` of `output`'s events ("workspace_id"); "" when none.
+std::string IdOfEvent(const std::string& output, const std::string& event) {
+  const auto found = EventsNamed(ParseEvents(output), event);
+  return found.empty() ? "" : found[0].Str("workspace_id");
+}
+
+// Issue 19 item 4, reproduced: a measurement runs (//tools:measure, a subprocess) against a
+// fake whose phantom-busy sweeper zeroes the PM's active_tasks during its quiet task (the
+// simulated agent sends no heartbeat). A sweep that takes every age must keep both of the
+// run's workspaces until the run's own deadline, which the run wrote into their names, and say
+// so; --include-busy still deletes them. It once deleted both: active_tasks was its only sign.
+class SweepRunningRunTest : public testing::TestWithParam<PlatformVersion> {
+ protected:
+  void SetUp() override {
+    // 0.01: the depth-64 task lasts about 35 wall seconds, beyond the test, which ends the
+    // run with SIGTERM. The sweeper ticks every 5 wall seconds (the run's task starts well
+    // before its first tick); a PM without a row for half a second is reset.
+    FakePlatformOptions options = HarnessOptions(GetParam(), 0.01);
+    options.phantom_busy_reset = true;
+    options.durations.phantom_busy_interval_secs = 500;
+    options.durations.phantom_busy_quiet_secs = 50;
+    options.durations.heartbeat_interval_secs = 0;  // a quiet agent: nothing restores it
+    fake_ = StartHarnessFake(options);
+    ASSERT_NE(fake_, nullptr);
+    client_ = std::make_unique<PlatformClient>(ClientFor(*fake_, kHarnessAdminToken));
+    auto env = MeasureEnvironment(fake_->url());
+    env["TIME_SCALE"] = "0.01";
+    env["SYNTHESIS_DEPTH"] = "64";
+    env["A2A_TIMEOUT"] = "3600";
+    std::string error;
+    measure_ = Subprocess::Spawn({RunfilePath("tools/measure")}, EnvironmentWith(env), &error,
+                                 Subprocess::Stderr::kCapture);
+    ASSERT_NE(measure_, nullptr) << error;
+    ASSERT_TRUE(measure_->WaitForLine(
+        [](const std::string& line) { return line.find("\"a2a_kickoff_sent\"") != line.npos; },
+        DefaultWait()))
+        << measure_->output() << measure_->error_output();
+    pm_ = IdOfEvent(measure_->output(), "pm_provisioned");
+    child_ = IdOfEvent(measure_->output(), "child_provisioned");
+    ASSERT_FALSE(pm_.empty() || child_.empty()) << measure_->output();
+  }
+  void TearDown() override {
+    if (measure_) {
+      // The run's own teardown on a signal deletes whatever is left of its workspaces.
+      int status = 0;
+      EXPECT_TRUE(measure_->Signal(SIGTERM));
+      EXPECT_TRUE(measure_->WaitForExit(2 * DefaultWait(), &status)) << measure_->error_output();
+    }
+    if (fake_) {
+      EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
+      fake_->Stop();
+    }
+  }
+
+  // The PM's active_tasks as the list shows it; -1 when it is not listed.
+  std::int64_t ListedActiveTasksOfPm() {
+    std::vector<ListedWorkspace> listed;
+    int skipped = 0;
+    std::string error;
+    if (!ParseWorkspaceList(client_->Send("GET", "/workspaces", "").body, &listed, &skipped,
+                            &error)) {
+      return -1;
+    }
+    for (const ListedWorkspace& ws : listed) {
+      if (ws.id == pm_) {
+        return ws.active_tasks;
+      }
+    }
+    return -1;
+  }
+
+  std::string StatusOf(const std::string& id) {
+    return fake_->backend().StatusOf(id).value_or("(unknown)");
+  }
+
+  testing::AssertionResult Sweep(const std::vector<std::string>& args, int* exit_code) {
+    return RunSweepAt(fake_->url(), args, {{"ADMIN_TOKEN", kHarnessAdminToken}}, exit_code,
+                      &output_);
+  }
+
+  std::unique_ptr<EmbeddedFakePlatform> fake_;
+  std::unique_ptr<PlatformClient> client_;
+  std::unique_ptr<Subprocess> measure_;
+  std::string pm_, child_;
+  std::string output_;
+};
+
+TEST_P(SweepRunningRunTest, APmReadingIdleMidTaskIsKeptUntilTheRunsDeadline) {
+  ASSERT_TRUE(Eventually([this] { return ListedActiveTasksOfPm() == 1; }, DefaultWait(),
+                         "the PM's task to start, before the sweeper's first tick"));
+  ASSERT_TRUE(Eventually([this] { return ListedActiveTasksOfPm() == 0; }, DefaultWait(),
+                         "the phantom-busy reset of the running PM's active_tasks"));
+  int exit_code = -1;
+  ASSERT_TRUE(Sweep({"--older-than=0", "--apply"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(output_, true), IsEmpty()) << output_;
+  EXPECT_THAT(Candidates(output_, false), testing::UnorderedElementsAre(pm_, child_)) << output_;
+  for (const auto& e : EventsNamed(ParseEvents(output_), "sweep_candidate")) {
+    EXPECT_THAT(e.Str("reason"), StartsWith("in use by a run until 20")) << e.line;
+    EXPECT_THAT(e.Str("reason"), HasSubstr("--include-busy deletes it anyway")) << e.line;
+    EXPECT_THAT(e.Str("in_use_until"), testing::MatchesRegex("20[0-9-]+T[0-9:]+Z")) << e.line;
+  }
+  EXPECT_THAT(output_, HasSubstr("sweep: keeping " + pm_ + " (in use by a run until "));
+  EXPECT_THAT(output_, HasSubstr("sweep: keeping " + child_ + " (in use by a run until "));
+  EXPECT_EQ(StatusOf(pm_), "online");
+  EXPECT_EQ(StatusOf(child_), "online");
+  EXPECT_EQ(ListedActiveTasksOfPm(), 0) << "still idle by the platform's word: no second signal";
+
+  ASSERT_TRUE(Sweep({"--older-than=0", "--apply", "--include-busy"}, &exit_code));
+  EXPECT_EQ(exit_code, 0) << output_;
+  EXPECT_THAT(Candidates(output_, true), testing::UnorderedElementsAre(pm_, child_)) << output_;
+  EXPECT_EQ(StatusOf(pm_), "removed");
+  EXPECT_EQ(StatusOf(child_), "removed");
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, SweepRunningRunTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
+
+// After KEEP_WORKSPACES=1, measure names the command that deletes the kept workspaces; run as
+// printed (bazel run replaced by the binary it runs), it deletes both, on each profile. It
+// once said "with //tools:sweep --apply", which found them "too young" and deleted nothing.
+class KeptWorkspacesHintTest : public testing::TestWithParam<PlatformVersion> {};
+
+TEST_P(KeptWorkspacesHintTest, TheHintDeletesThemAsPrinted) {
+  auto fake = StartHarnessFake(HarnessOptions(GetParam(), 0.001));
+  ASSERT_NE(fake, nullptr);
+  auto env = MeasureEnvironment(fake->url());
+  env["KEEP_WORKSPACES"] = "1";
+  env["TIME_SCALE"] = "0.001";
+  CompletedProcess run;
+  ASSERT_TRUE(
+      RunToCompletion({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", RunfilePath("tools/measure")},
+                      EnvironmentWith(env), DefaultWait(), Subprocess::Stderr::kInherit, &run));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  ASSERT_EQ(fake->backend().LiveWorkspaceIds().size(), 2u) << run.out;
+  // "Cleanup: skipped (KEEP_WORKSPACES=1): delete them with PLATFORM=<url> bazel run
+  // //tools:sweep -- <args>" and more words after the command.
+  const std::string prefix = "PLATFORM=" + fake->url() + " bazel run //tools:sweep -- ";
+  const std::size_t at = run.out.find(prefix);
+  ASSERT_NE(at, std::string::npos) << "no sweep command with PLATFORM in:\n" << run.out;
+  const std::size_t args_at = at + prefix.size();
+  const std::string line = run.out.substr(args_at, run.out.find('\n', args_at) - args_at);
+  std::vector<std::string> args;
+  for (std::size_t pos = 0; pos < line.size();) {
+    const std::size_t end = std::min(line.find(' ', pos), line.size());
+    const std::string word = line.substr(pos, end - pos);
+    if (word.rfind("--", 0) != 0) {
+      break;  // the command ends where the prose resumes
+    }
+    args.push_back(word);
+    pos = end + 1;
+  }
+  ASSERT_FALSE(args.empty()) << line;
+  EXPECT_EQ(args.back(), "--apply") << line;
+  int exit_code = -1;
+  std::string output;
+  ASSERT_TRUE(
+      RunSweepAt(fake->url(), args, {{"ADMIN_TOKEN", kHarnessAdminToken}}, &exit_code, &output));
+  EXPECT_EQ(exit_code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("2 selected, 2 deleted")) << output;
+  EXPECT_THAT(fake->backend().LiveWorkspaceIds(), IsEmpty()) << output;
+  fake->Stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, KeptWorkspacesHintTest, testing::ValuesIn(AllPlatformVersions()),
+                         ProfileParamName);
+
 // The list is the sweep's first admin request: its refusal of the credentials or the org is a
 // configuration error (exit 2) in one line naming the variable, as //tools:measure says it;
 // the token itself is never printed. Nothing is deleted.
@@ -441,6 +659,39 @@ TEST(RunTagTest, NamesRoundTripAndStrangersAreNotOurs) {
   const std::string fresh = NewRunTag();
   EXPECT_TRUE(ParseSuiteWorkspaceName(SuiteWorkspaceName(fresh, SuiteRole::kPm)).has_value())
       << fresh;
+  EXPECT_FALSE(parsed->in_use_until.has_value()) << "an older name has no deadline";
+}
+
+// A run writes its deadline into the name (rounded up to the second); the name stays within
+// the platform's rules (at most 255 bytes, none of {}[]|>*&!: lowercase, digits and '-'), the
+// run tag is the same as without it, and a deadline that is no stamp or precedes the run's
+// start makes the name a stranger's.
+TEST(RunTagTest, TheDeadlineRoundTripsAndKeepsTheNameValid) {
+  const auto at = Clock::from_time_t(1796022900);  // 2026-11-30 07:15:00 UTC
+  const std::string tag = MakeRunTag(at, "a1b2c3");
+  const auto until = at + std::chrono::minutes(22) + std::chrono::milliseconds(1);
+  const std::string name = SuiteWorkspaceName(tag, SuiteRole::kResearcher, until);
+  EXPECT_EQ(name, "taskbounds-20261130t071500z-a1b2c3-until-20261130t073701z-researcher");
+  EXPECT_LE(name.size(), 255u);
+  EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos);
+  const auto parsed = ParseSuiteWorkspaceName(name);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->run_tag, tag);
+  EXPECT_EQ(parsed->role, SuiteRole::kResearcher);
+  EXPECT_TRUE(parsed->created == at);
+  ASSERT_TRUE(parsed->in_use_until.has_value());
+  EXPECT_EQ(FormatUtcSecond(*parsed->in_use_until), "2026-11-30T07:37:01Z");
+  EXPECT_TRUE(IsRunTag(tag));
+  for (const char* stranger : {"taskbounds-20261130t071500z-a1b2c3-until-pm",
+                               "taskbounds-20261130t071500z-a1b2c3-until-20261130t0715-pm",
+                               "taskbounds-20261130t071500z-a1b2c3-until-20261130t071459z-pm",
+                               "taskbounds-20261130t071500z-until-20261130t073700z-pm"}) {
+    EXPECT_FALSE(ParseSuiteWorkspaceName(stranger).has_value()) << stranger;
+  }
+  for (const char* not_a_tag : {"", "20261130t071500z", "20261130t071500z-A1", "x-a1",
+                                "20261130t071500z-a1b2c3-until-20261130t073700z"}) {
+    EXPECT_FALSE(IsRunTag(not_a_tag)) << not_a_tag;
+  }
 }
 
 TEST(SweepAgeTest, ParsesUnitsAndRejectsTheRest) {
@@ -482,6 +733,85 @@ TEST(SweepSelectTest, ThePlatformRootIsNeverACandidateWhateverItsName) {
       EXPECT_TRUE(found[0].selected && found[1].selected) << found[0].reason;
     }
   }
+}
+
+// A name's deadline after now keeps the workspace whatever its age and --older-than, even at
+// active_tasks 0 (the phantom-busy reset; a run longer than --older-than), with the reason
+// "in use by a run until <time>"; --include-busy takes it anyway and says so. Once the deadline
+// has passed, the age and active_tasks rules apply as to a name without one.
+TEST(SweepSelectTest, ANameWithADeadlineAheadIsKeptUntilThen) {
+  const auto now = Clock::now();
+  const std::string tag = MakeRunTag(now - std::chrono::hours(3), "0a1b2c");
+  const auto ahead = now + std::chrono::hours(20);
+  const std::vector<ListedWorkspace> listed = {
+      {kOldPm, SuiteWorkspaceName(tag, SuiteRole::kPm, ahead), "online", "", 0, "", 0},
+      {kOldChild, SuiteWorkspaceName(tag, SuiteRole::kResearcher, ahead), "online", kOldPm, 0, "",
+       0}};
+  for (const double older_than : {0.0, 7200.0}) {
+    SweepOptions options;
+    options.older_than_secs = older_than;
+    const std::vector<SweepCandidate> found = SelectLeftovers(listed, options, now);
+    ASSERT_EQ(found.size(), 2u);
+    for (const SweepCandidate& c : found) {
+      EXPECT_FALSE(c.selected) << c.reason;
+      EXPECT_EQ(c.reason, "in use by a run until " + FormatUtcSecond(*c.in_use_until) +
+                              " (the deadline its run wrote into its name) \u2014 "
+                              "--include-busy deletes it anyway");
+      EXPECT_GE(*c.in_use_until, ahead - std::chrono::seconds(1));
+    }
+    options.include_busy = true;
+    for (const SweepCandidate& c : SelectLeftovers(listed, options, now)) {
+      EXPECT_TRUE(c.selected) << c.reason;
+      EXPECT_THAT(c.reason, HasSubstr("(in use by a run until " + FormatUtcSecond(*c.in_use_until) +
+                                      "; deleted anyway: --include-busy)"));
+    }
+  }
+  // Past the deadline: today's rules (age; active_tasks as a second sign).
+  const auto passed = now - std::chrono::minutes(1);
+  std::vector<ListedWorkspace> ended = {
+      {kOldPm, SuiteWorkspaceName(tag, SuiteRole::kPm, passed), "online", "", 0, "", 0}};
+  SweepOptions options;
+  options.older_than_secs = 7200;
+  std::vector<SweepCandidate> found = SelectLeftovers(ended, options, now);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].selected) << found[0].reason;
+  EXPECT_THAT(found[0].reason, StartsWith("age "));
+  ended[0].active_tasks = 1;
+  found = SelectLeftovers(ended, options, now);
+  EXPECT_FALSE(found[0].selected);
+  EXPECT_THAT(found[0].reason, StartsWith("busy: active_tasks 1"));
+}
+
+// --run-tag takes that run's workspaces only, whatever their age and deadline (naming the run
+// says it has ended); active_tasks still keeps one unless --include-busy.
+TEST(SweepSelectTest, ARunTagTakesThatRunOnlyWhateverItsAgeAndDeadline) {
+  const auto now = Clock::now();
+  const std::string mine = MakeRunTag(now - std::chrono::seconds(5), "0a1b2c");
+  const std::string other = MakeRunTag(now - std::chrono::hours(3), "3d4e5f");
+  const auto ahead = now + std::chrono::hours(1);
+  std::vector<ListedWorkspace> listed = {
+      {kOldPm, SuiteWorkspaceName(mine, SuiteRole::kPm, ahead), "online", "", 0, "", 0},
+      {kOldChild, SuiteWorkspaceName(mine, SuiteRole::kResearcher, ahead), "online", kOldPm, 0, "",
+       0},
+      {kYoungPm, SuiteWorkspaceName(other, SuiteRole::kPm), "online", "", 0, "", 0},
+      {kLegacyPm, "PM", "online", "", 7200, "", 0}};
+  SweepOptions options;
+  options.run_tag = mine;
+  std::vector<SweepCandidate> found = SelectLeftovers(listed, options, now);
+  ASSERT_EQ(found.size(), 2u);
+  for (const SweepCandidate& c : found) {
+    EXPECT_TRUE(c.selected) << c.reason;
+    EXPECT_EQ(c.reason, "of run " + mine + " (--run-tag): any age, its deadline " +
+                            FormatUtcSecond(*c.in_use_until) + " not applied");
+  }
+  listed[0].active_tasks = 1;
+  found = SelectLeftovers(listed, options, now);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_FALSE(found[0].selected || found[1].selected);
+  EXPECT_THAT(found[0].reason, StartsWith("busy: active_tasks 1"));
+  options.include_busy = true;
+  found = SelectLeftovers(listed, options, now);
+  EXPECT_TRUE(found[0].selected && found[1].selected);
 }
 
 // A run tag dated after now (a skewed clock, or a name that only looks like ours) has no

@@ -14,6 +14,7 @@
 
 #include "client/event_log.h"
 #include "client/platform_client.h"
+#include "fixtures/run/run_tag.h"
 #include "fixtures/run/workspace_deleter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -165,6 +166,34 @@ TEST_P(WorkspaceJanitorTest, UnauthorizedDeleteIsReportedKeptAndRetried) {
   const CleanupResult retried = janitor.DeleteAll();
   EXPECT_TRUE(retried.ok) << retried.summary;
   EXPECT_THAT(janitor.Leaked(), IsEmpty());
+}
+
+// A workspace named by a run (with its deadline) is named for the sweep by its run tag: the
+// deadline keeps it from --older-than=0 until then, and the tag takes no other run's.
+TEST_P(WorkspaceJanitorTest, ALeftoverOfARunIsSweptByItsRunTag) {
+  WorkspaceJanitor janitor(Options(), &events_);
+  const std::string tag = MakeRunTag(std::chrono::system_clock::now(), "7a9b00");
+  const auto until = std::chrono::system_clock::now() + std::chrono::hours(1);
+  janitor.Register(pm_, WorkspaceKind::kParent, "PM");
+  janitor.RecordPersistedName(pm_, SuiteWorkspaceName(tag, SuiteRole::kPm, until));
+  janitor.Register(child_, WorkspaceKind::kChild, "child");
+  janitor.RecordPersistedName(child_, SuiteWorkspaceName(tag, SuiteRole::kResearcher, until));
+  ASSERT_TRUE(fake_->server().InjectFault(
+      "DELETE /workspaces/{id}", Fault::Status(401, R"({"error":"invalid admin auth token"})")));
+  const CleanupResult failed = janitor.DeleteAll();
+  EXPECT_FALSE(failed.ok);
+  const auto events = EventsNamed(ParseEvents(out_.str()), "cleanup_failed");
+  ASSERT_EQ(events.size(), 2u) << out_.str();
+  for (const auto& e : events) {
+    EXPECT_THAT(e.Str("hint"),
+                ::testing::HasSubstr("or, with PLATFORM=" + fake_->url() +
+                                     " bazel run //tools:sweep -- --run-tag=" + tag + " --apply"));
+    EXPECT_THAT(e.Str("hint"), ::testing::Not(::testing::HasSubstr("--older-than")));
+  }
+  fake_->server().ClearFaults();
+  // The fake persisted CreateLinkedPair's names: the retry learns them from its 400.
+  const CleanupResult retried = janitor.DeleteAll();
+  EXPECT_TRUE(retried.ok) << retried.summary;
 }
 
 TEST_P(WorkspaceJanitorTest, ServerErrorOnTheChildIsRetriedWithinItsSlice) {
