@@ -12,6 +12,7 @@
 #   NIGHTLY_BASELINE  $NIGHTLY_DIR/baseline.json   verdicts/mechanisms known per case; changed
 #                                                  only by tools/report/update_baseline.sh
 #   $NIGHTLY_DIR/report.html, report.json          tonight's report and its JSON summary
+#   $NIGHTLY_DIR/summary.md                        the report's answer as Markdown
 #
 # Exit status:
 #   0  measured; every verdict and mechanism matches the baseline
@@ -115,7 +116,7 @@ echo "=== verdicts ($TESTLOGS/**/test.xml)"
 "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
 "$PYTHON" tools/report/history.py append --summary "$summary" --history "$NIGHTLY_HISTORY" &&
   "$PYTHON" tools/report/report.py --out "$NIGHTLY_DIR/report.html" \
-    --history "$NIGHTLY_HISTORY" "$TESTLOGS" || exit 1
+    --summary-md "$NIGHTLY_DIR/summary.md" --history "$NIGHTLY_HISTORY" "$TESTLOGS" || exit 1
 echo "=== report: $NIGHTLY_DIR/report.html"
 
 if [ "$compare_status" -eq 4 ]; then
