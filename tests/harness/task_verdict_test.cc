@@ -49,6 +49,20 @@ double ScaleFor(Scenario scenario, int depth) {
   return scale;
 }
 
+// One whole run of `depth` against the fake at `url`, its events into `out`.
+RunReport RunOnce(const std::string& url, double time_scale, int depth, double a2a_timeout_secs,
+                  std::ostringstream* out) {
+  RunConfig config = FakeRunConfig(time_scale, depth);
+  config.admin_token = kAdminToken;
+  config.a2a_timeout_secs = a2a_timeout_secs;
+  EventLog events(*out);
+  WorkspaceJanitor janitor(JanitorOptionsFor(config, url), &events);
+  RunOptions run_options;
+  run_options.synthesis_depth = depth;
+  CoordinatorRun run(config, url, events, janitor, run_options);
+  return run.Run();
+}
+
 TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   const auto [scenario, depth] = GetParam();
   const double time_scale = ScaleFor(scenario, depth);
@@ -61,16 +75,8 @@ TEST_P(TaskVerdictTest, VerdictAndMechanismAreThePlans) {
   const TaskPlan2026_08 plan = PlanTask2026_08(scenario, options.durations, depth, 0);
   ASSERT_LT(plan.end_secs, kA2ATimeoutSecs);
 
-  RunConfig config = FakeRunConfig(time_scale, depth);
-  config.admin_token = kAdminToken;
-  config.a2a_timeout_secs = kA2ATimeoutSecs;
   std::ostringstream out;
-  EventLog events(out);
-  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
-  RunOptions run_options;
-  run_options.synthesis_depth = depth;
-  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
-  const RunReport r = run.Run();
+  const RunReport r = RunOnce(fake_->url(), time_scale, depth, kA2ATimeoutSecs, &out);
 
   ASSERT_TRUE(r.measured) << r.FirstError();
   EXPECT_EQ(r.verdict_name, plan.verdict) << r.verdict_reason << "\n" << out.str();
@@ -110,16 +116,8 @@ TEST_F(FakePlatformTest, TheCompletionIdleCapIsTheAgentsCapOnSilence) {
   const TaskPlan2026_08 plan = PlanTask2026_08(options.scenario, options.durations, 8, 0);
   ASSERT_EQ(plan.mechanism, TaskMechanism::kAgentIdleCap);
 
-  RunConfig config = FakeRunConfig(kTimeScale, 8);
-  config.admin_token = kAdminToken;
-  config.a2a_timeout_secs = kA2ATimeoutSecs;
   std::ostringstream out;
-  EventLog events(out);
-  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
-  RunOptions run_options;
-  run_options.synthesis_depth = 8;
-  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
-  const RunReport r = run.Run();
+  const RunReport r = RunOnce(fake_->url(), kTimeScale, 8, kA2ATimeoutSecs, &out);
 
   ASSERT_TRUE(r.measured) << r.FirstError();
   EXPECT_EQ(r.verdict_name, "bounded_by_agent") << r.verdict_reason;
@@ -141,16 +139,8 @@ TEST_F(FakePlatformTest, ATimeoutAfterTheAcknowledgementLeavesTheTaskRunning) {
   const double timeout = options.durations.sync_budget_secs + 60;
   ASSERT_LT(timeout, plan.end_secs);
 
-  RunConfig config = FakeRunConfig(kTimeScale, 8);
-  config.admin_token = kAdminToken;
-  config.a2a_timeout_secs = timeout;
   std::ostringstream out;
-  EventLog events(out);
-  WorkspaceJanitor janitor(JanitorOptionsFor(config, fake_->url()), &events);
-  RunOptions run_options;
-  run_options.synthesis_depth = 8;
-  CoordinatorRun run(config, fake_->url(), events, janitor, run_options);
-  const RunReport r = run.Run();
+  const RunReport r = RunOnce(fake_->url(), kTimeScale, 8, timeout, &out);
 
   ASSERT_TRUE(r.measured) << r.FirstError();
   EXPECT_EQ(r.verdict_name, "harness_timeout") << r.verdict_reason;
