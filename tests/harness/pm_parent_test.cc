@@ -183,12 +183,13 @@ TEST_F(PmParentTest, TheAnchorIsKeptWhileAnythingIsUnderItAndIsNoLeak) {
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
 
-// Two runs read the list before either creates: both create an anchor. The platform puts the
+// Two runs read the list before either creates (both creates are held until both are sent,
+// so each list was answered before either create ran): both create an anchor. The platform puts the
 // second under the first (then the org's sole root); each run uses its own, the inner one's
 // run also registers the outer one, and whichever ends last leaves nothing.
 TEST_F(PmParentTest, TwoRunsCreatingTheAnchorAtOnceEachUseTheirOwnAndLeaveNothing) {
   ASSERT_NO_FATAL_FAILURE(StartOrg(/*platform_root=*/false));
-  ASSERT_TRUE(fake_->server().HoldNext("GET /workspaces", 2));
+  ASSERT_TRUE(fake_->server().HoldNext("POST /workspaces", 2));
   std::ostringstream out_a;
   std::ostringstream out_b;
   EventLog events_a(out_a);
@@ -202,8 +203,8 @@ TEST_F(PmParentTest, TwoRunsCreatingTheAnchorAtOnceEachUseTheirOwnAndLeaveNothin
   std::thread run_a([&] { a = ChoosePmParent(client_a, janitor_a); });
   std::thread run_b([&] { b = ChoosePmParent(client_b, janitor_b); });
   const bool both_held = Eventually([&] { return fake_->server().HeldRequests().size() == 2; },
-                                    DefaultWait(), "both runs' GET /workspaces held");
-  EXPECT_EQ(fake_->server().ReleaseAll("GET /workspaces"), both_held ? 2u : 0u);
+                                    DefaultWait(), "both runs' anchor creates held");
+  EXPECT_EQ(fake_->server().ReleaseAll("POST /workspaces"), both_held ? 2u : 0u);
   if (!both_held) {
     fake_->server().ReleaseAll();
   }
