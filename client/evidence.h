@@ -149,6 +149,9 @@ struct WorkspaceSpec {
   std::string runtime;        // e.g. "claude-code"; the template's when empty
   std::string model;          // e.g. "minimax/MiniMax-M2.7"; the template's when empty
   std::string parent_id;      // the platform's default parent when empty
+  // Sent as "external":true when set: a workspace with no container, whose agent registers
+  // itself; without a url it waits in awaiting_agent (external-workspaces-2026-08.md 1.1).
+  bool external = false;
   // Sent as the payload's "secrets" map (name -> value): credentials the platform checks at
   // create time (MISSING_BYOK_CREDENTIAL). Values are secrets: never logged.
   std::vector<std::pair<std::string, std::string>> secrets;

@@ -297,6 +297,10 @@ std::string BuildCreateBody(const WorkspaceSpec& spec) {
   OptionalString(&w, "runtime", spec.runtime);
   OptionalString(&w, "model", spec.model);
   OptionalString(&w, "parent_id", spec.parent_id);
+  if (spec.external) {
+    w.Key("external");
+    w.Bool(true);
+  }
   if (!spec.secrets.empty()) {
     w.Key("secrets");
     w.StartObject();

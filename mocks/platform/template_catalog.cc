@@ -97,7 +97,12 @@ std::optional<BackendReply> ResolveRuntime(const CreateAsk& ask, const TemplateE
     *runtime = ask.runtime;
   }
   if (runtime->empty()) {
-    *runtime = kDefaultRuntime;
+    // external:true without a runtime is an external workspace (H/workspace.go:495-497).
+    *runtime = ask.external ? "external" : kDefaultRuntime;
+  }
+  if (ask.external && !Contains(kExternalRuntimes, *runtime)) {
+    return CodedError(422, "external workspaces must use runtime external, kimi or kimi-cli",
+                      "RUNTIME_UNSUPPORTED", {{"runtime", *runtime}});
   }
   if (!Contains(kAllowedRuntimes, *runtime)) {
     return CodedError(422, "unsupported workspace runtime", "RUNTIME_UNSUPPORTED",

@@ -39,6 +39,7 @@ struct CreateAsk {
   std::string runtime;
   std::string model;
   std::map<std::string, std::string> secrets;  // the payload's `secrets`
+  bool external = false;                       // "external": true
 };
 
 // What resolution decided.

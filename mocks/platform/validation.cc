@@ -226,6 +226,9 @@ CreateAsk CreateAskOf(const rapidjson::Document& doc) {
   ask.template_name = StringOr(doc, "template");
   ask.runtime = StringOr(doc, "runtime");
   ask.model = StringOr(doc, "model");
+  const auto external = doc.FindMember("external");
+  ask.external =
+      external != doc.MemberEnd() && external->value.IsBool() && external->value.GetBool();
   Workspace with_secrets;
   ApplyCreateSecrets(doc, &with_secrets);
   ask.secrets = std::move(with_secrets.secrets);

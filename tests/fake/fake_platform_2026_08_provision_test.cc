@@ -89,6 +89,22 @@ TEST_F(Fake2026_08CreateTest, LanggraphIsGoneAsTemplateAndAsRuntime) {
   EXPECT_TRUE(fake_->backend().LiveWorkspaceIds().empty()) << "refused before any row";
 }
 
+// H/workspace.go:495-497 and :527-539: external:true without a runtime is runtime external
+// (no model needed); with another runtime, from a template or named, 422.
+TEST_F(Fake2026_08CreateTest, ExternalTrueIsAnExternalWorkspaceAndRefusesAnotherRuntime) {
+  std::string id;
+  ASSERT_TRUE(Created(Body("Anchor", R"("external":true)"), &id));
+  EXPECT_STREQ(Read(id)["runtime"].GetString(), "external");
+  const HttpExchange templated =
+      Create(Body("B", R"("external":true,)" + std::string(kPlatformModelTemplate)));
+  EXPECT_TRUE(IsCoded(templated, 422, "RUNTIME_UNSUPPORTED"));
+  EXPECT_THAT(templated.body, HasSubstr(R"("runtime":"claude-code")"));
+  EXPECT_TRUE(IsCoded(Create(Body("C", R"("external":true,"runtime":"hermes")")), 422,
+                      "RUNTIME_UNSUPPORTED"));
+  EXPECT_EQ(fake_->backend().LiveWorkspaceIds(), std::vector<std::string>{id});
+  EXPECT_TRUE(client_->DeleteWorkspace(id, /*confirm=*/false).ok());
+}
+
 TEST_F(Fake2026_08CreateTest, ModelIsRequiredRegisteredAndBYOKNeedsItsKeyInThePayload) {
   EXPECT_TRUE(IsCoded(Create(Body("A", "")), 422, "MODEL_REQUIRED")) << "bare: hermes, no model";
   EXPECT_TRUE(IsCoded(Create(Body("A", R"("template":"hermes")")), 422, "MODEL_REQUIRED"));

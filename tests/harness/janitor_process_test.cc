@@ -508,25 +508,31 @@ std::vector<std::string> IdsOf(const std::string& output, const std::string& eve
 }
 
 TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
-  // An org without a platform root: run A's PM is the org's only root when run B
-  // provisions, so on 2026-08 B's PM lands under A's by itself (an omitted parent_id
-  // defaults to the sole root workspace, platform-api-2026-08.md section 1); on 2026-04 it
-  // stays a root.
+  // An org without a platform root. On 2026-08 an omitted parent_id defaults to the sole
+  // root workspace (platform-api-2026-08.md section 1): run A's PM, were it a root, would
+  // become the parent of B's. Each run puts its PM under the shared anchor instead
+  // (fixtures/run/pm_parent.h), deleted by the last run under it; on 2026-04 (no default
+  // parent) each PM is a root.
   FakePlatformOptions options = HarnessOptions(GetParam());
   options.platform_root = false;
   ASSERT_NO_FATAL_FAILURE(Start(options, HarnessServerOptions()));
-  const bool nests = GetParam() == PlatformVersion::k2026_08;
+  const bool anchored = GetParam() == PlatformVersion::k2026_08;
   TwoRuns runs;
   ASSERT_TRUE(StartTwoRuns(&runs));
   auto& [run_a, pm_a, run_b, pm_b] = runs;
-  const auto placed = client_->GetWorkspace(pm_b);
-  ASSERT_TRUE(placed.ok()) << placed.error;
-  ASSERT_EQ(placed.value->parent_id.value_or("<root>"), nests ? pm_a : "<root>");
+  const auto placed_a = client_->GetWorkspace(pm_a);
+  const auto placed_b = client_->GetWorkspace(pm_b);
+  ASSERT_TRUE(placed_a.ok() && placed_b.ok()) << placed_a.error << placed_b.error;
+  const std::string parent_a = placed_a.value->parent_id.value_or("<root>");
+  const std::string parent_b = placed_b.value->parent_id.value_or("<root>");
+  EXPECT_NE(parent_b, pm_a) << "B's PM is not A's child";
+  EXPECT_NE(parent_a, pm_b);
+  EXPECT_EQ(parent_a, parent_b) << "siblings";
+  EXPECT_EQ(parent_a == "<root>", !anchored) << parent_a;
   const std::vector<std::string> child_b = IdsOf(run_b->output(), "child_provisioned");
   ASSERT_EQ(child_b.size(), 1u) << run_b->output();
 
-  // A is stopped first: its cleanup takes its own child, and its PM only when that does
-  // not take B's workspaces with it.
+  // A is stopped first: its cleanup takes its own child and PM, nothing of B's.
   int status = 0;
   ASSERT_TRUE(run_a->Signal(SIGTERM));
   ASSERT_TRUE(run_a->WaitForExit(DefaultWait(), &status));
@@ -536,30 +542,25 @@ TEST_P(JanitorProcessTest, TwoRunsOnOneOrgNeverDeleteEachOthersWorkspaces) {
   const auto live = fake_->backend().LiveWorkspaceIds();
   EXPECT_THAT(live, ::testing::Contains(pm_b));
   EXPECT_THAT(live, ::testing::Contains(child_b[0]));
-  if (nests) {
-    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"), ::testing::ElementsAre(child_a[0]));
-    const auto failed = EventsNamed(ParseEvents(run_a->output()), "cleanup_failed");
-    ASSERT_EQ(failed.size(), 1u) << run_a->output();
-    EXPECT_EQ(failed[0].Str("workspace_id"), pm_a);
-    EXPECT_EQ(failed[0].Str("http_code"), "409");
-    EXPECT_THAT(failed[0].Str("error"), ::testing::HasSubstr(pm_b));
-  } else {
-    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"),
-                ::testing::ElementsAre(child_a[0], pm_a));
-    EXPECT_THAT(IdsOf(run_a->output(), "cleanup_failed"), IsEmpty());
-  }
+  EXPECT_THAT(IdsOf(run_a->output(), "cleanup_deleted"), ::testing::ElementsAre(child_a[0], pm_a));
+  EXPECT_THAT(IdsOf(run_a->output(), "cleanup_failed"), IsEmpty());
 
-  // B's run was not disturbed; its own cleanup deletes both of its workspaces.
+  // B's run was not disturbed; its own cleanup deletes both of its workspaces, and, the last
+  // run under it, the anchor.
   ASSERT_TRUE(run_b->Signal(SIGTERM));
   ASSERT_TRUE(run_b->WaitForExit(DefaultWait(), &status));
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << DescribeWaitStatus(status);
   EXPECT_THAT(IdsOf(run_b->output(), "cleanup_deleted"), ::testing::ElementsAre(child_b[0], pm_b));
   EXPECT_THAT(IdsOf(run_b->output(), "cleanup_failed"), IsEmpty());
-  // What A named as left behind is now childless.
-  if (nests) {
-    EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), ::testing::ElementsAre(pm_a));
-    PlatformClient admin(ClientFor(*fake_, kHarnessAdminToken));
-    EXPECT_TRUE(admin.DeleteWorkspace(pm_a, /*confirm=*/false).ok());
+  if (anchored) {
+    const auto kept = EventsNamed(ParseEvents(run_a->output()), "anchor_released");
+    const auto deleted = EventsNamed(ParseEvents(run_b->output()), "anchor_released");
+    ASSERT_EQ(kept.size(), 1u) << run_a->output();
+    ASSERT_EQ(deleted.size(), 1u) << run_b->output();
+    EXPECT_EQ(kept[0].Str("workspace_id"), parent_a);
+    EXPECT_EQ(kept[0].Str("outcome"), "kept") << "B's PM was under it";
+    EXPECT_EQ(deleted[0].Str("workspace_id"), parent_a);
+    EXPECT_EQ(deleted[0].Str("outcome"), "deleted");
   }
   EXPECT_THAT(fake_->backend().LiveWorkspaceIds(), IsEmpty());
 }
