@@ -110,7 +110,8 @@ std::string DescribeTaskEnd(const RunReport& r) {
   return "A2A_TIMEOUT, STILL RUNNING when the run ended";
 }
 
-void PrintSummary(const RunReport& r) {
+// `unseen`: UnseenMechanismsWarning of the run's configuration ("" when none).
+void PrintSummary(const RunReport& r, const std::string& unseen) {
   // Status changes and the marks that leave the task running (wedged, degraded), in one list
   // so the lines never contradict the verdict's reason.
   std::string transitions;
@@ -152,6 +153,7 @@ void PrintSummary(const RunReport& r) {
       << "VERDICT: " << r.verdict_name
       << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
       << "  because " << r.verdict_reason << "\n"
+      << (unseen.empty() ? std::string() : "WARNING: " + unseen + "\n")
       << "PM status samples: " << r.status_samples << "; transitions and marks:" << transitions
       << "\n"
       << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
@@ -213,7 +215,7 @@ void PrintVerdictGuide() {
 }
 
 constexpr char kUsage[] =
-    "usage: measure [--results-dir=DIR] [--check-config]\n"
+    "usage: measure [--results-dir=DIR] [--check-config] [--live-sweep[=SECS]]\n"
     "One measurement of a coordinator's task (README). Configuration comes from the\n"
     "environment (README \"Environment variables\"); events go to stdout, the summary to\n"
     "stderr. Exit 0 measured, 1 failed before measuring, 2 bad configuration, 3 a workspace\n"
@@ -225,12 +227,28 @@ constexpr char kUsage[] =
     "                     overrides RESULTS_DIR; relative to where bazel run was called)\n"
     "  --check-config     only validate the configuration, sweep variables included\n"
     "                     (REPEAT, SYNTHESIS_DEPTHS, VARIANTS): exit 0, or 2 with one line;\n"
-    "                     no request is sent\n";
+    "                     no request is sent\n"
+    "  --live-sweep[=SECS] as the nightly job's //tests:live runs: A2A_TIMEOUT defaults to\n"
+    "                     2700 s, and --check-config refuses a sweep whose shards cannot\n"
+    "                     finish within the Bazel test timeout (SECS, default 3600: the\n"
+    "                     target's \"eternal\")\n";
 
 struct Arguments {
   std::string results_dir;
   bool check_config = false;
+  bool live_sweep = false;
+  double test_timeout_secs = kLiveTestTimeoutSecs;  // --live-sweep=SECS
 };
+
+// --live-sweep=SECS: a Bazel test timeout in seconds, as --test_timeout takes it.
+bool ParseTestTimeout(const std::string& value, double* secs) {
+  int whole = 0;
+  if (!ParseIntInRange(value, 1, 1000000, &whole)) {
+    return false;
+  }
+  *secs = whole;
+  return true;
+}
 
 // -1: carry on with the run; otherwise the exit code (--help, or a bad argument).
 int ParseArguments(int argc, char** argv, Arguments* parsed) {
@@ -242,15 +260,26 @@ int ParseArguments(int argc, char** argv, Arguments* parsed) {
       std::cout << kUsage;
       return kExitMeasured;
     }
+    const std::string live = "--live-sweep";
     if (arg == "--check-config") {
       parsed->check_config = true;
+    } else if (arg == live) {
+      parsed->live_sweep = true;
+    } else if (arg.rfind(live + "=", 0) == 0) {
+      parsed->live_sweep = true;
+      if (!ParseTestTimeout(arg.substr(live.size() + 1), &parsed->test_timeout_secs)) {
+        std::cerr << "measure: " << SanitizeRemoteText(arg, 80)
+                  << " is not a Bazel test timeout: give whole seconds, e.g. --live-sweep=3600\n";
+        return kExitBadConfig;
+      }
     } else if (arg.rfind(flag + "=", 0) == 0 && arg.size() > flag.size() + 1) {
       *results_dir = arg.substr(flag.size() + 1);
     } else if (arg == flag && i + 1 < argc) {
       *results_dir = argv[++i];
     } else {
       std::cerr << "measure: unknown or incomplete argument \"" << SanitizeRemoteText(arg, 80)
-                << "\": the flags are --results-dir=DIR and --check-config (--help)\n";
+                << "\": the flags are --results-dir=DIR, --check-config and --live-sweep[=SECS] "
+                   "(--help)\n";
       return kExitBadConfig;
     }
   }
@@ -258,15 +287,28 @@ int ParseArguments(int argc, char** argv, Arguments* parsed) {
 }
 
 // The configuration as every entry point loads it (LoadRunConfig: the sweeps read the same
-// variables), checked without a request: run_live_nightly.sh asks before its sweep.
-int CheckConfigOnly() {
-  const ConfigResult loaded = LoadRunConfig(ProcessEnv());
+// variables), checked without a request: run_live_nightly.sh asks before its sweep, with
+// --live-sweep (the live target's A2A_TIMEOUT default, and its Bazel timeout as a limit).
+int CheckConfigOnly(const Arguments& arguments) {
+  ConfigResult loaded = LoadRunConfig(ProcessEnv());
   if (!loaded.ok()) {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
   }
+  if (arguments.live_sweep) {
+    ApplyLiveSweepDefaults(&*loaded.config);
+    if (const std::string error = CheckLiveSweepFits(*loaded.config, arguments.test_timeout_secs);
+        !error.empty()) {
+      std::cerr << "measure: " << error << "\n";
+      return kExitBadConfig;
+    }
+    // The nightly job repeats it after the verdicts.
+    loaded.warnings.push_back(UnseenMechanismsWarning(*loaded.config));
+  }
   for (const std::string& warning : loaded.warnings) {
-    std::cerr << "measure: warning: " << warning << "\n";
+    if (!warning.empty()) {
+      std::cerr << "measure: warning: " << warning << "\n";
+    }
   }
   return kExitMeasured;
 }
@@ -392,7 +434,7 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
     return report.errors.empty() ? kExitMeasured : kExitRunFailed;
   }
   if (report.measured) {
-    PrintSummary(report);
+    PrintSummary(report, UnseenMechanismsWarning(config));
   }
   // The janitor has already named each workspace left behind ("janitor: LEFT BEHIND"
   // lines): here only the count, so each id appears once on stderr.
@@ -414,12 +456,16 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   return kExitMeasured;
 }
 
-int Main(const std::string& results_dir) {
+int Main(const Arguments& arguments) {
+  const std::string& results_dir = arguments.results_dir;
   const EnvLookup env = ProcessEnv();
   ConfigResult loaded = LoadRunConfig(env);
   if (!loaded.ok()) {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
+  }
+  if (arguments.live_sweep) {
+    ApplyLiveSweepDefaults(&*loaded.config);
   }
   loaded.warnings.push_back(IgnoredSweepAxes(env, *loaded.config));
   for (const std::string& warning : loaded.warnings) {
@@ -480,8 +526,8 @@ int main(int argc, char** argv) {
     curl_global_cleanup();
     return rc;
   }
-  const int rc = arguments.check_config ? taskbounds::CheckConfigOnly()
-                                        : taskbounds::Main(arguments.results_dir);
+  const int rc =
+      arguments.check_config ? taskbounds::CheckConfigOnly(arguments) : taskbounds::Main(arguments);
   curl_global_cleanup();
   return rc;
 }

@@ -134,6 +134,27 @@ TEST(MeasureToolTest, AWedgedMarkIsEvidenceBesideAHarnessTimeout) {
   EXPECT_THAT(run.out, Not(HasSubstr("none observed")));
 }
 
+// Issue 18.2: the summary names each mechanism the run could see but A2A_TIMEOUT ends it
+// before (here the idle_timeout scenario's idle timer at 1800 s, measure's 600 s default).
+TEST(MeasureToolTest, TheSummaryNamesWhatA2ATimeoutEndsTheRunBefore) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out,
+              HasSubstr("\nWARNING: A2A_TIMEOUT=600 s stops following the task before these can "
+                        "act (platform seconds after the kickoff, the embedded fake's idle_timeout "
+                        "scenario): idle timer (1800 s); a task still running at A2A_TIMEOUT is "
+                        "reported harness_timeout: set A2A_TIMEOUT above 1800 (e.g. 3600) to see "
+                        "them\n"));
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("VERDICT: bounded_by_platform (mechanism: idle_timer)"));
+  EXPECT_THAT(run.out, Not(HasSubstr("WARNING")));
+}
+
 TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"TIME_SCALE", "0.005"}},
