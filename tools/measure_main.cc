@@ -105,9 +105,10 @@ std::string DescribeTaskEnd(const RunReport& r) {
            (r.task_end_source.empty() ? std::string("the HTTP answer") : r.task_end_source);
   }
   if (r.lost_sight.lost()) {
-    return "A2A_TIMEOUT, its state UNKNOWN: the harness lost sight of the PM (below)";
+    return "A2A_TIMEOUT (a lower bound), its state UNKNOWN: the harness lost sight of the PM "
+           "(below)";
   }
-  return "A2A_TIMEOUT, STILL RUNNING when the run ended";
+  return "A2A_TIMEOUT (a lower bound), STILL RUNNING when the run ended";
 }
 
 // `unseen`: UnseenMechanismsWarning of the run's configuration ("" when none).
@@ -133,23 +134,25 @@ void PrintSummary(const RunReport& r, const std::string& unseen) {
       << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
                                      : SanitizeRemoteText(r.platform_git_sha, 64))
       << ").\n"
-      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-      << " s wall = " << FormatDecimal(r.platform_secs, 1)
-      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-      << "Response: "
+      << "Task time: " << FormatDecimal(r.task_secs, 1) << " s platform ("
+      << FormatDecimal(r.elapsed_secs, 3) << " s wall at TIME_SCALE=" << r.time_scale
+      << ") from the kickoff to " << DescribeTaskEnd(r) << "\n"
+      << "Kickoff call: " << FormatDecimal(r.call_secs, 1)
+      << " s platform from the kickoff to its HTTP answer"
+      << (r.call_deferred          ? " (a queued acknowledgement, not the task's end)"
+          : r.response_status == 0 ? " (none came)"
+                                   : "")
+      << "\n"
+      << "Kickoff answer: "
       << (r.response_status == 0 ? std::string("none")
                                  : "HTTP " + std::to_string(r.response_status))
       << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-      << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
-      << DescribeTaskEnd(r) << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
-      << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
-      << (r.platform_task_secs >= 0
-              ? "; the platform's duration_ms " + FormatDecimal(r.platform_task_secs, 1) + " s"
-              : std::string())
-      << (r.kickoff_dispatches > 1
-              ? "; the PM received the kickoff " + std::to_string(r.kickoff_dispatches) + " times"
-              : std::string())
-      << "\n"
+      << (r.platform_task_secs >= 0 ? "Task time as the platform reports it (duration_ms): " +
+                                          FormatDecimal(r.platform_task_secs, 1) + " s\n"
+                                    : std::string())
+      << (r.kickoff_dispatches > 1 ? "Kickoff dispatches: the PM received the kickoff " +
+                                         std::to_string(r.kickoff_dispatches) + " times\n"
+                                   : std::string())
       << "VERDICT: " << r.verdict_name
       << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
       << "  because " << r.verdict_reason << "\n"

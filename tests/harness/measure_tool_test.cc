@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,8 +21,11 @@
 namespace taskbounds {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 struct MeasureRun {
   int exit_code = -1;
@@ -93,6 +97,18 @@ testing::AssertionResult ReadEvents(const std::string& out, std::vector<std::str
   return parsed;
 }
 
+// The human lines of a merged run (everything but the JSON events), one per element.
+std::vector<std::string> HumanLines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '{') {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
 TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "3"}}, /*merge_stderr=*/false, &run));
@@ -153,6 +169,44 @@ TEST(MeasureToolTest, TheSummaryNamesWhatA2ATimeoutEndsTheRunBefore) {
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_THAT(run.out, HasSubstr("VERDICT: bounded_by_platform (mechanism: idle_timer)"));
   EXPECT_THAT(run.out, Not(HasSubstr("WARNING")));
+}
+
+// "%.1f", as the summary prints platform seconds.
+std::string OneDecimal(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.1f", value);
+  return buf;
+}
+
+// Issue 18.4a: each figure of the summary is named for what it measures. A queued kickoff
+// (2026-08 answers after its 90 s sync budget) followed to the task's end at about 2365 s:
+// the task's time and the call's are two lines with the task_followed event's figures, and
+// no line calls the task's time a "response time".
+TEST(MeasureToolTest, TheSummaryNamesTheTasksTimeAndTheCallsApart) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<ParsedEvent> followed = EventsNamed(ParseEvents(run.out), "task_followed");
+  ASSERT_EQ(followed.size(), 1u) << run.out;
+  const rapidjson::Document& data = *followed[0].data;
+  const double task_secs = data["task_secs"].GetDouble();
+  const double call_secs = data["call_secs"].GetDouble();
+  ASSERT_TRUE(data["call_deferred"].GetBool()) << followed[0].line;
+  ASSERT_GT(task_secs, call_secs) << followed[0].line;
+  const std::vector<std::string> lines = HumanLines(run.out);
+  EXPECT_THAT(lines, Contains(StartsWith("Task time: " + OneDecimal(task_secs) + " s platform (")))
+      << run.out;
+  EXPECT_THAT(lines, Contains(AllOf(HasSubstr(" s wall at TIME_SCALE=0.001) from the kickoff to "
+                                              "its end, seen by "),
+                                    StartsWith("Task time: "))));
+  EXPECT_THAT(lines, Contains("Kickoff call: " + OneDecimal(call_secs) +
+                              " s platform from the kickoff to its HTTP answer (a queued "
+                              "acknowledgement, not the task's end)"));
+  EXPECT_THAT(lines, Contains(StartsWith("Kickoff answer: HTTP 200, ")));
+  EXPECT_THAT(lines, Contains("Kickoff dispatches: the PM received the kickoff 2 times"));
+  EXPECT_THAT(run.out, Not(HasSubstr("response time")));
 }
 
 TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
@@ -297,18 +351,6 @@ TEST(MeasureToolTest, SaasDryRunSaysTheTokenWillBeResolvedFromTheControlPlane) {
                                  "with CP_ADMIN_API_TOKEN ***77aa\n"));
   EXPECT_THAT(run.out, Not(HasSubstr("<none: local dev>")));
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
-}
-
-// The human lines of a merged run (everything but the JSON events), one per element.
-std::vector<std::string> HumanLines(const std::string& out) {
-  std::vector<std::string> lines;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '{') {
-      lines.push_back(line);
-    }
-  }
-  return lines;
 }
 
 // VARIANTS and REPEAT are sweep axes: measure names them once as ignored, with what it uses.
