@@ -3,8 +3,9 @@
 //
 //   stdout: one JSON object per line ({"ts","event","data"}), the reference's events plus
 //           status_sample, pm_activity and verdict.
-//   stderr: progress at least every 30 platform-seconds while waiting, then a summary with
-//           the verdict and how to read it.
+//   stderr: progress while waiting (every 30 platform seconds, at most one line per 5 wall
+//           seconds plus one whenever the PM's state changes), then a summary with the
+//           verdict and how to read it.
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
 //           2 bad configuration (also a create the platform refused with a 422 code naming
@@ -27,6 +28,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 
@@ -87,13 +90,27 @@ std::string DescribeLostSight(const LostSight& lost) {
   return out;
 }
 
-void PrintProgress(const RunProgress& p) {
-  std::fprintf(stderr,
-               "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
-               "%s, %d status samples\n",
-               p.platform_secs, p.elapsed_secs, MaskKnownSecrets(DescribePmNow(p)).c_str(),
-               p.status_samples);
-}
+// Progress is for people: the run reports every 30 platform seconds (30 ms of wall time at
+// TIME_SCALE=0.001); ProgressPacer keeps a line per 5 wall seconds and one per change of the
+// PM's state.
+class ProgressPrinter {
+ public:
+  void Print(const RunProgress& p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!pacer_.Take(p)) {
+      return;
+    }
+    std::fprintf(stderr,
+                 "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
+                 "%s, %d status samples\n",
+                 p.platform_secs, p.elapsed_secs, MaskKnownSecrets(DescribePmNow(p)).c_str(),
+                 p.status_samples);
+  }
+
+ private:
+  std::mutex mu_;
+  ProgressPacer pacer_;
+};
 
 void PrintVerdictGuide();
 
@@ -429,7 +446,8 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   RunOptions options;
   options.synthesis_depth = config.synthesis_depth;
   options.run_tag = run_tag;
-  options.on_progress = PrintProgress;
+  auto progress = std::make_shared<ProgressPrinter>();
+  options.on_progress = [progress](const RunProgress& p) { progress->Print(p); };
   CoordinatorRun run(config, target.url(), events, janitor, options);
   const RunReport& report = run.Run();
 

@@ -209,6 +209,42 @@ TEST(MeasureToolTest, TheSummaryNamesTheTasksTimeAndTheCallsApart) {
   EXPECT_THAT(run.out, Not(HasSubstr("response time")));
 }
 
+// Issue 18.4b: a 2.4 s run at TIME_SCALE=0.001 (the idle timer's task, 2365 platform s)
+// printed 78 progress lines. Lines that say the same about the PM are now at least 5 wall
+// seconds apart (the first line always comes); the wall seconds are each line's own figure.
+TEST(MeasureToolTest, ProgressIsPacedByWallTime) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::string prefix = "measure: waiting for the PM's answer: ";
+  int shown = 0;
+  double last_wall = -1;
+  std::string last_state;
+  for (const std::string& line : HumanLines(run.out)) {
+    if (line.rfind(prefix, 0) != 0) {
+      continue;
+    }
+    ++shown;
+    // "<platform> platform-s (<wall> s wall), <state>, <n> status samples"
+    const std::size_t open = line.find(" platform-s (");
+    const std::size_t wall_end = line.find(" s wall), ");
+    const std::size_t samples = line.rfind(", ");
+    ASSERT_TRUE(open != std::string::npos && wall_end != std::string::npos) << line;
+    const double wall = std::stod(line.substr(open + 13, wall_end - open - 13));
+    const std::string state = line.substr(wall_end + 10, samples - wall_end - 10);
+    if (state == last_state) {
+      EXPECT_GE(wall - last_wall, 4.99)
+          << "two lines saying \"" << state << "\" " << wall - last_wall << " wall seconds apart:\n"
+          << run.out;
+    }
+    last_wall = wall;
+    last_state = state;
+  }
+  EXPECT_GE(shown, 1) << "no progress line at all:\n" << run.out;
+}
+
 TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"TIME_SCALE", "0.005"}},
