@@ -32,6 +32,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "client/config.h"
 #include "client/event_log.h"
@@ -333,23 +334,29 @@ int CheckConfigOnly(const Arguments& arguments) {
   return kExitMeasured;
 }
 
-// VARIANTS and REPEAT are axes of the sweeps (//tests:coordinator_task_bounds_test,
-// //tests:live); one measurement takes neither: "" when neither is set.
+// The variables only the sweeps read (//tests:coordinator_task_bounds_test, //tests:live): their
+// axes. One measurement takes none of them: "" when none is set, else one line naming each
+// set and what measure runs instead.
 std::string IgnoredSweepAxes(const EnvLookup& env, const RunConfig& config) {
-  std::string named;
-  for (const char* name : {"VARIANTS", "REPEAT"}) {
+  std::vector<std::string> named;
+  for (const char* name : {"VARIANTS", "REPEAT", "SYNTHESIS_DEPTHS"}) {
     if (!env(name).value_or("").empty()) {
-      named += (named.empty() ? "" : " and ") + std::string(name);
+      named.emplace_back(name);
     }
   }
   if (named.empty()) {
     return "";
   }
-  const bool both = named.find(" and ") != std::string::npos;
-  return named + " ignored: " + (both ? "they are sweep axes" : "it is a sweep axis") +
+  std::string list;
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == named.size() ? " and " : ", ") + named[i];
+  }
+  const bool depths = named.back() == "SYNTHESIS_DEPTHS";
+  return list + " ignored: " + (named.size() > 1 ? "they are sweep axes" : "it is a sweep axis") +
          " (bazel test //tests:live or //tests:coordinator_task_bounds_test); measure runs "
-         "once with PM_TEMPLATE=" +
-         config.pm_template + ", CHILD_TEMPLATE=" + config.child_template +
+         "once with " +
+         (depths ? "SYNTHESIS_DEPTH=" + std::to_string(config.synthesis_depth) + ", " : "") +
+         "PM_TEMPLATE=" + config.pm_template + ", CHILD_TEMPLATE=" + config.child_template +
          ", MODEL=" + (config.model.empty() ? "<the templates' own>" : config.model);
 }
 

@@ -418,6 +418,35 @@ TEST(MeasureToolTest, SweepAxesAreNamedAsIgnoredInOneWarning) {
   EXPECT_THAT(run.out, Not(HasSubstr("ignored")));
 }
 
+// Issue 18.4c: SYNTHESIS_DEPTHS, the sweep's depth axis, was silently ignored: every
+// sweep-only variable is named, with the depth measure runs at instead.
+TEST(MeasureToolTest, EverySweepOnlyVariableIsNamedAsIgnored) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTHS", "2,5"}, {"SYNTHESIS_DEPTH", "1"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              Contains("measure: warning: SYNTHESIS_DEPTHS ignored: it is a sweep axis (bazel "
+                       "test //tests:live or //tests:coordinator_task_bounds_test); measure runs "
+                       "once with SYNTHESIS_DEPTH=1, PM_TEMPLATE=claude-code-default, "
+                       "CHILD_TEMPLATE=claude-code-default, MODEL=<the templates' own>"))
+      << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\"synthesis_depth\":1")) << "one run at SYNTHESIS_DEPTH";
+
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTHS", "2,5"},
+                          {"SYNTHESIS_DEPTH", "1"},
+                          {"VARIANTS", "claude-code-default,hermes"},
+                          {"REPEAT", "2"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<std::string> lines = HumanLines(run.out);
+  EXPECT_THAT(lines, Contains(StartsWith("measure: warning: VARIANTS, REPEAT and SYNTHESIS_DEPTHS "
+                                         "ignored: they are sweep axes (bazel test ")));
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.find("ignored") != l.npos; }),
+            1);
+}
+
 // --check-config: the loader every entry point uses, sweep variables included, and no
 // request (the nightly job asks it before starting 27 shards).
 TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
