@@ -348,19 +348,29 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
       !ParseFlag(env, "KEEP_WORKSPACES", &config->keep_workspaces, &error)) {
     return error;
   }
+  // The embedded fake's variables are checked whatever the target, like every variable
+  // (README: every value is checked before any request): a typo stops the run before
+  // anything starts. With PLATFORM set they are otherwise ignored (IgnoredFakeVariables), and
+  // the error says so and how to get past it. Unset or empty is the fake's default (CI jobs
+  // often export empty variables).
+  const auto unused = [config](const std::string& name, const std::string& otherwise) {
+    return config->use_embedded_fake ? otherwise
+                                     : " (PLATFORM is set, so it would be ignored, but every "
+                                       "value is checked: unset " +
+                                           name + " or correct it)";
+  };
   if (const auto v = env("FAKE_SCENARIO"); v && !v->empty()) {
     if (!IsOneOf(*v, FakeScenarioNames())) {
-      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames());
+      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames()) +
+             unused("FAKE_SCENARIO", "");
     }
     config->fake_scenario = *v;
   }
-  // Checked here, like FAKE_SCENARIO (also when PLATFORM is set), so a typo stops the run
-  // before anything starts; unset or empty is the fake's default profile (as for
-  // FAKE_SCENARIO and the numeric variables: CI jobs often export empty variables).
   if (const auto v = env("FAKE_PLATFORM_VERSION"); v && !v->empty()) {
     if (!IsOneOf(*v, FakePlatformVersionNames())) {
       return "FAKE_PLATFORM_VERSION=" + Quote(*v) + " is not one of " +
-             JoinNames(FakePlatformVersionNames()) + " (unset: the fake's default)";
+             JoinNames(FakePlatformVersionNames()) +
+             unused("FAKE_PLATFORM_VERSION", " (unset: the fake's default)");
     }
     config->fake_platform_version = *v;
   }

@@ -530,6 +530,20 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
             "container_restart|header_timeout|agent_failure|agent_idle_cap");
 }
 
+// With PLATFORM set the fake's variables are ignored but still checked (issue 18.4d): the
+// error says so and how to get past it.
+TEST(LoadRunConfigTest, AMisspeltFakeVariableWithPlatformSetSaysItWouldBeIgnored) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "FAKE_SCENARIO", "bogus")),
+            "FAKE_SCENARIO=\"bogus\" is not one of "
+            "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
+            "container_restart|header_timeout|agent_failure|agent_idle_cap (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_SCENARIO or correct it)");
+  EXPECT_EQ(MustFail(With(LocalEnv(), "FAKE_PLATFORM_VERSION", "2026-13")),
+            "FAKE_PLATFORM_VERSION=\"2026-13\" is not one of 2026-04|2026-08 (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_PLATFORM_VERSION or "
+            "correct it)");
+}
+
 // Empty is unset, like FAKE_PLATFORM_VERSION and the numeric variables (CI jobs often
 // export empty variables): the default scenario.
 TEST(LoadRunConfigTest, EmptyFakeScenarioIsTheDefault) {

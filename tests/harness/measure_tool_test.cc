@@ -341,6 +341,34 @@ TEST(MeasureToolTest, AReaderThatGoesAwayEndsTheRunQuietlyWith141) {
   EXPECT_THAT(completed.err, Not(HasSubstr("could not all be written")));
 }
 
+// Issue 18.4d: with PLATFORM set the embedded fake's variables are ignored, but checked like
+// every value: a misspelt FAKE_SCENARIO stops the run (exit 2) with one line that says it
+// would be ignored and what to do; a valid one only warns. A non-routable platform, a dry run.
+TEST(MeasureToolTest, AMisspeltFakeScenarioWithPlatformSetSaysItIsCheckedThoughIgnored) {
+  const std::map<std::string, std::optional<std::string>> platform = {
+      {"PLATFORM", "https://staging.invalid"},
+      {"ADMIN_TOKEN", "admin-token-SECRET-9f3a"},
+      {"TENANT_ID", "tenant-42"},
+      {"DRY_RUN", "1"}};
+  std::map<std::string, std::optional<std::string>> env = platform;
+  env["FAKE_SCENARIO"] = "idle_timout";
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.out,
+            "measure: FAKE_SCENARIO=\"idle_timout\" is not one of "
+            "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
+            "container_restart|header_timeout|agent_failure|agent_idle_cap (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_SCENARIO or correct "
+            "it)\n");
+  env["FAKE_SCENARIO"] = "idle_timeout";
+  ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              Contains("measure: warning: FAKE_SCENARIO is ignored: PLATFORM is set (it "
+                       "configures the embedded fake only)"));
+}
+
 TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure(
