@@ -629,6 +629,10 @@ std::vector<std::string> FakeScenarioNames() {
 
 std::vector<std::string> FakePlatformVersionNames() { return {"2026-04", "2026-08"}; }
 
+const char* BackendName(const RunConfig& config) {
+  return config.use_embedded_fake ? "embedded_fake" : "platform";
+}
+
 void ApplyLiveSweepDefaults(RunConfig* config) {
   if (!config->a2a_timeout_set) {
     config->a2a_timeout_secs = kLiveSweepA2ATimeoutSecs;

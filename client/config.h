@@ -145,6 +145,12 @@ std::vector<ModelledMechanism> VisibleMechanisms(const RunConfig& config);
 // each with its time; "" when none.
 std::string UnseenMechanismsWarning(const RunConfig& config);
 
+// The run's backend as the events (run_started), run.json's identity and the test XML record
+// it: "embedded_fake" (PLATFORM unset) or "platform" (PLATFORM set: a platform at that URL,
+// wherever it runs, loopback included; recorded as "live" before issue 18, which the report
+// still reads as "platform").
+const char* BackendName(const RunConfig& config);
+
 // What FAKE_SCENARIO and FAKE_PLATFORM_VERSION accept: the embedded fake's scenario names
 // (mocks/fake_platform_options.h AllScenarios, in that order) and platform versions
 // (AllPlatformVersions, oldest first). Written here because the client may not depend on

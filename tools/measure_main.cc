@@ -148,7 +148,9 @@ void PrintSummary(const RunReport& r, const std::string& unseen) {
   // Built whole, then masked once: the report's remote text may echo a secret.
   std::ostringstream out;
   out << "=========================================\n"
-      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << "Measurement complete ("
+      << (r.backend == "embedded_fake" ? "the embedded fake platform at " : "the platform at ")
+      << r.platform << ", build "
       << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
                                      : SanitizeRemoteText(r.platform_git_sha, 64))
       << ").\n"
@@ -366,7 +368,7 @@ void Identify(const Target& target, const std::string& run_tag, const std::strin
               RunArtifacts* artifacts) {
   const RunConfig& config = target.config();
   artifacts->Identify("run_tag", run_tag);
-  artifacts->Identify("backend", target.live() ? "live" : "embedded_fake");
+  artifacts->Identify("backend", BackendName(config));
   artifacts->Identify("platform", PublicUrl(target.url()));
   if (!target.live()) {
     artifacts->Identify("scenario", config.fake_scenario);

@@ -4,7 +4,10 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -13,6 +16,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rapidjson/document.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
@@ -499,6 +503,43 @@ TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
                          /*merge_stderr=*/true, &run, {"--check-config"}));
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_EQ(run.out, "");
+}
+
+// Issue 18.4e: a platform on localhost (here the fake in this process, as the standalone
+// fake would be) is a platform at its URL, not "live": the summary says so, and the run's
+// events and run.json record the backend "platform".
+TEST(MeasureToolTest, APlatformOnLocalhostIsNamedByWhatItIs) {
+  std::unique_ptr<EmbeddedFakePlatform> fake = StartFake(HarnessOptions(PlatformVersion::k2026_08));
+  ASSERT_NE(fake, nullptr);
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string results = std::string(tmp != nullptr ? tmp : "/tmp") + "/localhost_platform";
+  ASSERT_EQ(std::system(("rm -rf '" + results + "' && mkdir -p '" + results + "'").c_str()), 0);
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"PLATFORM", fake->url()},
+                          {"ADMIN_TOKEN", kHarnessAdminToken},
+                          {"TIME_SCALE", "0.001"},
+                          {"RESULTS_DIR", results}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out), Contains(StartsWith("Measurement complete (the platform at " +
+                                                       fake->url() + ", build ")))
+      << run.out;
+  const std::vector<ParsedEvent> started = EventsNamed(ParseEvents(run.out), "run_started");
+  ASSERT_EQ(started.size(), 1u) << run.out;
+  EXPECT_EQ(started[0].Str("backend"), "platform") << started[0].line;
+  CompletedProcess found;
+  ASSERT_TRUE(RunToCompletion({"/usr/bin/find", results, "-name", "run.json"}, EnvironmentWith({}),
+                              DefaultWait(), Subprocess::Stderr::kCapture, &found));
+  ASSERT_FALSE(found.out.empty()) << "no run.json under " << results;
+  std::ifstream file(found.out.substr(0, found.out.find('\n')));
+  std::ostringstream text;
+  text << file.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(text.str().c_str());
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("identity")) << text.str();
+  EXPECT_STREQ(doc["identity"]["backend"].GetString(), "platform") << text.str();
+  EXPECT_THAT(run.out, Not(HasSubstr("\"live\""))) << "no \"live\" label anywhere";
+  ExpectNoWorkspacesLeft(*fake);
 }
 
 // The platform reveals a configuration problem on the run's first admin request (the PM's

@@ -145,7 +145,7 @@ sed -n '/^=== verdicts/,$p' "$work/out" | grep -q "^run_live_nightly: warning: $
 
 sed -i 's/"within_delegation_timeout"/"bounded_by_platform"/' "$work/night/shard_2_of_3/test.xml"
 nightly 4 "changed verdict"
-expected_change='^CHANGED Live|live|3: verdict within_delegation_timeout -> bounded_by_platform'
+expected_change='^CHANGED Live|platform|3: verdict within_delegation_timeout -> bounded_by_platform'
 head -1 "$work/out" | grep -q "$expected_change" ||
   fail "the change is not the first line: $(head -1 "$work/out")"
 

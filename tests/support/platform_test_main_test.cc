@@ -1,8 +1,11 @@
 // //tests/support:platform_test_main, through a probe binary run as a subprocess: it installs
 // the PlatformEnvironment, --platform_target=live refuses the embedded fake (a failure, never
 // a skip), and a misspelt target stops the binary before any test.
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -103,6 +106,24 @@ TEST(PlatformTestMainTest, LiveDefaultsA2ATimeoutPastTodaysLongestMechanisms) {
   ASSERT_TRUE(RunProbe({}, &run, platform));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_THAT(run.err, HasSubstr("A2A timeout: 600 s platform time"));
+}
+
+// Issue 18.4e: a platform on localhost is recorded as what it is, backend "platform" (the
+// URL beside it), in the XML's root properties, never "live".
+TEST(PlatformTestMainTest, APlatformOnLocalhostIsRecordedAsAPlatform) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string xml = std::string(tmp != nullptr ? tmp : "/tmp") + "/probe_platform.xml";
+  CompletedProcess run;
+  ASSERT_TRUE(RunProbe({"--platform_target=live", "--gtest_output=xml:" + xml}, &run,
+                       {{"PLATFORM", "http://127.0.0.1:9"}, {"DRY_RUN", "1"}}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("probe: backend=platform\n"));
+  std::ifstream file(xml);
+  std::ostringstream text;
+  text << file.rdbuf();
+  EXPECT_THAT(text.str(), HasSubstr(" backend=\"platform\" ")) << xml << ":\n" << text.str();
+  EXPECT_THAT(text.str(), HasSubstr(" platform=\"http://127.0.0.1:9\" ")) << text.str();
+  EXPECT_THAT(text.str(), Not(HasSubstr("\"live\""))) << text.str();
 }
 
 TEST(PlatformTestMainTest, AnUnknownTargetStopsTheBinaryWithOneLine) {
