@@ -307,6 +307,7 @@ std::string LoadTimes(const EnvLookup& env, RunConfig* config) {
       return "A2A_TIMEOUT=" + Quote(*v) + " is not a number of seconds in (0, 86400]";
     }
     config->a2a_timeout_secs = secs;
+    config->a2a_timeout_set = true;
   }
   if (const auto v = NumericSetting(env, "WAIT_ONLINE_SECS")) {
     double secs = 0;
@@ -347,19 +348,29 @@ std::string LoadSwitches(const EnvLookup& env, RunConfig* config) {
       !ParseFlag(env, "KEEP_WORKSPACES", &config->keep_workspaces, &error)) {
     return error;
   }
+  // The embedded fake's variables are checked whatever the target, like every variable
+  // (README: every value is checked before any request): a typo stops the run before
+  // anything starts. With PLATFORM set they are otherwise ignored (IgnoredFakeVariables), and
+  // the error says so and how to get past it. Unset or empty is the fake's default (CI jobs
+  // often export empty variables).
+  const auto unused = [config](const std::string& name, const std::string& otherwise) {
+    return config->use_embedded_fake ? otherwise
+                                     : " (PLATFORM is set, so it would be ignored, but every "
+                                       "value is checked: unset " +
+                                           name + " or correct it)";
+  };
   if (const auto v = env("FAKE_SCENARIO"); v && !v->empty()) {
     if (!IsOneOf(*v, FakeScenarioNames())) {
-      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames());
+      return "FAKE_SCENARIO=" + Quote(*v) + " is not one of " + JoinNames(FakeScenarioNames()) +
+             unused("FAKE_SCENARIO", "");
     }
     config->fake_scenario = *v;
   }
-  // Checked here, like FAKE_SCENARIO (also when PLATFORM is set), so a typo stops the run
-  // before anything starts; unset or empty is the fake's default profile (as for
-  // FAKE_SCENARIO and the numeric variables: CI jobs often export empty variables).
   if (const auto v = env("FAKE_PLATFORM_VERSION"); v && !v->empty()) {
     if (!IsOneOf(*v, FakePlatformVersionNames())) {
       return "FAKE_PLATFORM_VERSION=" + Quote(*v) + " is not one of " +
-             JoinNames(FakePlatformVersionNames()) + " (unset: the fake's default)";
+             JoinNames(FakePlatformVersionNames()) +
+             unused("FAKE_PLATFORM_VERSION", " (unset: the fake's default)");
     }
     config->fake_platform_version = *v;
   }
@@ -617,6 +628,127 @@ std::vector<std::string> FakeScenarioNames() {
 }
 
 std::vector<std::string> FakePlatformVersionNames() { return {"2026-04", "2026-08"}; }
+
+const char* BackendName(const RunConfig& config) {
+  return config.use_embedded_fake ? "embedded_fake" : "platform";
+}
+
+void ApplyLiveSweepDefaults(RunConfig* config) {
+  if (!config->a2a_timeout_set) {
+    config->a2a_timeout_secs = kLiveSweepA2ATimeoutSecs;
+  }
+}
+
+namespace {
+
+// A number as the configuration's lines print it: "2700", "0.5", "0.001".
+std::string Secs(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.10g", value);
+  return buf;
+}
+
+}  // namespace
+
+std::string CheckLiveSweepFits(const RunConfig& config, double test_timeout_secs) {
+  const std::size_t variants = std::max<std::size_t>(1, config.variants.size());
+  const std::size_t cases = variants * config.synthesis_depths.size() *
+                            static_cast<std::size_t>(std::max(1, config.repeat));
+  const std::size_t per_shard = (cases + kLiveShardCount - 1) / kLiveShardCount;
+  const double per_case_wall =
+      (config.a2a_timeout_secs + config.wait_online_secs) * config.time_scale +
+      kCaseCleanupWallSecs;
+  const double needed = static_cast<double>(per_shard) * per_case_wall;
+  if (needed <= test_timeout_secs) {
+    return "";
+  }
+  // The largest A2A_TIMEOUT (whole platform seconds) whose shards still fit.
+  const double fits =
+      std::floor((test_timeout_secs / static_cast<double>(per_shard) - kCaseCleanupWallSecs) /
+                     config.time_scale -
+                 config.wait_online_secs);
+  const std::string shard = per_shard == 1
+                                ? std::string()
+                                : " and a shard runs " + std::to_string(per_shard) + " of the " +
+                                      std::to_string(cases) + " cases one after the other (" +
+                                      Secs(std::ceil(needed)) + " s)";
+  return "A2A_TIMEOUT=" + Secs(config.a2a_timeout_secs) +
+         " s does not fit //tests:live's Bazel timeout of " + Secs(test_timeout_secs) +
+         " s: a case takes up to (" + Secs(config.a2a_timeout_secs) + " + WAIT_ONLINE_SECS " +
+         Secs(config.wait_online_secs) + ") x TIME_SCALE " + Secs(config.time_scale) + " + " +
+         Secs(kCaseCleanupWallSecs) + " s of cleanup = " + Secs(std::ceil(per_case_wall)) +
+         " s of wall time" + shard + ": " +
+         (fits >= 1 ? "set A2A_TIMEOUT to at most " + Secs(fits)
+                    : std::string("lower WAIT_ONLINE_SECS")) +
+         (per_shard > 1 ? ", run fewer cases (VARIANTS, SYNTHESIS_DEPTHS, REPEAT)" : "") +
+         ", or give Bazel a longer --test_timeout";
+}
+
+std::vector<ModelledMechanism> VisibleMechanisms(const RunConfig& config) {
+  if (!config.use_embedded_fake) {
+    // Today's platform, its defaults (platform-api-2026-08.md section 6; the runtime's
+    // completion idle cap: A2A_COMPLETION_IDLE_TIMEOUT_SECONDS).
+    return {{"container liveness TTL", 180},
+            {"stall watchdog probe", 720},
+            {"agent completion idle cap", 900},
+            {"stall watchdog restart", 1080},
+            {"idle timer", 1800},
+            {"response-header timeout", 1800}};
+  }
+  // The embedded fake models one mechanism per scenario, at mocks/fake_platform_options.h's
+  // default durations; 2026-04 models only its four scenarios.
+  const bool april = config.fake_platform_version == "2026-04";
+  const std::string& s = config.fake_scenario;
+  if (s == "idle_timeout") {
+    return {{"idle timer", april ? 300.0 : 1800.0}};
+  }
+  if (s == "agent_ceiling") {
+    return {{"agent time limit", 300}};
+  }
+  if (s == "platform_ceiling") {
+    return {{"task ceiling", 300}};
+  }
+  if (april) {
+    return {};
+  }
+  if (s == "stall_watchdog") {
+    return {{"stall watchdog probe", 720}, {"stall watchdog restart", 1080}};
+  }
+  if (s == "container_restart") {
+    return {{"container liveness TTL", 180}};
+  }
+  if (s == "header_timeout") {
+    return {{"response-header timeout", 1800}};
+  }
+  if (s == "agent_idle_cap") {
+    return {{"agent completion idle cap", 900}};
+  }
+  return {};
+}
+
+std::string UnseenMechanismsWarning(const RunConfig& config) {
+  std::string named;
+  double latest = 0;
+  for (const ModelledMechanism& m : VisibleMechanisms(config)) {
+    if (m.at_secs > config.a2a_timeout_secs) {
+      named += (named.empty() ? "" : ", ") + m.name + " (" + Secs(m.at_secs) + " s)";
+      latest = std::max(latest, m.at_secs);
+    }
+  }
+  if (named.empty()) {
+    return "";
+  }
+  const std::string whose = config.use_embedded_fake
+                                ? "the embedded fake's " + config.fake_scenario + " scenario"
+                                : std::string("today's platform, its defaults");
+  return "A2A_TIMEOUT=" + Secs(config.a2a_timeout_secs) +
+         " s stops following the task before these can act (platform seconds after the "
+         "kickoff, " +
+         whose + "): " + named +
+         "; a task still running at A2A_TIMEOUT is reported harness_timeout: set A2A_TIMEOUT "
+         "above " +
+         Secs(latest) + " (e.g. " + Secs(2 * latest) + ") to see them";
+}
 
 ConfigResult LoadRunConfig(const EnvLookup& env) {
   ConfigResult result;

@@ -42,8 +42,24 @@ struct SaasConfig {
 };
 
 // The largest REPEAT: with the default depths, 3 x 9 = 27 cases, one per shard of the live
-// target (tests/BUILD.bazel shard_count), so a live sweep still runs every case at once.
+// target (kLiveShardCount), so a live sweep still runs every case at once.
 inline constexpr int kMaxRepeat = 9;
+
+// The nightly live sweep, //tests:live as tools/run_live_nightly.sh runs it (tests/BUILD.bazel:
+// timeout = "eternal", Bazel's 3600 s, and shard_count = 27). A shard runs its cases one
+// after the other: ceil(cases / kLiveShardCount) of them.
+inline constexpr double kLiveTestTimeoutSecs = 3600;
+inline constexpr int kLiveShardCount = 27;
+// The live sweep's A2A_TIMEOUT when it is unset (//tools:measure keeps 600, the shell
+// harness's): past today's longest mechanisms, the idle timer and the response-header timeout
+// at 1800 platform seconds, by 900 s, because the idle timer counts from the task's last
+// event (up to 1920 s at depth 8, the re-dispatched task ending at about 2365 s) and a task
+// may end a little after a mechanism acts. With WAIT_ONLINE_SECS (180) and the cleanup it
+// leaves 700 s of the 3600 s for provisioning and the reads after the task.
+inline constexpr double kLiveSweepA2ATimeoutSecs = 2700;
+// Wall seconds one case's cleanup may take: JanitorOptions::delete_timeout (10 s, not scaled
+// by TIME_SCALE) for each of its two workspaces.
+inline constexpr double kCaseCleanupWallSecs = 20;
 
 struct RunConfig {
   // PLATFORM; empty means "use the embedded fake platform".
@@ -72,6 +88,7 @@ struct RunConfig {
   // end "Run<k>" when it is above 1.
   int repeat = 1;
   double a2a_timeout_secs = 600;            // A2A_TIMEOUT, platform seconds, (0, 86400]
+  bool a2a_timeout_set = false;             // A2A_TIMEOUT was given (non-empty)
   double time_scale = 1.0;                  // TIME_SCALE, [0.001, 1000]
   bool time_scale_set = false;              // TIME_SCALE was given (non-empty)
   bool dry_run = false;                     // DRY_RUN=1
@@ -98,6 +115,41 @@ struct ConfigResult {
 };
 
 ConfigResult LoadRunConfig(const EnvLookup& env);
+
+// The live sweep's defaults (//tests:live, tools/run_live_nightly.sh): A2A_TIMEOUT
+// kLiveSweepA2ATimeoutSecs when it was not set.
+void ApplyLiveSweepDefaults(RunConfig* config);
+
+// "" when each shard of //tests:live can run its cases (VARIANTS x SYNTHESIS_DEPTHS x REPEAT
+// over kLiveShardCount shards, one after the other) within `test_timeout_secs` of wall time,
+// each case taking (A2A_TIMEOUT + WAIT_ONLINE_SECS) x TIME_SCALE + kCaseCleanupWallSecs; else
+// one line naming A2A_TIMEOUT, what a shard needs, the Bazel timeout and the largest
+// A2A_TIMEOUT that fits.
+std::string CheckLiveSweepFits(const RunConfig& config,
+                               double test_timeout_secs = kLiveTestTimeoutSecs);
+
+// A mechanism the suite models that ends or interrupts a task, and the earliest it acts by
+// default: platform seconds after the kickoff (platform-api-2026-08.md section 6).
+struct ModelledMechanism {
+  std::string name;  // "idle timer"
+  double at_secs = 0;
+};
+
+// The mechanisms a run could see, earliest first: against PLATFORM today's platform's
+// (2026-08 defaults); on the embedded fake only its FAKE_SCENARIO's, at the fake's default
+// durations on its profile (FAKE_PLATFORM_VERSION). //tests/harness:target_test checks the
+// fake's against its own durations.
+std::vector<ModelledMechanism> VisibleMechanisms(const RunConfig& config);
+
+// One line when A2A_TIMEOUT ends the run before some of VisibleMechanisms could act, naming
+// each with its time; "" when none.
+std::string UnseenMechanismsWarning(const RunConfig& config);
+
+// The run's backend as the events (run_started), run.json's identity and the test XML record
+// it: "embedded_fake" (PLATFORM unset) or "platform" (PLATFORM set: a platform at that URL,
+// wherever it runs, loopback included; recorded as "live" before issue 18, which the report
+// still reads as "platform").
+const char* BackendName(const RunConfig& config);
 
 // What FAKE_SCENARIO and FAKE_PLATFORM_VERSION accept: the embedded fake's scenario names
 // (mocks/fake_platform_options.h AllScenarios, in that order) and platform versions

@@ -3,8 +3,9 @@
 //
 //   stdout: one JSON object per line ({"ts","event","data"}), the reference's events plus
 //           status_sample, pm_activity and verdict.
-//   stderr: progress at least every 30 platform-seconds while waiting, then a summary with
-//           the verdict and how to read it.
+//   stderr: progress while waiting (every 30 platform seconds, at most one line per 5 wall
+//           seconds plus one whenever the PM's state changes), then a summary with the
+//           verdict and how to read it.
 //   exit:   0 a measurement was taken (whatever the verdict) or DRY_RUN printed the plan;
 //           1 the run failed before a measurement (provisioning, online timeout, ...);
 //           2 bad configuration (also a create the platform refused with a 422 code naming
@@ -27,8 +28,11 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "client/config.h"
 #include "client/event_log.h"
@@ -87,13 +91,27 @@ std::string DescribeLostSight(const LostSight& lost) {
   return out;
 }
 
-void PrintProgress(const RunProgress& p) {
-  std::fprintf(stderr,
-               "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
-               "%s, %d status samples\n",
-               p.platform_secs, p.elapsed_secs, MaskKnownSecrets(DescribePmNow(p)).c_str(),
-               p.status_samples);
-}
+// Progress is for people: the run reports every 30 platform seconds (30 ms of wall time at
+// TIME_SCALE=0.001); ProgressPacer keeps a line per 5 wall seconds and one per change of the
+// PM's state.
+class ProgressPrinter {
+ public:
+  void Print(const RunProgress& p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!pacer_.Take(p)) {
+      return;
+    }
+    std::fprintf(stderr,
+                 "measure: waiting for the PM's answer: %.1f platform-s (%.2f s wall), "
+                 "%s, %d status samples\n",
+                 p.platform_secs, p.elapsed_secs, MaskKnownSecrets(DescribePmNow(p)).c_str(),
+                 p.status_samples);
+  }
+
+ private:
+  std::mutex mu_;
+  ProgressPacer pacer_;
+};
 
 void PrintVerdictGuide();
 
@@ -105,9 +123,10 @@ std::string DescribeTaskEnd(const RunReport& r) {
            (r.task_end_source.empty() ? std::string("the HTTP answer") : r.task_end_source);
   }
   if (r.lost_sight.lost()) {
-    return "A2A_TIMEOUT, its state UNKNOWN: the harness lost sight of the PM (below)";
+    return "A2A_TIMEOUT (a lower bound), its state UNKNOWN: the harness lost sight of the PM "
+           "(below)";
   }
-  return "A2A_TIMEOUT, STILL RUNNING when the run ended";
+  return "A2A_TIMEOUT (a lower bound), STILL RUNNING when the run ended";
 }
 
 // What to do about the workspaces KEEP_WORKSPACES=1 kept: a command that deletes them as
@@ -124,7 +143,8 @@ std::string KeptWorkspacesHint(const RunReport& r) {
          " --apply (ADMIN_TOKEN and TENANT_ID as for this run), or by hand";
 }
 
-void PrintSummary(const RunReport& r) {
+// `unseen`: UnseenMechanismsWarning of the run's configuration ("" when none).
+void PrintSummary(const RunReport& r, const std::string& unseen) {
   // Status changes and the marks that leave the task running (wedged, degraded), in one list
   // so the lines never contradict the verdict's reason.
   std::string transitions;
@@ -142,30 +162,35 @@ void PrintSummary(const RunReport& r) {
   // Built whole, then masked once: the report's remote text may echo a secret.
   std::ostringstream out;
   out << "=========================================\n"
-      << "Measurement complete (" << r.backend << ", " << r.platform << ", build "
+      << "Measurement complete ("
+      << (r.backend == "embedded_fake" ? "the embedded fake platform at " : "the platform at ")
+      << r.platform << ", build "
       << (r.platform_git_sha.empty() ? std::string("unknown: no GET /buildinfo")
                                      : SanitizeRemoteText(r.platform_git_sha, 64))
       << ").\n"
-      << "Coordinator response time: " << FormatDecimal(r.elapsed_secs, 3)
-      << " s wall = " << FormatDecimal(r.platform_secs, 1)
-      << " s platform (TIME_SCALE=" << r.time_scale << ")\n"
-      << "Response: "
+      << "Task time: " << FormatDecimal(r.task_secs, 1) << " s platform ("
+      << FormatDecimal(r.elapsed_secs, 3) << " s wall at TIME_SCALE=" << r.time_scale
+      << ") from the kickoff to " << DescribeTaskEnd(r) << "\n"
+      << "Kickoff call: " << FormatDecimal(r.call_secs, 1)
+      << " s platform from the kickoff to its HTTP answer"
+      << (r.call_deferred          ? " (a queued acknowledgement, not the task's end)"
+          : r.response_status == 0 ? " (none came)"
+                                   : "")
+      << "\n"
+      << "Kickoff answer: "
       << (r.response_status == 0 ? std::string("none")
                                  : "HTTP " + std::to_string(r.response_status))
       << ", " << A2AOutcomeName(r.outcome) << ", " << r.response_chars << " chars\n"
-      << "Task: " << FormatDecimal(r.task_secs, 1) << " s platform from the kickoff to "
-      << DescribeTaskEnd(r) << "; the call " << FormatDecimal(r.call_secs, 1) << " s"
-      << (r.call_deferred ? " (a queued acknowledgement, not the end)" : "")
-      << (r.platform_task_secs >= 0
-              ? "; the platform's duration_ms " + FormatDecimal(r.platform_task_secs, 1) + " s"
-              : std::string())
-      << (r.kickoff_dispatches > 1
-              ? "; the PM received the kickoff " + std::to_string(r.kickoff_dispatches) + " times"
-              : std::string())
-      << "\n"
+      << (r.platform_task_secs >= 0 ? "Task time as the platform reports it (duration_ms): " +
+                                          FormatDecimal(r.platform_task_secs, 1) + " s\n"
+                                    : std::string())
+      << (r.kickoff_dispatches > 1 ? "Kickoff dispatches: the PM received the kickoff " +
+                                         std::to_string(r.kickoff_dispatches) + " times\n"
+                                   : std::string())
       << "VERDICT: " << r.verdict_name
       << (r.mechanism.empty() ? std::string() : " (mechanism: " + r.mechanism + ")") << "\n"
       << "  because " << r.verdict_reason << "\n"
+      << (unseen.empty() ? std::string() : "WARNING: " + unseen + "\n")
       << "PM status samples: " << r.status_samples << "; transitions and marks:" << transitions
       << "\n"
       << DescribeLostSight(r.lost_sight) << "Heartbeat history: "
@@ -225,7 +250,7 @@ void PrintVerdictGuide() {
 }
 
 constexpr char kUsage[] =
-    "usage: measure [--results-dir=DIR] [--check-config]\n"
+    "usage: measure [--results-dir=DIR] [--check-config] [--live-sweep[=SECS]]\n"
     "One measurement of a coordinator's task (README). Configuration comes from the\n"
     "environment (README \"Environment variables\"); events go to stdout, the summary to\n"
     "stderr. Exit 0 measured, 1 failed before measuring, 2 bad configuration, 3 a workspace\n"
@@ -237,12 +262,28 @@ constexpr char kUsage[] =
     "                     overrides RESULTS_DIR; relative to where bazel run was called)\n"
     "  --check-config     only validate the configuration, sweep variables included\n"
     "                     (REPEAT, SYNTHESIS_DEPTHS, VARIANTS): exit 0, or 2 with one line;\n"
-    "                     no request is sent\n";
+    "                     no request is sent\n"
+    "  --live-sweep[=SECS] as the nightly job's //tests:live runs: A2A_TIMEOUT defaults to\n"
+    "                     2700 s, and --check-config refuses a sweep whose shards cannot\n"
+    "                     finish within the Bazel test timeout (SECS, default 3600: the\n"
+    "                     target's \"eternal\")\n";
 
 struct Arguments {
   std::string results_dir;
   bool check_config = false;
+  bool live_sweep = false;
+  double test_timeout_secs = kLiveTestTimeoutSecs;  // --live-sweep=SECS
 };
+
+// --live-sweep=SECS: a Bazel test timeout in seconds, as --test_timeout takes it.
+bool ParseTestTimeout(const std::string& value, double* secs) {
+  int whole = 0;
+  if (!ParseIntInRange(value, 1, 1000000, &whole)) {
+    return false;
+  }
+  *secs = whole;
+  return true;
+}
 
 // -1: carry on with the run; otherwise the exit code (--help, or a bad argument).
 int ParseArguments(int argc, char** argv, Arguments* parsed) {
@@ -254,15 +295,26 @@ int ParseArguments(int argc, char** argv, Arguments* parsed) {
       std::cout << kUsage;
       return kExitMeasured;
     }
+    const std::string live = "--live-sweep";
     if (arg == "--check-config") {
       parsed->check_config = true;
+    } else if (arg == live) {
+      parsed->live_sweep = true;
+    } else if (arg.rfind(live + "=", 0) == 0) {
+      parsed->live_sweep = true;
+      if (!ParseTestTimeout(arg.substr(live.size() + 1), &parsed->test_timeout_secs)) {
+        std::cerr << "measure: " << SanitizeRemoteText(arg, 80)
+                  << " is not a Bazel test timeout: give whole seconds, e.g. --live-sweep=3600\n";
+        return kExitBadConfig;
+      }
     } else if (arg.rfind(flag + "=", 0) == 0 && arg.size() > flag.size() + 1) {
       *results_dir = arg.substr(flag.size() + 1);
     } else if (arg == flag && i + 1 < argc) {
       *results_dir = argv[++i];
     } else {
       std::cerr << "measure: unknown or incomplete argument \"" << SanitizeRemoteText(arg, 80)
-                << "\": the flags are --results-dir=DIR and --check-config (--help)\n";
+                << "\": the flags are --results-dir=DIR, --check-config and --live-sweep[=SECS] "
+                   "(--help)\n";
       return kExitBadConfig;
     }
   }
@@ -270,36 +322,55 @@ int ParseArguments(int argc, char** argv, Arguments* parsed) {
 }
 
 // The configuration as every entry point loads it (LoadRunConfig: the sweeps read the same
-// variables), checked without a request: run_live_nightly.sh asks before its sweep.
-int CheckConfigOnly() {
-  const ConfigResult loaded = LoadRunConfig(ProcessEnv());
+// variables), checked without a request: run_live_nightly.sh asks before its sweep, with
+// --live-sweep (the live target's A2A_TIMEOUT default, and its Bazel timeout as a limit).
+int CheckConfigOnly(const Arguments& arguments) {
+  ConfigResult loaded = LoadRunConfig(ProcessEnv());
   if (!loaded.ok()) {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
   }
+  if (arguments.live_sweep) {
+    ApplyLiveSweepDefaults(&*loaded.config);
+    if (const std::string error = CheckLiveSweepFits(*loaded.config, arguments.test_timeout_secs);
+        !error.empty()) {
+      std::cerr << "measure: " << error << "\n";
+      return kExitBadConfig;
+    }
+    // The nightly job repeats it after the verdicts.
+    loaded.warnings.push_back(UnseenMechanismsWarning(*loaded.config));
+  }
   for (const std::string& warning : loaded.warnings) {
-    std::cerr << "measure: warning: " << warning << "\n";
+    if (!warning.empty()) {
+      std::cerr << "measure: warning: " << warning << "\n";
+    }
   }
   return kExitMeasured;
 }
 
-// VARIANTS and REPEAT are axes of the sweeps (//tests:coordinator_task_bounds_test,
-// //tests:live); one measurement takes neither: "" when neither is set.
+// The variables only the sweeps read (//tests:coordinator_task_bounds_test, //tests:live): their
+// axes. One measurement takes none of them: "" when none is set, else one line naming each
+// set and what measure runs instead.
 std::string IgnoredSweepAxes(const EnvLookup& env, const RunConfig& config) {
-  std::string named;
-  for (const char* name : {"VARIANTS", "REPEAT"}) {
+  std::vector<std::string> named;
+  for (const char* name : {"VARIANTS", "REPEAT", "SYNTHESIS_DEPTHS"}) {
     if (!env(name).value_or("").empty()) {
-      named += (named.empty() ? "" : " and ") + std::string(name);
+      named.emplace_back(name);
     }
   }
   if (named.empty()) {
     return "";
   }
-  const bool both = named.find(" and ") != std::string::npos;
-  return named + " ignored: " + (both ? "they are sweep axes" : "it is a sweep axis") +
+  std::string list;
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == named.size() ? " and " : ", ") + named[i];
+  }
+  const bool depths = named.back() == "SYNTHESIS_DEPTHS";
+  return list + " ignored: " + (named.size() > 1 ? "they are sweep axes" : "it is a sweep axis") +
          " (bazel test //tests:live or //tests:coordinator_task_bounds_test); measure runs "
-         "once with PM_TEMPLATE=" +
-         config.pm_template + ", CHILD_TEMPLATE=" + config.child_template +
+         "once with " +
+         (depths ? "SYNTHESIS_DEPTH=" + std::to_string(config.synthesis_depth) + ", " : "") +
+         "PM_TEMPLATE=" + config.pm_template + ", CHILD_TEMPLATE=" + config.child_template +
          ", MODEL=" + (config.model.empty() ? "<the templates' own>" : config.model);
 }
 
@@ -309,7 +380,7 @@ void Identify(const Target& target, const std::string& run_tag, const std::strin
               RunArtifacts* artifacts) {
   const RunConfig& config = target.config();
   artifacts->Identify("run_tag", run_tag);
-  artifacts->Identify("backend", target.live() ? "live" : "embedded_fake");
+  artifacts->Identify("backend", BackendName(config));
   artifacts->Identify("platform", PublicUrl(target.url()));
   if (!target.live()) {
     artifacts->Identify("scenario", config.fake_scenario);
@@ -396,7 +467,8 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   RunOptions options;
   options.synthesis_depth = config.synthesis_depth;
   options.run_tag = run_tag;
-  options.on_progress = PrintProgress;
+  auto progress = std::make_shared<ProgressPrinter>();
+  options.on_progress = [progress](const RunProgress& p) { progress->Print(p); };
   CoordinatorRun run(config, target.url(), events, janitor, options);
   const RunReport& report = run.Run();
 
@@ -404,7 +476,7 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
     return report.errors.empty() ? kExitMeasured : kExitRunFailed;
   }
   if (report.measured) {
-    PrintSummary(report);
+    PrintSummary(report, UnseenMechanismsWarning(config));
   }
   // The janitor has already named each workspace left behind ("janitor: LEFT BEHIND"
   // lines): here only the count, so each id appears once on stderr.
@@ -426,12 +498,16 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   return kExitMeasured;
 }
 
-int Main(const std::string& results_dir) {
+int Main(const Arguments& arguments) {
+  const std::string& results_dir = arguments.results_dir;
   const EnvLookup env = ProcessEnv();
   ConfigResult loaded = LoadRunConfig(env);
   if (!loaded.ok()) {
     std::cerr << "measure: " << loaded.error << "\n";
     return kExitBadConfig;
+  }
+  if (arguments.live_sweep) {
+    ApplyLiveSweepDefaults(&*loaded.config);
   }
   loaded.warnings.push_back(IgnoredSweepAxes(env, *loaded.config));
   for (const std::string& warning : loaded.warnings) {
@@ -492,8 +568,8 @@ int main(int argc, char** argv) {
     curl_global_cleanup();
     return rc;
   }
-  const int rc = arguments.check_config ? taskbounds::CheckConfigOnly()
-                                        : taskbounds::Main(arguments.results_dir);
+  const int rc =
+      arguments.check_config ? taskbounds::CheckConfigOnly(arguments) : taskbounds::Main(arguments);
   curl_global_cleanup();
   return rc;
 }

@@ -5,6 +5,10 @@
 #   PLATFORM=https://staging.example ADMIN_TOKEN=... TENANT_ID=... OPENROUTER_API_KEY=... \
 #     tools/run_live_nightly.sh [extra bazel test flags]
 # DRY_RUN=1: check the configuration, print the plan once and exit 0 (no test starts).
+# A2A_TIMEOUT defaults to 2700 s here (//tools:measure's is 600): past today's longest
+# mechanisms (1800 s). The check refuses a value //tests:live's Bazel timeout cannot hold
+# (3600 s, or the --test_timeout=SECS passed on); a shorter one is named in a warning, in the
+# plan and after the verdicts.
 #
 # Files (NIGHTLY_DIR, default .nightly/; keep it in a CI cache so the history survives;
 # relative paths are taken from the repository root):
@@ -43,7 +47,8 @@ print_dry_run_plan() {
   local list depths plan
   list="$(printf '%s' "${SYNTHESIS_DEPTHS:-1,3,8}" | tr -d ' ')"
   depths="${list//,/, }"
-  plan="$(env -u REPEAT -u VARIANTS -u SYNTHESIS_DEPTHS DRY_RUN=1 "$MEASURE" 2>&1 >/dev/null)" || {
+  plan="$(env -u REPEAT -u VARIANTS -u SYNTHESIS_DEPTHS DRY_RUN=1 "$MEASURE" --live-sweep 2>&1 \
+    >/dev/null)" || {
     printf '%s\n' "$plan" >&2
     echo "run_live_nightly: DRY_RUN=1: $MEASURE could not print the plan (see above)" >&2
     return 1
@@ -65,8 +70,17 @@ if [ -z "${PLATFORM:-}" ]; then
   echo "run_live_nightly: PLATFORM is unset: set it to the platform to measure" >&2
   exit 2
 fi
+# //tests:live is timeout = "eternal" (tests/BUILD.bazel): Bazel's 3600 s, unless a
+# --test_timeout passed on to bazel test says otherwise (its last value is "eternal"'s).
+test_timeout=3600
+for arg in "$@"; do
+  case "$arg" in
+    --test_timeout=*) test_timeout="${arg##*[=,]}" ;;
+  esac
+done
 # The sweep's variables (REPEAT, SYNTHESIS_DEPTHS, VARIANTS, A2A_TIMEOUT, credentials, ...)
-# checked by the product's own loader before 27 shards start; it sends no request.
+# checked by the product's own loader before 27 shards start, A2A_TIMEOUT (with the online
+# wait and the cleanup) against that timeout; it sends no request.
 if [ -z "$MEASURE" ]; then
   built="$("$BAZEL" build --noshow_progress //tools:measure 2>&1)" || {
     printf '%s\n' "$built" >&2
@@ -75,7 +89,7 @@ if [ -z "$MEASURE" ]; then
   }
   MEASURE=bazel-bin/tools/measure
 fi
-checked="$("$MEASURE" --check-config 2>&1)"
+checked="$("$MEASURE" --check-config --live-sweep="$test_timeout" 2>&1)"
 config_status=$?
 [ -z "$checked" ] || printf '%s\n' "$checked" | sed 's/^measure: /run_live_nightly: /' >&2
 case "$config_status" in
@@ -114,6 +128,8 @@ fi
 compare_status=$?
 echo "=== verdicts ($TESTLOGS/**/test.xml)"
 "$PYTHON" tools/report_verdicts.py "$TESTLOGS"
+# Beside the verdicts: mechanisms tonight's A2A_TIMEOUT could not see (from the check above).
+printf '%s\n' "$checked" | sed -n 's/^measure: warning: \(A2A_TIMEOUT=\)/run_live_nightly: warning: \1/p'
 "$PYTHON" tools/report/history.py append --summary "$summary" --history "$NIGHTLY_HISTORY" &&
   "$PYTHON" tools/report/report.py --out "$NIGHTLY_DIR/report.html" \
     --summary-md "$NIGHTLY_DIR/summary.md" --history "$NIGHTLY_HISTORY" "$TESTLOGS" || exit 1

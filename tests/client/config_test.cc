@@ -1,6 +1,7 @@
 // RunConfig validation: one test per rule of client/config.h, and MaskSecret.
 #include "client/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -378,6 +379,91 @@ INSTANTIATE_TEST_SUITE_P(Values, A2ATimeoutRejectedTest,
                                            Named{"InnerSpace", "5 0"}),
                          NamedName);
 
+// --- The live sweep (issue 18.2): its A2A_TIMEOUT default and Bazel's timeout.
+
+TEST(LiveSweepTest, AnUnsetA2ATimeoutFollowsTheTaskPastTodaysLongestMechanisms) {
+  RunConfig unset = MustLoad(LocalEnv());
+  EXPECT_FALSE(unset.a2a_timeout_set);
+  ApplyLiveSweepDefaults(&unset);
+  EXPECT_DOUBLE_EQ(unset.a2a_timeout_secs, kLiveSweepA2ATimeoutSecs);
+  double longest = 0;
+  for (const ModelledMechanism& m : VisibleMechanisms(unset)) {
+    longest = std::max(longest, m.at_secs);
+  }
+  EXPECT_GT(unset.a2a_timeout_secs, longest);
+  EXPECT_EQ(UnseenMechanismsWarning(unset), "");
+  EXPECT_EQ(CheckLiveSweepFits(unset), "") << "the default must fit the Bazel timeout";
+  RunConfig set = MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "600"));
+  ApplyLiveSweepDefaults(&set);
+  EXPECT_DOUBLE_EQ(set.a2a_timeout_secs, 600) << "a value given is kept";
+}
+
+TEST(LiveSweepTest, AnA2ATimeoutBazelWouldKillIsRefusedNamingBothNumbers) {
+  const RunConfig day = MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "86400"));
+  EXPECT_EQ(CheckLiveSweepFits(day),
+            "A2A_TIMEOUT=86400 s does not fit //tests:live's Bazel timeout of 3600 s: a case "
+            "takes up to (86400 + WAIT_ONLINE_SECS 180) x TIME_SCALE 1 + 20 s of cleanup = "
+            "86600 s of wall time: set A2A_TIMEOUT to at most 3400, or give Bazel a longer "
+            "--test_timeout");
+  // The largest value named fits; one more second does not.
+  EXPECT_EQ(CheckLiveSweepFits(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "3400"))), "");
+  EXPECT_NE(CheckLiveSweepFits(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "3401"))), "");
+  // A longer Bazel timeout (--test_timeout) holds more.
+  EXPECT_EQ(CheckLiveSweepFits(day, 90000), "");
+}
+
+TEST(LiveSweepTest, TimeScaleConvertsPlatformSecondsToWallSeconds) {
+  Env env = With(LocalEnv(), "A2A_TIMEOUT", "86400");
+  env["TIME_SCALE"] = "0.01";  // 864 s of wall time
+  EXPECT_EQ(CheckLiveSweepFits(MustLoad(env)), "");
+  env["TIME_SCALE"] = "0.05";  // 4320 s
+  EXPECT_THAT(CheckLiveSweepFits(MustLoad(env)),
+              HasSubstr("x TIME_SCALE 0.05 + 20 s of cleanup = 4349 s of wall time: set "
+                        "A2A_TIMEOUT to at most 71420"));
+}
+
+TEST(LiveSweepTest, ASharedShardRunsItsCasesOneAfterTheOther) {
+  // 2 variants x 3 depths x REPEAT 9 = 54 cases: 2 per shard of 27.
+  Env env = With(LocalEnv(), "VARIANTS", "claude-code-default,hermes");
+  env["REPEAT"] = "9";
+  RunConfig config = MustLoad(env);
+  ApplyLiveSweepDefaults(&config);
+  EXPECT_EQ(CheckLiveSweepFits(config),
+            "A2A_TIMEOUT=2700 s does not fit //tests:live's Bazel timeout of 3600 s: a case "
+            "takes up to (2700 + WAIT_ONLINE_SECS 180) x TIME_SCALE 1 + 20 s of cleanup = "
+            "2900 s of wall time and a shard runs 2 of the 54 cases one after the other (5800 "
+            "s): set A2A_TIMEOUT to at most 1600, run fewer cases (VARIANTS, SYNTHESIS_DEPTHS, "
+            "REPEAT), or give Bazel a longer --test_timeout");
+  env["REPEAT"] = "4";  // 24 cases: one each
+  config = MustLoad(env);
+  ApplyLiveSweepDefaults(&config);
+  EXPECT_EQ(CheckLiveSweepFits(config), "");
+}
+
+TEST(UnseenMechanismsTest, APlatformRunNamesEveryMechanismAfterA2ATimeout) {
+  EXPECT_EQ(UnseenMechanismsWarning(MustLoad(LocalEnv())),
+            "A2A_TIMEOUT=600 s stops following the task before these can act (platform seconds "
+            "after the kickoff, today's platform, its defaults): stall watchdog probe (720 s), "
+            "agent completion idle cap (900 s), stall watchdog restart (1080 s), idle timer "
+            "(1800 s), response-header timeout (1800 s); a task still running at A2A_TIMEOUT "
+            "is reported harness_timeout: set A2A_TIMEOUT above 1800 (e.g. 3600) to see them");
+  EXPECT_THAT(UnseenMechanismsWarning(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "1000"))),
+              HasSubstr("): stall watchdog restart (1080 s), idle timer (1800 s), "
+                        "response-header timeout (1800 s);"));
+  EXPECT_EQ(UnseenMechanismsWarning(MustLoad(With(LocalEnv(), "A2A_TIMEOUT", "1800"))), "");
+}
+
+TEST(UnseenMechanismsTest, TheEmbeddedFakeNamesOnlyItsScenariosMechanism) {
+  EXPECT_EQ(UnseenMechanismsWarning(MustLoad({})), "") << "unbounded ends nothing";
+  EXPECT_THAT(UnseenMechanismsWarning(MustLoad({{"FAKE_SCENARIO", "idle_timeout"}})),
+              HasSubstr("(platform seconds after the kickoff, the embedded fake's idle_timeout "
+                        "scenario): idle timer (1800 s);"));
+  // 2026-04's idle timer acts at 300 s: 600 sees it.
+  EXPECT_EQ(UnseenMechanismsWarning(MustLoad(
+                {{"FAKE_SCENARIO", "idle_timeout"}, {"FAKE_PLATFORM_VERSION", "2026-04"}})),
+            "");
+}
+
 TEST(LoadRunConfigTest, TimeScaleAcceptsFactorsUpToOneThousand) {
   const RunConfig c = MustLoad(With(LocalEnv(), "TIME_SCALE", "0.001"));
   EXPECT_DOUBLE_EQ(c.time_scale, 0.001);
@@ -442,6 +528,20 @@ TEST(LoadRunConfigTest, UnknownFakeScenarioListsTheValidNames) {
             "FAKE_SCENARIO=\"bogus\" is not one of "
             "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
             "container_restart|header_timeout|agent_failure|agent_idle_cap");
+}
+
+// With PLATFORM set the fake's variables are ignored but still checked (issue 18.4d): the
+// error says so and how to get past it.
+TEST(LoadRunConfigTest, AMisspeltFakeVariableWithPlatformSetSaysItWouldBeIgnored) {
+  EXPECT_EQ(MustFail(With(LocalEnv(), "FAKE_SCENARIO", "bogus")),
+            "FAKE_SCENARIO=\"bogus\" is not one of "
+            "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
+            "container_restart|header_timeout|agent_failure|agent_idle_cap (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_SCENARIO or correct it)");
+  EXPECT_EQ(MustFail(With(LocalEnv(), "FAKE_PLATFORM_VERSION", "2026-13")),
+            "FAKE_PLATFORM_VERSION=\"2026-13\" is not one of 2026-04|2026-08 (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_PLATFORM_VERSION or "
+            "correct it)");
 }
 
 // Empty is unset, like FAKE_PLATFORM_VERSION and the numeric variables (CI jobs often

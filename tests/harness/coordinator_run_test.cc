@@ -286,6 +286,37 @@ TEST_P(EveryProfileRunTest, ProgressIsReportedDuringTheWait) {
   EXPECT_LE(seen.back().platform_secs, r.platform_secs);
 }
 
+// Issue 18.4b: progress is for people. At TIME_SCALE=0.001 the run reports every 30 ms of
+// wall time; the pacer shows the first report, one per 5 wall seconds, and one whenever what
+// a line says about the PM changes.
+TEST(ProgressPacerTest, ShowsAChangeAtOnceAndTheSameStateAtMostOncePerPace) {
+  const auto at = [](double wall_secs, const std::string& status) {
+    RunProgress p;
+    p.elapsed_secs = wall_secs;
+    p.platform_secs = wall_secs / 0.001;
+    p.pm_status = status;
+    return p;
+  };
+  ProgressPacer pacer(5);
+  EXPECT_TRUE(pacer.Take(at(0.03, ""))) << "the first report";
+  EXPECT_TRUE(pacer.Take(at(0.06, "online"))) << "sampled: a change";
+  EXPECT_FALSE(pacer.Take(at(0.09, "online")));
+  EXPECT_FALSE(pacer.Take(at(5.05, "online"))) << "4.99 s after the last line shown";
+  EXPECT_TRUE(pacer.Take(at(5.07, "online"))) << "5 s after it";
+  EXPECT_TRUE(pacer.Take(at(5.10, "degraded")));
+  EXPECT_TRUE(pacer.Take(at(5.13, "online")));
+  RunProgress lost = at(5.16, "online");
+  lost.lost_sight.unreachable_from_secs = 5100;
+  EXPECT_TRUE(pacer.Take(lost)) << "the platform unreachable is a change";
+  lost.elapsed_secs = 5.19;
+  lost.lost_sight.unreachable_from_secs = 5150;
+  EXPECT_FALSE(pacer.Take(lost)) << "still unreachable";
+  RunProgress vanished = at(5.22, "online");
+  vanished.lost_sight.vanished_at_secs = 5200;
+  vanished.lost_sight.vanished_http_status = 404;
+  EXPECT_TRUE(pacer.Take(vanished));
+}
+
 TEST_P(EveryProfileRunTest, SecretsNeverReachTheEvents) {
   FakePlatformOptions options = Options();
   options.admin_token = kAdminToken;  // the fake enforces AdminAuth/WorkspaceAuth

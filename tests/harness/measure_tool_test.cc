@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -12,6 +16,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rapidjson/document.h"
 #include "tests/support/assertions.h"
 #include "tests/support/platform_fixture.h"
 #include "tests/support/subprocess.h"
@@ -20,8 +25,11 @@
 namespace taskbounds {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 struct MeasureRun {
   int exit_code = -1;
@@ -93,6 +101,18 @@ testing::AssertionResult ReadEvents(const std::string& out, std::vector<std::str
   return parsed;
 }
 
+// The human lines of a merged run (everything but the JSON events), one per element.
+std::vector<std::string> HumanLines(const std::string& out) {
+  std::vector<std::string> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '{') {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
 TEST(MeasureToolTest, EmbeddedFakeRunEmitsTheReferenceEventsAndAVerdict) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "3"}}, /*merge_stderr=*/false, &run));
@@ -132,6 +152,101 @@ TEST(MeasureToolTest, AWedgedMarkIsEvidenceBesideAHarnessTimeout) {
   EXPECT_THAT(run.out, HasSubstr("marks leave the task running"));
   EXPECT_THAT(run.out, HasSubstr("s: wedged flag set (a mark, not a bound)"));
   EXPECT_THAT(run.out, Not(HasSubstr("none observed")));
+}
+
+// Issue 18.2: the summary names each mechanism the run could see but A2A_TIMEOUT ends it
+// before (here the idle_timeout scenario's idle timer at 1800 s, measure's 600 s default).
+TEST(MeasureToolTest, TheSummaryNamesWhatA2ATimeoutEndsTheRunBefore) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out,
+              HasSubstr("\nWARNING: A2A_TIMEOUT=600 s stops following the task before these can "
+                        "act (platform seconds after the kickoff, the embedded fake's idle_timeout "
+                        "scenario): idle timer (1800 s); a task still running at A2A_TIMEOUT is "
+                        "reported harness_timeout: set A2A_TIMEOUT above 1800 (e.g. 3600) to see "
+                        "them\n"));
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("VERDICT: bounded_by_platform (mechanism: idle_timer)"));
+  EXPECT_THAT(run.out, Not(HasSubstr("WARNING")));
+}
+
+// "%.1f", as the summary prints platform seconds.
+std::string OneDecimal(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.1f", value);
+  return buf;
+}
+
+// Issue 18.4a: each figure of the summary is named for what it measures. A queued kickoff
+// (2026-08 answers after its 90 s sync budget) followed to the task's end at about 2365 s:
+// the task's time and the call's are two lines with the task_followed event's figures, and
+// no line calls the task's time a "response time".
+TEST(MeasureToolTest, TheSummaryNamesTheTasksTimeAndTheCallsApart) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<ParsedEvent> followed = EventsNamed(ParseEvents(run.out), "task_followed");
+  ASSERT_EQ(followed.size(), 1u) << run.out;
+  const rapidjson::Document& data = *followed[0].data;
+  const double task_secs = data["task_secs"].GetDouble();
+  const double call_secs = data["call_secs"].GetDouble();
+  ASSERT_TRUE(data["call_deferred"].GetBool()) << followed[0].line;
+  ASSERT_GT(task_secs, call_secs) << followed[0].line;
+  const std::vector<std::string> lines = HumanLines(run.out);
+  EXPECT_THAT(lines, Contains(StartsWith("Task time: " + OneDecimal(task_secs) + " s platform (")))
+      << run.out;
+  EXPECT_THAT(lines, Contains(AllOf(HasSubstr(" s wall at TIME_SCALE=0.001) from the kickoff to "
+                                              "its end, seen by "),
+                                    StartsWith("Task time: "))));
+  EXPECT_THAT(lines, Contains("Kickoff call: " + OneDecimal(call_secs) +
+                              " s platform from the kickoff to its HTTP answer (a queued "
+                              "acknowledgement, not the task's end)"));
+  EXPECT_THAT(lines, Contains(StartsWith("Kickoff answer: HTTP 200, ")));
+  EXPECT_THAT(lines, Contains("Kickoff dispatches: the PM received the kickoff 2 times"));
+  EXPECT_THAT(run.out, Not(HasSubstr("response time")));
+}
+
+// Issue 18.4b: a 2.4 s run at TIME_SCALE=0.001 (the idle timer's task, 2365 platform s)
+// printed 78 progress lines. Lines that say the same about the PM are now at least 5 wall
+// seconds apart (the first line always comes); the wall seconds are each line's own figure.
+TEST(MeasureToolTest, ProgressIsPacedByWallTime) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(
+      {{"SYNTHESIS_DEPTH", "8"}, {"FAKE_SCENARIO", "idle_timeout"}, {"A2A_TIMEOUT", "3600"}},
+      /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::string prefix = "measure: waiting for the PM's answer: ";
+  int shown = 0;
+  double last_wall = -1;
+  std::string last_state;
+  for (const std::string& line : HumanLines(run.out)) {
+    if (line.rfind(prefix, 0) != 0) {
+      continue;
+    }
+    ++shown;
+    // "<platform> platform-s (<wall> s wall), <state>, <n> status samples"
+    const std::size_t open = line.find(" platform-s (");
+    const std::size_t wall_end = line.find(" s wall), ");
+    const std::size_t samples = line.rfind(", ");
+    ASSERT_TRUE(open != std::string::npos && wall_end != std::string::npos) << line;
+    const double wall = std::stod(line.substr(open + 13, wall_end - open - 13));
+    const std::string state = line.substr(wall_end + 10, samples - wall_end - 10);
+    if (state == last_state) {
+      EXPECT_GE(wall - last_wall, 4.99)
+          << "two lines saying \"" << state << "\" " << wall - last_wall << " wall seconds apart:\n"
+          << run.out;
+    }
+    last_wall = wall;
+    last_state = state;
+  }
+  EXPECT_GE(shown, 1) << "no progress line at all:\n" << run.out;
 }
 
 TEST(MeasureToolTest, SummaryAndProgressGoToStderr) {
@@ -235,6 +350,34 @@ TEST(MeasureToolTest, AReaderThatGoesAwayEndsTheRunQuietlyWith141) {
   EXPECT_THAT(completed.err, Not(HasSubstr("could not all be written")));
 }
 
+// Issue 18.4d: with PLATFORM set the embedded fake's variables are ignored, but checked like
+// every value: a misspelt FAKE_SCENARIO stops the run (exit 2) with one line that says it
+// would be ignored and what to do; a valid one only warns. A non-routable platform, a dry run.
+TEST(MeasureToolTest, AMisspeltFakeScenarioWithPlatformSetSaysItIsCheckedThoughIgnored) {
+  const std::map<std::string, std::optional<std::string>> platform = {
+      {"PLATFORM", "https://staging.invalid"},
+      {"ADMIN_TOKEN", "admin-token-SECRET-9f3a"},
+      {"TENANT_ID", "tenant-42"},
+      {"DRY_RUN", "1"}};
+  std::map<std::string, std::optional<std::string>> env = platform;
+  env["FAKE_SCENARIO"] = "idle_timout";
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.out,
+            "measure: FAKE_SCENARIO=\"idle_timout\" is not one of "
+            "unbounded|idle_timeout|agent_ceiling|platform_ceiling|stall_watchdog|"
+            "container_restart|header_timeout|agent_failure|agent_idle_cap (PLATFORM is set, so "
+            "it would be ignored, but every value is checked: unset FAKE_SCENARIO or correct "
+            "it)\n");
+  env["FAKE_SCENARIO"] = "idle_timeout";
+  ASSERT_TRUE(RunMeasure(env, /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              Contains("measure: warning: FAKE_SCENARIO is ignored: PLATFORM is set (it "
+                       "configures the embedded fake only)"));
+}
+
 TEST(MeasureToolTest, NonLocalPlatformWithoutCredentialsIsRefusedBeforeAnyRequest) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure(
@@ -283,18 +426,6 @@ TEST(MeasureToolTest, SaasDryRunSaysTheTokenWillBeResolvedFromTheControlPlane) {
   EXPECT_THAT(run.out, Not(HasSubstr("SECRET")));
 }
 
-// The human lines of a merged run (everything but the JSON events), one per element.
-std::vector<std::string> HumanLines(const std::string& out) {
-  std::vector<std::string> lines;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '{') {
-      lines.push_back(line);
-    }
-  }
-  return lines;
-}
-
 // VARIANTS and REPEAT are sweep axes: measure names them once as ignored, with what it uses.
 TEST(MeasureToolTest, SweepAxesAreNamedAsIgnoredInOneWarning) {
   MeasureRun run;
@@ -324,6 +455,35 @@ TEST(MeasureToolTest, SweepAxesAreNamedAsIgnoredInOneWarning) {
   EXPECT_THAT(run.out, Not(HasSubstr("ignored")));
 }
 
+// Issue 18.4c: SYNTHESIS_DEPTHS, the sweep's depth axis, was silently ignored: every
+// sweep-only variable is named, with the depth measure runs at instead.
+TEST(MeasureToolTest, EverySweepOnlyVariableIsNamedAsIgnored) {
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTHS", "2,5"}, {"SYNTHESIS_DEPTH", "1"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out),
+              Contains("measure: warning: SYNTHESIS_DEPTHS ignored: it is a sweep axis (bazel "
+                       "test //tests:live or //tests:coordinator_task_bounds_test); measure runs "
+                       "once with SYNTHESIS_DEPTH=1, PM_TEMPLATE=claude-code-default, "
+                       "CHILD_TEMPLATE=claude-code-default, MODEL=<the templates' own>"))
+      << run.out;
+  EXPECT_THAT(run.out, HasSubstr("\"synthesis_depth\":1")) << "one run at SYNTHESIS_DEPTH";
+
+  ASSERT_TRUE(RunMeasure({{"SYNTHESIS_DEPTHS", "2,5"},
+                          {"SYNTHESIS_DEPTH", "1"},
+                          {"VARIANTS", "claude-code-default,hermes"},
+                          {"REPEAT", "2"}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<std::string> lines = HumanLines(run.out);
+  EXPECT_THAT(lines, Contains(StartsWith("measure: warning: VARIANTS, REPEAT and SYNTHESIS_DEPTHS "
+                                         "ignored: they are sweep axes (bazel test ")));
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.find("ignored") != l.npos; }),
+            1);
+}
+
 // --check-config: the loader every entry point uses, sweep variables included, and no
 // request (the nightly job asks it before starting 27 shards).
 TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
@@ -348,6 +508,43 @@ TEST(MeasureToolTest, CheckConfigIsOneLineExitTwoOrSilentExitZero) {
                          /*merge_stderr=*/true, &run, {"--check-config"}));
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_EQ(run.out, "");
+}
+
+// Issue 18.4e: a platform on localhost (here the fake in this process, as the standalone
+// fake would be) is a platform at its URL, not "live": the summary says so, and the run's
+// events and run.json record the backend "platform".
+TEST(MeasureToolTest, APlatformOnLocalhostIsNamedByWhatItIs) {
+  std::unique_ptr<EmbeddedFakePlatform> fake = StartFake(HarnessOptions(PlatformVersion::k2026_08));
+  ASSERT_NE(fake, nullptr);
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string results = std::string(tmp != nullptr ? tmp : "/tmp") + "/localhost_platform";
+  ASSERT_EQ(std::system(("rm -rf '" + results + "' && mkdir -p '" + results + "'").c_str()), 0);
+  MeasureRun run;
+  ASSERT_TRUE(RunMeasure({{"PLATFORM", fake->url()},
+                          {"ADMIN_TOKEN", kHarnessAdminToken},
+                          {"TIME_SCALE", "0.001"},
+                          {"RESULTS_DIR", results}},
+                         /*merge_stderr=*/true, &run));
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(HumanLines(run.out), Contains(StartsWith("Measurement complete (the platform at " +
+                                                       fake->url() + ", build ")))
+      << run.out;
+  const std::vector<ParsedEvent> started = EventsNamed(ParseEvents(run.out), "run_started");
+  ASSERT_EQ(started.size(), 1u) << run.out;
+  EXPECT_EQ(started[0].Str("backend"), "platform") << started[0].line;
+  CompletedProcess found;
+  ASSERT_TRUE(RunToCompletion({"/usr/bin/find", results, "-name", "run.json"}, EnvironmentWith({}),
+                              DefaultWait(), Subprocess::Stderr::kCapture, &found));
+  ASSERT_FALSE(found.out.empty()) << "no run.json under " << results;
+  std::ifstream file(found.out.substr(0, found.out.find('\n')));
+  std::ostringstream text;
+  text << file.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(text.str().c_str());
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("identity")) << text.str();
+  EXPECT_STREQ(doc["identity"]["backend"].GetString(), "platform") << text.str();
+  EXPECT_THAT(run.out, Not(HasSubstr("\"live\""))) << "no \"live\" label anywhere";
+  ExpectNoWorkspacesLeft(*fake);
 }
 
 // The platform reveals a configuration problem on the run's first admin request (the PM's

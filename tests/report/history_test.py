@@ -10,7 +10,7 @@ import unittest
 import history
 
 
-def run(verdict, depth=8, mechanism="", scenario="live", variant="Live", secs=400.0):
+def run(verdict, depth=8, mechanism="", scenario="platform", variant="Live", secs=400.0):
     return {"name": f"{variant}/S.Kickoff/Depth{depth}", "variant": variant,
             "scenario": scenario, "depth": depth, "repeat": 1, "outcome": "passed",
             "verdict": verdict, "mechanism": mechanism, "task_platform_secs": secs,
@@ -42,7 +42,7 @@ class CompareTest(unittest.TestCase):
             run("not_informative", depth=1),
             run("bounded_by_platform", depth=8, mechanism="task_ceiling")), self.baseline)
         self.assertEqual(changes, [
-            "CHANGED Live|live|8: verdict unbounded -> bounded_by_platform; "
+            "CHANGED Live|platform|8: verdict unbounded -> bounded_by_platform; "
             "mechanism - -> task_ceiling"])
 
     def test_a_repeat_that_differs_is_a_change(self):
@@ -55,14 +55,43 @@ class CompareTest(unittest.TestCase):
     def test_a_case_that_did_not_run_is_a_change(self):
         changes, _ = history.compare(summary(run("unbounded", depth=8)), self.baseline)
         self.assertEqual(changes, [
-            "CHANGED Live|live|1: expected not_informative, did not run"])
+            "CHANGED Live|platform|1: expected not_informative, did not run"])
 
     def test_a_new_case_is_only_a_note(self):
         changes, notes = history.compare(summary(
             run("not_informative", depth=1), run("unbounded", depth=8),
             run("unbounded", depth=16)), self.baseline)
         self.assertEqual(changes, [])
-        self.assertEqual(notes, ["new Live|live|16: unbounded (not in the baseline)"])
+        self.assertEqual(notes, ["new Live|platform|16: unbounded (not in the baseline)"])
+
+
+class LegacyBackendTest(unittest.TestCase):
+    """Before issue 18 a run against a platform was recorded as backend "live", its scenario
+    too: baselines and history written then read as if written today."""
+
+    def test_a_baseline_keyed_live_matches_tonights_platform_runs(self):
+        old = {"cases": {"Live|live|1": {"verdicts": ["not_informative"], "mechanisms": [""]},
+                         "Live|live|8": {"verdicts": ["unbounded"], "mechanisms": [""]}}}
+        tonight = summary(run("not_informative", depth=1), run("unbounded", depth=8))
+        self.assertEqual(history.compare(tonight, old), ([], []))
+        changed = summary(run("not_informative", depth=1),
+                          run("bounded_by_platform", depth=8, mechanism="idle_timer"))
+        self.assertEqual(history.compare(changed, old)[0], [
+            "CHANGED Live|platform|8: verdict unbounded -> bounded_by_platform; "
+            "mechanism - -> idle_timer"])
+
+    def test_a_legacy_run_in_tonights_summary_keys_as_platform(self):
+        self.assertEqual(history.case_key(run("unbounded", scenario="live")), "Live|platform|8")
+
+    def test_history_lines_of_live_runs_read_as_platform(self):
+        directory = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        self.addCleanup(shutil.rmtree, directory, True)
+        path = os.path.join(directory, "history.jsonl")
+        with open(path, "w") as handle:
+            handle.write(json.dumps(dict(run("unbounded", scenario="live"), night="n1")) + "\n")
+            handle.write(json.dumps(dict(run("unbounded"), night="n2")) + "\n")
+        entries = history.read_history(path, [])
+        self.assertEqual([e["scenario"] for e in entries], ["platform", "platform"])
 
 
 class JobSummaryTest(unittest.TestCase):
@@ -131,10 +160,10 @@ class CommandLineTest(unittest.TestCase):
                                    "--baseline", self.baseline), (history.EXIT_SAME, ""))
         code, printed = self.main("compare", "--summary", tonight, "--baseline", self.baseline)
         self.assertEqual(code, history.EXIT_CHANGED)
-        self.assertTrue(printed.startswith("CHANGED Live|live|8: verdict unbounded -> "
+        self.assertTrue(printed.startswith("CHANGED Live|platform|8: verdict unbounded -> "
                                            "bounded_by_platform"))
         with open(self.baseline) as handle:
-            self.assertEqual(json.load(handle)["cases"]["Live|live|8"]["verdicts"],
+            self.assertEqual(json.load(handle)["cases"]["Live|platform|8"]["verdicts"],
                              ["unbounded"])
 
     def test_nothing_measured_is_never_green(self):
@@ -154,7 +183,7 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(self.main("update-baseline", "--force", "--summary", unmeasured,
                                    "--baseline", self.baseline)[0], history.EXIT_SAME)
         with open(self.baseline) as handle:
-            self.assertEqual(json.load(handle)["cases"]["Live|live|8"]["verdicts"],
+            self.assertEqual(json.load(handle)["cases"]["Live|platform|8"]["verdicts"],
                              ["no_verdict"])
 
     def test_one_measured_verdict_is_enough_for_a_baseline(self):

@@ -70,6 +70,17 @@ bad_config "bad REPEAT" 'run_live_nightly: REPEAT="abc" is not an integer' REPEA
 bad_config "bad SYNTHESIS_DEPTHS" 'run_live_nightly: SYNTHESIS_DEPTHS="1,x"' SYNTHESIS_DEPTHS=1,x
 bad_config "bad A2A_TIMEOUT" 'run_live_nightly: A2A_TIMEOUT="0"' A2A_TIMEOUT=0
 bad_config "bad VARIANTS" 'run_live_nightly: VARIANTS' "VARIANTS=bad item!"
+# Issue 18.2: an A2A_TIMEOUT (with the online wait and the cleanup) that //tests:live's Bazel
+# timeout (3600 s, "eternal") cannot hold, naming both numbers; TIME_SCALE makes platform
+# seconds wall seconds; shards holding two cases each need twice as long.
+bad_config "A2A_TIMEOUT beyond Bazel's timeout" \
+  "run_live_nightly: A2A_TIMEOUT=86400 s does not fit //tests:live's Bazel timeout of 3600 s: " \
+  A2A_TIMEOUT=86400
+bad_config "two cases per shard" \
+  "run_live_nightly: A2A_TIMEOUT=2700 s does not fit //tests:live's Bazel timeout of 3600 s: " \
+  REPEAT=9 "VARIANTS=claude-code-default,hermes"
+grep -q 'a shard runs 2 of the 54 cases one after the other' "$work/err" ||
+  fail "two cases per shard: the line does not say so: $(cat "$work/err")"
 bad_config "no TENANT_ID" 'run_live_nightly: PLATFORM=https://staging.example is non-local' \
   TENANT_ID=
 touch "$work/a_file"
@@ -93,6 +104,26 @@ grep -q 'Bearer \*\*\*4321' "$work/out" || fail "dry run: the plan lacks the mas
 [ "$(cat "$work/out" "$work/err" | wc -l)" -le 40 ] ||
   fail "dry run: $(cat "$work/out" "$work/err" | wc -l) lines bury the plan"
 [ ! -e "$work/dir/report.html" ] || fail "dry run wrote a report"
+# The live sweep's default A2A_TIMEOUT follows a task past today's longest mechanisms (the
+# idle timer and the response-header timeout at 1800 s); nothing is named as unseen.
+grep -q '^A2A timeout: 2700 s platform time (2700 s wall at TIME_SCALE=1)$' "$work/out" ||
+  fail "dry run: the plan does not follow the task past 1800 s: $(grep 'A2A' "$work/out")"
+grep -q 'WARNING' "$work/out" && fail "dry run: a warning with the default A2A_TIMEOUT"
+
+# A shorter A2A_TIMEOUT: the plan names the mechanisms it cannot see; a longer one fits at a
+# smaller TIME_SCALE, or with a longer --test_timeout passed on to bazel test.
+unseen_600='A2A_TIMEOUT=600 s stops following the task before these can act .*: stall watchdog'
+unseen_600+=' probe (720 s), agent completion idle cap (900 s), stall watchdog restart (1080 s),'
+unseen_600+=' idle timer (1800 s), response-header timeout (1800 s);'
+nightly 0 "dry run, A2A_TIMEOUT=600" DRY_RUN=1 A2A_TIMEOUT=600
+grep -q "^  WARNING: $unseen_600" "$work/out" ||
+  fail "dry run, A2A_TIMEOUT=600: the plan does not name the unseen mechanisms: $(cat "$work/out")"
+nightly 0 "86400 s at TIME_SCALE=0.01" DRY_RUN=1 A2A_TIMEOUT=86400 TIME_SCALE=0.01
+env BAZEL="$work/bazel" NIGHTLY_DIR="$work/dir" NIGHTLY_MEASURE="$measure" \
+  PLATFORM=https://staging.example ADMIN_TOKEN=nightly-admin-secret-4321 TENANT_ID=t DRY_RUN=1 \
+  A2A_TIMEOUT=5000 "$repo/tools/run_live_nightly.sh" --test_timeout=60,300,900,7200 \
+  >"$work/out" 2>"$work/err" ||
+  fail "--test_timeout=60,300,900,7200 did not hold A2A_TIMEOUT=5000: $(cat "$work/err")"
 
 nightly 3 "first night, no baseline"
 [ -s "$work/dir/report.html" ] || fail "first night: no report.html"
@@ -103,13 +134,18 @@ NIGHTLY_DIR="$work/dir" "$repo/tools/report/update_baseline.sh" >/dev/null 2>&1 
 [ -s "$work/dir/baseline.json" ] || fail "update_baseline.sh wrote no baseline"
 
 nightly 0 "unchanged night"
+grep -q "warning: A2A_TIMEOUT" "$work/out" && fail "unchanged night: a warning with the default"
 grep -q "CHANGED" "$work/out" && fail "unchanged night printed a change"
 [ "$(wc -l <"$work/dir/history.jsonl")" -eq 4 ] || fail "history: expected 4 lines (2 nights x 2)"
 grep -q 'id="trend-plot"' "$work/dir/report.html" || fail "no trend view in the report"
+# The summary names what a shorter A2A_TIMEOUT could not see, after the verdicts.
+nightly 0 "night with A2A_TIMEOUT=600" A2A_TIMEOUT=600
+sed -n '/^=== verdicts/,$p' "$work/out" | grep -q "^run_live_nightly: warning: $unseen_600" ||
+  fail "night with A2A_TIMEOUT=600: no warning after the verdicts: $(cat "$work/out")"
 
 sed -i 's/"within_delegation_timeout"/"bounded_by_platform"/' "$work/night/shard_2_of_3/test.xml"
 nightly 4 "changed verdict"
-expected_change='^CHANGED Live|live|3: verdict within_delegation_timeout -> bounded_by_platform'
+expected_change='^CHANGED Live|platform|3: verdict within_delegation_timeout -> bounded_by_platform'
 head -1 "$work/out" | grep -q "$expected_change" ||
   fail "the change is not the first line: $(head -1 "$work/out")"
 

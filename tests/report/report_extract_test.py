@@ -206,7 +206,18 @@ class IdentityGroupsTest(ScratchDir):
             self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({
                 "Live/S.Kickoff/Depth8": {"verdict": "unbounded", "platform_secs": 300 + k}}))
         _, groups = self.groups("t")
-        self.assertEqual([(g["name"], g["runs"]) for g in groups], [("Live / live", 2)])
+        self.assertEqual([(g["name"], g["runs"]) for g in groups], [("Live / platform", 2)])
+
+    def test_a_platform_recorded_as_live_is_one_group_with_todays_platform_runs(self):
+        # Before issue 18 the backend of a run against PLATFORM was "live" (a platform on
+        # localhost too); it is "platform" since: both are repeats of one case.
+        for k, backend in ((1, "live"), (2, "platform")):
+            self.write(f"t/run_{k}_of_2/test.xml", gtest_xml({"Live/S.Kickoff/Depth8": {
+                "verdict": "unbounded", "platform_secs": 300 + k, "backend": backend}}))
+        runs, groups = self.groups("t")
+        self.assertEqual([(r["backend"], r["scenario"]) for r in runs],
+                         [("platform", "platform")] * 2)
+        self.assertEqual([(g["name"], g["runs"]) for g in groups], [("Live / platform", 2)])
 
 
 class MeasurementsOnlyTest(ScratchDir):

@@ -13,7 +13,7 @@ TEST(PlatformMainProbe, EnvironmentIsInstalledByMain) {
   const PlatformEnvironment* environment = PlatformEnvironment::Get();
   ASSERT_NE(environment, nullptr) << "main() did not install the PlatformEnvironment";
   ASSERT_TRUE(environment->ready()) << environment->error();
-  std::cout << "probe: backend=" << (environment->live() ? "live" : "embedded_fake") << "\n";
+  std::cout << "probe: backend=" << BackendName(environment->config()) << "\n";
 }
 
 }  // namespace

@@ -317,14 +317,16 @@ def make_run(name, props, events, outcome, sources, location):
     elif repeat_dir:
         repeat = int(repeat_dir.group(1))
     secs, secs_source, lower_bound = task_seconds(props, events)
-    # Live sweep names carry no scenario ("Live/...Depth3"); a measurement names its backend.
+    backend = current_backend(props.get("backend") or _backend_from_name(name))
+    # A run against a platform has no fake scenario (live sweep names carry none,
+    # "Live/...Depth3"; a measurement's identity names none): its scenario is its backend.
     scenario = (props.get("scenario") or (parsed.group("scenario") if parsed else "")
-                or str(props.get("backend") or "live"))
+                or backend or "platform")
     return {
         "name": clean(name, 200), "location": clean(location, 200),
         "variant": clean(variant, 60), "scenario": clean(scenario, 60),
         "profile": clean(props.get("profile") or "", 20),
-        "backend": clean(props.get("backend") or _backend_from_name(name), 20),
+        "backend": clean(backend, 20),
         "run_tag": clean(props.get("run_tag") or "", 40),
         "platform": clean(props.get("platform") or "", 200),
         "depth": int(depth) if depth is not None else None, "repeat": repeat,
@@ -352,7 +354,18 @@ def make_run(name, props, events, outcome, sources, location):
 def _backend_from_name(name):
     """The backend a sweep case's prefix implies ("Fake/...", "Live/..."); "" when unknown."""
     prefix = name.split("/", 1)[0]
-    return {"Fake": "embedded_fake", "Live": "live"}.get(prefix, "")
+    return {"Fake": "embedded_fake", "Live": "platform"}.get(prefix, "")
+
+
+# What the harness recorded as a backend before issue 18 named a platform by what it is
+# (client/config.h BackendName): a platform at PLATFORM, loopback or not, was "live".
+LEGACY_BACKENDS = {"live": "platform"}
+
+
+def current_backend(backend):
+    """`backend` as the harness records it today: "live" (older runs) reads "platform"."""
+    backend = str(backend or "")
+    return LEGACY_BACKENDS.get(backend, backend)
 
 
 def _number_measurements(runs):

@@ -38,12 +38,31 @@ HISTORY_FIELDS = ("name", "variant", "scenario", "profile", "depth", "repeat", "
 UNMEASURED = ("no_verdict", "dry_run")
 
 
+# A run against a platform takes its backend as its scenario (extract.make_run), which was
+# "live" before issue 18 and is "platform" since (extract.current_backend): baselines and
+# history lines written before read as if written today, so no night reports them CHANGED.
+LEGACY_SCENARIOS = {"live": "platform"}
+
+
+def current_scenario(scenario):
+    return LEGACY_SCENARIOS.get(scenario, scenario)
+
+
 def case_key(run):
     """The identity a verdict is compared under: variant|scenario|depth, plus |profile for
     the embedded fake's (render.group_key; repeats pooled). Live runs have no profile, so
-    their keys, and the baselines written with them, stay as they were."""
-    key = f"{run['variant']}|{run['scenario']}|{run['depth']}"
+    their keys, and the baselines written with them, stay as they were (but for the legacy
+    scenario name, current_scenario)."""
+    key = f"{run['variant']}|{current_scenario(run['scenario'])}|{run['depth']}"
     return f"{key}|{run['profile']}" if run.get("profile") else key
+
+
+def current_key(key):
+    """A baseline's case key as case_key writes it today ("Live|live|3" -> "Live|platform|3")."""
+    parts = key.split("|")
+    if len(parts) >= 3:
+        parts[1] = current_scenario(parts[1])
+    return "|".join(parts)
 
 
 def read_json(path):
@@ -64,7 +83,10 @@ def read_history(path, skipped):
                 bad += bool(line.strip())
                 continue
             if isinstance(entry, dict) and "night" in entry and "verdict" in entry:
-                entries.append(clean_tree(entry))
+                entry = clean_tree(entry)
+                if isinstance(entry.get("scenario"), str):
+                    entry["scenario"] = current_scenario(entry["scenario"])
+                entries.append(entry)
     if bad:
         skipped.append({"file": path, "reason": f"{bad} history line(s) not valid JSON"})
     return entries
@@ -95,7 +117,8 @@ def expectations(report_summary):
 def compare(report_summary, baseline):
     """(changes, notes): lines naming each case whose verdicts or mechanisms differ from the
     baseline or that did not run; notes name cases the baseline does not know yet."""
-    tonight, expected = expectations(report_summary), baseline.get("cases", {})
+    tonight = expectations(report_summary)
+    expected = {current_key(key): case for key, case in baseline.get("cases", {}).items()}
     changes, notes = [], []
     for key, known in sorted(expected.items()):
         seen = tonight.get(key)

@@ -28,7 +28,8 @@ def group_key(run):
 def group_name(variant, scenario, profile, backend):
     """A group's identity but its depth as one label: "measure ClaudeCodeDefault /
     agent_failure / 2026-08 / embedded_fake"; parts a run does not know are left out."""
-    # A live sweep case's scenario is its backend ("live", extract.make_run): named once.
+    # A run against a platform has its backend as its scenario ("platform",
+    # extract.make_run): named once.
     parts = (variant, scenario, profile, backend if backend != scenario else "")
     return " / ".join(p for p in parts if p)
 
