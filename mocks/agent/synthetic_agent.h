@@ -82,7 +82,9 @@ class SyntheticAgent {
   // The agent card it serves, for POST /registry/register's agent_card.
   std::string AgentCardJson() const;
   const SimClock& clock() const { return clock_; }
-  // Platform seconds from the agent's start to `at` (the origin of every record's times).
+  // When the agent started: the origin of the times in its JSON records.
+  AgentTime started_at() const { return start_; }
+  // Platform seconds from the agent's start to `at`.
   double PlatformSecsAt(AgentTime at) const;
   // Kickoffs held right now (what a heartbeat reports as active_tasks).
   int HeldTasks() const { return held_tasks_.load(); }

@@ -38,7 +38,7 @@ std::string Seen(const SyntheticAgent& agent) {
   std::ostringstream out;
   out << "requests seen:";
   for (const AgentRequest& r : agent.Requests()) {
-    out << "\n  " << AgentRequestJson(r, agent.clock(), {});
+    out << "\n  " << AgentRequestJson(r, agent.clock(), agent.started_at());
   }
   return out.str();
 }
@@ -390,7 +390,8 @@ TEST_F(SyntheticAgentTest, InboundSecretRefusesEveryCallWithoutIt) {
   EXPECT_EQ(seen[2].auth, CallerAuth::kInboundSecret);
   EXPECT_EQ(seen[2].dispatch, 1) << "refused calls are not dispatches";
   for (const AgentRequest& r : seen) {
-    EXPECT_EQ(AgentRequestJson(r, agent_->clock(), {}).find(kSecret), std::string::npos)
+    EXPECT_EQ(AgentRequestJson(r, agent_->clock(), agent_->started_at()).find(kSecret),
+              std::string::npos)
         << "the secret leaked into a record";
   }
 }
