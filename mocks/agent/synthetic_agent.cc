@@ -75,13 +75,15 @@ SyntheticAgent::SyntheticAgent(SyntheticAgentOptions options)
     : options_(std::move(options)),
       clock_(options_.time_scale),
       start_(std::chrono::steady_clock::now()),
+
       server_([this] {
         LoopbackServerOptions server;
         server.host = options_.host;
         server.port = options_.port;
         server.worker_threads = options_.worker_threads;
         return server;
-      }()) {}
+      }()),
+      inbound_secret_(options_.behaviour.inbound_secret) {}
 
 SyntheticAgent::~SyntheticAgent() {
   Stop();
@@ -105,18 +107,7 @@ std::string SyntheticAgent::Begin() {
     return started.error;
   }
   if (options_.behaviour.heartbeat.interval_secs > 0) {
-    HeartbeatLoop::Hooks hooks;
-    hooks.active_tasks = [this] { return held_tasks_.load(); };
-    hooks.sent = [this](AgentHeartbeat heartbeat) {
-      const AgentHeartbeat stored = records_.AddHeartbeat(std::move(heartbeat));
-      if (options_.observer) {
-        options_.observer("agent_heartbeat", AgentHeartbeatJson(stored, clock_, start_));
-      }
-    };
-    std::string error;
-    heartbeats_ = HeartbeatLoop::Start(options_.behaviour.heartbeat, clock_, start_,
-                                       std::move(hooks), &error);
-    if (!heartbeats_) {
+    if (std::string error = StartHeartbeats(options_.behaviour.heartbeat); !error.empty()) {
       server_.Stop();
       return error;
     }
@@ -140,6 +131,41 @@ void SyntheticAgent::RegisterRoutes() {
       ".*", [this](const httplib::Request& req, httplib::Response& res) { HandleStray(req, res); });
   // The platform's request cap (platform-api-2026-08.md section 4: 16 MiB).
   server_.http().set_payload_max_length(16u << 20);
+}
+
+std::string SyntheticAgent::SetInboundSecret(const std::string& secret) {
+  if (secret.find_first_of("\r\n") != std::string::npos) {
+    return "the inbound secret contains a line break";
+  }
+  std::lock_guard<std::mutex> lock(secret_mu_);
+  inbound_secret_ = secret;
+  return "";
+}
+
+std::string SyntheticAgent::StartHeartbeats(const HeartbeatSettings& settings) {
+  AgentBehaviour check;
+  check.heartbeat = settings;
+  std::string error = CheckBehaviour(check, options_.time_scale);
+  if (error.empty() && settings.interval_secs <= 0) {
+    error = "heartbeats need an interval > 0 platform seconds";
+  }
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  if (error.empty() && (stopped_ || heartbeats_)) {
+    error = stopped_ ? "the agent has stopped" : "the agent already sends heartbeats";
+  }
+  if (!error.empty()) {
+    return error;
+  }
+  HeartbeatLoop::Hooks hooks;
+  hooks.active_tasks = [this] { return held_tasks_.load(); };
+  hooks.sent = [this](AgentHeartbeat heartbeat) {
+    const AgentHeartbeat stored = records_.AddHeartbeat(std::move(heartbeat));
+    if (options_.observer) {
+      options_.observer("agent_heartbeat", AgentHeartbeatJson(stored, clock_, start_));
+    }
+  };
+  heartbeats_ = HeartbeatLoop::Start(settings, clock_, start_, std::move(hooks), &error);
+  return error;
 }
 
 std::string SyntheticAgent::Stop() {
@@ -195,12 +221,17 @@ AgentRequest SyntheticAgent::ArrivalRecord(const httplib::Request& req) const {
   record.http_method = req.method;
   record.path = req.path;
   if (req.has_header("Authorization")) {
-    const std::string& secret = options_.behaviour.inbound_secret;
+    const std::string secret = InboundSecret();
     const bool is_secret =
         !secret.empty() && req.get_header_value("Authorization") == "Bearer " + secret;
     record.auth = is_secret ? CallerAuth::kInboundSecret : CallerAuth::kOther;
   }
   return record;
+}
+
+std::string SyntheticAgent::InboundSecret() const {
+  std::lock_guard<std::mutex> lock(secret_mu_);
+  return inbound_secret_;
 }
 
 AgentRequest SyntheticAgent::Arrive(AgentRequest record) {
@@ -239,7 +270,7 @@ void SyntheticAgent::HandleCall(const httplib::Request& req, httplib::Response& 
   record.context_id = call.context_id;
   record.source_type = call.source_type;
   record.text_head = SafeUtf8Prefix(call.text, kTextHeadBytes);
-  if (!options_.behaviour.inbound_secret.empty() && record.auth != CallerAuth::kInboundSecret) {
+  if (!InboundSecret().empty() && record.auth != CallerAuth::kInboundSecret) {
     record.kind = RequestKind::kRefused;
     AnswerAtOnce(std::move(record), res, 401, FlatErrorBody(kRefusal), "unauthorized");
     return;

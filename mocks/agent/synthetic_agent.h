@@ -77,6 +77,14 @@ class SyntheticAgent {
   // server; waits return at once afterwards. "" when stopped; otherwise why not. Idempotent.
   std::string Stop();
 
+  // What the platform gives out only once it knows the agent's URL (create, then register:
+  // external-workspaces-2026-08.md 1.1): set after Start(). The inbound secret applies to the
+  // calls that arrive from then on; "" accepts every caller again. "" when set, else why not.
+  std::string SetInboundSecret(const std::string& secret);
+  // Starts heartbeats (settings.interval_secs > 0) when none were started with the options.
+  // "" when started; otherwise why not (invalid settings, already heartbeating, stopped).
+  std::string StartHeartbeats(const HeartbeatSettings& settings);
+
   int port() const;
   std::string url(std::string_view path = "") const;  // "http://HOST:PORT" + path
   // The agent card it serves, for POST /registry/register's agent_card.
@@ -110,6 +118,7 @@ class SyntheticAgent {
   std::string Begin();
   void RegisterRoutes();
 
+  std::string InboundSecret() const;
   AgentRequest ArrivalRecord(const httplib::Request& req) const;
   AgentRequest Arrive(AgentRequest record);
   void AnswerAtOnce(AgentRequest record, httplib::Response& res, int status,
@@ -131,7 +140,7 @@ class SyntheticAgent {
   const AgentTime start_;
   LoopbackServer server_;
   AgentRecords records_;
-  std::unique_ptr<HeartbeatLoop> heartbeats_;
+  std::unique_ptr<HeartbeatLoop> heartbeats_;  // guarded by stop_mu_
   std::atomic<int> held_tasks_{0};
 
   // Held requests wait in poll() on their connection and on this pipe's read end; Stop()
@@ -139,8 +148,11 @@ class SyntheticAgent {
   int wake_read_ = -1;
   int wake_write_ = -1;
 
-  std::mutex stop_mu_;
+  std::mutex stop_mu_;  // Stop(), StartHeartbeats()
   bool stopped_ = false;
+
+  mutable std::mutex secret_mu_;
+  std::string inbound_secret_;  // guarded by secret_mu_
 };
 
 }  // namespace taskbounds

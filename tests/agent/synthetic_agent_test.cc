@@ -396,6 +396,22 @@ TEST_F(SyntheticAgentTest, InboundSecretRefusesEveryCallWithoutIt) {
   }
 }
 
+// The platform mints the secret at register, which needs the agent's URL: it is set after
+// Start() and applies to the calls that arrive from then on.
+TEST_F(SyntheticAgentTest, InboundSecretSetAfterStartAppliesToLaterCalls) {
+  ASSERT_TRUE(Start(HoldFor(0)));
+  RawResponse response;
+  ASSERT_TRUE(PostAndRead(agent_->port(), MessageSendBody("a", "go"), {}, &response));
+  EXPECT_EQ(response.status, 200);
+  ASSERT_EQ(agent_->SetInboundSecret(kSecret), "");
+  ASSERT_TRUE(PostAndRead(agent_->port(), MessageSendBody("b", "go"), {}, &response));
+  EXPECT_EQ(response.status, 401);
+  ASSERT_TRUE(PostAndRead(agent_->port(), MessageSendBody("c", "go"),
+                          {std::string("Authorization: Bearer ") + kSecret}, &response));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(agent_->SetInboundSecret("two\nlines"), "");
+}
+
 TEST_F(SyntheticAgentTest, WithoutASecretEveryCallerIsServedAndItsCredentialRecorded) {
   ASSERT_TRUE(Start(HoldFor(0)));
   RawResponse response;
@@ -546,6 +562,18 @@ TEST_F(HeartbeatTest, HeartbeatsReportTheHeldTask) {
     saw_busy_body = saw_busy_body || body["active_tasks"].GetInt() == 1;
   }
   EXPECT_TRUE(saw_busy_body) << "the registry never received active_tasks 1";
+}
+
+// The workspace id comes from the create, which needs the agent's URL: heartbeats start
+// after Start(), once.
+TEST_F(HeartbeatTest, HeartbeatsCanStartAfterTheAgent) {
+  ASSERT_TRUE(Start(HoldFor(0)));
+  EXPECT_NE(agent_->StartHeartbeats(HeartbeatSettings{}), "") << "no interval, no registry";
+  ASSERT_EQ(agent_->StartHeartbeats(Heartbeating().heartbeat), "");
+  ASSERT_TRUE(
+      agent_->WaitForHeartbeat([](const AgentHeartbeat& h) { return h.status == 200; }, Deadline()))
+      << "no answered heartbeat";
+  EXPECT_NE(agent_->StartHeartbeats(Heartbeating().heartbeat).find("already"), std::string::npos);
 }
 
 TEST_F(HeartbeatTest, AnUnreachableRegistryIsRecordedAsAFailedHeartbeat) {
