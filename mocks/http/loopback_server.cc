@@ -277,6 +277,11 @@ bool LoopbackServer::DropConnection(const httplib::Request& req) const {
   return !fds.empty();
 }
 
+int LoopbackServer::ConnectionFd(const httplib::Request& req) const {
+  const std::vector<int> fds = FindConnectionFds(req.local_port, req.remote_port);
+  return fds.empty() ? -1 : fds.front();
+}
+
 void LoopbackServer::ShutdownOpenConnections() const {
   const int port = port_;
   if (port <= 0) {

@@ -104,6 +104,13 @@ class LoopbackServer {
   // EOF. False when the connection is already gone.
   bool DropConnection(const httplib::Request& req) const;
 
+  // The server's socket for the connection that carried `req`, -1 when it is gone. Not
+  // owned: httplib closes it once the request's answer is written, so it is valid only
+  // inside that request's handler or content provider. For a handler that holds a request
+  // and must notice the caller hanging up (poll it for POLLRDHUP): httplib 0.11 reports a
+  // closed peer only when a write fails, and a held request writes nothing.
+  int ConnectionFd(const httplib::Request& req) const;
+
  private:
   std::string StartLocked();
   std::string StopLocked();

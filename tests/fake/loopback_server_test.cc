@@ -1,10 +1,12 @@
 // LoopbackServer, the one cpp-httplib lifecycle behind the fake and the scripted server:
 // prompt stop with an open keep-alive connection, a port in use reported by Start(),
-// repeated start/stop, and stop in any state. Real sockets on 127.0.0.1.
+// repeated start/stop, stop in any state, and a held request seeing its caller hang up. Real
+// sockets on 127.0.0.1.
 #include "mocks/http/loopback_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -50,8 +52,8 @@ class RawConnection {
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
-  // Sends a keep-alive GET and reads until the end of the (small) response.
-  testing::AssertionResult Get(const std::string& path, std::string* response) {
+  // Sends a keep-alive GET without reading the answer.
+  testing::AssertionResult Send(const std::string& path) {
     if (!connected_) {
       return testing::AssertionFailure() << "cannot connect to the server";
     }
@@ -60,6 +62,14 @@ class RawConnection {
     if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
         static_cast<ssize_t>(request.size())) {
       return testing::AssertionFailure() << "send failed";
+    }
+    return testing::AssertionSuccess();
+  }
+
+  // Sends a keep-alive GET and reads until the end of the (small) response.
+  testing::AssertionResult Get(const std::string& path, std::string* response) {
+    if (testing::AssertionResult sent = Send(path); !sent) {
+      return sent;
     }
     response->clear();
     char buffer[4096];
@@ -71,6 +81,13 @@ class RawConnection {
       response->append(buffer, static_cast<std::size_t>(got));
     }
     return testing::AssertionSuccess();
+  }
+
+  void HangUp() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
   }
 
   // True when the server closed the connection (EOF or reset) before ReturnBound().
@@ -181,6 +198,35 @@ TEST(LoopbackServerTest, StopIsSafeBeforeStartAndTwice) {
   ASSERT_TRUE(started.ok()) << started.error;
   EXPECT_EQ(server.Start().port, started.port) << "Start() while running keeps the port";
   EXPECT_EQ(server.Stop(), "");
+  EXPECT_EQ(server.Stop(), "");
+}
+
+// A handler holding a request sees the caller hang up by polling ConnectionFd(): what the
+// synthetic agent (mocks/agent) records as a disconnect.
+TEST(LoopbackServerTest, ConnectionFdShowsTheCallerHangingUp) {
+  LoopbackServer server;
+  std::promise<int> fd_seen;
+  std::promise<short> hang_up_seen;
+  server.HandleEveryMethod(".*", [&](const httplib::Request& req, httplib::Response& res) {
+    const int fd = server.ConnectionFd(req);
+    fd_seen.set_value(fd);
+    pollfd watch{fd, POLLRDHUP, 0};
+    const int ready = fd < 0 ? 0 : ::poll(&watch, 1, static_cast<int>(DefaultWait().count()));
+    hang_up_seen.set_value(ready > 0 ? watch.revents : 0);
+    res.set_content("late", "text/plain");
+  });
+  const StartResult started = server.Start();
+  ASSERT_TRUE(started.ok()) << started.error;
+  RawConnection connection(started.port);
+  ASSERT_TRUE(connection.Send("/held"));
+  auto fd = fd_seen.get_future();
+  ASSERT_EQ(fd.wait_for(DefaultWait()), std::future_status::ready) << "the request never arrived";
+  EXPECT_GE(fd.get(), 0) << "no socket found for the held request";
+  connection.HangUp();
+  auto revents = hang_up_seen.get_future();
+  ASSERT_EQ(revents.wait_for(2 * DefaultWait()), std::future_status::ready);
+  EXPECT_NE(revents.get() & (POLLRDHUP | POLLHUP | POLLERR), 0)
+      << "the handler's poll ended without seeing the hang-up";
   EXPECT_EQ(server.Stop(), "");
 }
 
