@@ -308,13 +308,15 @@ std::string EventOf(const Classification& bound) {
 // Inconclusive: the task's end or the platform's action at `decided.at` followed from the
 // PM's removal by someone else, so it says nothing about the platform's bounds.
 Classification ClassifyRemovalConsequence(const Removal& removal, const Decided& decided) {
-  const std::string who =
-      removal.removed ? "removed" : "vanished (the platform lost or removed it)";
-  return Make(Verdict::kInconclusive,
-              "the PM was " + who + " at " + Secs(removal.at) +
-                  " into the task by someone other than this run (" + removal.seen +
-                  "); the task's end at " + Secs(decided.at) + " followed from it (" +
-                  EventOf(decided.c) + "), so it says nothing about the platform's bounds");
+  const std::string what =
+      removal.removed
+          ? "the PM was removed at " + Secs(removal.at) +
+                " into the task by someone other than this run (" + removal.seen + ")"
+          : "the PM vanished at " + Secs(removal.at) + " into the task (" + removal.seen +
+                ": the platform lost it, or someone other than this run removed it)";
+  return Make(Verdict::kInconclusive, what + "; the task's end at " + Secs(decided.at) +
+                                          " followed from it (" + EventOf(decided.c) +
+                                          "), so it says nothing about the platform's bounds");
 }
 
 // Whether the bound `decided` is explained by the removal: seen within the window before it

@@ -114,8 +114,8 @@ class JobSummaryTest(unittest.TestCase):
         self.assertIn("unbounded -> bounded\\_by\\_platform", lines[changed[0]])
         rows = lines[table + 2:]
         self.assertEqual(rows, [
-            "| Live\\|live\\|1 | not\\_informative | - | 1 |",
-            "| Live\\|live\\|8 | bounded\\_by\\_platform | idle\\_timer | 1 |"])
+            "| Live\\|platform\\|1 | not\\_informative | - | 1 |",
+            "| Live\\|platform\\|8 | bounded\\_by\\_platform | idle\\_timer | 1 |"])
 
     def test_without_a_baseline_every_case_is_new_and_nothing_is_changed(self):
         lines = history.job_summary(summary(run("unbounded", depth=8)), None, 3)
