@@ -183,8 +183,8 @@ TEST_P(EveryProfileRunTest, DryRunPrintsThePlanAndMutatesNothing) {
   EXPECT_THAT(plan, HasSubstr("OPENROUTER_API_KEY ***wxyz"));
   EXPECT_THAT(plan, HasSubstr("Synthesis depth(s): 8"));
   EXPECT_THAT(plan, HasSubstr("A2A timeout: 600 s"));
-  EXPECT_THAT(plan, HasSubstr("(KEEP_WORKSPACES=1 keeps them); a sweep (//tools:sweep --apply) "
-                              "never keeps them"));
+  EXPECT_THAT(plan, HasSubstr("(KEEP_WORKSPACES=1 keeps them); kept ones are deleted by the "
+                              "//tools:sweep command the summary prints"));
   EXPECT_THAT(plan + out_.str(), Not(HasSubstr("SECRET")));
   const auto events = Events();
   ASSERT_FALSE(events.empty());

@@ -271,7 +271,7 @@ class HeadlineTest(unittest.TestCase):
                           platform="https://staging.example", sha="1a2b3c4d5e6f")]
         self.assertEqual(render.headline(runs), [
             "On the platform at https://staging.example, build 1a2b3c4d, a depth-8 task ran "
-            "440 s unbounded; the idle timer ended one at 1,800 s."])
+            "440 s unbounded; the idle timer bounded one, which ended at 1,800 s."])
         self.assertEqual(render.backend_statement(runs),
                          "Every run was against a platform: https://staging.example.")
 

@@ -259,7 +259,8 @@ def main(argv):
         report_summary = read_json(args.summary)
     except (OSError, ValueError) as error:
         print(f"history: cannot read the summary {args.summary} ({error}); "
-              f"build it with //tools:report first", file=sys.stderr)
+              f"run the nightly job (tools/run_live_nightly.sh) first, or name the summary to "
+              f"use (//tools:report writes it beside its --out)", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.command == "append":
         if not args.history:

@@ -58,6 +58,9 @@ def main(argv):
     report_summary = render.summary(runs, skipped, args.inputs, left_out)
     page = render.render_html(runs, report_summary, history, args.title)
     try:
+        for path in (args.out, args.json, args.summary_md):
+            if path and os.path.dirname(path):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(page)
         with open(args.json, "w", encoding="utf-8") as handle:
@@ -69,7 +72,8 @@ def main(argv):
         print(f"report: cannot write the report ({error}); check --out/--json", file=sys.stderr)
         return 2
     print(f"report: {len(runs)} run(s), {len(skipped)} skipped input(s): {args.out} "
-          f"({len(page.encode('utf-8'))} bytes), {args.json}", file=sys.stderr)
+          f"({len(page.encode('utf-8'))} bytes), {args.json}"
+          + (f", {args.summary_md}" if args.summary_md else ""), file=sys.stderr)
     left = render.left_out_line(left_out)
     if left:
         print(f"report: {left}", file=sys.stderr)
