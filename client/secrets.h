@@ -9,7 +9,7 @@
 //     or followed by an ASCII letter, digit, '_', '-' or a non-ASCII byte, so a short token
 //     "abcd" masks "key=abcd;" but leaves "abcdef" and "xabcd" alone;
 //   - a secret under 4 bytes: never (it would mangle numbers, ids and words, and is no
-//     credential anyway; README "Environment variables" says so).
+//     credential anyway; docs/configuration.md says so).
 // Each secret is looked for as given and in its JSON-escaped forms (`"` `\` and control
 // characters escaped; '/' as "\/"; non-ASCII as \uXXXX, lower- or upper-case), so a body
 // that carries a secret inside a JSON string is masked too. Occurrences of different secrets

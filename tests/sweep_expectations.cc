@@ -52,7 +52,7 @@ A2AOutcome OutcomeOf(TaskAnswer answer) {
   return A2AOutcome::kNoResponse;
 }
 
-// The verdict each bound of the model implies (README "Verdicts"). An answer with no bound
+// The verdict each bound of the model implies (docs/verdicts.md). An answer with no bound
 // is classified by when it came (VerdictForUnboundedAnswer).
 const std::map<std::string, Verdict>& VerdictOfBound() {
   static const std::map<std::string, Verdict> kTable = {

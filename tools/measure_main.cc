@@ -213,7 +213,7 @@ void PrintSummary(const RunReport& r, const std::string& unseen) {
   PrintVerdictGuide();
 }
 
-// The interpretation guide on stderr (README "Verdicts").
+// The interpretation guide on stderr (docs/verdicts.md).
 void PrintVerdictGuide() {
   std::cerr
       << "How to read the verdict:\n"
@@ -374,7 +374,7 @@ std::string IgnoredSweepAxes(const EnvLookup& env, const RunConfig& config) {
          ", MODEL=" + (config.model.empty() ? "<the templates' own>" : config.model);
 }
 
-// run.json's "identity": what makes two runs repeats of one measurement (README "Where
+// run.json's "identity": what makes two runs repeats of one measurement (docs/runs.md "Where
 // results land"); no secret (the URL without credentials, no token or key).
 void Identify(const Target& target, const std::string& run_tag, const std::string& variant,
               RunArtifacts* artifacts) {

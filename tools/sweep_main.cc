@@ -1,7 +1,7 @@
 // //tools:sweep: finds this suite's leftover workspaces on a platform (what SIGKILL left,
 // creates that failed without an id) and, with --apply, deletes them the way the janitor
 // does (children first, then parents, cascading only over children it registered; retries
-// within a slice, a GET that shows a workspace gone counts). README "Sweeping leftovers".
+// within a slice, a GET that shows a workspace gone counts). docs/runs.md "Sweeping leftovers".
 //
 //   bazel run //tools:sweep -- [--older-than=AGE] [--legacy-names] [--include-busy] [--apply]
 //   bazel run //tools:sweep -- --run-tag=TAG [--include-busy] [--apply]

@@ -298,7 +298,7 @@ TEST(MeasureToolTest, UnwritableResultsDirIsOneConfigurationLineExitTwo) {
   MeasureRun run;
   ASSERT_TRUE(RunMeasure({}, /*merge_stderr=*/true, &run, {"--results-dir=/proc/nope"}));
   EXPECT_EQ(run.exit_code, 2) << run.out;
-  // One folder per run: measure_Depth<N>_<run tag> (README "Where results land").
+  // One folder per run: measure_Depth<N>_<run tag> (docs/runs.md "Where results land").
   EXPECT_THAT(run.out, ::testing::StartsWith("measure: --results-dir=/proc/nope is not writable: "
                                              "cannot create /proc/nope/measure_Depth3_"));
   EXPECT_THAT(run.out, HasSubstr(" (No such file or directory): choose a directory"));

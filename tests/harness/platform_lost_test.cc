@@ -1,7 +1,7 @@
 // A platform that dies mid-task, or comes back empty on the same port, over real sockets on
 // both fake profiles: the progress says the platform is unreachable (or the PM vanished)
 // instead of repeating the last good status, and the verdict says the harness lost sight of
-// the task instead of "still running" (client/verdict.h RunEvidence, README "Verdicts").
+// the task instead of "still running" (client/verdict.h RunEvidence, docs/verdicts.md).
 #include <cstdio>
 #include <functional>
 #include <memory>

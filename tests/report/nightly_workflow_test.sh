@@ -2,11 +2,12 @@
 # The nightly workflow file (.gitea/workflows/nightly-task-bounds.yml, issue 18.1):
 # valid against the Actions schema (action-validator from the npm registry, which
 # tools/setup.sh installs), secrets only in env (never on a command line), every command
-# a step runs exists in the repository and is written in the README as the step runs it.
-# Args: the workflow file, README.md. Fails, never skips, without the validator.
+# a step runs exists in the repository and is written in docs/report-and-nightly.md as the
+# step runs it.
+# Args: the workflow file, docs/report-and-nightly.md. Fails, never skips, without the validator.
 set -uo pipefail
 workflow="$1"
-readme="$2"
+page="$2"
 validator=/usr/local/lib/taskbounds-npm/node_modules/.bin/action-validator
 fail() {
   echo "FAIL: $*" >&2
@@ -27,7 +28,7 @@ cmp -s "$workflow" "$work/broken.yml" && fail "could not make a broken copy (no 
 grep -q "Additional property 'iff'" "$work/broken.out" ||
   fail "action-validator did not name the bad key: $(head -c 500 "$work/broken.out")"
 
-/usr/bin/python3 - "$workflow" "$readme" <<'PY' || fail "the workflow's steps (above)"
+/usr/bin/python3 - "$workflow" "$page" <<'PY' || fail "the workflow's steps (above)"
 import os, re, sys, yaml
 
 workflow = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
@@ -50,7 +51,7 @@ for step in steps:
             readme_form = readme_form.replace(' >> "$GITHUB_STEP_SUMMARY"', "")
             readme_form = readme_form.replace(" || status=$?", "")
             if readme_form not in readme:
-                problems.append(f"README.md does not show the step command: {readme_form}")
+                problems.append(f"docs/report-and-nightly.md does not show the step command: {readme_form}")
             for path in re.findall(r"tools/[\w./-]+", line):
                 if not os.access(path, os.X_OK) and not os.path.isfile(path):
                     problems.append(f"{path} (step {step['name']!r}) does not exist")
@@ -68,4 +69,4 @@ for problem in problems:
     print("  " + problem, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
-echo "PASS: the workflow is valid and its commands match the README"
+echo "PASS: the workflow is valid and its commands match docs/report-and-nightly.md"

@@ -362,7 +362,7 @@ class TaskFieldsTest(ScratchDir):
         self.assertEqual((run["verdict"], run["mechanism"], run["depth"]),
                          ("bounded_by_platform", "idle_timer", 8))
         self.assertAlmostEqual(run["task_platform_secs"], 1800.0)
-        # task_secs is platform seconds already (README "Where results land").
+        # task_secs is platform seconds already (docs/runs.md "Where results land").
         self.assertEqual(run["task_secs_source"], "task_secs")
         self.assertEqual((run["call_secs"], run["platform_task_secs"]), (90.1, 1795.0))
         self.assertEqual(run["platform_git_sha"], "0123456789abcdef")

@@ -1,7 +1,7 @@
 """//tools:report's units on real artifacts of scaled runs (TIME_SCALE=0.01).
 
 Every *_secs figure the harness writes is in platform seconds except `elapsed_secs`, the wall
-seconds of the request (fixtures/run/coordinator_run.h, README "Where results land"). The
+seconds of the request (fixtures/run/coordinator_run.h, docs/runs.md "Where results land"). The
 report must show a run's task in the platform seconds the run itself recorded: a report that
 divides task_secs by TIME_SCALE once more shows a 440 s task as 44010 s.
 

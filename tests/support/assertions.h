@@ -45,7 +45,7 @@ struct ParsedEvent {
 // Every line of `text` that is an event; other lines are ignored.
 std::vector<ParsedEvent> ParseEvents(const std::string& text);
 // Strict: every line of `text` must be exactly {"ts":…,"event":"…","data":…}, members in
-// that order (the reference harness's JSON lines, README "Where results land"); the events
+// that order (the reference harness's JSON lines, docs/runs.md "Where results land"); the events
 // are appended to `events`. Failure quotes the first line that is not.
 testing::AssertionResult ParseEventLines(const std::string& text, std::vector<ParsedEvent>* events);
 // The events' names, in order.

@@ -1,4 +1,4 @@
-"""Reads test results into one record per run (README "Where results land").
+"""Reads test results into one record per run (docs/runs.md "Where results land").
 
 Inputs are bazel-testlogs trees or results directories. For each test directory (one holding
 test.xml or test.log; a shard `shard_K_of_N/` or a repeat `run_K_of_N/` is one) the record of
@@ -223,7 +223,7 @@ def _flatten(tree):
 
 def properties_from_events(events):
     """The properties a run's events imply: what its verdict, run_started, provisioning and
-    run_completed events recorded (README "Where results land")."""
+    run_completed events recorded (docs/runs.md "Where results land")."""
     props = {}
     for event in events:
         data = event.get("data") if isinstance(event.get("data"), dict) else {}
@@ -268,7 +268,7 @@ def _last_platform_secs(events):
 def task_seconds(props, events):
     """(platform seconds of the coordinator's task, where the figure came from, is a lower
     bound). Every *_secs figure the harness records is platform seconds except
-    `elapsed_secs`, the request's wall seconds (fixtures/run/coordinator_run.h; README "Where
+    `elapsed_secs`, the request's wall seconds (fixtures/run/coordinator_run.h; docs/runs.md "Where
     results land"): only that one is divided by TIME_SCALE. Issue 9's task_secs (kickoff to the
     task's end, followed past a queued acknowledgement) wins over platform_secs (older runs:
     the HTTP call)."""
@@ -336,7 +336,7 @@ def make_run(name, props, events, outcome, sources, location):
         "reason": clean(props.get("verdict_reason") or props.get("reason") or "", 400),
         "task_platform_secs": secs, "task_secs_source": secs_source,
         "task_secs_lower_bound": lower_bound,
-        # Platform seconds, but elapsed_secs: wall seconds (README "Where results land").
+        # Platform seconds, but elapsed_secs: wall seconds (docs/runs.md "Where results land").
         "call_secs": _known_secs(props.get("call_secs")),
         "task_secs": _known_secs(props.get("task_secs")),
         "platform_task_secs": _known_secs(props.get("platform_task_secs")),

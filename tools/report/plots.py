@@ -1,7 +1,7 @@
 """The report's figures as inline SVG strings (matplotlib, Agg backend, no fonts embedded).
 
 Every time axis is in platform seconds (wall seconds / TIME_SCALE), the unit the verdict
-thresholds use (README "Verdicts"). The drawn thresholds come from the platform documents:
+thresholds use (docs/verdicts.md). The drawn thresholds come from the platform documents:
 60 s and 300 s (verdicts, DELEGATION_TIMEOUT), the 90 s sync budget after which the kickoff is
 acknowledged `queued` (platform-api-2026-08.md section 4), the stall watchdog's probe after
 12 min and restart 5 min later, and the idle timer's 30 min (section 6).

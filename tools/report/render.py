@@ -60,7 +60,7 @@ def repeat_groups(runs):
     return summary
 
 
-# What ended a task, in words, by mechanism (README "Verdicts").
+# What ended a task, in words, by mechanism (docs/verdicts.md).
 MECHANISM_WORDS = {
     "idle_timer": "the idle timer", "stall_watchdog": "the stall watchdog",
     "container_restart": "a container restart",

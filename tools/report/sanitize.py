@@ -10,7 +10,7 @@ import re
 # Default cap for one table cell or event field, in characters (not bytes).
 DEFAULT_CAP = 400
 
-# Environment variables whose values are secrets (README "Environment variables").
+# Environment variables whose values are secrets (docs/configuration.md).
 SECRET_ENV_VARS = ("ADMIN_TOKEN", "OPENROUTER_API_KEY", "OPENAI_API_KEY")
 
 # Shapes of secrets that may appear in remote text even when the tool's environment does not
