@@ -19,8 +19,8 @@ PACKAGES=(
   "python3-matplotlib:the report's plots (tools/report), inline SVG"
   "python3-jinja2:the report's HTML template (tools/report), autoescaped"
   "chromium:headless browser for the report's browser test (tests/report)"
-  "clang:clang and clang++ (clang 14), the fuzz build's compiler (--config=fuzz, client/fuzz)"
-  "libclang-rt-14-dev:libFuzzer and AddressSanitizer runtimes for clang"
+  "clang:clang and clang++ (clang 14), the compiler of --config=fuzz (client/fuzz) and --config=tsan"
+  "libclang-rt-14-dev:clang's libFuzzer, AddressSanitizer and ThreadSanitizer runtimes"
   "lld:ld.lld, which links the fuzz targets (gold warns on every ASan check symbol)"
 )
 

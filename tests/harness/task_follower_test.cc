@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "client/platform_client.h"
@@ -90,6 +91,29 @@ TEST_F(TaskFollowerTest, PollingAloneFindsTheCompletedRow) {
   EXPECT_TRUE(r.end.platform_task_secs.has_value());
   EXPECT_GE(r.activity_polls, 1);
   EXPECT_EQ(r.stream.attempts, 0);
+}
+
+// A row seen in a poll's answer is stamped when that answer arrived, never when the poll was
+// sent: the fake may write the row in between, and the harness clock must enclose the task
+// (under --config=tsan coordinator_task_bounds_test saw a stall watchdog's end at 1079.3 s of
+// a plan that ends at 1080 s).
+TEST_F(TaskFollowerTest, PollingStampsTheEndWhenTheAnswerArrived) {
+  ASSERT_NO_FATAL_FAILURE(Start(Scenario::kUnbounded));
+  const FollowResult r = Run(3, false);
+  ASSERT_TRUE(r.end.ended) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.end.source, "a2a_receive row");
+  // Polling stops at the end: the last activity poll is the one whose answer showed it.
+  std::optional<RecordedRequest> last_poll;
+  for (const RecordedRequest& request : fake_->server().requests()) {
+    if (request.route == "GET /workspaces/{id}/activity") {
+      last_poll = request;
+    }
+  }
+  ASSERT_TRUE(last_poll.has_value()) << "no activity poll reached the fake";
+  EXPECT_GE(r.end.at, last_poll->received_steady)
+      << "the end is stamped "
+      << std::chrono::duration<double, std::milli>(last_poll->received_steady - r.end.at).count()
+      << " ms before the poll that showed it reached the fake";
 }
 
 TEST_F(TaskFollowerTest, StaysUnderTwentyRequestsPerPlatformMinute) {

@@ -15,6 +15,7 @@ PRODUCT_PACKAGES = [
     "//mocks/fuzz",
     "//mocks/http",
     "//mocks/platform",
+    "//third_party",
     "//tools",
     "//tools/report",
 ]
