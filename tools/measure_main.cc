@@ -478,6 +478,12 @@ int Measure(const Target& target, const std::string& dir, const std::string& run
   if (report.measured) {
     PrintSummary(report, UnseenMechanismsWarning(config));
   }
+  if (report.measured && !artifacts.dir().empty()) {
+    // Where this run's files are: a results folder holds one folder per run. (A refused run
+    // keeps its one-line error.)
+    std::cerr << "measure: events.jsonl and run.json of this run are in " << artifacts.dir()
+              << "\n";
+  }
   // The janitor has already named each workspace left behind ("janitor: LEFT BEHIND"
   // lines): here only the count, so each id appears once on stderr.
   const std::string left_behind = std::to_string(report.cleanup.failed.size()) +

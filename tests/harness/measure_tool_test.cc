@@ -544,6 +544,9 @@ TEST(MeasureToolTest, APlatformOnLocalhostIsNamedByWhatItIs) {
   ASSERT_TRUE(doc.IsObject() && doc.HasMember("identity")) << text.str();
   EXPECT_STREQ(doc["identity"]["backend"].GetString(), "platform") << text.str();
   EXPECT_THAT(run.out, Not(HasSubstr("\"live\""))) << "no \"live\" label anywhere";
+  // The run's own folder is named, so a user finds it among earlier runs' folders.
+  EXPECT_THAT(run.out, HasSubstr("measure: events.jsonl and run.json of this run are in " +
+                                 results + "/measure_Depth3_"));
   ExpectNoWorkspacesLeft(*fake);
 }
 
