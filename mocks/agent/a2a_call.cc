@@ -157,27 +157,7 @@ std::string RpcResultBody(const std::string& rpc_id_json, const std::string& tex
   w.Key("id");
   w.RawValue(rpc_id_json.data(), rpc_id_json.size(), rapidjson::kObjectType);
   w.Key("result");
-  w.StartObject();
-  w.Key("kind");
-  w.String("message");
-  w.Key("messageId");
-  WriteString(w, NewUuid());
-  w.Key("role");
-  w.String("agent");
-  if (!context_id.empty()) {
-    w.Key("contextId");
-    WriteString(w, context_id);
-  }
-  w.Key("parts");
-  w.StartArray();
-  w.StartObject();
-  w.Key("kind");
-  w.String("text");
-  w.Key("text");
-  WriteString(w, text);
-  w.EndObject();
-  w.EndArray();
-  w.EndObject();
+  WriteAgentTextMessage(w, NewUuid(), text, context_id);
   w.EndObject();
   return buffer.GetString();
 }

@@ -107,25 +107,8 @@ ProxyAnswer TerminatedReply(double ceiling_secs) {
 }
 
 BackendReply MessageReply(const rapidjson::Value& rpc_id, const std::string& text) {
-  return RpcReply(rpc_id, "result", [&](JsonWriter& w) {
-    w.StartObject();
-    w.Key("kind");
-    w.String("message");
-    w.Key("messageId");
-    WriteString(w, NewUuid());
-    w.Key("role");
-    w.String("agent");
-    w.Key("parts");
-    w.StartArray();
-    w.StartObject();
-    w.Key("kind");
-    w.String("text");
-    w.Key("text");
-    WriteString(w, text);
-    w.EndObject();
-    w.EndArray();
-    w.EndObject();
-  });
+  return RpcReply(rpc_id, "result",
+                  [&](JsonWriter& w) { WriteAgentTextMessage(w, NewUuid(), text); });
 }
 
 std::string AgentText(const CoordinatorPlan& plan, const FakePlatformOptions& options) {

@@ -18,6 +18,31 @@ void WriteStringOrNull(JsonWriter& w, const std::string& s) {
   WriteOptionalString(w, s.empty() ? std::nullopt : std::optional<std::string>(s));
 }
 
+void WriteAgentTextMessage(JsonWriter& w, const std::string& message_id, const std::string& text,
+                           const std::string& context_id) {
+  w.StartObject();
+  w.Key("kind");
+  w.String("message");
+  w.Key("messageId");
+  WriteString(w, message_id);
+  w.Key("role");
+  w.String("agent");
+  if (!context_id.empty()) {
+    w.Key("contextId");
+    WriteString(w, context_id);
+  }
+  w.Key("parts");
+  w.StartArray();
+  w.StartObject();
+  w.Key("kind");
+  w.String("text");
+  w.Key("text");
+  WriteString(w, text);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+}
+
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
   if (it == obj.MemberEnd() || !it->value.IsString()) {

@@ -20,6 +20,11 @@ void WriteString(JsonWriter& w, const std::string& s);
 void WriteOptionalString(JsonWriter& w, const std::optional<std::string>& s);
 // The string, or null when it is empty.
 void WriteStringOrNull(JsonWriter& w, const std::string& s);
+// An A2A agent Message with one text part: {"kind":"message","messageId","role":"agent",
+// ["contextId",] "parts":[{"kind":"text","text"}]}; contextId only when not empty. The fake's
+// proxy answers and the synthetic agent's answers share this shape.
+void WriteAgentTextMessage(JsonWriter& w, const std::string& message_id, const std::string& text,
+                           const std::string& context_id = "");
 // `obj[key]` when it is a string; nullopt when absent or of another type.
 std::optional<std::string> StringMember(const rapidjson::Value& obj, const char* key);
 // The deepest nesting of arrays and objects the fake accepts in a request body. Go's
