@@ -28,7 +28,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sanitize import clean_tree  # noqa: E402
+from sanitize import clean_tree, markdown_text  # noqa: E402
 
 EXIT_SAME, EXIT_NOTHING, EXIT_BAD_INPUT, EXIT_NO_BASELINE, EXIT_CHANGED = 0, 1, 2, 3, 4
 HISTORY_FIELDS = ("name", "variant", "scenario", "profile", "depth", "repeat", "outcome",
@@ -135,12 +135,8 @@ def compare(report_summary, baseline):
 
 
 def _markdown_cell(text):
-    """One table cell: a single line, with Markdown's table and emphasis characters escaped
-    (case keys carry variant names from VARIANTS)."""
-    text = " ".join(str(text).split())
-    for char in "\\|*_`<[]":
-        text = text.replace(char, "\\" + char)
-    return text or "-"
+    """One table cell (case keys carry variant names from VARIANTS); "-" when empty."""
+    return markdown_text(text) or "-"
 
 
 # What the nightly job's exit status means, for the summary's first line.

@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 import plots
+from sanitize import markdown_text
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 SUMMARY_FIELDS = ("name", "location", "variant", "scenario", "profile", "backend", "platform",
@@ -183,24 +184,17 @@ def left_out_line(left_out):
             f"measurements (the suite's own tests): {named}{more}.")
 
 
-def _markdown_text(text):
-    text = " ".join(str(text).split())
-    for char in "\\*_`<[]|":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def summary_markdown(report_summary, title="Coordinator task bounds"):
     """The page's answer as Markdown for a CI job's summary: the headline sentences, what the
     runs were against, what was left out."""
-    lines = [f"## {_markdown_text(title)}", ""]
+    lines = [f"## {markdown_text(title)}", ""]
     if not report_summary["runs"]:
         return "\n".join(lines + ["No runs found: nothing was measured.", ""])
-    lines += [f"- {_markdown_text(sentence)}" for sentence in report_summary["headline"]]
-    lines += ["", _markdown_text(report_summary["backends"])]
+    lines += [f"- {markdown_text(sentence)}" for sentence in report_summary["headline"]]
+    lines += ["", markdown_text(report_summary["backends"])]
     left = left_out_line(report_summary["left_out"])
     if left:
-        lines += ["", _markdown_text(left)]
+        lines += ["", markdown_text(left)]
     return "\n".join(lines + [""])
 
 

@@ -72,6 +72,16 @@ def clean(value, cap=DEFAULT_CAP):
     return value
 
 
+def markdown_text(text):
+    """`text` as one line of Markdown that shows as written: whitespace runs (newlines too)
+    become one space, and Markdown's table, emphasis, code and link characters are escaped
+    (remote text and variant names reach a CI job's summary)."""
+    text = " ".join(str(text).split())
+    for char in "\\|*_`<[]":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
 def clean_tree(value, cap=DEFAULT_CAP):
     """`clean()` applied to every string (keys too) of a JSON-like tree; numbers, booleans and
     None unchanged."""
