@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -242,15 +243,19 @@ std::string DescribeMarks(const RunEvidence& evidence, double until) {
 // it), the platform seconds since the kickoff. Only a DELETE removes a workspace (platform-api.md
 // section 3.7, platform-api-2026-08.md section 7) and the harness's own deletes are no
 // transitions (StatusSample::harness_action), so someone else deleted the PM: not a bound.
-std::optional<double> RemovedByOthersAt(const RunEvidence& evidence) {
+// `until`: platform seconds after which a transition is not counted.
+std::optional<double> RemovedByOthersAt(const RunEvidence& evidence, double until) {
   std::optional<double> at;
   for (const StatusTransition& t : evidence.status_transitions) {
-    if (t.to == "removed" && t.at_platform_secs <= evidence.platform_secs &&
-        (!at || t.at_platform_secs < *at)) {
+    if (t.to == "removed" && t.at_platform_secs <= until && (!at || t.at_platform_secs < *at)) {
       at = t.at_platform_secs;
     }
   }
   return at;
+}
+
+std::optional<double> RemovedByOthersAt(const RunEvidence& evidence) {
+  return RemovedByOthersAt(evidence, evidence.platform_secs);
 }
 
 // When the harness lost sight of the PM during the task (unreachable platform, vanished or
@@ -276,10 +281,9 @@ struct Removal {
 std::optional<Removal> FirstRemoval(const RunEvidence& evidence) {
   std::optional<Removal> first;
   // Also after the task's end: the sampler's last poll may be the first to see it.
-  for (const StatusTransition& t : evidence.status_transitions) {
-    if (t.to == "removed" && (!first || t.at_platform_secs < first->at)) {
-      first = Removal{t.at_platform_secs, "its status turned 'removed'", true};
-    }
+  if (const std::optional<double> at =
+          RemovedByOthersAt(evidence, std::numeric_limits<double>::infinity())) {
+    first = Removal{*at, "its status turned 'removed'", true};
   }
   if (evidence.pm_vanished_at_secs >= 0 && (!first || evidence.pm_vanished_at_secs < first->at)) {
     const long code = evidence.pm_vanished_http_status;
@@ -293,8 +297,8 @@ std::optional<Removal> FirstRemoval(const RunEvidence& evidence) {
 // its in-flight forward (Go's "context canceled").
 bool NamesCancellation(const std::string& text) {
   const std::string lower = Lower(text);
-  return Contains(lower, "context canceled") || Contains(lower, "context cancelled") ||
-         Contains(lower, "canceled") || Contains(lower, "cancelled") ||
+  // "canceled" covers Go's "context canceled".
+  return Contains(lower, "canceled") || Contains(lower, "cancelled") ||
          Contains(lower, "workspace deleted") || Contains(lower, "workspace removed");
 }
 
